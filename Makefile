@@ -1,0 +1,60 @@
+# flyte-client for TypeScript. `make test` is all a newcomer needs; `make run-example` runs a pack.
+SHELL := /bin/bash
+NODE_TS := node --import tsx
+CHROME_BIN ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
+export CHROME_BIN
+
+.PHONY: init deps chromium test lint typecheck test-node test-browser build fake-server run-example bench clean docker-build
+
+init: deps chromium
+
+# node_modules from the committed lockfile, only when missing or older than the lockfile.
+deps: node_modules/.install-stamp
+node_modules/.install-stamp: package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's chromium for the browser specs, when it is not there yet.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing Debian chromium for the browser specs"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+test: deps chromium lint typecheck test-node test-browser
+
+lint: deps
+	npx eslint .
+	npx prettier --check .
+
+typecheck: deps
+	npx tsc -p tsconfig.json
+
+test-node: deps
+	$(NODE_TS) node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json
+
+test-browser: deps chromium
+	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run
+
+build: deps
+	rm -rf dist
+	npx tsc -p tsconfig.build.json
+	npx tsc -p tsconfig.cjs.json
+	echo '{"type":"module"}' > dist/esm/package.json
+	echo '{"type":"commonjs"}' > dist/cjs/package.json
+
+fake-server: deps
+	$(NODE_TS) lib/testing/fake-flyte-server-cli.ts
+
+run-example: deps
+	$(NODE_TS) samples/run-example.ts
+
+bench: deps
+	$(NODE_TS) bench/run.ts
+
+docker-build:
+	docker build -f samples/rota-pack/Dockerfile -t flyte-rota-pack .
+
+clean:
+	rm -rf dist coverage

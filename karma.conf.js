@@ -1,0 +1,50 @@
+// Karma runs every spec outside spec/node/ in headless Chromium.
+// It is started under `node --import tsx` (see the Makefile), so this file can load the
+// TypeScript fake flyte server, start it on loopback and hand its URL to the browser.
+const { FakeFlyteServer } = require('./lib/testing/fake-flyte-server.ts');
+
+module.exports = async (config) => {
+  const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
+  await server.start();
+  process.on('exit', () => server.close());
+
+  config.set({
+    frameworks: ['jasmine'],
+    files: [{ pattern: 'spec/**/*.spec.ts', watched: false }],
+    exclude: ['spec/node/**'],
+    preprocessors: { 'spec/**/*.spec.ts': ['esbuild'] },
+    esbuild: {
+      target: 'es2020',
+      // package.json says "sideEffects": false; without this, esbuild drops every spec.
+      ignoreAnnotations: true,
+      define: { 'process.env.NODE_ENV': '"test"' },
+    },
+    client: {
+      jasmine: { random: true, timeoutInterval: 20000 },
+      flyteUrl: server.url,
+    },
+    plugins: ['karma-jasmine', 'karma-esbuild', 'karma-chrome-launcher'],
+    reporters: ['progress'],
+    browsers: ['ChromiumHeadlessCI'],
+    customLaunchers: {
+      ChromiumHeadlessCI: {
+        base: 'Chrome',
+        flags: [
+          '--headless',
+          '--no-sandbox',
+          '--disable-gpu',
+          '--disable-quic',
+          '--no-first-run',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--remote-debugging-port=9222',
+        ],
+      },
+    },
+    singleRun: true,
+    browserNoActivityTimeout: 120000,
+    captureTimeout: 120000,
+    logLevel: config.LOG_WARN,
+  });
+};

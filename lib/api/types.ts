@@ -1,0 +1,103 @@
+/**
+ * Wire and domain types of the flyte HTTP API, as a pack client sees it.
+ * See the API contract: every URL the client uses comes from a `links` array.
+ */
+
+/**
+ * A HATEOAS link as the flyte server sends it.
+ *
+ * @example
+ * const link: Link = { href: 'http://flyte:8080/v1/packs', rel: 'http://flyte:8080/swagger#!/pack/listPacks' };
+ */
+export interface Link {
+  readonly href: string;
+  readonly rel: string;
+}
+
+/**
+ * The API root found by discovery (`GET {base}/v1`).
+ *
+ * @example
+ * api.discover().subscribe((root: ApiRoot) => console.log(root.packsUrl));
+ */
+export interface ApiRoot {
+  /** The URL that was discovered (`{base}/v1`). */
+  readonly url: string;
+  /** Every link of the root document. */
+  readonly links: readonly Link[];
+  /** href of the link whose rel ends with `pack/listPacks`. */
+  readonly packsUrl: string;
+  /** href of the link whose rel ends with `info/health`, when the server offers one. */
+  readonly healthUrl?: string;
+}
+
+/**
+ * The body of a pack registration (`POST <packs link>`), exactly as the server reads it.
+ *
+ * @example
+ * const body: PackRegistration = { name: 'Slack', commands: [{ name: 'Send', events: ['Sent'] }], events: [{ name: 'Sent' }] };
+ */
+export interface PackRegistration {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly commands?: readonly {
+    readonly name: string;
+    readonly events: readonly string[];
+    readonly links?: readonly Link[];
+  }[];
+  readonly events?: readonly { readonly name: string; readonly links?: readonly Link[] }[];
+  readonly links?: readonly Link[];
+}
+
+/**
+ * A registered pack, as the server answered the registration.
+ *
+ * @example
+ * api.register(root, body).subscribe((pack: RegisteredPack) => console.log(pack.id, pack.takeActionUrl));
+ */
+export interface RegisteredPack {
+  /** The pack id (deterministic: name plus `.key.value` per sorted label). */
+  readonly id: string;
+  readonly name: string;
+  /** The `Location` header of the 201, or the `self` link. */
+  readonly url?: string;
+  /** href of the link whose rel ends with `takeAction`. */
+  readonly takeActionUrl: string;
+  /** href of the link whose rel ends with `event`. */
+  readonly eventUrl: string;
+  /** Per-command take-action hrefs, by command name (as the server built them). */
+  readonly commandTakeActionUrls: Readonly<Record<string, string>>;
+  /** Every link of the registered pack. */
+  readonly links: readonly Link[];
+}
+
+/**
+ * An action taken from the server (`POST <take action link>` answered 200).
+ *
+ * @typeParam I - the type of the command's input.
+ * @example
+ * api.takeAction(pack).subscribe((action) => action && console.log(action.command, action.input));
+ */
+export interface Action<I = unknown> {
+  /** The action id, read from the result link (`.../actions/ID/result`); empty when the href has none. */
+  readonly id: string;
+  readonly command: string;
+  /** Whatever the flow step put there: an object, a string, a number, or `undefined`. */
+  readonly input: I;
+  /** href of the link whose rel ends with `actionResult`. */
+  readonly resultUrl: string;
+  readonly links: readonly Link[];
+}
+
+/**
+ * An event as it goes on the wire: a result of an action, or a spontaneous event.
+ *
+ * @example
+ * const wire: WireEvent = { event: 'RotaRetrieved', payload: { onCall: 'Ann' }, createdAt: new Date().toISOString() };
+ */
+export interface WireEvent {
+  readonly event: string;
+  readonly payload: unknown;
+  /** RFC 3339 time at which the event was created. */
+  readonly createdAt: string;
+}

@@ -1,0 +1,248 @@
+import { redact } from './redact.js';
+
+/** Longest body excerpt kept on an {@link HttpError}. */
+export const BODY_EXCERPT_LIMIT = 500;
+
+/**
+ * Base class of every error the SDK raises.
+ *
+ * @example
+ * api.discover().subscribe({ error: (e) => { if (isFlyteError(e)) console.error(e.message); } });
+ */
+export class FlyteError extends Error {
+  override readonly name: string = 'FlyteError';
+  /** The URL concerned, when there is one. */
+  readonly url?: string;
+  /** The HTTP method concerned, when there is one. */
+  readonly method?: string;
+
+  constructor(message: string, options: { url?: string; method?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.url = options.url;
+    this.method = options.method;
+  }
+
+  /**
+   * A copy of this error's message, URL and cause message with the secrets removed.
+   * The HTTP adapter applies it to every error it raises, so no token leaks.
+   *
+   * @example
+   * throw err.redacted([token]);
+   */
+  redacted(secrets: readonly (string | undefined)[]): this {
+    if (!secrets.some(Boolean)) return this;
+    this.message = redact(this.message, secrets);
+    if (this.stack) this.stack = redact(this.stack, secrets);
+    const self = this as { url?: string; bodyExcerpt?: string };
+    if (self.url) self.url = redact(self.url, secrets);
+    if (self.bodyExcerpt) self.bodyExcerpt = redact(self.bodyExcerpt, secrets);
+    return this;
+  }
+}
+
+/**
+ * The server answered with a status the call does not accept.
+ *
+ * @example
+ * if (isHttpError(e) && e.status >= 500) retry();
+ */
+export class HttpError extends FlyteError {
+  override readonly name: string = 'HttpError';
+  /** The response's HTTP status. */
+  readonly status: number;
+  /** The first {@link BODY_EXCERPT_LIMIT} characters of the response body. */
+  readonly bodyExcerpt: string;
+
+  constructor(init: {
+    method: string;
+    url: string;
+    status: number;
+    body?: string;
+    message?: string;
+  }) {
+    const excerpt = (init.body ?? '').slice(0, BODY_EXCERPT_LIMIT);
+    super(
+      init.message ??
+        `${init.method} ${init.url} answered ${init.status}${excerpt ? `: ${excerpt}` : ''}`,
+      { url: init.url, method: init.method },
+    );
+    this.status = init.status;
+    this.bodyExcerpt = excerpt;
+  }
+}
+
+/**
+ * The server does not know the pack (404 on take, result or event): it was never registered
+ * or the server's dead-pack clean-up deleted it. Registering again restores it.
+ *
+ * @example
+ * if (isPackNotFoundError(e)) reRegister();
+ */
+export class PackNotFoundError extends HttpError {
+  override readonly name: string = 'PackNotFoundError';
+}
+
+/**
+ * The server refused the credentials (401).
+ *
+ * @example
+ * if (isUnauthorizedError(e)) console.error('check FLYTE_JWT');
+ */
+export class UnauthorizedError extends HttpError {
+  override readonly name: string = 'UnauthorizedError';
+}
+
+/**
+ * The request never got an HTTP answer (connection refused or dropped, DNS failure, ...).
+ *
+ * @example
+ * if (isNetworkError(e)) console.error(e.cause);
+ */
+export class NetworkError extends FlyteError {
+  override readonly name: string = 'NetworkError';
+}
+
+/**
+ * The request did not get an answer within its timeout.
+ *
+ * @example
+ * if (isTimeoutError(e)) console.error(`${e.method} ${e.url} took over ${e.timeoutMs} ms`);
+ */
+export class TimeoutError extends FlyteError {
+  override readonly name: string = 'TimeoutError';
+  /** The timeout that ran out, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(init: { method?: string; url?: string; timeoutMs: number; message?: string }) {
+    super(
+      init.message ??
+        `${init.method ?? 'request'} ${init.url ?? ''} timed out after ${init.timeoutMs} ms`.replace(
+          '  ',
+          ' ',
+        ),
+      { url: init.url, method: init.method },
+    );
+    this.timeoutMs = init.timeoutMs;
+  }
+}
+
+/**
+ * A document lacked a link the client needs.
+ *
+ * @example
+ * if (isLinkNotFoundError(e)) console.error(e.rel, e.available);
+ */
+export class LinkNotFoundError extends FlyteError {
+  override readonly name: string = 'LinkNotFoundError';
+  /** The rel suffix that was looked for. */
+  readonly rel: string;
+  /** The rels that were there. */
+  readonly available: readonly string[];
+
+  constructor(init: { rel: string; available: readonly string[]; url?: string }) {
+    super(
+      `no link whose rel ends with "${init.rel}"${init.url ? ` in the response of ${init.url}` : ''}; ` +
+        `rels present: ${init.available.length ? init.available.map((r) => `"${r}"`).join(', ') : 'none'}`,
+      { url: init.url },
+    );
+    this.rel = init.rel;
+    this.available = init.available;
+  }
+}
+
+/**
+ * A response was not what the contract says (not JSON, a field missing or of the wrong type).
+ *
+ * @example
+ * if (isInvalidResponseError(e)) console.error(e.message); // names the URL and what was wrong
+ */
+export class InvalidResponseError extends FlyteError {
+  override readonly name: string = 'InvalidResponseError';
+}
+
+/**
+ * A pack definition is invalid; `problems` lists every problem found.
+ *
+ * @example
+ * try { new Pack(def, opts); } catch (e) { if (isPackDefinitionError(e)) e.problems.forEach((p) => console.error(p)); }
+ */
+export class PackDefinitionError extends FlyteError {
+  override readonly name: string = 'PackDefinitionError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid pack definition:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * An event could not be delivered: the server refused it for good, the retry budget was
+ * spent, or the pack stopped first. The event is attached so that nothing is lost silently.
+ *
+ * @example
+ * pack.errors$.subscribe((e) => { if (isDeliveryError(e)) store(e.event); });
+ */
+export class DeliveryError extends FlyteError {
+  override readonly name: string = 'DeliveryError';
+  /** The event that was not delivered (wire form). */
+  readonly event: { readonly event: string; readonly payload: unknown; readonly createdAt: string };
+  /** The action id when the event was an action's result. */
+  readonly actionId?: string;
+
+  constructor(init: {
+    message: string;
+    event: DeliveryError['event'];
+    actionId?: string;
+    url?: string;
+    cause?: unknown;
+  }) {
+    super(init.message, { url: init.url, cause: init.cause });
+    this.event = init.event;
+    this.actionId = init.actionId;
+  }
+}
+
+/**
+ * The configuration given to the SDK is invalid; `problems` lists every problem found.
+ *
+ * @example
+ * try { readConfig(process.env); } catch (e) { if (isConfigError(e)) console.error(e.message); }
+ */
+export class ConfigError extends FlyteError {
+  override readonly name: string = 'ConfigError';
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.problems = problems;
+  }
+}
+
+/** @example if (isFlyteError(e)) console.error(e.url); */
+export const isFlyteError = (e: unknown): e is FlyteError => e instanceof FlyteError;
+/** @example if (isHttpError(e)) console.error(e.status); */
+export const isHttpError = (e: unknown): e is HttpError => e instanceof HttpError;
+/** @example if (isPackNotFoundError(e)) reRegister(); */
+export const isPackNotFoundError = (e: unknown): e is PackNotFoundError =>
+  e instanceof PackNotFoundError;
+/** @example if (isUnauthorizedError(e)) refreshToken(); */
+export const isUnauthorizedError = (e: unknown): e is UnauthorizedError =>
+  e instanceof UnauthorizedError;
+/** @example if (isNetworkError(e)) retry(); */
+export const isNetworkError = (e: unknown): e is NetworkError => e instanceof NetworkError;
+/** @example if (isTimeoutError(e)) retry(); */
+export const isTimeoutError = (e: unknown): e is TimeoutError => e instanceof TimeoutError;
+/** @example if (isLinkNotFoundError(e)) console.error(e.available); */
+export const isLinkNotFoundError = (e: unknown): e is LinkNotFoundError =>
+  e instanceof LinkNotFoundError;
+/** @example if (isInvalidResponseError(e)) console.error(e.message); */
+export const isInvalidResponseError = (e: unknown): e is InvalidResponseError =>
+  e instanceof InvalidResponseError;
+/** @example if (isPackDefinitionError(e)) console.error(e.problems); */
+export const isPackDefinitionError = (e: unknown): e is PackDefinitionError =>
+  e instanceof PackDefinitionError;
+/** @example if (isDeliveryError(e)) store(e.event); */
+export const isDeliveryError = (e: unknown): e is DeliveryError => e instanceof DeliveryError;
+/** @example if (isConfigError(e)) process.exit(2); */
+export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;

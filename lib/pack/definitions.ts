@@ -1,0 +1,141 @@
+import type { Observable, OperatorFunction } from 'rxjs';
+import type { Action } from '../api/types.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The definition of an event a pack can emit, as a command's output or spontaneously.
+ *
+ * @typeParam P - the type of the event's payload.
+ * @example
+ * const rotaRetrieved: EventDef<{ onCall: string }> = { name: 'RotaRetrieved' };
+ */
+export interface EventDef<P = unknown> {
+  readonly name: string;
+  /** Absolute http(s) URL documenting the event; registered as a `help` link. */
+  readonly helpUrl?: string;
+  /** Phantom field carrying the payload type; never set. */
+  readonly __payload?: P;
+}
+
+/**
+ * An event: a definition and its payload.
+ *
+ * @example
+ * const e: Event<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
+ */
+export interface Event<P = unknown> {
+  readonly eventDef: EventDef<P>;
+  readonly payload: P;
+  /** When it happened; defaults to the time it was handed to the SDK. */
+  readonly createdAt?: Date;
+}
+
+/** What a handler may return: an event, a promise of one, or an observable whose first value is used. */
+export type HandlerResult<P = unknown> = Event<P> | PromiseLike<Event<P>> | Observable<Event<P>>;
+
+/**
+ * What a handler is given besides the input.
+ *
+ * @example
+ * const handler: HandlerFn = async (input, { signal }) => fetch(url, { signal }).then(toEvent);
+ */
+export interface HandlerContext<I = unknown> {
+  /** The action being handled. */
+  readonly action: Action<I>;
+  /** Fires when the handler is cancelled (timeout or stop); pass it to your own I/O. */
+  readonly signal: AbortSignal;
+  /** The pack's logger. */
+  readonly logger: Logger;
+}
+
+/**
+ * A handler as a plain function.
+ *
+ * @example
+ * const rota: HandlerFn<unknown, { onCall: string }> = () => ({ eventDef: rotaRetrieved, payload: { onCall: 'Ann' } });
+ */
+export type HandlerFn<I = unknown, P = unknown> = (
+  input: I,
+  context: HandlerContext<I>,
+) => HandlerResult<P>;
+
+/**
+ * A handler as an object (or class instance) with a `handle` method.
+ *
+ * @example
+ * class RotaHandler implements HandlerObject { handle(input: unknown) { return { eventDef: rotaRetrieved, payload: {} }; } }
+ */
+export interface HandlerObject<I = unknown, P = unknown> {
+  handle(input: I, context: HandlerContext<I>): HandlerResult<P>;
+}
+
+/** A handler: a function or an object with `handle`. */
+export type Handler<I = unknown, P = unknown> = HandlerFn<I, P> | HandlerObject<I, P>;
+
+/**
+ * A command's logic as an RxJS pipeline: an operator applied, for each action, to an
+ * observable of that one action's input. Its first event is the action's result.
+ *
+ * @example
+ * const pipeline: CommandPipeline<{ id: string }, Ticket> = pipe(
+ *   switchMap((input) => lookup(input.id)),
+ *   map((ticket) => ({ eventDef: found, payload: ticket })),
+ * );
+ */
+export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, Event<P>>;
+
+/**
+ * A command the pack can execute. Give exactly one of `handler` and `pipeline`.
+ *
+ * @example
+ * const rota: Command = { name: 'Rota', outputEvents: [rotaRetrieved, error], handler: () => ({ eventDef: rotaRetrieved, payload: {} }) };
+ */
+export interface Command<I = unknown, P = unknown> {
+  readonly name: string;
+  /** The events the command may produce (at least one). */
+  readonly outputEvents: readonly EventDef<P>[];
+  readonly helpUrl?: string;
+  readonly handler?: Handler<I, P>;
+  readonly pipeline?: CommandPipeline<I, P>;
+  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
+  readonly timeout?: number;
+}
+
+/**
+ * A pack definition.
+ *
+ * @example
+ * const def: PackDef = { name: 'rota-pack', commands: [rota], events: [someoneSeen], helpUrl: 'https://github.com/org/rota-pack' };
+ */
+export interface PackDef {
+  readonly name: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly helpUrl?: string;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly commands?: readonly Command<any, any>[];
+  /** Spontaneous event definitions (events not tied to a command). */
+  readonly events?: readonly EventDef[];
+}
+
+/** The name of the event that marks an action as failed. */
+export const FATAL = 'FATAL';
+
+/**
+ * The definition of the `FATAL` event.
+ *
+ * @example
+ * const e: Event = { eventDef: FATAL_EVENT, payload: 'boom' };
+ */
+export const FATAL_EVENT: EventDef = Object.freeze({ name: FATAL });
+
+/**
+ * A `FATAL` event: the action failed.
+ *
+ * @param payload - what happened.
+ * @returns the event.
+ * @example
+ * handler: (input) => (isValid(input) ? ok(input) : fatalEvent({ reason: 'bad input' }))
+ */
+export function fatalEvent<P>(payload: P): Event<P> {
+  return { eventDef: FATAL_EVENT as EventDef<P>, payload };
+}
