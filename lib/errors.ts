@@ -127,12 +127,23 @@ export class TimeoutError extends FlyteError {
 }
 
 /**
- * A document lacked a link the client needs.
+ * A response was not what the contract says (not JSON, a field missing or of the wrong type).
+ *
+ * @example
+ * if (isInvalidResponseError(e)) console.error(e.message); // names the URL and what was wrong
+ */
+export class InvalidResponseError extends FlyteError {
+  override readonly name: string = 'InvalidResponseError';
+}
+
+/**
+ * A document lacked a link the client needs. A response without a link the contract
+ * promises is malformed, so this is also an {@link InvalidResponseError}.
  *
  * @example
  * if (isLinkNotFoundError(e)) console.error(e.rel, e.available);
  */
-export class LinkNotFoundError extends FlyteError {
+export class LinkNotFoundError extends InvalidResponseError {
   override readonly name: string = 'LinkNotFoundError';
   /** The rel suffix that was looked for. */
   readonly rel: string;
@@ -148,16 +159,6 @@ export class LinkNotFoundError extends FlyteError {
     this.rel = init.rel;
     this.available = init.available;
   }
-}
-
-/**
- * A response was not what the contract says (not JSON, a field missing or of the wrong type).
- *
- * @example
- * if (isInvalidResponseError(e)) console.error(e.message); // names the URL and what was wrong
- */
-export class InvalidResponseError extends FlyteError {
-  override readonly name: string = 'InvalidResponseError';
 }
 
 /**
