@@ -1,0 +1,103 @@
+import {
+  type ActionInput,
+  type ActionRecord,
+  type ActionState,
+  type EventInput,
+  ModelError,
+  type StoredPack,
+} from './flyte-model-types.js';
+import { validateActionInput, validateEvent } from './flyte-model-validation.js';
+
+const hasLabels = (
+  have: Readonly<Record<string, string>>,
+  want: Readonly<Record<string, string>>,
+) => Object.entries(want).every(([k, v]) => have[k] === v);
+
+/**
+ * The actions part of the {@link FlyteModel}: the queue and the NEW → PENDING → SUCCESS/FATAL
+ * life cycle. Internal to the testing kit; use the model.
+ *
+ * @example
+ * const queue = new ActionQueue(() => Date.now(), () => undefined);
+ * queue.enqueue({ packName: 'Slack', command: 'Send' }).state; // 'NEW'
+ */
+export class ActionQueue {
+  private list: readonly ActionRecord[] = [];
+  /** Never reset, so an id from before a reset can not hit a newer action. */
+  private nextId = 1;
+
+  /**
+   * @param now - the clock, in ms since the epoch.
+   * @param notify - called after every change.
+   */
+  constructor(
+    private readonly now: () => number,
+    private readonly notify: () => void,
+  ) {}
+
+  /** Adds a `NEW` action. ModelError(400) on missing fields. */
+  enqueue(a: ActionInput): ActionRecord {
+    const { packName, packLabels, command, input } = validateActionInput(a);
+    const history = [{ state: 'NEW' as const, at: this.iso() }];
+    const id = `action-${this.nextId++}`;
+    return this.save({ id, packName, packLabels, command, input, state: 'NEW', history });
+  }
+
+  /** Moves the oldest `NEW` action this pack may take (optionally of one command) to `PENDING`. */
+  take(pack: StoredPack, command?: string): ActionRecord | null {
+    const found = this.list.find(
+      (a) =>
+        a.state === 'NEW' &&
+        a.packName === pack.name &&
+        (!command || a.command === command) &&
+        hasLabels(pack.labels, a.packLabels),
+    );
+    return found ? this.save({ ...this.moved(found, 'PENDING'), takenBy: pack.id }) : null;
+  }
+
+  /** Completes a `PENDING` action of this pack; 400 bad event, 404 unknown action, 500 not PENDING. */
+  complete(pack: StoredPack, actionId: string, event: EventInput): ActionRecord {
+    const valid = validateEvent(event);
+    const action = this.get(actionId);
+    if (!action || action.packName !== pack.name || !hasLabels(pack.labels, action.packLabels)) {
+      throw new ModelError(404, `action "${actionId}" not found for pack "${pack.id}"`);
+    }
+    if (action.state !== 'PENDING') {
+      throw new ModelError(500, `action "${actionId}" is ${action.state}, not PENDING`);
+    }
+    const { payload, createdAt = this.iso() } = valid;
+    const state: ActionState = valid.event === 'FATAL' ? 'FATAL' : 'SUCCESS';
+    const result = { event: valid.event, payload, createdAt };
+    return this.save({ ...this.moved(action, state), result });
+  }
+
+  /** Every action, oldest first. */
+  all(): readonly ActionRecord[] {
+    return this.list;
+  }
+
+  /** The action with this id. */
+  get(id: string): ActionRecord | undefined {
+    return this.list.find((a) => a.id === id);
+  }
+
+  /** Forgets every action (ids keep counting up). */
+  clear(): void {
+    this.list = [];
+  }
+
+  private moved(a: ActionRecord, state: ActionState): ActionRecord {
+    return { ...a, state, history: [...a.history, { state, at: this.iso() }] };
+  }
+
+  private save(next: ActionRecord): ActionRecord {
+    const known = this.list.some((a) => a.id === next.id);
+    this.list = known ? this.list.map((a) => (a.id === next.id ? next : a)) : [...this.list, next];
+    this.notify();
+    return next;
+  }
+
+  private iso(): string {
+    return new Date(this.now()).toISOString();
+  }
+}
