@@ -1,0 +1,20 @@
+import { Agent } from 'node:https';
+
+/**
+ * An HTTPS agent that accepts any server certificate: self-signed, expired, or issued for
+ * another host. Node only, and an explicit opt-in: pass it as the `agent` option of
+ * {@link HttpFlyteApi} (it reaches node-fetch through cross-fetch) for a development or test
+ * flyte server whose certificate Node cannot verify.
+ *
+ * **This disables TLS verification for every request made with it**: anyone on the network
+ * path can then read and alter the traffic, bearer token included. Prefer giving Node the
+ * server's CA (`NODE_EXTRA_CA_CERTS=/path/ca.pem`); never use this in production.
+ *
+ * @returns a new `https.Agent` with `rejectUnauthorized: false`.
+ * @example
+ * import { insecureTlsAgent } from 'flyte-client/node';
+ * const api = new HttpFlyteApi({ url: 'https://flyte.dev.local:8443', agent: insecureTlsAgent() });
+ */
+export function insecureTlsAgent(): Agent {
+  return new Agent({ rejectUnauthorized: false });
+}

@@ -1,0 +1,87 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type Server } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom } from 'rxjs';
+import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
+import { isNetworkError } from '../../../lib/errors.js';
+import { insecureTlsAgent } from '../../../lib/node/tls.js';
+
+/** A throw-away self-signed certificate made by the openssl CLI, or undefined without it. */
+function selfSignedCertificate(): { key: Buffer; cert: Buffer } | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'flyte-tls-'));
+  try {
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
+    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  } catch {
+    return undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe('insecureTlsAgent (Node)', () => {
+  let server: Server | undefined;
+  let url = '';
+
+  beforeAll(async () => {
+    const credentials = selfSignedCertificate();
+    if (!credentials) return;
+    server = createServer(credentials, (req, res) => {
+      const base = `https://${req.headers.host}`;
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          links: [{ href: `${base}/v1/packs`, rel: `${base}/swagger#!/pack/listPacks` }],
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  afterAll(async () => {
+    if (server) await new Promise((resolve) => server!.close(resolve));
+  });
+
+  it('is an https.Agent that does not verify certificates', () => {
+    expect(insecureTlsAgent().options.rejectUnauthorized).toBeFalse();
+  });
+
+  it('lets HttpFlyteApi reach a server with a self-signed certificate', async () => {
+    if (!server) return pending('the openssl CLI is not available to make a certificate');
+    const api = new HttpFlyteApi({ url, agent: insecureTlsAgent() });
+    const root = await firstValueFrom(api.discover());
+    expect(root.packsUrl).toBe(`${url}/v1/packs`);
+  });
+
+  it('is needed: without it the self-signed certificate is refused as a NetworkError', async () => {
+    if (!server) return pending('the openssl CLI is not available to make a certificate');
+    const api = new HttpFlyteApi({ url });
+    const error = await firstValueFrom(api.discover()).catch((e: unknown) => e);
+    expect(isNetworkError(error)).withContext(String(error)).toBeTrue();
+    expect((error as Error).message).toMatch(/self[- ]signed|certificate/i);
+  });
+});
