@@ -1,0 +1,69 @@
+import type { Logger } from '../logger.js';
+import type { TokenProvider } from '../pack/pack-options.js';
+
+/** Default per-request timeout, in ms. */
+export const DEFAULT_TIMEOUT = 10_000;
+
+/** Smallest default timeout of a take, in ms (see {@link HttpFlyteApiOptions.takeTimeout}). */
+export const MIN_DEFAULT_TAKE_TIMEOUT = 60_000;
+
+/**
+ * Options of {@link HttpFlyteApi}.
+ *
+ * @example
+ * const api = new HttpFlyteApi({ url: 'https://flyte.example/flyte', token: () => getIdToken(), timeout: 5_000 });
+ */
+export interface HttpFlyteApiOptions {
+  /** Base URL of the flyte server; may carry a path prefix (`https://host/flyte`). `/v1` is appended. */
+  readonly url: string;
+  /**
+   * Bearer token, or a function asked for one before the first request and again after a
+   * 401 (the request is then retried once). Sent only to the origin of `url` and `trustedOrigins`.
+   * @default none
+   */
+  readonly token?: TokenProvider;
+  /**
+   * Origins (`https://host[:port]`) besides that of `url` that may receive the token, e.g. the
+   * public origin a proxy puts into the server's links. A link on any other origin is called
+   * without the token (with a warning logged once per origin).
+   * @default []
+   */
+  readonly trustedOrigins?: readonly string[];
+  /** Timeout of each request (body included), in ms; 0 for none. @default 10000 */
+  readonly timeout?: number;
+  /**
+   * Timeout of a take, in ms; 0 for none. A take the server has acted on has moved an action
+   * to PENDING for good: if the client gives up before reading the answer, nobody knows the
+   * action's id and it is stranded. So a take gets far longer than other requests before it
+   * is abandoned.
+   * @default max(60000, 6 × timeout), or 0 when `timeout` is 0
+   */
+  readonly takeTimeout?: number;
+  /**
+   * The fetch implementation. It is called as a plain function (never as a method).
+   * @default cross-fetch (node-fetch 2 in Node, the native fetch in browsers)
+   */
+  readonly fetch?: typeof fetch;
+  /**
+   * Node only: an `http(s).Agent` handed to node-fetch, e.g. `insecureTlsAgent()` from
+   * `flyte-client/node` for a server with a self-signed certificate. Browsers ignore it.
+   * @default none
+   */
+  readonly agent?: unknown;
+  /** Receives a warning per untrusted origin and a debug line per request. @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * The take timeout for the given options (see {@link HttpFlyteApiOptions.takeTimeout}).
+ *
+ * @param timeout - the per-request timeout in ms (0 = none).
+ * @param takeTimeout - the take timeout asked for, if any.
+ * @returns the take timeout in ms (0 = none).
+ * @example
+ * takeTimeoutOf(10_000, undefined); // 60000
+ */
+export function takeTimeoutOf(timeout: number, takeTimeout: number | undefined): number {
+  if (takeTimeout !== undefined) return takeTimeout;
+  return timeout === 0 ? 0 : Math.max(MIN_DEFAULT_TAKE_TIMEOUT, 6 * timeout);
+}

@@ -1,0 +1,124 @@
+import { FlyteError, UnauthorizedError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { redact } from '../redact.js';
+import { sendRequest, type HttpResponse } from './request.js';
+import type { TokenSource } from './token.js';
+import type { TrustedOrigins } from './trusted-origins.js';
+
+/**
+ * What an {@link HttpTransport} needs.
+ *
+ * @example
+ * const transport = new HttpTransport({ fetch, tokens, origins, logger });
+ */
+export interface HttpTransportConfig {
+  readonly fetch: typeof fetch;
+  readonly agent?: unknown;
+  readonly tokens: TokenSource;
+  readonly origins: TrustedOrigins;
+  readonly logger: Logger;
+}
+
+/**
+ * Sends JSON requests with the bearer token where it may go: asks the token source before
+ * the request, and after a 401 asks it again and retries **once** with the fresh token. A
+ * 401 that remains becomes an {@link UnauthorizedError}. Every error it raises has the
+ * tokens redacted (message, URL, body excerpt, cause).
+ *
+ * @example
+ * const res = await transport.send({ method: 'GET', url, timeout: 10_000 }, signal);
+ */
+export class HttpTransport {
+  constructor(private readonly config: HttpTransportConfig) {}
+
+  /**
+   * Sends one request (two after a refreshed 401).
+   *
+   * @param request - method, URL, JSON body and timeout (ms, 0 = none).
+   * @param signal - aborts the request.
+   * @returns the response, whatever its status except 401.
+   * @throws {@link UnauthorizedError}, {@link NetworkError}, {@link TimeoutError}, all redacted.
+   * @example
+   * const res = await transport.send({ method: 'POST', url, body: event, timeout: 10_000 }, signal);
+   */
+  async send(
+    request: { method: 'GET' | 'POST'; url: string; body?: unknown; timeout: number },
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
+    const { tokens, origins } = this.config;
+    try {
+      const withToken = (await this.hasToken()) && origins.mayReceiveToken(request.url);
+      const token = withToken ? await tokens.current() : undefined;
+      let res = await this.attempt(request, token, signal);
+      if (res.status === 401 && withToken && tokens.refreshable && !signal.aborted) {
+        this.config.logger.info(
+          'flyte-client: the server refused the token; asking for a fresh one',
+          {
+            method: request.method,
+            url: request.url,
+          },
+        );
+        res = await this.attempt(request, await tokens.refresh(token), signal);
+      }
+      if (res.status === 401) {
+        throw new UnauthorizedError({
+          method: res.method,
+          url: res.url,
+          status: 401,
+          body: res.text,
+        });
+      }
+      return res;
+    } catch (error) {
+      throw redactError(error, tokens.secrets());
+    }
+  }
+
+  private async hasToken(): Promise<boolean> {
+    return this.config.tokens.refreshable || (await this.config.tokens.current()) !== undefined;
+  }
+
+  private async attempt(
+    request: { method: 'GET' | 'POST'; url: string; body?: unknown; timeout: number },
+    token: string | undefined,
+    signal: AbortSignal,
+  ): Promise<HttpResponse> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (request.method === 'POST') headers['Content-Type'] = 'application/json';
+    if (token) headers['Authorization'] = `Bearer ${token}`;
+    const res = await sendRequest({
+      ...request,
+      headers,
+      signal,
+      fetch: this.config.fetch,
+      agent: this.config.agent,
+    });
+    this.config.logger.debug(`flyte-client: ${request.method} ${request.url} -> ${res.status}`);
+    return res;
+  }
+}
+
+/**
+ * An error with every secret removed: a {@link FlyteError} is redacted in place (its cause
+ * replaced when the cause's message holds a secret); anything else becomes a FlyteError.
+ *
+ * @param error - the error raised.
+ * @param secrets - the values that must not appear.
+ * @returns the redacted error.
+ * @example
+ * throw redactError(e, [token]);
+ */
+export function redactError(error: unknown, secrets: readonly string[]): FlyteError {
+  const flyteError =
+    error instanceof FlyteError
+      ? error
+      : new FlyteError(error instanceof Error ? error.message : String(error), { cause: error });
+  const cause = flyteError.cause;
+  if (cause instanceof Error) {
+    const text = `${cause.message}\n${cause.stack ?? ''}`;
+    if (redact(text, secrets) !== text) {
+      (flyteError as { cause?: unknown }).cause = new Error(redact(cause.message, secrets));
+    }
+  }
+  return flyteError.redacted(secrets);
+}

@@ -1,0 +1,122 @@
+import { findLinkHref, findOptionalLinkHref } from './links.js';
+import { invalidResponse, kind, parseJsonObject, parseLinks, requireString } from './parse.js';
+import type { HttpResponse } from './request.js';
+import type { Action, ApiRoot, PackRegistration, RegisteredPack } from './types.js';
+
+/**
+ * The API root from the answer to `GET {base}/v1`.
+ *
+ * @param res - the 200 response.
+ * @returns the root with its packs link (required) and health link (optional).
+ * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when malformed.
+ * @example
+ * const root = parseRoot(res);
+ */
+export function parseRoot(res: HttpResponse): ApiRoot {
+  const links = parseLinks(res, parseJsonObject(res)['links'], 'links');
+  const healthUrl = findOptionalLinkHref(links, 'info/health');
+  return {
+    url: res.url,
+    links,
+    packsUrl: findLinkHref(links, 'pack/listPacks', res.url),
+    ...(healthUrl === undefined ? {} : { healthUrl }),
+  };
+}
+
+/**
+ * The registered pack from the 201 answer to a registration.
+ *
+ * @param res - the 201 response.
+ * @param registration - what was registered (its name stands in when the body has none).
+ * @returns the pack: id, URL (Location header, else the self link), take-action and event
+ * links, and the take-action link of each command that has one.
+ * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when malformed.
+ * @example
+ * const pack = parseRegisteredPack(res, body);
+ */
+export function parseRegisteredPack(
+  res: HttpResponse,
+  registration: PackRegistration,
+): RegisteredPack {
+  const body = parseJsonObject(res);
+  const id = requireString(res, body, 'id');
+  const name = typeof body['name'] === 'string' ? body['name'] : registration.name;
+  const links = parseLinks(res, body['links'], 'links');
+  const url = locationOf(res) ?? findOptionalLinkHref(links, 'self');
+  return {
+    id,
+    name,
+    ...(url === undefined ? {} : { url }),
+    takeActionUrl: findLinkHref(links, 'takeAction', res.url),
+    eventUrl: findLinkHref(links, 'event', res.url),
+    commandTakeActionUrls: commandLinks(res, body['commands']),
+    links,
+  };
+}
+
+function locationOf(res: HttpResponse): string | undefined {
+  const location = res.header('location');
+  if (!location) return undefined;
+  try {
+    return new URL(location, res.url).href;
+  } catch {
+    return undefined;
+  }
+}
+
+function commandLinks(res: HttpResponse, commands: unknown): Record<string, string> {
+  if (commands === undefined || commands === null) return {};
+  if (!Array.isArray(commands)) {
+    throw invalidResponse(res, `"commands" must be an array, got ${kind(commands)}`);
+  }
+  const urls: Record<string, string> = {};
+  commands.forEach((command: unknown, i) => {
+    if (typeof command !== 'object' || command === null || Array.isArray(command)) {
+      throw invalidResponse(res, `"commands[${i}]" must be an object, got ${kind(command)}`);
+    }
+    const record = command as Record<string, unknown>;
+    const name = requireString(res, record, 'name');
+    if (record['links'] === undefined || record['links'] === null) return;
+    const href = findOptionalLinkHref(
+      parseLinks(res, record['links'], `commands[${i}].links`),
+      'takeAction',
+    );
+    if (href !== undefined) urls[name] = href;
+  });
+  return urls;
+}
+
+/**
+ * The action from the 200 answer to a take.
+ *
+ * @param res - the 200 response.
+ * @returns the action; its id is read from the result link (`.../actions/ID/result`).
+ * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when malformed.
+ * @example
+ * const action = parseAction(res);
+ */
+export function parseAction(res: HttpResponse): Action {
+  const body = parseJsonObject(res);
+  const command = requireString(res, body, 'command');
+  const links = parseLinks(res, body['links'], 'links');
+  const resultUrl = findLinkHref(links, 'actionResult', res.url);
+  return { id: actionIdOf(resultUrl), command, input: body['input'], resultUrl, links };
+}
+
+/**
+ * The action id in a result URL (`.../actions/ID/result`), or `''` when there is none.
+ *
+ * @param resultUrl - the href of the action's result link.
+ * @returns the decoded id.
+ * @example
+ * actionIdOf('http://flyte/v1/packs/Slack/actions/42/result'); // '42'
+ */
+export function actionIdOf(resultUrl: string): string {
+  const match = /\/actions\/([^/]+)\/result\/?$/.exec(new URL(resultUrl).pathname);
+  if (!match?.[1]) return '';
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return match[1];
+  }
+}

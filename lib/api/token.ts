@@ -1,0 +1,92 @@
+import { FlyteError } from '../errors.js';
+import type { TokenProvider } from '../pack/pack-options.js';
+
+/** How many past tokens are remembered for redaction. */
+const REMEMBERED_TOKENS = 8;
+
+/**
+ * The bearer token of one {@link HttpFlyteApi}: a fixed string, or a provider function that
+ * is asked lazily before the first request that needs a token and again after a 401.
+ * Concurrent 401s share one refresh. Every token seen is remembered (the last few) so that
+ * errors can be redacted.
+ *
+ * @example
+ * const tokens = new TokenSource(() => getIdToken());
+ * const token = await tokens.current();
+ * const fresh = await tokens.refresh(token); // after a 401
+ */
+export class TokenSource {
+  private cached?: Promise<string | undefined>;
+  private readonly seen: string[] = [];
+
+  constructor(private readonly provider?: TokenProvider) {
+    if (typeof provider === 'string') this.remember(provider);
+  }
+
+  /** Whether a 401 is worth a retry: only a provider function can give a fresh token. */
+  get refreshable(): boolean {
+    return typeof this.provider === 'function';
+  }
+
+  /**
+   * The token to send: the fixed one, or the provider's (asked once, then cached).
+   *
+   * @returns the token, or `undefined` when there is none.
+   * @example
+   * const token = await tokens.current();
+   */
+  current(): Promise<string | undefined> {
+    if (typeof this.provider !== 'function') return Promise.resolve(this.provider || undefined);
+    this.cached ??= this.ask();
+    return this.cached;
+  }
+
+  /**
+   * A fresh token after `stale` was refused; when another request already refreshed it,
+   * that token is used without asking the provider again.
+   *
+   * @param stale - the token the refused request carried.
+   * @returns the fresh token.
+   * @example
+   * const fresh = await tokens.refresh(stale);
+   */
+  async refresh(stale: string | undefined): Promise<string | undefined> {
+    const current = this.cached ? await this.cached.catch(() => undefined) : undefined;
+    if (this.cached && current !== stale) return this.current();
+    this.cached = this.ask();
+    return this.cached;
+  }
+
+  /**
+   * Every token seen lately, for {@link FlyteError.redacted}.
+   *
+   * @returns the secrets.
+   * @example
+   * throw err.redacted(tokens.secrets());
+   */
+  secrets(): readonly string[] {
+    return this.seen;
+  }
+
+  private async ask(): Promise<string | undefined> {
+    const provider = this.provider as () => string | PromiseLike<string>;
+    try {
+      const token = await provider();
+      if (token !== undefined && token !== null && typeof token !== 'string') {
+        throw new TypeError(`the token provider returned ${typeof token}, not a string`);
+      }
+      if (token) this.remember(token);
+      return token || undefined;
+    } catch (error) {
+      this.cached = undefined;
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new FlyteError(`the token provider failed: ${reason}`, { cause: error });
+    }
+  }
+
+  private remember(token: string): void {
+    if (this.seen.includes(token)) return;
+    this.seen.push(token);
+    if (this.seen.length > REMEMBERED_TOKENS) this.seen.shift();
+  }
+}
