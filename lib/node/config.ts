@@ -1,0 +1,121 @@
+import { ConfigError } from '../errors.js';
+import { redact } from '../redact.js';
+import {
+  parseBoolean,
+  parseChoice,
+  parseHost,
+  parseHttpUrl,
+  parseLabels,
+  parseSecret,
+  type Parsed,
+} from './config-parsers.js';
+import { parseMillis, parsePort, parseSeconds } from './config-numbers.js';
+
+/** The levels a pack logs at, most severe first. */
+export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
+/** A log level. */
+export type LogLevel = (typeof LOG_LEVELS)[number];
+/** The log formats: `auto` is `pretty` on a TTY and `json` otherwise. */
+export const LOG_FORMATS = ['auto', 'json', 'pretty'] as const;
+/** A log format. */
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+/**
+ * What a pack process reads from its environment (see `docs/node-runtime.md`).
+ *
+ * @example
+ * const config: PackRuntimeConfig = readConfig(process.env);
+ */
+export interface PackRuntimeConfig {
+  /** `FLYTE_API`: base URL of the flyte server. */
+  readonly url: string;
+  /** `FLYTE_JWT`: bearer token; never logged. @default none */
+  readonly token?: string;
+  /** `FLYTE_LABELS`: pack labels. @default {} */
+  readonly labels: Readonly<Record<string, string>>;
+  /** `FLYTE_API_TIMEOUT` in ms, 0 for none. @default 10000 */
+  readonly requestTimeout: number;
+  /** `FLYTE_POLL_INTERVAL_MS`: wait after an empty take. @default the pack's (5000) */
+  readonly pollInterval?: number;
+  /** `FLYTE_HEALTH_PORT`; `null` disables the health server, 0 (overrides only) picks a free port. @default 8090 */
+  readonly healthPort: number | null;
+  /** `FLYTE_HEALTH_HOST`: address the health server listens on. @default '0.0.0.0' */
+  readonly healthHost: string;
+  /** `FLYTE_LOG_LEVEL`. @default 'info' */
+  readonly logLevel: LogLevel;
+  /** `FLYTE_LOG_FORMAT`. @default 'auto' */
+  readonly logFormat: LogFormat;
+  /** `FLYTE_INSECURE_TLS`: skip TLS certificate verification. @default false */
+  readonly insecureTls: boolean;
+}
+
+/** The environment: variable names to values. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** Health server port used when `FLYTE_HEALTH_PORT` is not set (the Go client's). */
+export const DEFAULT_HEALTH_PORT = 8090;
+/**
+ * Address the health server listens on when `FLYTE_HEALTH_HOST` is not set: every interface,
+ * so that probes from outside the container (Kubernetes, a load balancer) reach it.
+ */
+export const DEFAULT_HEALTH_HOST = '0.0.0.0';
+
+type Parser<T> = (name: string, value: string) => Parsed<T>;
+
+/**
+ * Reads the pack's runtime configuration from environment variables. Unset and empty
+ * variables take their defaults. Every malformed value is collected, so one error lists
+ * them all; the token's value never appears in it.
+ *
+ * @param env - the environment. @default process.env
+ * @param overrides - values that replace (and skip the checks of) their variables.
+ * @returns the configuration.
+ * @throws {ConfigError} naming each bad variable, its value and the expected form.
+ * @example
+ * const config = readConfig({ FLYTE_API: 'http://localhost:8080', FLYTE_LABELS: 'env=dev' });
+ */
+export function readConfig(
+  env: Env = process.env,
+  overrides: Partial<PackRuntimeConfig> = {},
+): PackRuntimeConfig {
+  const problems: string[] = [];
+  const read = <K extends keyof PackRuntimeConfig>(
+    key: K,
+    name: string,
+    parse: Parser<PackRuntimeConfig[K]>,
+    fallback: PackRuntimeConfig[K],
+  ): PackRuntimeConfig[K] => {
+    if (key in overrides && overrides[key] !== undefined) return overrides[key];
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parse(name, raw);
+    if (parsed.ok) return parsed.value;
+    problems.push(parsed.problem);
+    return fallback;
+  };
+  const config: PackRuntimeConfig = {
+    url: read('url', 'FLYTE_API', parseHttpUrl, ''),
+    token: read('token', 'FLYTE_JWT', parseSecret, undefined),
+    labels: read('labels', 'FLYTE_LABELS', parseLabels, {}),
+    requestTimeout: read('requestTimeout', 'FLYTE_API_TIMEOUT', parseSeconds, 10_000),
+    pollInterval: read('pollInterval', 'FLYTE_POLL_INTERVAL_MS', parseMillis, undefined),
+    healthPort:
+      overrides.healthPort === null
+        ? null
+        : read('healthPort', 'FLYTE_HEALTH_PORT', parsePort, DEFAULT_HEALTH_PORT),
+    healthHost: read('healthHost', 'FLYTE_HEALTH_HOST', parseHost, DEFAULT_HEALTH_HOST),
+    logLevel: read('logLevel', 'FLYTE_LOG_LEVEL', parseChoice(LOG_LEVELS), 'info'),
+    logFormat: read('logFormat', 'FLYTE_LOG_FORMAT', parseChoice(LOG_FORMATS), 'auto'),
+    insecureTls: read('insecureTls', 'FLYTE_INSECURE_TLS', parseBoolean, false),
+  };
+  if (!config.url && !env.FLYTE_API?.trim()) {
+    problems.unshift(
+      'FLYTE_API is not set; expected the absolute http(s) URL of the flyte server, e.g. http://flyte:8080',
+    );
+  }
+  if (problems.length > 0) {
+    // A token pasted into the wrong variable must not leak through the problem list either.
+    throw new ConfigError(problems.map((p) => redact(p, [env.FLYTE_JWT?.trim()])));
+  }
+  return config;
+}
