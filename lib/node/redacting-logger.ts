@@ -1,0 +1,33 @@
+import type { Logger } from '../logger.js';
+import { redact } from '../redact.js';
+import { redactValue } from './redact-value.js';
+
+/**
+ * Wraps any {@link Logger} (a winston instance of your own, pino, `console`, ...) so that the
+ * secrets are removed from the message and from every meta value before it sees them.
+ * `runPack` applies it to a logger you pass in; loggers from `createLogger` redact already.
+ *
+ * @param logger - the logger to protect.
+ * @param secrets - the values that must never be logged.
+ * @returns a logger that forwards redacted entries.
+ * @example
+ * const logger = redactingLogger(console, [process.env.FLYTE_JWT]);
+ * logger.info(`calling with ${process.env.FLYTE_JWT}`); // prints "calling with [REDACTED]"
+ */
+export function redactingLogger(logger: Logger, secrets: readonly (string | undefined)[]): Logger {
+  const kept = secrets.filter((s): s is string => Boolean(s));
+  if (kept.length === 0) return logger;
+  const forward =
+    (level: keyof Logger) =>
+    (message: string, meta?: Record<string, unknown>): void => {
+      const clean = redact(String(message), kept);
+      if (meta === undefined) logger[level](clean);
+      else logger[level](clean, redactValue(meta, kept) as Record<string, unknown>);
+    };
+  return {
+    error: forward('error'),
+    warn: forward('warn'),
+    info: forward('info'),
+    debug: forward('debug'),
+  };
+}
