@@ -1,0 +1,106 @@
+import {
+  asyncScheduler,
+  catchError,
+  defaultIfEmpty,
+  defer,
+  forkJoin,
+  from,
+  isObservable,
+  map,
+  type Observable,
+  of,
+  type SchedulerLike,
+  take,
+  timeout,
+} from 'rxjs';
+
+/**
+ * The outcome of one health check, as the health endpoint shows it.
+ *
+ * @example
+ * const ok: Health = { healthy: true, status: 'connected to the rota service' };
+ */
+export interface Health {
+  readonly healthy: boolean;
+  /** Anything JSON can carry that tells an operator what is going on. */
+  readonly status: unknown;
+}
+
+/**
+ * A named health check. `check` may return the result, a promise of it or an observable
+ * (its first value counts); throwing, rejecting or erroring makes it unhealthy with the
+ * error's message, and so does taking longer than `timeout`.
+ *
+ * @example
+ * const db: HealthCheck = { name: 'Database', check: async () => ({ healthy: await ping(), status: 'ping' }) };
+ */
+export interface HealthCheck {
+  readonly name: string;
+  readonly check: () => Health | PromiseLike<Health> | Observable<Health>;
+  /** Time the check may take, in ms. @default the server's `checkTimeout` (5000) */
+  readonly timeout?: number;
+  /** When false, the check is shown but its failure does not turn the answer into a 500. @default true */
+  readonly critical?: boolean;
+}
+
+/** Every check's outcome by name: the body of the health endpoint. */
+export type HealthReport = Readonly<Record<string, Health>>;
+
+/** Default time a check may take, in ms. */
+export const DEFAULT_CHECK_TIMEOUT = 5000;
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+function runOne(check: HealthCheck, ms: number, scheduler: SchedulerLike): Observable<Health> {
+  return defer(() => {
+    const result = check.check();
+    if (isObservable(result)) return result;
+    if (typeof (result as PromiseLike<Health>)?.then === 'function')
+      return from(result as PromiseLike<Health>);
+    return of(result as Health);
+  }).pipe(
+    take(1),
+    map((h): Health => {
+      if (typeof h?.healthy !== 'boolean')
+        throw new Error('the check returned no { healthy, status }');
+      return { healthy: h.healthy, status: h.status ?? null };
+    }),
+    timeout({
+      first: ms,
+      scheduler,
+      with: () => of({ healthy: false, status: `timed out after ${ms} ms` }),
+    }),
+    defaultIfEmpty<Health, Health>({
+      healthy: false,
+      status: 'the check completed without a result',
+    }),
+    catchError((e: unknown) => of({ healthy: false, status: `the check failed: ${messageOf(e)}` })),
+  );
+}
+
+/**
+ * Runs every check at once, each bounded by its timeout, and reports whether the pack is
+ * healthy: every critical check healthy.
+ *
+ * @param checks - the checks; names must be unique.
+ * @param checkTimeout - the timeout of checks without their own, in ms. @default 5000
+ * @param scheduler - the scheduler of the timeouts. @default asyncScheduler
+ * @returns one `{ healthy, report }` value, then completes.
+ * @example
+ * runHealthChecks([{ name: 'DefaultCheck', check: () => ({ healthy: true, status: 'ok' }) }])
+ *   .subscribe(({ healthy, report }) => console.log(healthy, report));
+ */
+export function runHealthChecks(
+  checks: readonly HealthCheck[],
+  checkTimeout: number = DEFAULT_CHECK_TIMEOUT,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<{ readonly healthy: boolean; readonly report: HealthReport }> {
+  if (checks.length === 0) return of({ healthy: true, report: {} });
+  const runs = checks.map((c) => runOne(c, c.timeout ?? checkTimeout, scheduler));
+  return forkJoin(runs).pipe(
+    map((results) => ({
+      healthy: results.every((h, i) => h.healthy || checks[i].critical === false),
+      report: Object.fromEntries(results.map((h, i) => [checks[i].name, h])),
+    })),
+  );
+}

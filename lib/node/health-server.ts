@@ -1,0 +1,124 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { firstValueFrom } from 'rxjs';
+import { FlyteError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT } from './config.js';
+import { DEFAULT_CHECK_TIMEOUT, type HealthCheck, runHealthChecks } from './health-check.js';
+import { redactValue } from './redact-value.js';
+
+/**
+ * Options of {@link startHealthServer}.
+ *
+ * @example
+ * const options: HealthServerOptions = { checks: [defaultHealthCheck()], host: '127.0.0.1', port: 0 };
+ */
+export interface HealthServerOptions {
+  /** The checks run on every request; names must be unique. */
+  readonly checks: readonly HealthCheck[];
+  /** Address to listen on. @default '0.0.0.0' */
+  readonly host?: string;
+  /** Port to listen on; 0 picks a free one (see `port` on the result). @default 8090 */
+  readonly port?: number;
+  /** Timeout of checks without their own, in ms. @default 5000 */
+  readonly checkTimeout?: number;
+  /** Values removed from every answer (the endpoint is unauthenticated). @default [] */
+  readonly secrets?: readonly (string | undefined)[];
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * A running health server.
+ *
+ * @example
+ * const server = await startHealthServer({ checks, port: 0 });
+ * console.log(server.url); // http://127.0.0.1:41234
+ * await server.close();
+ */
+export interface HealthServer {
+  /** A URL that reaches the server from this machine (loopback when listening on all interfaces). */
+  readonly url: string;
+  /** The port it listens on. */
+  readonly port: number;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+function localUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  return `http://${reachable.includes(':') ? `[${reachable}]` : reachable}:${port}`;
+}
+
+/**
+ * Serves the pack's health checks over HTTP, like the Go flyte client: `GET /` and
+ * `GET /health` run every check and answer 200 when all critical checks are healthy, 500
+ * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`.
+ *
+ * @param options - the checks, address and timeouts.
+ * @returns the running server, once it listens.
+ * @throws {FlyteError} when the address cannot be listened on (e.g. the port is taken).
+ * @example
+ * const server = await startHealthServer({ checks: [{ name: 'Db', check: () => ({ healthy: true, status: 'up' }) }] });
+ */
+export async function startHealthServer(options: HealthServerOptions): Promise<HealthServer> {
+  const { checks, host = DEFAULT_HEALTH_HOST, port = DEFAULT_HEALTH_PORT } = options;
+  const logger = options.logger ?? silentLogger;
+  const names = checks.map((c) => c.name);
+  const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+  if (repeated.length > 0)
+    throw new FlyteError(`health check names repeat: ${repeated.join(', ')}`);
+
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/' && path !== '/health')
+      return send(res, 404, { error: `no such path: ${path}` });
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.setHeader('Allow', 'GET, HEAD');
+      return send(res, 405, { error: `method ${req.method} not allowed` });
+    }
+    const { healthy, report } = await firstValueFrom(
+      runHealthChecks(checks, options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT),
+    );
+    if (!healthy) logger.warn('health check failed', { report: redactValue(report, secrets) });
+    send(res, healthy ? 200 : 500, report, req.method === 'HEAD');
+  };
+  const secrets = options.secrets ?? [];
+  const send = (res: ServerResponse, status: number, body: unknown, headOnly = false): void => {
+    const text = JSON.stringify(redactValue(body, secrets));
+    res.writeHead(status, {
+      'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+    });
+    res.end(headOnly ? undefined : text);
+  };
+
+  const server = createServer((req, res) => {
+    answer(req, res).catch((e: unknown) => {
+      logger.error('health endpoint failed', { error: redactValue(e, secrets) });
+      if (!res.headersSent) send(res, 500, { error: 'health endpoint failed' });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (e: Error) =>
+      reject(
+        new FlyteError(`health server cannot listen on ${host}:${port}: ${e.message}`, {
+          cause: e,
+        }),
+      ),
+    );
+    server.listen(port, host, () => resolve());
+  });
+  server.on('error', (e: Error) => logger.error('health server error', { error: e.message }));
+  const bound = (server.address() as AddressInfo).port;
+  return {
+    url: localUrl(host, bound),
+    port: bound,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

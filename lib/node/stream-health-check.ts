@@ -1,0 +1,49 @@
+import type { Observable } from 'rxjs';
+import type { Health, HealthCheck } from './health-check.js';
+
+/**
+ * A health check fed by a stream, with a subscription to end.
+ *
+ * @example
+ * const check: LiveHealthCheck = streamHealthCheck('PollWatchdog', watchdog$);
+ * check.unsubscribe();
+ */
+export interface LiveHealthCheck extends HealthCheck {
+  /** Stops following the stream. */
+  unsubscribe(): void;
+}
+
+/**
+ * A health check that answers with the latest value of a health stream (such as the
+ * {@link pollWatchdog}'s). It subscribes at once, so the stream's clock runs from now.
+ * Before the first value it is unhealthy; if the stream errors, it stays unhealthy with
+ * the error's message.
+ *
+ * @param name - the check's name in the report.
+ * @param health$ - the stream of health values.
+ * @param critical - whether its failure turns the answer into a 500. @default true
+ * @returns the check; call `unsubscribe()` when done.
+ * @example
+ * const check = streamHealthCheck('PollWatchdog', pollWatchdog(pack, { pollInterval: 5000 }));
+ */
+export function streamHealthCheck(
+  name: string,
+  health$: Observable<Health>,
+  critical = true,
+): LiveHealthCheck {
+  let latest: Health = { healthy: false, status: 'no reading yet' };
+  const subscription = health$.subscribe({
+    next: (h) => (latest = h),
+    error: (e: unknown) =>
+      (latest = {
+        healthy: false,
+        status: `the check stopped: ${e instanceof Error ? e.message : String(e)}`,
+      }),
+  });
+  return {
+    name,
+    critical,
+    check: () => latest,
+    unsubscribe: () => subscription.unsubscribe(),
+  };
+}

@@ -1,0 +1,166 @@
+import { createServer } from 'node:net';
+import { NEVER, of, throwError } from 'rxjs';
+import { isFlyteError } from '../../../lib/errors.js';
+import type { HealthCheck } from '../../../lib/node/health-check.js';
+import { type HealthServer, startHealthServer } from '../../../lib/node/health-server.js';
+import { defaultHealthCheck } from '../../../lib/node/pack-health-checks.js';
+
+const healthy = (name: string, status: unknown = 'fine'): HealthCheck => ({
+  name,
+  check: () => ({ healthy: true, status }),
+});
+
+describe('startHealthServer', () => {
+  let server: HealthServer | undefined;
+  const start = async (checks: HealthCheck[], extra = {}) => {
+    server = await startHealthServer({ checks, host: '127.0.0.1', port: 0, ...extra });
+    return server;
+  };
+  const get = async (path = '/health', init?: RequestInit) => {
+    const res = await fetch(`${server!.url}${path}`, init);
+    return { status: res.status, type: res.headers.get('content-type'), body: await res.text() };
+  };
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+  });
+
+  it('answers 200 with every check by name when all are healthy, on / and /health', async () => {
+    await start([defaultHealthCheck(), healthy('Async', { queue: 3 })]);
+    expect(server!.url).toBe(`http://127.0.0.1:${server!.port}`);
+    for (const path of ['/', '/health', '/health?verbose=1']) {
+      const res = await get(path);
+      expect(res.status).toBe(200);
+      expect(res.type).toBe('application/json; charset=utf-8');
+      expect(JSON.parse(res.body)).toEqual({
+        DefaultCheck: { healthy: true, status: 'Pack is running.' },
+        Async: { healthy: true, status: { queue: 3 } },
+      });
+    }
+  });
+
+  it('answers 500 when a check is unhealthy, still reporting all of them', async () => {
+    await start([
+      healthy('A'),
+      { name: 'B', check: async () => ({ healthy: false, status: 'queue full' }) },
+    ]);
+    const res = await get();
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body)).toEqual({
+      A: { healthy: true, status: 'fine' },
+      B: { healthy: false, status: 'queue full' },
+    });
+  });
+
+  it('times a hung check out instead of hanging the endpoint', async () => {
+    await start(
+      [
+        healthy('A'),
+        { name: 'HungPromise', check: () => new Promise(() => undefined), timeout: 20 },
+        { name: 'HungStream', check: () => NEVER },
+      ],
+      { checkTimeout: 30 },
+    );
+    const res = await get();
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body)).toEqual({
+      A: { healthy: true, status: 'fine' },
+      HungPromise: { healthy: false, status: 'timed out after 20 ms' },
+      HungStream: { healthy: false, status: 'timed out after 30 ms' },
+    });
+  });
+
+  it('reports a throwing, rejecting or erroring check as unhealthy with its message', async () => {
+    await start([
+      {
+        name: 'Throws',
+        check: () => {
+          throw new Error('db down');
+        },
+      },
+      { name: 'Rejects', check: () => Promise.reject(new Error('no route')) },
+      { name: 'Errors', check: () => throwError(() => new Error('stream broke')) },
+      { name: 'Garbage', check: () => ({ ok: 1 }) as never },
+      { name: 'Stream', check: () => of({ healthy: true, status: undefined }) },
+    ]);
+    const res = await get();
+    expect(res.status).toBe(500);
+    expect(JSON.parse(res.body)).toEqual({
+      Throws: { healthy: false, status: 'the check failed: db down' },
+      Rejects: { healthy: false, status: 'the check failed: no route' },
+      Errors: { healthy: false, status: 'the check failed: stream broke' },
+      Garbage: {
+        healthy: false,
+        status: 'the check failed: the check returned no { healthy, status }',
+      },
+      Stream: { healthy: true, status: null },
+    });
+  });
+
+  it('shows a failing non-critical check without failing the answer', async () => {
+    await start([
+      healthy('A'),
+      { name: 'Info', critical: false, check: () => ({ healthy: false, status: 'down' }) },
+    ]);
+    const res = await get();
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body).Info).toEqual({ healthy: false, status: 'down' });
+  });
+
+  it('keeps secrets out of the answer', async () => {
+    const secret = 'tok.en.value';
+    await start([{ name: 'Leaky', check: () => ({ healthy: true, status: `using ${secret}` }) }], {
+      secrets: [secret],
+    });
+    const res = await get();
+    expect(res.body).not.toContain(secret);
+    expect(JSON.parse(res.body).Leaky.status).toBe('using [REDACTED]');
+  });
+
+  it('answers 404 elsewhere and 405 to other methods', async () => {
+    await start([healthy('A')]);
+    expect((await get('/metrics')).status).toBe(404);
+    const post = await fetch(`${server!.url}/health`, { method: 'POST' });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('answers 200 with an empty object when there are no checks', async () => {
+    await start([]);
+    const res = await get();
+    expect([res.status, JSON.parse(res.body)]).toEqual([200, {}]);
+  });
+
+  it('refuses checks whose names repeat', async () => {
+    await expectAsync(
+      startHealthServer({ checks: [healthy('A'), healthy('A')], port: 0 }),
+    ).toBeRejectedWith(jasmine.objectContaining({ message: 'health check names repeat: A' }));
+  });
+
+  it('says which address it could not listen on', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const error = await startHealthServer({ checks: [], host: '127.0.0.1', port }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(isFlyteError(error)).toBeTrue();
+      expect((error as Error).message).toContain(
+        `health server cannot listen on 127.0.0.1:${port}`,
+      );
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+
+  it('stops answering once closed, even with a kept-alive connection', async () => {
+    const s = await start([healthy('A')]);
+    expect((await get()).status).toBe(200);
+    await s.close();
+    server = undefined;
+    await expectAsync(fetch(`${s.url}/health`)).toBeRejected();
+  });
+});
