@@ -1,0 +1,154 @@
+import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
+import type { FlyteApi, TakeActionOptions } from '../api/flyte-api.js';
+import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from '../api/types.js';
+import { CallRunner, type Latency } from './in-memory-call.js';
+import type { ApiCall } from './in-memory-call-log.js';
+import {
+  type ApiMethod,
+  type Fault,
+  type FaultHook,
+  type FaultKind,
+  toFault,
+} from './in-memory-faults.js';
+import { IN_MEMORY_BASE_URL, InMemoryDocuments } from './in-memory-documents.js';
+import { FlyteModel, ModelError } from './flyte-model.js';
+
+/**
+ * Options of an {@link InMemoryFlyteApi}.
+ *
+ * @example
+ * new InMemoryFlyteApi({ scheduler: testScheduler, latency: { take: 5 } });
+ */
+export interface InMemoryFlyteApiOptions {
+  /** The server state; shared with the test that enqueues actions. @default a new FlyteModel on the scheduler's clock */
+  readonly model?: FlyteModel;
+  /** The scheduler answers are delayed on and calls are timed by. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+  /** Time between a call and its answer, in ms: one for all calls, or per method. 0 answers synchronously. @default 0 */
+  readonly latency?: Latency;
+  /** The base URL of the synthetic links (never contacted). @default 'http://flyte.test' */
+  readonly baseUrl?: string;
+}
+
+/**
+ * A {@link FlyteApi} over a {@link FlyteModel}, without any transport: the runtime talks to it
+ * exactly as to a flyte server. Every method returns a cold observable; the call reaches the
+ * model when subscribed and is answered synchronously, or after `latency` on the injected
+ * scheduler, so whole-pack behaviour is marble-testable. Model refusals become the errors the
+ * HTTP adapter raises (404 → PackNotFoundError, others → HttpError). Faults can be scripted
+ * per call, and every call is logged with its time. Browser-safe.
+ *
+ * @example
+ * const api = new InMemoryFlyteApi({ scheduler });
+ * api.model.enqueueAction({ packName: 'page-of-duty-pack', command: 'Rota' });
+ * api.failNext('take', 500, 2);                 // the first two takes answer 500
+ * const pack = new Pack(def, { api, scheduler });
+ * // ... later
+ * expect(api.timesOf('take')).toEqual([0, 1000, 3000]);
+ */
+export class InMemoryFlyteApi implements FlyteApi {
+  /** The server state behind this API. */
+  readonly model: FlyteModel;
+  private readonly docs: InMemoryDocuments;
+  private readonly runner: CallRunner;
+
+  constructor(options: InMemoryFlyteApiOptions = {}) {
+    const scheduler = options.scheduler ?? asyncScheduler;
+    this.model = options.model ?? new FlyteModel({ now: () => scheduler.now() });
+    this.runner = new CallRunner(scheduler, options.latency ?? 0);
+    this.docs = new InMemoryDocuments(options.baseUrl ?? IN_MEMORY_BASE_URL);
+  }
+
+  /** Every call so far, oldest first, with its time and outcome. */
+  get calls(): readonly ApiCall[] {
+    return this.runner.log.all();
+  }
+
+  /** Each call as it is answered (value or error). Hot; never completes. */
+  get calls$(): Observable<ApiCall> {
+    return this.runner.answered.asObservable();
+  }
+
+  /** The calls of one method. @example api.callsOf('complete').length */
+  callsOf(method: ApiMethod): readonly ApiCall[] {
+    return this.runner.log.all().filter((c) => c.method === method);
+  }
+
+  /** The times (`scheduler.now()`) at which calls of one method were made. @example api.timesOf('take') */
+  timesOf(method: ApiMethod): readonly number[] {
+    return this.callsOf(method).map((c) => c.time);
+  }
+
+  /**
+   * Makes the next `times` calls of `method` fail.
+   *
+   * @param method - the call to fail.
+   * @param fault - a status, `'network'`, `'timeout'`, `'hang'`, an Error, or `{ fault, when }`.
+   * @param times - how many calls in a row. @default 1
+   * @returns this, for chaining.
+   * @example
+   * api.failNext('take', 500, 3).failNext('complete', { fault: 'network', when: 'after' });
+   */
+  failNext(method: ApiMethod, fault: FaultKind | Fault, times = 1): this {
+    this.runner.faults.queue(method, toFault(fault), times);
+    return this;
+  }
+
+  /**
+   * Adds a hook asked before every call (after queued faults); what it returns fails the call.
+   *
+   * @param hook - returns a fault, or `undefined` to let the call through.
+   * @returns the function that removes the hook.
+   * @example
+   * api.onCall(({ method, attempt }) => (method === 'register' && attempt <= 2 ? 503 : undefined));
+   */
+  onCall(hook: FaultHook): () => void {
+    return this.runner.faults.hook(hook);
+  }
+
+  /** Forgets every scripted fault and hook. */
+  clearFaults(): void {
+    this.runner.faults.clear();
+  }
+
+  discover(): Observable<ApiRoot> {
+    const root = this.docs.root();
+    return this.runner.call('discover', root.url, {}, () => root);
+  }
+
+  register(root: ApiRoot, registration: PackRegistration): Observable<RegisteredPack> {
+    return this.runner.call('register', root.packsUrl, {}, () =>
+      this.docs.registeredPack(this.model.registerPack(registration), registration),
+    );
+  }
+
+  takeAction(pack: RegisteredPack, options: TakeActionOptions = {}): Observable<Action | null> {
+    const url = options.command
+      ? `${pack.takeActionUrl}?actionName=${encodeURIComponent(options.command)}`
+      : pack.takeActionUrl;
+    return this.runner.call('take', url, { packId: pack.id, command: options.command }, (note) => {
+      const record = this.model.takeAction(pack.id, options.command);
+      if (record) note({ actionId: record.id, command: record.command });
+      return record ? this.docs.action(pack.id, record) : null;
+    });
+  }
+
+  completeAction(action: Action, event: WireEvent): Observable<void> {
+    const ids = this.docs.parseResultUrl(action.resultUrl);
+    const info = { packId: ids?.packId, actionId: ids?.actionId ?? action.id, event };
+    return this.runner.call('complete', action.resultUrl, info, () => {
+      if (!ids) throw new ModelError(404, `no action at ${action.resultUrl}`);
+      this.model.completeAction(ids.packId, ids.actionId, event);
+    });
+  }
+
+  postEvent(pack: RegisteredPack, event: WireEvent): Observable<void> {
+    return this.runner.call('event', pack.eventUrl, { packId: pack.id, event }, () => {
+      this.model.postEvent(pack.id, event);
+    });
+  }
+
+  health(root: ApiRoot): Observable<void> {
+    return this.runner.call('health', root.healthUrl ?? `${root.url}/health`, {}, () => undefined);
+  }
+}
