@@ -1,0 +1,121 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serveRequest } from './fake-flyte-server-pipeline.js';
+import { FakeFlyteState } from './fake-flyte-state.js';
+import type { FlyteModel } from './flyte-model.js';
+
+/**
+ * Options of a {@link FakeFlyteServer}.
+ *
+ * @example
+ * new FakeFlyteServer({ port: 0, seed: 7 } satisfies FakeFlyteServerOptions);
+ */
+export interface FakeFlyteServerOptions {
+  /** Interface to listen on. @default '127.0.0.1' */
+  readonly host?: string;
+  /** Port; 0 picks a free one (kept across {@link FakeFlyteServer.restart}). @default 0 */
+  readonly port?: number;
+  /** The state to serve; pass one with an injected clock to test `lastSeen`. @default a new FlyteModel */
+  readonly model?: FlyteModel;
+  /** Default seed of the fault PRNG. @default 1 */
+  readonly seed?: number;
+  /** Serve the API under this path (e.g. `/flyte`), as behind a prefix-aware proxy. @default '' */
+  readonly pathPrefix?: string;
+  /** How injected latency waits; inject one to control it from a test. @default setTimeout */
+  readonly delay?: (ms: number) => Promise<void>;
+}
+
+/**
+ * A faithful fake of the flyte server over real HTTP (Node only), with a programmatic control
+ * surface (this class) and an HTTP one (`/_fake/*`, see docs/fake-server.md).
+ *
+ * @example
+ * const server = new FakeFlyteServer();
+ * await server.start();
+ * const action = server.enqueueAction({ packName: 'Slack', command: 'Send', input: 'hi' });
+ * // ... run a pack against server.url ...
+ * await server.waitForResults(1);
+ * server.action(action.id)?.state; // 'SUCCESS'
+ * await server.close();
+ */
+export class FakeFlyteServer extends FakeFlyteState {
+  private readonly host: string;
+  private readonly pathPrefix: string;
+  private readonly delay: (ms: number) => Promise<void>;
+  private server?: Server;
+  private boundPort: number;
+  private closing = new AbortController();
+
+  /** @param options - see {@link FakeFlyteServerOptions}. */
+  constructor(options: FakeFlyteServerOptions = {}) {
+    super(options);
+    this.host = options.host ?? '127.0.0.1';
+    this.boundPort = options.port ?? 0;
+    this.pathPrefix = (options.pathPrefix ?? '').replace(/\/+$/, '');
+    this.delay = options.delay ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  /**
+   * The base URL to give a client, e.g. `http://127.0.0.1:41234` (plus the path prefix).
+   * Still valid while closed after a first start, so a spec can watch a client fail and recover.
+   */
+  get url(): string {
+    if (!this.server && this.boundPort === 0)
+      throw new Error('the fake flyte server is not started: await start() first');
+    const host = this.host.includes(':') ? `[${this.host}]` : this.host;
+    return `http://${host}:${this.boundPort}${this.pathPrefix}`;
+  }
+
+  /** The port listened on (0 before the first start when none was given). */
+  get port(): number {
+    return this.boundPort;
+  }
+
+  /** Starts listening (on the same port as before, after a close). */
+  async start(): Promise<void> {
+    if (this.server) return;
+    this.closing = new AbortController();
+    const server = createServer((req, res) => {
+      serveRequest(req, res, {
+        control: this,
+        pathPrefix: this.pathPrefix,
+        healthy: () => this.healthy,
+        token: () => this.token,
+        faults: this.faults,
+        log: this.log,
+        delay: this.delay,
+        closing: this.closing.signal,
+        now: () => new Date().toISOString(),
+      }).catch((e: unknown) => {
+        if (!res.headersSent && !res.destroyed) res.writeHead(500).end(String(e));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.boundPort, this.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    this.server = server;
+    this.boundPort = (server.address() as AddressInfo).port;
+  }
+
+  /** Stops listening and destroys every connection (keep-alive, in-flight, hung), so the process can exit. */
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    this.closing.abort();
+    await new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections();
+    });
+  }
+
+  /** Closes and listens again on the same port; state, faults and auth are kept. */
+  async restart(): Promise<void> {
+    await this.close();
+    await this.start();
+  }
+}

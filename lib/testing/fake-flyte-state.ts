@@ -1,0 +1,145 @@
+import type { FakeControlTarget } from './fake-control-routes.js';
+import { FaultInjector } from './fake-faults.js';
+import type { FaultConfig, RequestLogEntry } from './fake-http-types.js';
+import { RequestLog } from './fake-request-log.js';
+import { FlyteModel } from './flyte-model.js';
+import type { ActionInput, ActionRecord, EventRecord, StoredPack } from './flyte-model-types.js';
+import { waitUntil } from './wait-until.js';
+
+/**
+ * The fake flyte server's state and control surface, without the transport: the model, faults,
+ * auth, health and request log. {@link FakeFlyteServer} serves it over HTTP.
+ *
+ * @example
+ * const state = new FakeFlyteState();
+ * state.setFaults({ errorRate: 0.5, seed: 3 });
+ * state.enqueueAction({ packName: 'Slack', command: 'Send' });
+ */
+export class FakeFlyteState implements FakeControlTarget {
+  /** The server's state. */
+  readonly model: FlyteModel;
+  /** The fault plan applied to API requests. */
+  protected readonly faults: FaultInjector;
+  /** The API request log. */
+  protected readonly log: RequestLog;
+  /** The token API requests must carry; `null` when auth is off. */
+  protected token: string | null = null;
+  /** Whether `GET /health` answers 200. */
+  protected healthy = true;
+  private readonly listeners = new Set<() => void>();
+
+  /**
+   * @param options.model - the state to serve. @default a new FlyteModel
+   * @param options.seed - default seed of the fault PRNG. @default 1
+   */
+  constructor(options: { model?: FlyteModel; seed?: number } = {}) {
+    this.model = options.model ?? new FlyteModel();
+    this.faults = new FaultInjector(options.seed ?? 1);
+    this.log = new RequestLog(() => this.changed());
+    this.model.onChange(() => this.changed());
+  }
+
+  /** Creates a `NEW` action, as a flow step would. */
+  enqueueAction(action: ActionInput): ActionRecord {
+    return this.model.enqueueAction(action);
+  }
+
+  /** Every action, oldest first, with its state history and result. */
+  actions(): readonly ActionRecord[] {
+    return this.model.actions();
+  }
+
+  /** One action by id. */
+  action(id: string): ActionRecord | undefined {
+    return this.model.action(id);
+  }
+
+  /** Every spontaneous event, oldest first. */
+  events(): readonly EventRecord[] {
+    return this.model.events();
+  }
+
+  /** Every registered pack. */
+  packs(): readonly StoredPack[] {
+    return this.model.packs();
+  }
+
+  /** The log of API requests (never `/_fake/*` nor preflights), oldest first. No token values. */
+  requests(): readonly RequestLogEntry[] {
+    return this.log.list();
+  }
+
+  /** Empties the request log. */
+  clearRequests(): void {
+    this.log.clear();
+  }
+
+  /** Forgets a pack, as flyte's dead-pack clean-up does; its next take gets 404. */
+  deletePack(id: string): boolean {
+    return this.model.deletePack(id);
+  }
+
+  /** Resolves as soon as `predicate(this)` holds; re-checked after every state or log change. */
+  waitFor(
+    predicate: (server: this) => boolean,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<void> {
+    return waitUntil(
+      (l) => this.onChange(l),
+      () => predicate(this),
+      options.signal,
+    );
+  }
+
+  /** Resolves once `n` actions have a result. */
+  waitForResults(n: number, options: { signal?: AbortSignal } = {}): Promise<void> {
+    return this.waitFor((s) => s.actions().filter((a) => a.result).length >= n, options);
+  }
+
+  /** Calls `listener` after every state or request-log change; returns the unsubscribe function. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  /** Requires `Authorization: Bearer <token>` on every API request (401 otherwise); `null` turns auth off. */
+  requireToken(token: string | null): void {
+    this.token = token;
+  }
+
+  /** Injects faults into API requests (see {@link FaultConfig}); `{}` clears. Throws when invalid. */
+  setFaults(config: FaultConfig): void {
+    this.faults.configure(config);
+  }
+
+  /** Removes every fault. */
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  /** Makes `GET /health` answer 200 (true) or 500 (false). */
+  setHealthy(healthy: boolean): void {
+    this.healthy = healthy;
+  }
+
+  /** Back to a fresh server: state, faults, auth, health and request log. */
+  reset(): void {
+    this.model.reset();
+    this.faults.clear();
+    this.token = null;
+    this.healthy = true;
+    this.log.clear();
+  }
+
+  private changed(): void {
+    for (const listener of [...this.listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+}
