@@ -17,3 +17,30 @@ export { packIdOf } from './flyte-model-validation.js';
 export { FakeServerControl, FakeServerControlError } from './fake-server-control.js';
 export { type FaultConfig, type FaultEndpoint, type RequestLogEntry } from './fake-http-types.js';
 export { mulberry32 } from './fake-faults.js';
+export { InMemoryFlyteApi, type InMemoryFlyteApiOptions } from './in-memory-flyte-api.js';
+export { type Latency } from './in-memory-call.js';
+export { type ApiCall } from './in-memory-call-log.js';
+export {
+  type ApiMethod,
+  type CallInfo,
+  type Fault,
+  type FaultHook,
+  type FaultKind,
+} from './in-memory-faults.js';
+export { IN_MEMORY_BASE_URL } from './in-memory-documents.js';
+export { packTester, testPack } from './test-pack.js';
+export {
+  type ActionSpec,
+  type PackTest,
+  type PackTestContext,
+  type PackTestOptions,
+  type PackTestResult,
+  type TakeOutcome,
+} from './pack-test-types.js';
+export {
+  type RecordedEvent,
+  type RecordedResult,
+  serverEvents$,
+  serverResults$,
+} from './server-records.js';
+export { assertDeepEqual, deepEqual } from './deep-equal.js';

@@ -1,0 +1,148 @@
+import { map, NEVER, of, timer } from 'rxjs';
+import type { EventDef, PackDef } from '../../lib/pack/definitions.js';
+import { packTester, testPack as testPackDefault } from '../../lib/testing/test-pack.js';
+
+const done: EventDef<string> = { name: 'Done' };
+const seen: EventDef<{ who: string }> = { name: 'Seen' };
+
+/** A pack whose `Work` command answers after `ms` virtual milliseconds (at once for 0). */
+function workPack(ms = 0, handler?: NonNullable<PackDef['commands']>[number]['handler']): PackDef {
+  return {
+    name: 'work-pack',
+    events: [seen],
+    commands: [
+      {
+        name: 'Work',
+        outputEvents: [done],
+        handler:
+          handler ??
+          ((input) =>
+            ms === 0
+              ? { eventDef: done, payload: `did ${String(input)}` }
+              : timer(ms).pipe(map(() => ({ eventDef: done, payload: `did ${String(input)}` })))),
+      },
+    ],
+  };
+}
+
+const testPack = packTester((actual, expected) => expect(actual).toEqual(expected));
+const result = (payload: string) => ({ command: 'Work', event: 'Done', payload });
+
+describe('testPack (marble tests of a whole pack)', () => {
+  it('shows when the pack polls and when the server got each result', () => {
+    const { model } = testPack(workPack(), { pollInterval: 1000, stopAt: 2500 }, (t) => {
+      t.enqueue('500ms a', { a: { command: 'Work', input: 'x' } });
+      t.expectTakes('e 999ms (ae) 996ms e'); // a group takes as many frames as it has characters
+      t.expectResults('1s r', { r: result('did x') });
+    });
+    expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
+  });
+
+  it('backs off after failed takes, in virtual time', () => {
+    testPack(workPack(), { pollInterval: 5000, stopAt: 7000 }, (t) => {
+      t.api.failNext('take', 503, 2);
+      t.expectTakes('x 499ms x 999ms e 4999ms e');
+    });
+  });
+
+  it('takes only while a handler slot is free', () => {
+    testPack(workPack(3000), { concurrency: 1, pollInterval: 1000, stopAt: 6500 }, (t) => {
+      t.enqueue('(ab)', { a: { command: 'Work', input: 1 }, b: { command: 'Work', input: 2 } });
+      t.expectResults('3s r 2999ms s', { r: result('did 1'), s: result('did 2') });
+      t.expectTakes('a 2999ms a 2999ms e');
+    });
+  });
+
+  it('completes a handler that outlives its timeout with FATAL', () => {
+    testPack(
+      workPack(0, () => NEVER),
+      { handlerTimeout: 2000, stopAt: 2500 },
+      (t) => {
+        t.enqueue('a', { a: 'Work' });
+        t.expectResults('2s f', {
+          f: {
+            command: 'Work',
+            event: 'FATAL',
+            payload: jasmine.objectContaining({ reason: 'timeout' }),
+          },
+        });
+      },
+    );
+  });
+
+  it('stops at stopAt: running handlers get the grace period, then are cancelled', () => {
+    const { pack } = testPack(
+      workPack(10_000),
+      { stopAt: 1000, stop: { grace: 2000, flushDeadline: 1000 } },
+      (t) => {
+        t.enqueue('a', { a: 'Work' });
+        t.expectResults('3s f', {
+          f: {
+            command: 'Work',
+            event: 'FATAL',
+            payload: jasmine.objectContaining({ reason: 'cancelled' }),
+          },
+        });
+      },
+    );
+    expect(pack.status).toBe('stopped');
+  });
+
+  it('delivers spontaneous events and records them when the server accepts them', () => {
+    testPack(workPack(), { stopAt: 1000 }, (t) => {
+      t.sendEvents('10ms a 9ms b', {
+        a: { eventDef: seen, payload: { who: 'Ann' } },
+        b: { eventDef: seen, payload: { who: 'Bob' } },
+      });
+      t.api.failNext('event', 500);
+      // Ann's first post fails: it is retried after the backoff (500 ms), Bob's lands meanwhile.
+      t.expectEvents('20ms b 489ms a', {
+        a: { event: 'Seen', payload: { who: 'Ann' } },
+        b: { event: 'Seen', payload: { who: 'Bob' } },
+      });
+    });
+  });
+
+  it('lets a test act on the server at a given time: the pack registers again after a deletion', () => {
+    const { model, api } = testPack(workPack(), { pollInterval: 1000, stopAt: 4500 }, (t) => {
+      t.at(1500, () => t.model.deletePack('work-pack'));
+      t.enqueue('3s a', { a: { command: 'Work', input: 'after' } });
+      t.expectResults('3s r', { r: result('did after') });
+    });
+    expect(api.callsOf('register').length).toBe(2);
+    expect(model.pack('work-pack')).toBeDefined();
+  });
+
+  it('fails with an explanation when a handler returns a Promise', () => {
+    const def = workPack(0, () => Promise.resolve({ eventDef: done, payload: 'p' }));
+    expect(() => testPack(def, { stopAt: 100 }, (t) => t.enqueue('a', { a: 'Work' }))).toThrowError(
+      /"Work" returned a Promise, which cannot settle in virtual time/,
+    );
+  });
+
+  it('asserts with a built-in deep equality when no framework assertion is given', () => {
+    const run = () =>
+      testPackDefault(workPack(), { stopAt: 100 }, (t) => {
+        t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+        t.expectResults('r', { r: result('did y') });
+      });
+    expect(run).toThrowError(/did y[\s\S]*but got[\s\S]*did x/);
+    expect(() =>
+      testPackDefault(workPack(), { stopAt: 100 }, (t) => {
+        t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+        t.expectResults('r', { r: result('did x') });
+      }),
+    ).not.toThrow();
+  });
+
+  it('accepts a body without options and runs handlers given as objects', () => {
+    const def = workPack(0, {
+      handle: (input: unknown) => of({ eventDef: done, payload: `obj ${String(input)}` }),
+    });
+    const { model } = testPack(def, (t) => {
+      t.enqueue('a', { a: { command: 'Work', input: 1 } });
+      t.expectResults('r', { r: result('obj 1') });
+    });
+    expect(model.actions()[0]?.state).toBe('SUCCESS');
+  });
+});
