@@ -1,0 +1,76 @@
+/**
+ * Consuming a running pack with `for await`, through rxjs-for-await's `eachValueFrom`
+ * (lossless: every value is yielded, in order, even if the loop body is slow). Every stream
+ * of a pack completes when the pack stops, so these loops end by themselves; leaving a loop
+ * early (`break`, `return`, a throw) unsubscribes.
+ */
+import { eachValueFrom } from 'rxjs-for-await';
+import type { Action } from '../../lib/api/types.js';
+import type { Pack } from '../../lib/pack/pack.js';
+
+/** Counts of results by outcome. */
+export interface Tally {
+  readonly success: number;
+  readonly fatal: number;
+}
+
+/**
+ * Writes one line per action the pack takes, until the pack stops.
+ *
+ * @param pack - a pack (started or not: actions taken from now on are seen).
+ * @param write - where lines go, e.g. `console.log`.
+ * @returns how many actions were seen.
+ * @example
+ * const seen = logActions(pack, console.log); // runs alongside the pack
+ * await pack.stop();
+ * console.log(`${await seen} actions`);
+ */
+export async function logActions(pack: Pack, write: (line: string) => void): Promise<number> {
+  let count = 0;
+  for await (const action of eachValueFrom(pack.actions$)) {
+    count++;
+    write(`took ${action.id}: ${action.command} ${JSON.stringify(action.input ?? null)}`);
+  }
+  return count;
+}
+
+/**
+ * Writes one line per result, and tallies the outcomes, until the pack stops.
+ *
+ * @param pack - a pack.
+ * @param write - where lines go.
+ * @returns the tally of outcomes.
+ * @example
+ * const tally = await tallyResults(pack, console.log); // after pack.stop()
+ */
+export async function tallyResults(pack: Pack, write: (line: string) => void): Promise<Tally> {
+  let success = 0;
+  let fatal = 0;
+  for await (const { action, event, outcome } of eachValueFrom(pack.results$)) {
+    if (outcome === 'success') success++;
+    else fatal++;
+    write(
+      `${action.id} ${action.command} -> ${event.eventDef.name} ${JSON.stringify(event.payload)}`,
+    );
+  }
+  return { success, fatal };
+}
+
+/**
+ * The next `count` actions the pack takes; leaves the loop (and unsubscribes) once it has them.
+ *
+ * @param pack - a pack.
+ * @param count - how many actions to wait for.
+ * @returns the actions, or fewer if the pack stopped first.
+ * @example
+ * const [first] = await nextActions(pack, 1);
+ */
+export async function nextActions(pack: Pack, count: number): Promise<Action[]> {
+  const actions: Action[] = [];
+  if (count <= 0) return actions;
+  for await (const action of eachValueFrom(pack.actions$)) {
+    actions.push(action);
+    if (actions.length >= count) break;
+  }
+  return actions;
+}

@@ -1,0 +1,75 @@
+import { silentLogger } from '../../lib/logger.js';
+import { Pack } from '../../lib/pack/pack.js';
+import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { logActions, nextActions, tallyResults } from '../../samples/for-await/watch-pack.js';
+import { rotaPack } from '../../samples/rota-pack/pack.js';
+import { fakeServerUrl } from '../support/fake-url.js';
+
+// Against the shared fake flyte server over real HTTP (loopback), in Node and in Chromium.
+describe('samples/for-await (for await over a running pack)', () => {
+  const labels = { spec: 'for-await' };
+  let control: FakeServerControl;
+  let pack: Pack;
+
+  beforeEach(async () => {
+    control = new FakeServerControl(fakeServerUrl());
+    await control.reset();
+    pack = new Pack(rotaPack({ random: () => 0.5, labels }), {
+      url: fakeServerUrl(),
+      pollInterval: 500,
+      backoff: { initialDelay: 20, maxDelay: 100 },
+      logger: silentLogger,
+    });
+  });
+
+  afterEach(async () => {
+    await pack.stop({ grace: 1000, flushDeadline: 1000 });
+  });
+
+  it('sees every action and result, and the loops end when the pack stops', async () => {
+    for (let i = 0; i < 3; i++) {
+      await control.enqueueAction({
+        packName: 'page-of-duty-pack',
+        packLabels: labels,
+        command: 'Rota',
+        input: i,
+      });
+    }
+    const lines: string[] = [];
+    const actions = logActions(pack, (line) => lines.push(line));
+    const tally = tallyResults(pack, (line) => lines.push(line));
+    await pack.start();
+    await control.waitForResults(3);
+    await pack.stop({ grace: 1000, flushDeadline: 1000 });
+    expect(await actions).toBe(3);
+    expect(await tally).toEqual({ success: 3, fatal: 0 });
+    expect(lines.filter((l) => l.startsWith('took ')).length).toBe(3);
+    expect(lines).toContain(jasmine.stringMatching(/ Rota -> RotaRetrieved "Tom"$/));
+    expect((await control.actions()).map((a) => a.state)).toEqual([
+      'SUCCESS',
+      'SUCCESS',
+      'SUCCESS',
+    ]);
+  });
+
+  it('leaves the loop after the actions it wanted, while the pack runs on', async () => {
+    await control.enqueueAction({
+      packName: 'page-of-duty-pack',
+      packLabels: labels,
+      command: 'Rota',
+      input: 'first',
+    });
+    const first = nextActions(pack, 1);
+    await pack.start();
+    const [action] = await first;
+    expect(action?.input).toBe('first');
+    const { id } = await control.enqueueAction({
+      packName: 'page-of-duty-pack',
+      packLabels: labels,
+      command: 'Rota',
+    });
+    await control.waitForResults(2);
+    expect((await control.action(id))?.result?.payload).toBe('Tom');
+    expect(pack.status).toBe('running');
+  });
+});
