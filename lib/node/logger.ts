@@ -44,9 +44,10 @@ function rank(key: string): number {
 /**
  * Creates a winston logger for a pack process: JSON lines (with `timestamp`, `level`,
  * `message` and the meta fields such as `actionId` and `command`) when the output is not a
- * terminal, coloured human-readable lines when it is. Secrets are removed by a format, so
- * they stay out of every line whatever the caller passes. The result satisfies the core
- * `Logger` interface and can be given to a `Pack` or to `runPack`.
+ * terminal, human-readable lines when it is (coloured) or when `format` is `pretty`.
+ * Secrets are removed by a format, so they stay out of every line whatever the caller
+ * passes. The result satisfies the core `Logger` interface and can be given to a `Pack` or
+ * to `runPack`.
  *
  * @param options - level, format, secrets and stream.
  * @returns the winston logger.
@@ -61,7 +62,7 @@ export function createLogger(options: CreateLoggerOptions = {}): WinstonLogger {
   const lines = pretty
     ? format.combine(
         format.timestamp(),
-        format.colorize({ level: true }),
+        ...(isTty ? [format.colorize({ level: true })] : []),
         format.printf((info) =>
           [info.timestamp, info.level, info.message, prettyMeta(info)].filter(Boolean).join(' '),
         ),

@@ -46,6 +46,7 @@ describe('createLogger', () => {
     logger.warn('slow handler', { elapsed: 12, command: 'Rota', actionId: '42' });
     expect(lines.length).toBe(1);
     expect(() => JSON.parse(lines[0])).toThrow();
+    expect(lines[0]).toContain('\u001b['); // a coloured level
     expect(lines[0]).toMatch(
       /^\d{4}-\d\d-\d\dT\S+ \S*warn\S* slow handler actionId=42 command=Rota elapsed=12$/,
     );
@@ -59,6 +60,7 @@ describe('createLogger', () => {
     pretty.logger.info('x');
     expect(() => JSON.parse(pretty.lines[0])).toThrow();
     expect(pretty.lines[0]).toContain(' x');
+    expect(pretty.lines[0]).not.toContain('\u001b['); // colours only on a terminal
   });
 
   it('drops entries below the level (info by default)', () => {
