@@ -1,0 +1,116 @@
+import { map, merge, type Observable, scan, startWith } from 'rxjs';
+import type { Logger } from '../logger.js';
+import type { Pack } from '../pack/pack.js';
+import type { HealthCheck } from './health-check.js';
+import { type HealthServer, startHealthServer } from './health-server.js';
+import { defaultHealthCheck, flyteApiHealthCheck } from './pack-health-checks.js';
+import { pollWatchdog } from './poll-watchdog.js';
+import { streamHealthCheck } from './stream-health-check.js';
+
+/**
+ * Options of {@link startPackHealth}.
+ *
+ * @example
+ * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], secrets: [token], logger });
+ */
+export interface PackHealthOptions {
+  readonly host: string;
+  /** `null` serves nothing (the watchdog still runs). */
+  readonly port: number | null;
+  /** The user's checks. */
+  readonly checks: readonly HealthCheck[];
+  /** @default 3 */
+  readonly watchdogMultiple?: number;
+  /** @default false */
+  readonly flyteApiCheckCritical?: boolean;
+  readonly secrets: readonly (string | undefined)[];
+  readonly logger: Logger;
+}
+
+/**
+ * A pack's health: its checks and, unless disabled, the server that serves them.
+ *
+ * @example
+ * const health = await startPackHealth(pack, options);
+ * await health.close();
+ */
+export interface PackHealth {
+  readonly checks: readonly HealthCheck[];
+  readonly server?: HealthServer;
+  /** Stops the watchdog and the server. */
+  close(): Promise<void>;
+}
+
+/**
+ * Running handlers, counted from the pack's actions and results: the watchdog's notion of
+ * "busy" (a take in flight does not count, so a hung take is never mistaken for work).
+ *
+ * @param pack - the pack, before it starts.
+ * @returns the count, starting at 0.
+ * @example
+ * handlersRunning$(pack).subscribe((n) => console.log(`${n} handlers running`));
+ */
+export function handlersRunning$(pack: Pick<Pack, 'actions$' | 'results$'>): Observable<number> {
+  return merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(
+    scan((n, delta) => n + delta, 0),
+    startWith(0),
+  );
+}
+
+/**
+ * Starts the pack's health checks — `DefaultCheck`, the user's, `FlyteApi` and
+ * `PollWatchdog` — and the server that serves them. Call it before `pack.start()` so the
+ * watchdog sees every action.
+ *
+ * @param pack - the pack.
+ * @param options - address, user checks and tuning.
+ * @returns the checks and the server, once it listens.
+ * @throws {FlyteError} when the server cannot listen (the watchdog is stopped again).
+ * @example
+ * const health = await startPackHealth(pack, { host: '127.0.0.1', port: 0, checks: [], secrets: [], logger });
+ * console.log(health.server?.url);
+ */
+export async function startPackHealth(pack: Pack, options: PackHealthOptions): Promise<PackHealth> {
+  const watchdog = streamHealthCheck(
+    'PollWatchdog',
+    pollWatchdog(
+      { polls$: pack.polls$, status$: pack.status$, inFlight$: handlersRunning$(pack) },
+      {
+        pollInterval: pack.pollInterval,
+        multiple: options.watchdogMultiple,
+        concurrency: pack.concurrency,
+      },
+    ),
+  );
+  const checks = [
+    defaultHealthCheck(),
+    ...options.checks,
+    flyteApiHealthCheck(pack, { critical: options.flyteApiCheckCritical ?? false }),
+    watchdog,
+  ];
+  let server: HealthServer | undefined;
+  if (options.port !== null) {
+    try {
+      server = await startHealthServer({
+        checks,
+        host: options.host,
+        port: options.port,
+        secrets: options.secrets,
+        logger: options.logger,
+      });
+    } catch (error) {
+      watchdog.unsubscribe();
+      throw error;
+    }
+    const healthUrl = `${server.url}/health`;
+    options.logger.info(`health server listening on ${options.host}:${server.port}`, { healthUrl });
+  }
+  return {
+    checks,
+    server,
+    close: async () => {
+      watchdog.unsubscribe();
+      await server?.close();
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import type { Agent } from 'node:https';
+import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import type { Logger } from '../logger.js';
+import type { Pack } from '../pack/pack.js';
+import type { PackOptions, StopOptions } from '../pack/pack-options.js';
+import type { Env, PackRuntimeConfig } from './config.js';
+import type { HealthCheck } from './health-check.js';
+import type { SignalSource } from './signals.js';
+import { insecureTlsAgent } from './tls.js';
+
+/** Exit code after a configuration error (a bad `FLYTE_*` variable or pack option). */
+export const EXIT_CONFIG_ERROR = 2;
+/** Exit code when the pack cannot run (registration refused, health port taken, ...). */
+export const EXIT_FAILURE = 1;
+
+/**
+ * Options of {@link runPack}; all optional.
+ *
+ * @example
+ * await runPack(def, { healthChecks: [dbCheck], packOptions: { concurrency: 4 }, stopOptions: { grace: 20_000 } });
+ */
+export interface RunPackOptions {
+  /** Where the `FLYTE_*` variables are read. @default process.env */
+  readonly env?: Env;
+  /** Values that replace their variables (a `healthPort` of 0 picks a free port). */
+  readonly config?: Partial<PackRuntimeConfig>;
+  /** Further pack options (concurrency, handlerTimeout, backoff, trustedOrigins, api, ...), applied last. */
+  readonly packOptions?: Partial<PackOptions>;
+  /**
+   * Your logger (a winston instance, pino, console, ...); secrets are removed before it sees
+   * an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
+   */
+  readonly logger?: Logger;
+  /** Your health checks, served beside the built-in ones. @default [] */
+  readonly healthChecks?: readonly HealthCheck[];
+  /** Poll intervals without a successful poll before the watchdog check fails. @default 3 */
+  readonly watchdogMultiple?: number;
+  /** Whether an unhealthy flyte server makes the pack's health check fail. @default false */
+  readonly flyteApiCheckCritical?: boolean;
+  /** Grace period and flush deadline of the graceful stop. @default Pack.stop's */
+  readonly stopOptions?: StopOptions;
+  /** The signals that stop the pack. @default SIGTERM, SIGINT, SIGHUP */
+  readonly signals?: readonly NodeJS.Signals[];
+  /** Where signals come from. @default process */
+  readonly signalSource?: SignalSource;
+  /** Ends the process. @default process.exit */
+  readonly exit?: (code: number) => void;
+}
+
+/**
+ * A pack run by {@link runPack}.
+ *
+ * @example
+ * const running = await runPack(def);
+ * console.log(running.healthUrl);
+ * const code = await running.done;
+ */
+export interface RunningPack {
+  readonly pack: Pack;
+  /** The configuration in effect (the token included: do not log it). */
+  readonly config: PackRuntimeConfig;
+  /** The logger in use (redacting). */
+  readonly logger: Logger;
+  /** URL of the health endpoint from this machine; absent when the health server is off. */
+  readonly healthUrl?: string;
+  /** Resolves with the exit code once the pack has stopped and `exit` has been called. */
+  readonly done: Promise<number>;
+  /**
+   * Stops as on a shutdown signal: gracefully, then closes the health server and exits.
+   *
+   * @returns the exit code, as `done`.
+   */
+  shutdown(): Promise<number>;
+}
+
+/** node-fetch takes a function of the URL as `agent`: the TLS agent must not serve http URLs. */
+const httpsOnly =
+  (agent: Agent) =>
+  (url: URL): Agent | undefined =>
+    url.protocol === 'https:' ? agent : undefined;
+
+/**
+ * The pack options a runtime configuration stands for, with `extra` applied last. With
+ * `insecureTls` the pack gets an {@link HttpFlyteApi} whose https requests skip certificate
+ * checks (http ones are unaffected), and a warning is logged.
+ *
+ * @param config - the runtime configuration.
+ * @param logger - the pack's logger.
+ * @param extra - further options (they win). @default {}
+ * @returns the options for `new Pack(def, options)`.
+ * @example
+ * const pack = new Pack(def, packOptionsFrom(readConfig(), logger, { concurrency: 4 }));
+ */
+export function packOptionsFrom(
+  config: PackRuntimeConfig,
+  logger: Logger,
+  extra: Partial<PackOptions> = {},
+): PackOptions {
+  const { url, token, requestTimeout, labels, pollInterval } = config;
+  let api: HttpFlyteApi | undefined;
+  if (config.insecureTls && !extra.api) {
+    logger.warn("FLYTE_INSECURE_TLS is on: the flyte server's certificate is NOT verified");
+    const { trustedOrigins } = extra;
+    api = new HttpFlyteApi({
+      url,
+      token,
+      timeout: requestTimeout,
+      trustedOrigins,
+      logger,
+      agent: httpsOnly(insecureTlsAgent()),
+    });
+  }
+  return { url, token, requestTimeout, labels, pollInterval, logger, api, ...extra };
+}

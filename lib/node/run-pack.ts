@@ -1,0 +1,148 @@
+import { filter, take } from 'rxjs';
+import { isConfigError, isPackDefinitionError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { PackDef } from '../pack/definitions.js';
+import { Pack } from '../pack/pack.js';
+import { type PackRuntimeConfig, readConfig } from './config.js';
+import { createLogger } from './logger.js';
+import { type PackHealth, startPackHealth } from './pack-health.js';
+import { redactingLogger } from './redacting-logger.js';
+import {
+  EXIT_CONFIG_ERROR,
+  EXIT_FAILURE,
+  packOptionsFrom,
+  type RunningPack,
+  type RunPackOptions,
+} from './run-pack-options.js';
+import { exitCodeOf, onShutdownSignals } from './signals.js';
+
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+
+/**
+ * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
+ * logs through winston (JSON lines, token redacted), serves health checks (`DefaultCheck`,
+ * yours, `FlyteApi`, `PollWatchdog`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
+ * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
+ * signal exits at once with 128 + its number. A configuration error is logged with every bad
+ * variable named and exits 2; a pack that cannot run (registration refused, health port
+ * taken) exits 1. See `docs/node-runtime.md`.
+ *
+ * @param def - the pack definition.
+ * @param options - environment, overrides, logger, health checks, stop options, exit.
+ * @returns the running pack, once the health server listens (registration goes on);
+ *   rejects, after calling `exit`, when it cannot start.
+ * @example
+ * import { runPack } from 'flyte-client/node';
+ * await runPack({ name: 'rota-pack', commands: [rota] });
+ */
+export async function runPack(def: PackDef, options: RunPackOptions = {}): Promise<RunningPack> {
+  const env = options.env ?? process.env;
+  const exit = options.exit ?? ((code: number) => process.exit(code));
+  const secrets = [env.FLYTE_JWT?.trim(), options.config?.token];
+  const loggerAt = (config?: PackRuntimeConfig): Logger =>
+    options.logger
+      ? redactingLogger(options.logger, secrets)
+      : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
+  const give = (logger: Logger, error: unknown, code: number): unknown => {
+    logger.error(`pack "${def.name}" cannot start: ${messageOf(error)}`);
+    exit(code);
+    return error;
+  };
+
+  let config: PackRuntimeConfig;
+  try {
+    config = readConfig(env, options.config);
+  } catch (error) {
+    throw give(loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
+  }
+  const logger = loggerAt(config);
+  let pack: Pack;
+  let health: PackHealth;
+  try {
+    pack = new Pack(def, packOptionsFrom(config, logger, options.packOptions));
+    health = await startPackHealth(pack, {
+      host: config.healthHost,
+      port: config.healthPort,
+      checks: options.healthChecks ?? [],
+      watchdogMultiple: options.watchdogMultiple,
+      flyteApiCheckCritical: options.flyteApiCheckCritical,
+      secrets,
+      logger,
+    });
+  } catch (error) {
+    const bad = isConfigError(error) || isPackDefinitionError(error);
+    throw give(logger, error, bad ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
+  }
+
+  let finish: (code: number) => void = () => undefined;
+  const done = new Promise<number>((resolve) => (finish = resolve));
+  let ended = false;
+  const end = (code: number): number => {
+    if (!ended) {
+      ended = true;
+      release();
+      exit(code);
+      finish(code);
+    }
+    return code;
+  };
+  let stopping: Promise<number> | undefined;
+  const shutdown = (reason: string, code: number): Promise<number> =>
+    (stopping ??= (async () => {
+      logger.info(`stopping pack "${def.name}": ${reason}`);
+      await pack.stop(options.stopOptions);
+      await health.close();
+      logger.info(`pack "${def.name}" stopped; exiting with code ${code}`);
+      return end(code);
+    })());
+  const release = onShutdownSignals(
+    {
+      first: (signal) => void shutdown(`received ${signal}`, 0),
+      again: (signal) => {
+        logger.error(`received ${signal} again; exiting at once`);
+        end(exitCodeOf(signal));
+      },
+    },
+    options.signals,
+    options.signalSource,
+  );
+
+  pack.results$.subscribe(({ action, event, outcome }) =>
+    logger.info(
+      `action ${action.id} of command "${action.command}" completed with ${event.eventDef.name}`,
+      {
+        actionId: action.id,
+        command: action.command,
+        event: event.eventDef.name,
+        outcome,
+      },
+    ),
+  );
+  logger.info(`pack "${def.name}" starting against ${config.url}`, { labels: pack.labels });
+  const started = pack.start();
+  started.catch((error: unknown) => {
+    if (stopping) return;
+    logger.error(`pack "${def.name}" cannot run: ${messageOf(error)}`);
+    void shutdown('it cannot run', EXIT_FAILURE);
+  });
+  // Stopped some other way (pack.stop() called directly): end the process all the same.
+  pack.status$
+    .pipe(
+      filter((s) => s === 'stopped'),
+      take(1),
+    )
+    .subscribe(() => {
+      started.then(
+        () => shutdown('the pack stopped', 0),
+        () => undefined,
+      );
+    });
+  return {
+    pack,
+    config,
+    logger,
+    healthUrl: health.server ? `${health.server.url}/health` : undefined,
+    done,
+    shutdown: () => shutdown('asked to shut down', 0),
+  };
+}

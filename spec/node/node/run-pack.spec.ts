@@ -1,0 +1,215 @@
+import { EventEmitter } from 'node:events';
+import { createServer } from 'node:net';
+import { of, throwError } from 'rxjs';
+import type { FlyteApi } from '../../../lib/api/flyte-api.js';
+import { ConfigError, HttpError, PackDefinitionError, isFlyteError } from '../../../lib/errors.js';
+import type { Logger } from '../../../lib/logger.js';
+import { runPack } from '../../../lib/node/run-pack.js';
+import type { RunningPack, RunPackOptions } from '../../../lib/node/run-pack-options.js';
+import type { PackDef } from '../../../lib/pack/definitions.js';
+import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+
+const TOKEN = 'in.process.token';
+const def: PackDef = {
+  name: 'in-process-pack',
+  commands: [
+    {
+      name: 'Ping',
+      outputEvents: [{ name: 'Pong' }],
+      handler: () => ({ eventDef: { name: 'Pong' }, payload: 1 }),
+    },
+  ],
+};
+
+/** A logger that keeps every entry. */
+function recorder(): Logger & { entries: { level: string; message: string; meta?: unknown }[] } {
+  const entries: { level: string; message: string; meta?: unknown }[] = [];
+  const at = (level: string) => (message: string, meta?: Record<string, unknown>) =>
+    void entries.push({ level, message, meta });
+  return { entries, error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
+}
+
+describe('runPack (in process)', () => {
+  let server: FakeFlyteServer;
+  let signals: EventEmitter;
+  let exit: jasmine.Spy<(code: number) => void>;
+  let logger: ReturnType<typeof recorder>;
+  let running: RunningPack | undefined;
+
+  const run = (extra: Partial<RunPackOptions> = {}) =>
+    runPack(def, {
+      env: { FLYTE_API: server.url, FLYTE_JWT: TOKEN },
+      config: { healthPort: 0, healthHost: '127.0.0.1' },
+      logger,
+      signalSource: signals,
+      exit,
+      ...extra,
+    });
+  const logged = () => JSON.stringify(logger.entries);
+
+  beforeEach(async () => {
+    server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
+    await server.start();
+    server.requireToken(TOKEN);
+    signals = new EventEmitter();
+    exit = jasmine.createSpy('exit');
+    logger = recorder();
+  });
+
+  afterEach(async () => {
+    if (running && !exit.calls.any()) await running.shutdown();
+    running = undefined;
+    await server.close();
+  });
+
+  it('registers, serves health, and on SIGTERM stops, closes the server and exits 0', async () => {
+    running = await run();
+    await server.waitFor((s) => s.packs().length === 1);
+    expect(signals.listenerCount('SIGTERM')).toBe(1);
+    const res = await fetch(running.healthUrl!);
+    expect(res.status).toBe(200);
+    expect(Object.keys(await res.json())).toEqual(['DefaultCheck', 'FlyteApi', 'PollWatchdog']);
+
+    signals.emit('SIGTERM');
+    expect(await running.done).toBe(0);
+    expect(exit.calls.allArgs()).toEqual([[0]]);
+    expect(running.pack.status).toBe('stopped');
+    await expectAsync(fetch(running.healthUrl!)).toBeRejected();
+    ['SIGTERM', 'SIGINT', 'SIGHUP'].forEach((s) => expect(signals.listenerCount(s)).toBe(0));
+    expect(logged()).toContain('stopping pack \\"in-process-pack\\": received SIGTERM');
+    expect(logged()).not.toContain(TOKEN);
+  });
+
+  it('exits at once with 128 + the signal number on a second signal', async () => {
+    running = await run();
+    signals.emit('SIGINT');
+    signals.emit('SIGHUP');
+    expect(exit.calls.allArgs()).toEqual([[129]]);
+    expect(await running.done).toBe(129);
+    await running.shutdown(); // the stop goes on, but never exits twice
+    expect(exit.calls.count()).toBe(1);
+  });
+
+  it('exits 0 when shut down through the handle or when the pack is stopped directly', async () => {
+    running = await run();
+    expect(await running.shutdown()).toBe(0);
+    expect(exit.calls.allArgs()).toEqual([[0]]);
+
+    const other = await run();
+    await other.pack.start();
+    await other.pack.stop();
+    expect(await other.done).toBe(0);
+    expect(exit.calls.allArgs()).toEqual([[0], [0]]);
+  });
+
+  it('hands the pack the configured labels, timeout and poll interval, and your own options', async () => {
+    running = await run({
+      env: {
+        FLYTE_API: server.url,
+        FLYTE_JWT: TOKEN,
+        FLYTE_LABELS: 'env=ci',
+        FLYTE_POLL_INTERVAL_MS: '700',
+      },
+      packOptions: { concurrency: 3 },
+    });
+    await server.waitFor((s) => s.packs().length === 1);
+    expect(server.packs()[0].labels).toEqual({ env: 'ci' });
+    expect([running.pack.pollInterval, running.pack.concurrency]).toEqual([700, 3]);
+    expect(running.config.requestTimeout).toBe(10_000);
+  });
+
+  it('serves your health checks beside the built-in ones, and none when the port is off', async () => {
+    running = await run({
+      healthChecks: [{ name: 'Queue', check: () => ({ healthy: false, status: 'stuck' }) }],
+    });
+    const res = await fetch(running.healthUrl!);
+    expect(res.status).toBe(500);
+    expect((await res.json()).Queue).toEqual({ healthy: false, status: 'stuck' });
+    await running.shutdown();
+
+    running = await run({ config: { healthPort: null } });
+    expect(running.healthUrl).toBeUndefined();
+  });
+
+  it('keeps the token from your logger', async () => {
+    running = await run();
+    running.logger.info(`leak ${TOKEN}`, { nested: { token: TOKEN } });
+    expect(logger.entries.at(-1)).toEqual({
+      level: 'info',
+      message: 'leak [REDACTED]',
+      meta: { nested: { token: '[REDACTED]' } },
+    });
+  });
+
+  it('works over http with FLYTE_INSECURE_TLS on, warning about it', async () => {
+    running = await run({
+      env: { FLYTE_API: server.url, FLYTE_JWT: TOKEN, FLYTE_INSECURE_TLS: 'true' },
+    });
+    await server.waitFor((s) => s.packs().length === 1);
+    expect(
+      logger.entries.some((e) => e.level === 'warn' && e.message.includes('NOT verified')),
+    ).toBeTrue();
+  });
+
+  it('exits 2 on a configuration error, naming every bad variable, before contacting anyone', async () => {
+    const error = await run({
+      env: { FLYTE_JWT: TOKEN, FLYTE_HEALTH_PORT: 'x' },
+      config: {},
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(exit.calls.allArgs()).toEqual([[2]]);
+    expect(logger.entries.length).toBe(1);
+    expect(logger.entries[0].level).toBe('error');
+    expect(logger.entries[0].message).toContain('FLYTE_API is not set');
+    expect(logger.entries[0].message).toContain('FLYTE_HEALTH_PORT="x" is invalid');
+    expect(server.requests().length).toBe(0);
+  });
+
+  it('exits 2 on an invalid pack definition', async () => {
+    const bad = { name: '', commands: [] } as PackDef;
+    const error = await runPack(bad, {
+      env: { FLYTE_API: server.url },
+      logger,
+      exit,
+      signalSource: signals,
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PackDefinitionError);
+    expect(exit.calls.allArgs()).toEqual([[2]]);
+    expect(logger.entries[0].message).toContain('cannot start: invalid pack definition');
+  });
+
+  it('exits 1 when the server refuses the registration', async () => {
+    const refused = new HttpError({
+      method: 'POST',
+      url: `${server.url}/v1/packs`,
+      status: 400,
+      body: 'bad pack',
+    });
+    const api = {
+      discover: () =>
+        of({ url: `${server.url}/v1`, links: [], packsUrl: `${server.url}/v1/packs` }),
+      register: () => throwError(() => refused),
+    } as unknown as FlyteApi;
+    running = await run({ packOptions: { api } });
+    expect(await running.done).toBe(1);
+    expect(exit.calls.allArgs()).toEqual([[1]]);
+    expect(logged()).toContain('cannot run: invalid pack definition');
+  });
+
+  it('exits 1 when the health port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const error = await run({ config: { healthPort: port, healthHost: '127.0.0.1' } }).catch(
+        (e: unknown) => e,
+      );
+      expect(isFlyteError(error)).toBeTrue();
+      expect(exit.calls.allArgs()).toEqual([[1]]);
+      expect(logger.entries.at(-1)?.message).toContain(`cannot listen on 127.0.0.1:${port}`);
+      expect(signals.listenerCount('SIGTERM')).toBe(0);
+    } finally {
+      await new Promise((resolve) => blocker.close(resolve));
+    }
+  });
+});
