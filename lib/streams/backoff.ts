@@ -1,0 +1,98 @@
+import {
+  asyncScheduler,
+  type MonoTypeOperatorFunction,
+  type Observable,
+  retry,
+  type SchedulerLike,
+  throwError,
+  timer,
+} from 'rxjs';
+import type { BackoffConfig } from '../pack/pack-options.js';
+
+/**
+ * Fills in the defaults of a {@link BackoffConfig}: 1 s doubling up to 60 s, `Math.random`.
+ *
+ * @param config - the settings given, if any.
+ * @returns every setting, defaults filled in.
+ * @example
+ * resolveBackoff({ maxDelay: 10_000 }); // { initialDelay: 1000, maxDelay: 10000, factor: 2, random: Math.random }
+ */
+export function resolveBackoff(config: BackoffConfig = {}): Required<BackoffConfig> {
+  return {
+    initialDelay: config.initialDelay ?? 1000,
+    maxDelay: config.maxDelay ?? 60_000,
+    factor: config.factor ?? 2,
+    random: config.random ?? Math.random,
+  };
+}
+
+/**
+ * The wait before retry number `retryCount` (from 1), with full jitter: a random time between
+ * 0 and `min(maxDelay, initialDelay * factor ** (retryCount - 1))`, in whole milliseconds.
+ *
+ * @param config - the backoff settings.
+ * @param retryCount - 1 for the first retry, 2 for the second, ...
+ * @returns the delay in ms.
+ * @example
+ * backoffMs({ random: () => 0.5 }, 3); // 2000 (half of 1000 * 2 ** 2)
+ */
+export function backoffMs(config: BackoffConfig, retryCount: number): number {
+  const { initialDelay, maxDelay, factor, random } = resolveBackoff(config);
+  const ceiling = Math.min(maxDelay, initialDelay * factor ** Math.max(0, retryCount - 1));
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * The `delay` function of RxJS `retry({ delay })`: waits {@link backoffMs} on `scheduler`.
+ *
+ * @param config - the backoff settings.
+ * @param scheduler - the scheduler of the waits.
+ * @returns a function `(error, retryCount) => Observable` for `retry`.
+ * @example
+ * source$.pipe(retry({ delay: backoffDelay({ maxDelay: 30_000 }), resetOnSuccess: true }));
+ */
+export function backoffDelay(
+  config: BackoffConfig = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): (error: unknown, retryCount: number) => Observable<0> {
+  return (_error, retryCount) => timer(backoffMs(config, retryCount), scheduler);
+}
+
+/** What {@link retryWithBackoff} retries and whom it tells. */
+export interface RetryWithBackoffOptions {
+  /** Whether `error` may be retried; when not, it goes downstream. @default () => true */
+  readonly shouldRetry?: (error: unknown, retryCount: number) => boolean;
+  /** Told before each wait (log it, update a status). */
+  readonly onRetry?: (error: unknown, retryCount: number, delayMs: number) => void;
+  /** Retries before the error goes downstream. @default Infinity */
+  readonly maxRetries?: number;
+}
+
+/**
+ * Resubscribes to the source after an error, waiting an exponential backoff with full jitter;
+ * the count starts again after each value (`resetOnSuccess`).
+ *
+ * @param config - the backoff settings.
+ * @param options - which errors to retry, how often, and a hook called before each wait.
+ * @param scheduler - the scheduler of the waits.
+ * @returns the operator.
+ * @example
+ * api.discover().pipe(retryWithBackoff({}, { shouldRetry: (e) => !isPackDefinitionError(e) }));
+ */
+export function retryWithBackoff<T>(
+  config: BackoffConfig = {},
+  options: RetryWithBackoffOptions = {},
+  scheduler: SchedulerLike = asyncScheduler,
+): MonoTypeOperatorFunction<T> {
+  const { shouldRetry = () => true, onRetry, maxRetries = Infinity } = options;
+  return retry({
+    count: maxRetries,
+    resetOnSuccess: true,
+    delay: (error: unknown, retryCount: number) => {
+      if (!shouldRetry(error, retryCount)) return throwError(() => error);
+      const delayMs = backoffMs(config, retryCount);
+      onRetry?.(error, retryCount, delayMs);
+      return timer(delayMs, scheduler);
+    },
+  });
+}

@@ -1,0 +1,30 @@
+import type { Action, RegisteredPack } from '../../lib/api/types.js';
+import type { Logger } from '../../lib/logger.js';
+
+/** A registered pack whose links are named after `id`. */
+export function registeredPack(id = 'p1'): RegisteredPack {
+  return {
+    id,
+    name: 'rota-pack',
+    takeActionUrl: `http://flyte/v1/packs/${id}/actions/take`,
+    eventUrl: `http://flyte/v1/packs/${id}/events`,
+    commandTakeActionUrls: {},
+    links: [],
+  };
+}
+
+/** An action of `command` (default `Rota`) with the given id. */
+export function anAction(id: string, command = 'Rota', input: unknown = { id }): Action {
+  return {
+    id,
+    command,
+    input,
+    resultUrl: `http://flyte/v1/packs/p1/actions/${id}/result`,
+    links: [],
+  };
+}
+
+/** A logger whose methods are spies. */
+export function spyLogger(): jasmine.SpyObj<Logger> {
+  return jasmine.createSpyObj<Logger>('logger', ['error', 'warn', 'info', 'debug']);
+}
