@@ -107,5 +107,8 @@ export interface PollOutcome {
   readonly kind: 'action' | 'empty' | 'error';
   /** `scheduler.now()` when the poll ended. */
   readonly time: number;
+  /** The action taken, when `kind` is `action`. */
+  readonly action?: Action;
+  /** What went wrong, when `kind` is `error`. */
   readonly error?: unknown;
 }

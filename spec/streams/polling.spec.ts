@@ -1,0 +1,162 @@
+import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Action, RegisteredPack } from '../../lib/api/types.js';
+import { HttpError, PackNotFoundError } from '../../lib/errors.js';
+import type { PollOutcome } from '../../lib/pack/pack-options.js';
+import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { poll$, type PollDeps } from '../../lib/streams/polling.js';
+import { anAction, registeredPack } from './fixtures.js';
+
+describe('poll$', () => {
+  let scheduler: TestScheduler;
+  const pack = registeredPack('p1');
+  const a = anAction('1');
+  const serverError = new HttpError({ method: 'POST', url: pack.takeActionUrl, status: 500 });
+  const kinds = (outcomes$: Observable<PollOutcome>) =>
+    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', error: 'x' })[o.kind]));
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  function deps(overrides: Partial<PollDeps>): PollDeps {
+    return {
+      pack$: new BehaviorSubject<RegisteredPack>(pack),
+      take: () => {
+        throw new Error('no take expected');
+      },
+      gate: new CapacityGate(5),
+      pollInterval: 10,
+      backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
+      ...overrides,
+    };
+  }
+
+  /** A take that answers with each observable in turn. */
+  function takes(...answers: Observable<Action | null>[]): PollDeps['take'] {
+    let i = 0;
+    return () => answers[Math.min(i++, answers.length - 1)];
+  }
+
+  it('waits pollInterval after an empty take and stamps each outcome with the scheduler time', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const empty = cold('-n|', { n: null });
+      const outcomes$ = poll$(deps({ take: () => empty }), scheduler);
+      expectObservable(outcomes$, '^ 30ms !').toBe('-a 10ms b 10ms c', {
+        a: { kind: 'empty', time: 1 },
+        b: { kind: 'empty', time: 12 },
+        c: { kind: 'empty', time: 23 },
+      });
+      expectSubscriptions(empty.subscriptions).toBe(['^!', '11ms ^!', '22ms ^!']);
+    });
+  });
+
+  it('takes again at once while actions keep coming, and never without a free slot', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const gate = new CapacityGate(3);
+      const actions = cold('-a|', { a });
+      scheduler.schedule(() => gate.release(), 10);
+      const outcomes$ = poll$(deps({ gate, take: () => actions }), scheduler);
+      expectObservable(kinds(outcomes$), '^ 20ms !').toBe('-aaa 7ms a');
+      // Three slots: three takes back to back, then none until a slot is released at 10.
+      expectSubscriptions(actions.subscriptions).toBe(['^!', '-^!', '--^!', '10ms ^!']);
+    });
+  });
+
+  it('reserves the slot before the take and releases it when the take brings nothing or fails', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const gate = new CapacityGate(1);
+      const take = takes(
+        cold('--n|', { n: null }),
+        cold<Action | null>('--#', undefined, serverError),
+      );
+      const free: number[] = [];
+      scheduler.schedule(() => free.push(gate.free), 1); // during the first take
+      scheduler.schedule(() => free.push(gate.free), 3); // after it
+      scheduler.schedule(() => free.push(gate.free), 14); // during the second
+      scheduler.schedule(() => free.push(gate.free), 15); // after it failed
+      expectObservable(kinds(poll$(deps({ gate, take }), scheduler)), '^ 15ms !').toBe(
+        '--e 11ms x',
+      );
+      scheduler.flush();
+      expect(free).toEqual([0, 1, 0, 1]);
+    });
+  });
+
+  it('backs off with jitter after failed takes and starts the count again after a success', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const fail1 = cold<Action | null>('-#', undefined, serverError);
+      const fail2 = cold<Action | null>('-#', undefined, serverError);
+      const ok = cold('-a|', { a });
+      const fail3 = cold<Action | null>('-#', undefined, serverError);
+      const idle = cold('-n|', { n: null });
+      const take = takes(fail1, fail2, ok, fail3, idle);
+      expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 25ms !').toBe(
+        '-x 5ms x 10ms ax 5ms e',
+      );
+      expectSubscriptions(fail1.subscriptions).toBe('^!'); // fails at 1, waits 5
+      expectSubscriptions(fail2.subscriptions).toBe('6ms ^!'); // fails at 7, waits 10
+      expectSubscriptions(ok.subscriptions).toBe('17ms ^!'); // action at 18: take again at once
+      expectSubscriptions(fail3.subscriptions).toBe('18ms ^!'); // fails at 19, waits 5 again
+      expectSubscriptions(idle.subscriptions).toBe('24ms ^!');
+    });
+  });
+
+  it('asks for re-registration on 404 and takes again with the new pack', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const newPack = registeredPack('p1-again');
+      const packs = new BehaviorSubject<RegisteredPack>(pack);
+      scheduler.schedule(() => packs.next(newPack), 20);
+      const notFound = new PackNotFoundError({ method: 'POST', url: 'take', status: 404 });
+      const taken: RegisteredPack[] = [];
+      const take = (p: RegisteredPack) => {
+        taken.push(p);
+        return p === pack
+          ? cold<Action | null>('-#', undefined, notFound)
+          : cold('-n|', { n: null });
+      };
+      const reRegister = jasmine.createSpy('reRegister');
+      const outcomes$ = poll$(deps({ pack$: packs, take, reRegister }), scheduler);
+      expectObservable(kinds(outcomes$), '^ 25ms !').toBe('-x 19ms e');
+      scheduler.flush();
+      expect(reRegister.calls.allArgs()).toEqual([[pack]]);
+      expect(taken).toEqual([pack, newPack]);
+    });
+  });
+
+  it('on stop starts no new take but finishes the one in flight and emits its action', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const slow = cold('10ms a|', { a });
+      const stop$ = new ReplaySubject<void>(1);
+      scheduler.schedule(() => stop$.next(), 5);
+      const outcomes$ = poll$(deps({ take: () => slow, stop$ }), scheduler);
+      expectObservable(outcomes$.pipe(map((o) => o.action))).toBe('10ms (a|)', { a });
+      expectSubscriptions(slow.subscriptions).toBe('^ 9ms !');
+    });
+  });
+
+  it('on stop while waiting the poll interval completes without another take', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const empty = cold('-n|', { n: null });
+      const stop$ = new ReplaySubject<void>(1);
+      scheduler.schedule(() => stop$.next(), 5);
+      expectObservable(kinds(poll$(deps({ take: () => empty, stop$ }), scheduler))).toBe(
+        '-e 3ms |',
+      );
+      expectSubscriptions(empty.subscriptions).toBe('^!');
+    });
+  });
+
+  it('does not take before the pack is registered', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const packs = new ReplaySubject<RegisteredPack>(1);
+      scheduler.schedule(() => packs.next(pack), 7);
+      const empty = cold('-n|', { n: null });
+      expectObservable(
+        kinds(poll$(deps({ pack$: packs, take: () => empty }), scheduler)),
+        '^ 10ms !',
+      ).toBe('8ms e');
+      expectSubscriptions(empty.subscriptions).toBe('7ms ^!');
+    });
+  });
+});
