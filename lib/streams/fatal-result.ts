@@ -1,0 +1,121 @@
+import type { Action } from '../api/types.js';
+import { type Event, fatalEvent } from '../pack/definitions.js';
+
+/**
+ * Why an action completed with `FATAL` although its handler did not return a FATAL event:
+ * - `threw`: the handler threw; `rejected`: its promise rejected; `errored`: its observable
+ *   (or the command's pipeline) errored;
+ * - `empty`: its observable completed without an event;
+ * - `invalid-event`: it produced something that is not an event;
+ * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
+ * - `unknown-command`: the pack has no such command;
+ * - `cancelled`: the pack stopped and the grace period ran out.
+ */
+export type FatalReason =
+  | 'threw'
+  | 'rejected'
+  | 'errored'
+  | 'empty'
+  | 'invalid-event'
+  | 'timeout'
+  | 'unknown-command'
+  | 'cancelled';
+
+/**
+ * The payload of a `FATAL` event the SDK produced for a failed action.
+ *
+ * @example
+ * results$.pipe(filter((r) => r.outcome === 'fatal')).subscribe((r) => console.log((r.event.payload as FatalPayload).message));
+ */
+export interface FatalPayload {
+  readonly reason: FatalReason;
+  /** What happened, in a sentence. */
+  readonly message: string;
+  readonly command: string;
+  readonly actionId: string;
+  /** The error thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
+  readonly error?: { readonly name: string; readonly message: string };
+  /** The timeout that ran out, in ms, for `timeout`. */
+  readonly timeout?: number;
+}
+
+/** What is known about the failure besides its reason. */
+export interface FatalDetails {
+  readonly error?: unknown;
+  readonly timeout?: number;
+  /** The commands the pack has, for `unknown-command`. */
+  readonly known?: readonly string[];
+  /** What the handler produced, for `invalid-event`. */
+  readonly got?: unknown;
+}
+
+/**
+ * The `FATAL` event for an action whose handler failed, with a payload saying which way and why.
+ *
+ * @param reason - how it failed.
+ * @param action - the action.
+ * @param details - the error, the timeout, the known commands or the value produced.
+ * @returns the FATAL event.
+ * @example
+ * fatalResult('timeout', action, { timeout: 5000 }).payload.message;
+ * // 'handler of command "Rota" did not finish within 5000 ms and was cancelled'
+ */
+export function fatalResult(
+  reason: FatalReason,
+  action: Action,
+  details: FatalDetails = {},
+): Event<FatalPayload> {
+  const error = 'error' in details ? describeError(details.error) : undefined;
+  return fatalEvent<FatalPayload>({
+    reason,
+    message: sentence(reason, action.command, details, error),
+    command: action.command,
+    actionId: action.id,
+    ...(error ? { error } : {}),
+    ...(reason === 'timeout' ? { timeout: details.timeout } : {}),
+  });
+}
+
+function sentence(
+  reason: FatalReason,
+  command: string,
+  details: FatalDetails,
+  error: FatalPayload['error'],
+): string {
+  const handler = `handler of command "${command}"`;
+  const cause = error ? `${error.name}: ${error.message}` : '';
+  switch (reason) {
+    case 'threw':
+      return `${handler} threw ${cause}`;
+    case 'rejected':
+      return `${handler} returned a promise that rejected with ${cause}`;
+    case 'errored':
+      return `${handler} returned an observable that errored with ${cause}`;
+    case 'empty':
+      return `${handler} returned an observable that completed without an event`;
+    case 'invalid-event':
+      return `${handler} produced ${kindOf(details.got)}, not an event ({ eventDef: { name }, payload })`;
+    case 'timeout':
+      return `${handler} did not finish within ${details.timeout} ms and was cancelled`;
+    case 'unknown-command':
+      return `the pack has no command "${command}" (it has: ${(details.known ?? []).join(', ') || 'none'})`;
+    case 'cancelled':
+      return `the pack stopped before the ${handler} finished; it was cancelled`;
+  }
+}
+
+function describeError(error: unknown): { name: string; message: string } {
+  if (error instanceof Error) return { name: error.name, message: error.message };
+  if (typeof error === 'string') return { name: 'string', message: error };
+  try {
+    return { name: typeof error, message: JSON.stringify(error) ?? String(error) };
+  } catch {
+    return { name: typeof error, message: String(error) };
+  }
+}
+
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object without an eventDef name' : `a ${typeof value}`;
+}

@@ -1,0 +1,83 @@
+import {
+  catchError,
+  defaultIfEmpty,
+  defer,
+  from,
+  isObservable,
+  map,
+  type Observable,
+  of,
+  take,
+} from 'rxjs';
+import type { Action } from '../api/types.js';
+import type { Command, Event, HandlerContext, HandlerResult } from '../pack/definitions.js';
+import { isEvent } from '../pack/is-event.js';
+import { fatalResult } from './fatal-result.js';
+
+/**
+ * Runs a command's handler (a function, an object with `handle`, or a `pipeline`) for one
+ * action, lazily on subscription, and emits exactly one event then completes. It never
+ * errors: a throw, a rejection, an error, an empty observable or a value that is not an event
+ * becomes a `FATAL` event whose payload says which and why ({@link fatalResult}). Only the
+ * first event of an observable (or pipeline) is used; the rest is unsubscribed.
+ *
+ * @param command - the command whose handler runs.
+ * @param action - the action being handled.
+ * @param context - the action, an abort signal and the logger, given to the handler.
+ * @returns one event: the handler's, or FATAL.
+ * @example
+ * handlerEvent$(rota, action, { action, signal: controller.signal, logger }).subscribe((e) => post(e));
+ */
+export function handlerEvent$(
+  command: Command,
+  action: Action,
+  context: HandlerContext,
+): Observable<Event> {
+  return defer(() => {
+    let result: HandlerResult | Observable<Event>;
+    try {
+      result = invoke(command, action, context);
+    } catch (error) {
+      return of(fatalResult('threw', action, { error }));
+    }
+    if (isObservable(result)) {
+      return result.pipe(
+        take(1),
+        map((value) => checked(value, action)),
+        defaultIfEmpty(fatalResult('empty', action)),
+        catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
+      );
+    }
+    if (isPromiseLike(result)) {
+      return from(result).pipe(
+        map((value) => checked(value, action)),
+        catchError((error: unknown) => of(fatalResult('rejected', action, { error }))),
+      );
+    }
+    return of(checked(result, action));
+  });
+}
+
+function invoke(
+  command: Command,
+  action: Action,
+  context: HandlerContext,
+): HandlerResult | Observable<Event> {
+  if (command.pipeline) return of(action.input).pipe(command.pipeline);
+  const handler = command.handler;
+  if (typeof handler === 'function') return handler(action.input, context);
+  if (handler && typeof handler.handle === 'function') return handler.handle(action.input, context);
+  throw new TypeError(`command "${command.name}" has neither a handler nor a pipeline`);
+}
+
+function checked(value: unknown, action: Action): Event {
+  return isEvent(value) ? value : fatalResult('invalid-event', action, { got: value });
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  );
+}

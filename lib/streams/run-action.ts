@@ -1,0 +1,111 @@
+import {
+  asyncScheduler,
+  catchError,
+  defer,
+  finalize,
+  map,
+  merge,
+  NEVER,
+  type Observable,
+  of,
+  race,
+  type SchedulerLike,
+  take,
+  tap,
+  timer,
+} from 'rxjs';
+import type { Action } from '../api/types.js';
+import { FlyteError, TimeoutError } from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import { type Command, type Event, FATAL } from '../pack/definitions.js';
+import type { ActionResult } from '../pack/pack-options.js';
+import { fatalResult } from './fatal-result.js';
+import { handlerEvent$ } from './handler-event.js';
+
+/** How actions are run: the commands, the timeout and the cancel signal. */
+export interface RunActionOptions {
+  readonly commands: readonly Command[];
+  /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
+  readonly handlerTimeout?: number;
+  /** Once it emits (make it replay), running handlers are cancelled and complete with FATAL. */
+  readonly cancel$?: Observable<unknown>;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * Runs the handler of one action and emits its result, exactly once, then completes; never
+ * errors. The handler is cancelled (unsubscribed, its context `signal` aborted) when its
+ * command's `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a
+ * FATAL event with reason `timeout` or `cancelled`. An unknown command gives FATAL
+ * `unknown-command`; see {@link handlerEvent$} for the other failures.
+ *
+ * @param action - the action to handle.
+ * @param options - the commands, timeout, cancel signal and logger.
+ * @param scheduler - the scheduler of the timeout.
+ * @returns one {@link ActionResult}.
+ * @example
+ * runAction$(action, { commands: def.commands, handlerTimeout: 60_000 }).subscribe((r) => post(r.event));
+ */
+export function runAction$(
+  action: Action,
+  options: RunActionOptions,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<ActionResult> {
+  const logger = options.logger ?? silentLogger;
+  return defer(() => {
+    const command = options.commands.find((c) => c.name === action.command);
+    if (!command) {
+      const known = options.commands.map((c) => c.name);
+      return of(fatalResult('unknown-command', action, { known }));
+    }
+    const timeout = command.timeout ?? options.handlerTimeout ?? 300_000;
+    const controller = new AbortController();
+    let settled = false;
+    let abortReason: Error | undefined;
+    const interrupt$ = merge(
+      timeout > 0 && Number.isFinite(timeout)
+        ? timer(timeout, scheduler).pipe(map(() => fatalResult('timeout', action, { timeout })))
+        : NEVER,
+      (options.cancel$ ?? NEVER).pipe(map(() => fatalResult('cancelled', action))),
+    ).pipe(
+      take(1),
+      // Runs before race() unsubscribes the handler, so the abort carries the reason.
+      tap((event) => (abortReason = reasonOf(event, timeout))),
+    );
+    const handler$ = handlerEvent$(command, action, {
+      action,
+      signal: controller.signal,
+      logger,
+    }).pipe(
+      tap(() => (settled = true)),
+      finalize(() => {
+        if (!settled)
+          controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
+      }),
+    );
+    return race(interrupt$, handler$);
+  }).pipe(
+    catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
+    map((event): ActionResult => toResult(action, event, logger)),
+  );
+}
+
+function reasonOf(event: Event, timeout: number): Error {
+  const { reason, message } = event.payload as { reason: string; message: string };
+  return reason === 'timeout'
+    ? new TimeoutError({ timeoutMs: timeout, message })
+    : new FlyteError(message);
+}
+
+function toResult(action: Action, event: Event, logger: Logger): ActionResult {
+  const fatal = event.eventDef.name === FATAL;
+  if (fatal) {
+    logger.warn(`action ${action.id} of command "${action.command}" failed`, {
+      actionId: action.id,
+      command: action.command,
+      payload: event.payload,
+    });
+  }
+  return { action, event, outcome: fatal ? 'fatal' : 'success' };
+}
