@@ -1,0 +1,164 @@
+import {
+  asyncScheduler,
+  catchError,
+  defaultIfEmpty,
+  defer,
+  filter,
+  map,
+  NEVER,
+  type Observable,
+  of,
+  race,
+  retry,
+  type SchedulerLike,
+  switchMap,
+  take,
+  throwError,
+  timer,
+} from 'rxjs';
+import type { FlyteApi } from '../api/flyte-api.js';
+import type { RegisteredPack } from '../api/types.js';
+import {
+  DeliveryError,
+  isHttpError,
+  isNetworkError,
+  isPackNotFoundError,
+  isTimeoutError,
+} from '../errors.js';
+import { silentLogger, type Logger } from '../logger.js';
+import type { BackoffConfig } from '../pack/pack-options.js';
+import { backoffMs } from './backoff.js';
+import { describeItem, type DeliveryReport, type OutboxItem } from './outbox-item.js';
+
+/** What the delivery of an event needs. */
+export interface DeliveryDeps {
+  readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'>;
+  /** The current registered pack, replaying the latest; events wait for the first one. */
+  readonly pack$: Observable<RegisteredPack>;
+  /** Told when a post answered 404 (the server no longer knows the pack). */
+  readonly reRegister?: (stale: RegisteredPack) => void;
+  /** Attempts before giving up. @default 10 */
+  readonly attempts?: number;
+  readonly backoff?: BackoffConfig;
+  /** Once it emits (make it replay), deliveries still pending give up. */
+  readonly deadline$?: Observable<unknown>;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * Delivers one event: posts it until the server accepts it, backing off with jitter between
+ * attempts. A 404 asks for re-registration and retries with the new pack (a result keeps its
+ * action's result link). A permanent refusal (4xx other than 404, 408, 429; a 401 is final
+ * because the transport already retried it with a fresh token), a spent `attempts` budget or
+ * `deadline$` gives up with a {@link DeliveryError} carrying the event, logged as an error.
+ *
+ * Contract quirk: the server answers 500 to a result for an action that is no longer PENDING.
+ * When an earlier attempt for the same result failed ambiguously (network error or timeout:
+ * the server may have applied it), a 500 most likely means it landed; it counts as delivered,
+ * with a warning.
+ *
+ * @param item - the result or event.
+ * @param deps - the transport, the pack, the budget, the deadline and the logger.
+ * @param scheduler - the scheduler of the backoff waits.
+ * @returns one report, then completes; never errors.
+ * @example
+ * deliverOne$({ kind: 'event', event: wire }, { api, pack$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
+ */
+export function deliverOne$(
+  item: OutboxItem,
+  deps: DeliveryDeps,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<DeliveryReport> {
+  const logger = deps.logger ?? silentLogger;
+  const attempts = Math.max(1, deps.attempts ?? 10);
+  return defer(() => {
+    let tries = 0;
+    let ambiguous = false;
+    let stale: RegisteredPack | undefined;
+    let lastError: unknown;
+    const give = (message: string, cause: unknown): DeliveryReport => {
+      const url = item.kind === 'result' ? item.action.resultUrl : undefined;
+      const actionId = item.kind === 'result' ? item.action.id : undefined;
+      const error = new DeliveryError({ message, event: item.event, actionId, url, cause });
+      logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
+      return { item, error };
+    };
+    const post$ = (pack: RegisteredPack): Observable<unknown> =>
+      item.kind === 'result'
+        ? deps.api.completeAction(item.action, item.event)
+        : deps.api.postEvent(pack, item.event);
+    const attempt$ = defer(() => {
+      tries += 1;
+      return deps.pack$.pipe(filter((pack) => pack !== stale));
+    }).pipe(
+      take(1),
+      switchMap((pack) =>
+        post$(pack).pipe(
+          take(1),
+          defaultIfEmpty(undefined),
+          catchError((error: unknown) => {
+            lastError = error;
+            if (item.kind === 'result' && ambiguous && isHttpError(error) && error.status === 500) {
+              logger.warn(`${describeItem(item)} most likely landed: ${error.message}`, {
+                event: item.event,
+                actionId: item.action.id,
+              });
+              return of(undefined);
+            }
+            if (isNetworkError(error) || isTimeoutError(error)) ambiguous = true;
+            if (isPackNotFoundError(error)) {
+              stale = pack;
+              deps.reRegister?.(pack);
+            }
+            return throwError(() => error);
+          }),
+        ),
+      ),
+      retry({
+        count: attempts - 1,
+        delay: (error: unknown, retryCount: number) =>
+          isPermanent(error)
+            ? throwError(() => error)
+            : timer(
+                isPackNotFoundError(error) ? 0 : backoffMs(deps.backoff ?? {}, retryCount),
+                scheduler,
+              ),
+      }),
+      map((): DeliveryReport => ({ item })),
+      catchError((error: unknown) =>
+        of(
+          isPermanent(error)
+            ? give(`the server refused ${describeItem(item)}: ${messageOf(error)}`, error)
+            : give(
+                `gave up delivering ${describeItem(item)} after ${tries} attempts: ${messageOf(error)}`,
+                error,
+              ),
+        ),
+      ),
+    );
+    const deadline$ = (deps.deadline$ ?? NEVER).pipe(
+      take(1),
+      map(() =>
+        give(
+          `the pack stopped before ${describeItem(item)} was delivered` +
+            (lastError === undefined ? '' : ` (last error: ${messageOf(lastError)})`),
+          lastError,
+        ),
+      ),
+    );
+    return race(deadline$, attempt$);
+  });
+}
+
+/** Errors that another attempt cannot fix. */
+function isPermanent(error: unknown): boolean {
+  if (isPackNotFoundError(error) || isNetworkError(error) || isTimeoutError(error)) return false;
+  if (isHttpError(error))
+    return error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
+  return false;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,40 @@
+import type { Action, WireEvent } from '../api/types.js';
+import type { DeliveryError } from '../errors.js';
+
+/**
+ * What the outbox delivers: an action's result (posted to the action's result link) or a
+ * spontaneous event (posted to the pack's event link).
+ *
+ * @example
+ * outbox.next({ kind: 'result', action, event: toWireEvent(result.event, scheduler.now()) });
+ * outbox.next({ kind: 'event', event: toWireEvent(seen, scheduler.now()) });
+ */
+export type OutboxItem =
+  | { readonly kind: 'result'; readonly action: Action; readonly event: WireEvent }
+  | { readonly kind: 'event'; readonly event: WireEvent };
+
+/**
+ * How the delivery of one {@link OutboxItem} ended: accepted by the server (no `error`) or
+ * given up with a {@link DeliveryError} that carries the event.
+ *
+ * @example
+ * reports$.subscribe(({ item, error }) => (error ? store(error.event) : ack(item)));
+ */
+export interface DeliveryReport {
+  readonly item: OutboxItem;
+  readonly error?: DeliveryError;
+}
+
+/**
+ * Names an outbox item in a sentence.
+ *
+ * @param item - the item.
+ * @returns e.g. `the result "RotaRetrieved" of action 7 (command "Rota")` or `the event "Seen"`.
+ * @example
+ * logger.warn(`retrying ${describeItem(item)}`);
+ */
+export function describeItem(item: OutboxItem): string {
+  return item.kind === 'result'
+    ? `the result "${item.event.event}" of action ${item.action.id} (command "${item.action.command}")`
+    : `the event "${item.event.event}"`;
+}

@@ -1,0 +1,257 @@
+import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { RegisteredPack, WireEvent } from '../../lib/api/types.js';
+import {
+  HttpError,
+  isDeliveryError,
+  NetworkError,
+  PackNotFoundError,
+  TimeoutError,
+  UnauthorizedError,
+} from '../../lib/errors.js';
+import { deliverOne$, type DeliveryDeps } from '../../lib/streams/deliver-one.js';
+import { deliver } from '../../lib/streams/outbox.js';
+import type { DeliveryReport, OutboxItem } from '../../lib/streams/outbox-item.js';
+import { anAction, registeredPack, spyLogger } from './fixtures.js';
+
+describe('the outbox', () => {
+  let scheduler: TestScheduler;
+  const pack = registeredPack('p1');
+  const a = anAction('7');
+  const wire: WireEvent = {
+    event: 'Done',
+    payload: { x: 1 },
+    createdAt: '2024-05-01T10:00:00.000Z',
+  };
+  const result: OutboxItem = { kind: 'result', action: a, event: wire };
+  const spontaneous: OutboxItem = { kind: 'event', event: { ...wire, event: 'Seen' } };
+  const http = (status: number, Type = HttpError) =>
+    new Type({ method: 'POST', url: a.resultUrl, status });
+  const outcome = (r: DeliveryReport) => (r.error ? `failed: ${r.error.message}` : 'delivered');
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  /** Answers each post with the next observable (the last one repeats). */
+  function answers(...replies: Observable<void>[]) {
+    let i = 0;
+    const calls: { pack?: RegisteredPack; event: WireEvent }[] = [];
+    const next = () => replies[Math.min(i++, replies.length - 1)];
+    const api: DeliveryDeps['api'] = {
+      completeAction: (_action, event) => (calls.push({ event }), next()),
+      postEvent: (p, event) => (calls.push({ pack: p, event }), next()),
+    };
+    return { api, calls };
+  }
+
+  function deps(api: DeliveryDeps['api'], overrides: Partial<DeliveryDeps> = {}): DeliveryDeps {
+    return {
+      api,
+      pack$: new BehaviorSubject(pack),
+      backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
+      ...overrides,
+    };
+  }
+
+  it('posts a result until the server accepts it, backing off between attempts', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const down = cold<void>('-#', undefined, http(503));
+      const up = cold('-a|', { a: undefined });
+      const { api, calls } = answers(down, down, up);
+      expectObservable(deliverOne$(result, deps(api), scheduler).pipe(map(outcome))).toBe(
+        '18ms (d|)',
+        { d: 'delivered' },
+      );
+      expectSubscriptions(down.subscriptions).toBe(['^!', '6ms ^!']);
+      expectSubscriptions(up.subscriptions).toBe('17ms ^!');
+      scheduler.flush();
+      expect(calls.map((c) => c.event)).toEqual([wire, wire, wire]);
+    });
+  });
+
+  it('refuses for good on 400 or 401: one attempt, a DeliveryError with the event, logged with it', () => {
+    for (const refusal of [http(400), http(401, UnauthorizedError)]) {
+      scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+      const logger = spyLogger();
+      let report: DeliveryReport | undefined;
+      scheduler.run(({ cold, expectSubscriptions }) => {
+        const refused = cold<void>('-#', undefined, refusal);
+        deliverOne$(result, deps(answers(refused).api, { logger }), scheduler).subscribe(
+          (r) => (report = r),
+        );
+        expectSubscriptions(refused.subscriptions).toBe('^!');
+      });
+      expect(isDeliveryError(report?.error)).toBe(true);
+      expect(report?.error?.message).toContain(
+        'the server refused the result "Done" of action 7 (command "Rota")',
+      );
+      expect(report?.error?.event).toEqual(wire);
+      expect(report?.error?.actionId).toBe('7');
+      expect(report?.error?.cause).toBe(refusal);
+      expect(logger.error).toHaveBeenCalledWith(report?.error?.message as string, {
+        event: wire,
+        actionId: '7',
+      });
+    }
+  });
+
+  it('gives up after `attempts` attempts with a DeliveryError', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold, expectSubscriptions }) => {
+      const down = cold<void>('-#', undefined, http(500));
+      deliverOne$(spontaneous, deps(answers(down).api, { attempts: 3 }), scheduler).subscribe(
+        (r) => (report = r),
+      );
+      expectSubscriptions(down.subscriptions).toBe(['^!', '6ms ^!', '17ms ^!']);
+    });
+    expect(report?.error?.message).toBe(
+      'gave up delivering the event "Seen" after 3 attempts: POST http://flyte/v1/packs/p1/actions/7/result answered 500',
+    );
+  });
+
+  it('counts a 500 after an ambiguous failure of the same result as delivered, with a warning', () => {
+    const logger = spyLogger();
+    scheduler.run(({ cold, expectObservable }) => {
+      const dropped = cold<void>('-#', undefined, new NetworkError('socket hang up'));
+      const notPending = cold<void>('-#', undefined, http(500));
+      const { api } = answers(dropped, notPending);
+      expectObservable(
+        deliverOne$(result, deps(api, { logger }), scheduler).pipe(map(outcome)),
+      ).toBe('7ms (d|)', { d: 'delivered' });
+    });
+    expect(logger.warn).toHaveBeenCalledWith(
+      jasmine.stringMatching(
+        /^the result "Done" of action 7 \(command "Rota"\) most likely landed/,
+      ),
+      { event: wire, actionId: '7' },
+    );
+  });
+
+  it('retries a 500 that follows no ambiguous failure', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const { api } = answers(
+        cold<void>('-#', undefined, http(500)),
+        cold('-a|', { a: undefined }),
+      );
+      expectObservable(deliverOne$(result, deps(api), scheduler).pipe(map(outcome))).toBe(
+        '7ms (d|)',
+        {
+          d: 'delivered',
+        },
+      );
+    });
+  });
+
+  it('retries after a timeout (the server may not have applied it)', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const timedOut = cold<void>('-#', undefined, new TimeoutError({ timeoutMs: 10 }));
+      const { api } = answers(timedOut, cold('-a|', { a: undefined }));
+      expectObservable(deliverOne$(spontaneous, deps(api), scheduler).pipe(map(outcome))).toBe(
+        '7ms (d|)',
+        { d: 'delivered' },
+      );
+    });
+  });
+
+  it('on 404 asks for re-registration and posts an event with the new pack', () => {
+    const newPack = registeredPack('p1-again');
+    const reRegister = jasmine.createSpy('reRegister');
+    let calls: { pack?: RegisteredPack }[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const packs = new BehaviorSubject<RegisteredPack>(pack);
+      scheduler.schedule(() => packs.next(newPack), 10);
+      const fake = answers(
+        cold<void>('-#', undefined, http(404, PackNotFoundError)),
+        cold('-a|', { a: undefined }),
+      );
+      calls = fake.calls;
+      const report$ = deliverOne$(
+        spontaneous,
+        deps(fake.api, { pack$: packs, reRegister }),
+        scheduler,
+      );
+      expectObservable(report$.pipe(map(outcome))).toBe('11ms (d|)', { d: 'delivered' });
+    });
+    expect(reRegister.calls.allArgs()).toEqual([[pack]]);
+    expect(calls.map((c) => c.pack)).toEqual([pack, newPack]);
+  });
+
+  it('on 404 for a result re-registers and posts to the same result link again', () => {
+    const reRegister = jasmine.createSpy('reRegister');
+    const actions: unknown[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const packs = new BehaviorSubject<RegisteredPack>(pack);
+      scheduler.schedule(() => packs.next(registeredPack('p1-again')), 4);
+      const replies = [
+        cold<void>('-#', undefined, http(404, PackNotFoundError)),
+        cold('-a|', { a: undefined }),
+      ];
+      const api: DeliveryDeps['api'] = {
+        completeAction: (action) => (actions.push(action), replies[actions.length - 1]),
+        postEvent: () => {
+          throw new Error('a result is not posted as an event');
+        },
+      };
+      const report$ = deliverOne$(result, deps(api, { pack$: packs, reRegister }), scheduler);
+      expectObservable(report$.pipe(map(outcome))).toBe('5ms (d|)', { d: 'delivered' });
+    });
+    expect(reRegister).toHaveBeenCalledOnceWith(pack);
+    expect(actions).toEqual([a, a]);
+  });
+
+  it('holds an event until the pack is registered', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const packs = new ReplaySubject<RegisteredPack>(1);
+      scheduler.schedule(() => packs.next(pack), 8);
+      const ok = cold('-a|', { a: undefined });
+      const report$ = deliverOne$(spontaneous, deps(answers(ok).api, { pack$: packs }), scheduler);
+      expectObservable(report$.pipe(map(outcome))).toBe('9ms (d|)', { d: 'delivered' });
+      expectSubscriptions(ok.subscriptions).toBe('8ms ^!');
+    });
+  });
+
+  it('gives up at the deadline: the post in flight is unsubscribed and the event reported', () => {
+    const logger = spyLogger();
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const down = cold<void>('-#', undefined, http(503));
+      const hanging = cold<void>('-');
+      const deadline$ = hot('8ms d');
+      const { api } = answers(down, hanging);
+      const report$ = deliverOne$(result, deps(api, { deadline$, logger }), scheduler);
+      expectObservable(report$.pipe(map(outcome))).toBe('8ms (f|)', {
+        f:
+          'failed: the pack stopped before the result "Done" of action 7 (command "Rota") was delivered ' +
+          '(last error: POST http://flyte/v1/packs/p1/actions/7/result answered 503)',
+      });
+      expectSubscriptions(hanging.subscriptions).toBe('6ms ^-!');
+    });
+    expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('deliver: reports every item, and one refused item does not stop the others', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const items = hot('a-b-c|', {
+        a: spontaneous,
+        b: { kind: 'event', event: { ...wire, event: 'Refused' } } as OutboxItem,
+        c: result,
+      });
+      const api: DeliveryDeps['api'] = {
+        completeAction: () => cold('--a|', { a: undefined }),
+        postEvent: (_p, event) =>
+          event.event === 'Refused'
+            ? cold<void>('-#', undefined, http(400))
+            : cold('-a|', { a: undefined }),
+      };
+      const reports$ = items.pipe(
+        deliver({ ...deps(api) }, scheduler),
+        map((r) => `${r.item.event.event}:${r.error ? 'failed' : 'ok'}`),
+      );
+      expectObservable(reports$).toBe('-a-b--(c|)', {
+        a: 'Seen:ok',
+        b: 'Refused:failed',
+        c: 'Done:ok',
+      });
+    });
+  });
+});
