@@ -111,6 +111,10 @@ export class FakeFlyteServer extends FakeFlyteState {
       server.close(() => resolve());
       server.closeAllConnections();
     });
+    // One more turn of the event loop lets in-process clients see their pooled sockets close,
+    // so the first request after a restart opens a fresh connection instead of failing.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await new Promise((resolve) => setImmediate(resolve));
   }
 
   /** Closes and listens again on the same port; state, faults and auth are kept. */
