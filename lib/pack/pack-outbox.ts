@@ -1,0 +1,132 @@
+import { defer, EMPTY, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
+import type { RegisteredPack } from '../api/types.js';
+import { DeliveryError, FlyteError } from '../errors.js';
+import { deliver } from '../streams/outbox.js';
+import type { OutboxItem } from '../streams/outbox-item.js';
+import type { Event } from './definitions.js';
+import { DeliveryTracker } from './delivery-tracker.js';
+import { isEvent } from './is-event.js';
+import type { ActionResult } from './pack-options.js';
+import type { PackSettings } from './pack-settings.js';
+import { toWireEvent } from './wire-event.js';
+
+/** What a {@link PackOutbox} needs. */
+export interface PackOutboxDeps {
+  readonly packName: string;
+  readonly settings: PackSettings;
+  /** The current registered pack, replaying the latest; events wait for the first one. */
+  readonly pack$: Observable<RegisteredPack>;
+  readonly reRegister: (stale: RegisteredPack) => void;
+  /** Told of every event given up. */
+  readonly onError: (error: DeliveryError) => void;
+}
+
+/**
+ * A pack's outbox: one `Subject` for action results and spontaneous events, delivered by
+ * {@link deliver} with the pack's settings; the promise of each sent event settles with its
+ * delivery. Runs from the first item on, so events sent before registration wait for it.
+ *
+ * @example
+ * const outbox = new PackOutbox({ packName, settings, pack$, reRegister, onError });
+ * await outbox.send({ eventDef: seen, payload: {} });
+ */
+export class PackOutbox {
+  private readonly items = new Subject<OutboxItem>();
+  private readonly deadline = new ReplaySubject<void>(1);
+  private readonly done = new Subject<void>();
+  private readonly tracker = new DeliveryTracker();
+  private subscription?: Subscription;
+  private open = true;
+
+  /** Completes once the outbox is closed and every item is delivered or given up. */
+  readonly done$: Observable<void> = defer(() => (this.subscription ? this.done : EMPTY));
+
+  constructor(private readonly deps: PackOutboxDeps) {}
+
+  /**
+   * Queues a spontaneous event.
+   *
+   * @param event - the event.
+   * @returns resolves when the server accepted it; rejects with a {@link DeliveryError} when
+   *   it was given up or the outbox is closed.
+   * @example
+   * await outbox.send({ eventDef: seen, payload: { who: 'Ann' } });
+   */
+  send(event: Event): Promise<void> {
+    if (!isEvent(event)) {
+      const message = 'sendEvent expects an event: { eventDef: { name }, payload }';
+      return Promise.reject(new FlyteError(message));
+    }
+    const wire = toWireEvent(event, this.deps.settings.scheduler.now());
+    if (!this.open) {
+      const message = `pack "${this.deps.packName}" is stopped: the event "${wire.event}" was not sent`;
+      return Promise.reject(new DeliveryError({ message, event: wire }));
+    }
+    const item: OutboxItem = { kind: 'event', event: wire };
+    const sent = this.tracker.track(item);
+    this.push(item);
+    return sent;
+  }
+
+  /**
+   * Queues an action's result.
+   *
+   * @param result - the result.
+   * @example
+   * outbox.postResult(result);
+   */
+  postResult(result: ActionResult): void {
+    const event = toWireEvent(result.event, this.deps.settings.scheduler.now());
+    if (this.open) {
+      this.push({ kind: 'result', action: result.action, event });
+      return;
+    }
+    // Cannot happen in a Pack (the outbox closes once every result is in), but never silently.
+    const message = `the outbox of pack "${this.deps.packName}" is closed: the result "${event.event}" of action ${result.action.id} was not posted`;
+    const error = new DeliveryError({ message, event, actionId: result.action.id });
+    this.deps.settings.logger.error(message, { event, actionId: result.action.id });
+    this.deps.onError(error);
+  }
+
+  /** Accepts nothing more; `done$` completes once what is queued is delivered or given up. */
+  close(): void {
+    this.open = false;
+    this.items.complete();
+  }
+
+  /** Gives up every delivery still pending (each is reported with a {@link DeliveryError}). */
+  giveUp(): void {
+    this.deadline.next();
+  }
+
+  /** Unsubscribes the deliveries. */
+  dispose(): void {
+    this.subscription?.unsubscribe();
+  }
+
+  private push(item: OutboxItem): void {
+    if (!this.subscription) this.subscription = this.run();
+    this.items.next(item);
+  }
+
+  private run(): Subscription {
+    const { api, deliveryAttempts, backoff, concurrency, logger, scheduler } = this.deps.settings;
+    const options = {
+      api,
+      pack$: this.deps.pack$,
+      reRegister: this.deps.reRegister,
+      attempts: deliveryAttempts,
+      backoff,
+      deadline$: this.deadline,
+      logger,
+      concurrency,
+    };
+    return this.items.pipe(deliver(options, scheduler)).subscribe({
+      next: (report) => {
+        if (report.error) this.deps.onError(report.error);
+        this.tracker.settle(report);
+      },
+      complete: () => this.done.complete(),
+    });
+  }
+}

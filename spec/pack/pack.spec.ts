@@ -1,0 +1,267 @@
+import { map, merge, scan } from 'rxjs';
+import { eachValueFrom } from 'rxjs-for-await';
+import { isConfigError, isPackDefinitionError } from '../../lib/errors.js';
+import { type PackDef } from '../../lib/pack/definitions.js';
+import { Pack } from '../../lib/pack/pack.js';
+import { runPack$ } from '../../lib/pack/run-pack.js';
+import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
+import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
+
+describe('Pack', () => {
+  const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
+
+  describe('construction', () => {
+    it('refuses an invalid definition, listing every problem', () => {
+      const bad = {
+        name: '',
+        commands: [{ name: 'Rota', outputEvents: [] }],
+      } as unknown as PackDef;
+      let error: unknown;
+      try {
+        new Pack(bad, { api: new InMemoryFlyteApi() });
+      } catch (e) {
+        error = e;
+      }
+      expect(isPackDefinitionError(error)).toBe(true);
+      expect((error as { problems: string[] }).problems.length).toBeGreaterThanOrEqual(3);
+    });
+
+    it('refuses invalid options, listing every problem', () => {
+      let error: unknown;
+      try {
+        new Pack(instant(), { concurrency: 0, deliveryAttempts: 1.5 });
+      } catch (e) {
+        error = e;
+      }
+      expect(isConfigError(error)).toBe(true);
+      expect((error as { problems: string[] }).problems).toEqual([
+        'options.concurrency: must be an integer >= 1, got 0',
+        'options.deliveryAttempts: must be an integer >= 1, got 1.5',
+        'options.url: required (the base URL of the flyte server) unless options.api is given',
+      ]);
+    });
+
+    it('defaults to polling every 5 s with 10 slots and merges the labels over the definition', () => {
+      const pack = new Pack(
+        { ...instant(), labels: { env: 'dev', team: 'ops' } },
+        { api: new InMemoryFlyteApi(), labels: { env: 'prod' } },
+      );
+      expect([pack.pollInterval, pack.concurrency, pack.status]).toEqual([5000, 10, 'idle']);
+      expect(pack.labels).toEqual({ env: 'prod', team: 'ops' });
+    });
+
+    it('raises a poll interval under 500 ms to 500, warning on the console by default', () => {
+      const warn = spyOn(console, 'warn');
+      const pack = new Pack(instant(), { api: new InMemoryFlyteApi(), pollInterval: 100 });
+      expect(pack.pollInterval).toBe(500);
+      expect(warn).toHaveBeenCalledWith(
+        '[flyte-client] pollInterval 100 ms is too short; using 500 ms',
+      );
+    });
+  });
+
+  it('registers, polls every pollInterval, handles each action and posts its result', async () => {
+    const { scheduler, api, pack, model, enqueue } = packRig(() => instant());
+    let registered = false;
+    scheduler.run(({ expectObservable }) => {
+      expectObservable(pack.status$).toBe('(abc) 11995ms (de|)', {
+        a: 'idle',
+        b: 'registering',
+        c: 'running',
+        d: 'stopping',
+        e: 'stopped',
+      });
+      scheduler.schedule(() => void pack.start().then(() => (registered = true)));
+      enqueue(7000, { day: 'tue' });
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    await Promise.resolve();
+    expect(registered).toBe(true);
+    expect(api.timesOf('register')).toEqual([0]);
+    expect(api.timesOf('take')).toEqual([0, 5000, 10_000, 10_000]);
+    expect(model.actions().map((a) => [a.state, a.result?.event, a.result?.payload])).toEqual([
+      ['SUCCESS', 'RotaRetrieved', 'Ann'],
+    ]);
+    expect(pack.registered?.id).toBe('rota-pack');
+  });
+
+  it('exposes every take on polls$, every action on actions$ and every result on results$', () => {
+    const { scheduler, pack, timed, enqueue } = packRig(() => instant());
+    const polls = timed(pack.polls$.pipe(map((p) => p.kind)));
+    const actions = timed(pack.actions$.pipe(map((a) => a.input)));
+    const results = timed(pack.results$.pipe(map((r) => [r.outcome, r.event.payload])));
+    scheduler.run(() => {
+      enqueue(6000, 'wed');
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 11_000);
+    });
+    expect(polls).toEqual([
+      [0, 'empty'],
+      [5000, 'empty'],
+      [10_000, 'action'],
+      [10_000, 'empty'],
+    ]);
+    expect(actions).toEqual([[10_000, 'wed']]);
+    expect(results).toEqual([[10_000, ['success', 'Ann']]]);
+  });
+
+  it('never takes while every slot is busy (concurrency bound across the whole pack)', () => {
+    const { scheduler, api, pack, timed, enqueue } = packRig((s) => rotaPack(slowRota(1000, s)), {
+      concurrency: 2,
+    });
+    const running = timed(
+      merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(
+        scan((n, d) => n + d, 0),
+      ),
+    );
+    scheduler.run(() => {
+      for (let i = 0; i < 4; i++) enqueue(0, i);
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 3500);
+    });
+    expect(Math.max(...running.map(([, n]) => n))).toBe(2);
+    // Two takes at once; the next two only as handlers finish at 1000; an empty one at 2000.
+    expect(api.timesOf('take')).toEqual([0, 0, 1000, 1000, 2000]);
+  });
+
+  it('registers again when a take answers 404 and carries on with the new registration', () => {
+    const { scheduler, api, pack, model, timed, enqueue } = packRig(() => instant());
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => model.deletePack('rota-pack'), 7000); // dead-pack clean-up
+      enqueue(8000);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    expect(api.timesOf('register')).toEqual([0, 10_000]);
+    expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
+    expect(statuses.filter(([t]) => t === 10_000).map(([, s]) => s)).toEqual([
+      'registering',
+      'running',
+    ]);
+  });
+
+  it('backs off after failed takes (status backing-off) and is running again after a success', () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant());
+    api.failNext('take', 503, 2);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 3000);
+    });
+    // random 0.5: waits 500 then 1000 ms
+    expect(api.timesOf('take')).toEqual([0, 500, 1500]);
+    expect(statuses.map(([t, s]) => `${t}:${s}`)).toEqual([
+      '0:idle',
+      '0:registering',
+      '0:running',
+      '0:backing-off',
+      '1500:running',
+      '3000:stopping',
+      '3000:stopped',
+    ]);
+  });
+
+  it('keeps retrying registration with backoff, reporting each failure on errors$', () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant());
+    api.failNext('register', 503, 2);
+    const errors = timed(pack.errors$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 2000);
+    });
+    expect(api.timesOf('register')).toEqual([0, 500, 1500]);
+    expect(errors.map(([t]) => t)).toEqual([0, 500]);
+  });
+
+  it('rejects start() on a definition error (registration refused with 400) and stops', async () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    api.failNext('register', 400);
+    let error: unknown;
+    scheduler.run(() => {
+      pack.start().catch((e: unknown) => (error = e));
+    });
+    await Promise.resolve();
+    expect(isPackDefinitionError(error)).toBe(true);
+    expect(pack.status).toBe('stopped');
+    expect(api.timesOf('register')).toEqual([0]);
+  });
+
+  it('rejects start() when stopped before it registered', async () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    api.failNext('register', 503, 100);
+    let error: unknown;
+    scheduler.run(() => {
+      pack.start().catch((e: unknown) => (error = e));
+      scheduler.schedule(() => void pack.stop(), 100);
+    });
+    await Promise.resolve();
+    expect((error as Error).message).toBe('pack "rota-pack" was stopped before it registered');
+  });
+
+  it('asks the flyte server for its health through the discovered root', () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    let healthy = false;
+    scheduler.run(() => {
+      pack.flyteHealth().subscribe(() => (healthy = true));
+    });
+    expect(healthy).toBe(true);
+    expect(api.callsOf('discover').length).toBe(1);
+    expect(api.callsOf('health').length).toBe(1);
+  });
+
+  it('completes every stream at stop, so for-await loops over them end', async () => {
+    const { scheduler, pack, enqueue } = packRig(() => instant());
+    const commands: string[] = [];
+    const loop = (async () => {
+      for await (const action of eachValueFrom(pack.actions$)) commands.push(action.command);
+    })();
+    scheduler.run(() => {
+      enqueue(0);
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 100);
+    });
+    await loop;
+    expect(commands).toEqual(['Rota']);
+  });
+
+  describe('run$()', () => {
+    it('starts on subscribe, emits results, and stops gracefully on unsubscribe', () => {
+      const { scheduler, pack, enqueue } = packRig(() => instant());
+      const results: string[] = [];
+      scheduler.run(() => {
+        enqueue(0);
+        const subscription = pack.run$().subscribe((r) => results.push(r.outcome));
+        scheduler.schedule(() => subscription.unsubscribe(), 100);
+      });
+      expect(results).toEqual(['success']);
+      expect(pack.status).toBe('stopped');
+    });
+
+    it('errors when the registration is refused', async () => {
+      const { scheduler, api, pack } = packRig(() => instant());
+      api.failNext('register', 400);
+      let error: unknown;
+      scheduler.run(() => {
+        pack.run$().subscribe({ error: (e: unknown) => (error = e) });
+      });
+      await Promise.resolve();
+      expect(isPackDefinitionError(error)).toBe(true);
+    });
+
+    it('runPack$ is cold: each subscription runs a new pack', () => {
+      const { scheduler, api } = packRig(() => instant());
+      scheduler.run(() => {
+        const run$ = runPack$(instant(), {
+          api,
+          scheduler,
+          logger: jasmine.createSpyObj('l', ['error', 'warn', 'info', 'debug']),
+        });
+        const first = run$.subscribe();
+        const second = run$.subscribe();
+        scheduler.schedule(() => (first.unsubscribe(), second.unsubscribe()), 10);
+      });
+      expect(api.timesOf('register')).toEqual([0, 0]);
+    });
+  });
+});
