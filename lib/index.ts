@@ -30,6 +30,7 @@ export { REDACTED, redact } from './redact.js';
 
 // Logging
 export { silentLogger, type Logger } from './logger.js';
+export { consoleLogger, type LogLevel } from './console-logger.js';
 
 // The API: port, wire types, HTTP adapter, links
 export type {
@@ -80,3 +81,37 @@ export type {
 export { validatePackDef } from './pack/validate.js';
 export { toRegistration } from './pack/registration.js';
 export { toWireEvent } from './pack/wire-event.js';
+
+// The pack runtime
+export { Pack } from './pack/pack.js';
+export { runPack$ } from './pack/run-pack.js';
+export { MIN_POLL_INTERVAL } from './pack/pack-settings.js';
+export { isEvent } from './pack/is-event.js';
+
+// Streams: the pure operators the pack is built from (injected scheduler last)
+export {
+  backoffDelay,
+  backoffMs,
+  resolveBackoff,
+  retryWithBackoff,
+  type RetryWithBackoffOptions,
+} from './streams/backoff.js';
+export { CapacityGate } from './streams/capacity-gate.js';
+export {
+  registration$,
+  type Registration,
+  type RegistrationOptions,
+} from './streams/registration.js';
+export { poll$, type PollDeps } from './streams/polling.js';
+export { dispatch, type DispatchOptions } from './streams/dispatch.js';
+export { runAction$, type RunActionOptions } from './streams/run-action.js';
+export { handlerEvent$ } from './streams/handler-event.js';
+export {
+  fatalResult,
+  type FatalDetails,
+  type FatalPayload,
+  type FatalReason,
+} from './streams/fatal-result.js';
+export { deliver, type OutboxOptions } from './streams/outbox.js';
+export { deliverOne$, type DeliveryDeps } from './streams/deliver-one.js';
+export { describeItem, type DeliveryReport, type OutboxItem } from './streams/outbox-item.js';
