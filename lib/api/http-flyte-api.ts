@@ -129,11 +129,15 @@ export class HttpFlyteApi implements FlyteApi {
         accepted === 'success'
           ? res.status >= 200 && res.status < 300
           : accepted.includes(res.status);
-      if (ok) return parse(res);
-      const init = { method, url, status: res.status, body: res.text };
-      throw options.notFound && res.status === 404
-        ? new PackNotFoundError(init)
-        : new HttpError(init);
+      try {
+        if (ok) return parse(res);
+        const init = { method, url, status: res.status, body: res.text };
+        throw options.notFound && res.status === 404
+          ? new PackNotFoundError(init)
+          : new HttpError(init);
+      } catch (error) {
+        throw this.transport.redact(error);
+      }
     });
   }
 }

@@ -70,8 +70,21 @@ export class HttpTransport {
       }
       return res;
     } catch (error) {
-      throw redactError(error, tokens.secrets());
+      throw this.redact(error);
     }
+  }
+
+  /**
+   * The error with every token seen so far removed; apply it to any error raised while
+   * handling a response of this transport.
+   *
+   * @param error - anything thrown.
+   * @returns the redacted {@link FlyteError}.
+   * @example
+   * catch (e) { throw transport.redact(e); }
+   */
+  redact(error: unknown): FlyteError {
+    return redactError(error, this.config.tokens.secrets());
   }
 
   private async hasToken(): Promise<boolean> {
