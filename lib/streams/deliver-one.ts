@@ -53,10 +53,13 @@ export interface DeliveryDeps {
  * because the transport already retried it with a fresh token), a spent `attempts` budget or
  * `deadline$` gives up with a {@link DeliveryError} carrying the event, logged as an error.
  *
- * Contract quirk: the server answers 500 to a result for an action that is no longer PENDING.
- * When an earlier attempt for the same result failed ambiguously (network error or timeout:
- * the server may have applied it), a 500 most likely means it landed; it counts as delivered,
- * with a warning.
+ * Contract quirk: the server answers 500 to a result for an action that is no longer PENDING
+ * (the flyte server sends it with an empty body; the fake server says "not PENDING"). When an
+ * earlier attempt for the same result failed ambiguously (network error or timeout: the
+ * server may have applied it), such a 500 most likely means the result landed: it counts as
+ * delivered, with a warning. A 500 whose body says something else is retried. (A store
+ * failure answered with an empty 500 right after a lost answer would be taken for a landed
+ * result: the contract leaves no way to tell them apart.)
  *
  * @param item - the result or event.
  * @param deps - the transport, the pack, the budget, the deadline and the logger.
@@ -99,7 +102,7 @@ export function deliverOne$(
           defaultIfEmpty(undefined),
           catchError((error: unknown) => {
             lastError = error;
-            if (item.kind === 'result' && ambiguous && isHttpError(error) && error.status === 500) {
+            if (item.kind === 'result' && ambiguous && looksNotPending(error)) {
               logger.warn(`${describeItem(item)} most likely landed: ${error.message}`, {
                 event: item.event,
                 actionId: item.action.id,
@@ -149,6 +152,13 @@ export function deliverOne$(
     );
     return race(deadline$, attempt$);
   });
+}
+
+/** A 500 as the server answers a result for an action that is no longer PENDING. */
+function looksNotPending(error: unknown): boolean {
+  if (!isHttpError(error) || error.status !== 500) return false;
+  const body = error.bodyExcerpt.trim();
+  return body === '' || /not pending/i.test(body);
 }
 
 /** Errors that another attempt cannot fix. */

@@ -128,6 +128,47 @@ describe('the outbox', () => {
     );
   });
 
+  it('counts a 500 saying "not PENDING" after an ambiguous failure as delivered', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const notPending = new HttpError({
+        method: 'POST',
+        url: a.resultUrl,
+        status: 500,
+        body: '{"error":"action \\"7\\" is SUCCESS, not PENDING"}',
+      });
+      const { api } = answers(
+        cold<void>('-#', undefined, new TimeoutError({ timeoutMs: 10 })),
+        cold<void>('-#', undefined, notPending),
+      );
+      expectObservable(deliverOne$(result, deps(api), scheduler).pipe(map(outcome))).toBe(
+        '7ms (d|)',
+        { d: 'delivered' },
+      );
+    });
+  });
+
+  it('retries a 500 that says something else, even after an ambiguous failure', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const storeDown = new HttpError({
+        method: 'POST',
+        url: a.resultUrl,
+        status: 500,
+        body: 'store unavailable',
+      });
+      const ok = cold('-a|', { a: undefined });
+      const { api } = answers(
+        cold<void>('-#', undefined, new NetworkError('socket hang up')),
+        cold<void>('-#', undefined, storeDown),
+        ok,
+      );
+      expectObservable(deliverOne$(result, deps(api), scheduler).pipe(map(outcome))).toBe(
+        '18ms (d|)',
+        { d: 'delivered' },
+      );
+      expectSubscriptions(ok.subscriptions).toBe('17ms ^!');
+    });
+  });
+
   it('retries a 500 that follows no ambiguous failure', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const { api } = answers(
