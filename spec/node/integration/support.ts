@@ -1,0 +1,62 @@
+// Shared pieces of the integration specs: a pack that counts its handler runs, a fake flyte
+// server on loopback, and pack options with small real-time intervals.
+import type { EventDef, PackDef } from '../../../lib/pack/definitions.js';
+import type { PackOptions } from '../../../lib/pack/pack-options.js';
+import { silentLogger } from '../../../lib/logger.js';
+import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+
+export const counted: EventDef<{ input: unknown }> = { name: 'Counted' };
+export const noticed: EventDef<{ n: number }> = { name: 'Noticed' };
+
+/** Handler runs per action input (as a string key), so a spec can check "exactly once". */
+export type RunCounts = Map<string, number>;
+
+/**
+ * A pack whose `Count` command records each run and answers `Counted { input }`; when `hold`
+ * is given, the handler's answer waits for it (a running handler the spec controls).
+ */
+export function countingPack(
+  name: string,
+  runs: RunCounts,
+  hold?: (input: unknown, signal: AbortSignal) => Promise<void>,
+): PackDef {
+  return {
+    name,
+    events: [noticed],
+    commands: [
+      {
+        name: 'Count',
+        outputEvents: [counted],
+        handler: (input, { signal }) => {
+          const key = String(input);
+          runs.set(key, (runs.get(key) ?? 0) + 1);
+          const event = { eventDef: counted, payload: { input } };
+          return hold ? hold(input, signal).then(() => event) : event;
+        },
+      },
+    ],
+  };
+}
+
+/** Pack options for fast specs in real time: the shortest poll, millisecond backoffs. */
+export function fastOptions(server: FakeFlyteServer, more: Partial<PackOptions> = {}): PackOptions {
+  return {
+    url: server.url,
+    pollInterval: 500,
+    backoff: { initialDelay: 5, maxDelay: 40 },
+    deliveryAttempts: 40,
+    requestTimeout: 2000,
+    logger: silentLogger,
+    ...more,
+  };
+}
+
+/** Starts a fake flyte server on a free loopback port. */
+export async function startServer(seed = 1): Promise<FakeFlyteServer> {
+  const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0, seed });
+  await server.start();
+  return server;
+}
+
+/** An abort signal for waits, so a failing spec fails instead of hanging. */
+export const within = (ms = 4000): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(ms) });
