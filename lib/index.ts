@@ -42,7 +42,8 @@ export type {
   WireEvent,
 } from './api/types.js';
 export type { FlyteApi, TakeActionOptions } from './api/flyte-api.js';
-export { HttpFlyteApi, commandTakeUrl } from './api/http-flyte-api.js';
+export { HttpFlyteApi } from './api/http-flyte-api.js';
+export { apiRootUrl, commandTakeUrl } from './api/api-urls.js';
 export { DEFAULT_TIMEOUT, type HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
 export {
   findLink,

@@ -1,4 +1,7 @@
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { apiRootUrl } from './api-urls.js';
+import { checkTrustedOrigins } from './trusted-origins.js';
 import type { TokenProvider } from '../pack/pack-options.js';
 
 /** Default per-request timeout, in ms. */
@@ -66,4 +69,39 @@ export interface HttpFlyteApiOptions {
 export function takeTimeoutOf(timeout: number, takeTimeout: number | undefined): number {
   if (takeTimeout !== undefined) return takeTimeout;
   return timeout === 0 ? 0 : Math.max(MIN_DEFAULT_TAKE_TIMEOUT, 6 * timeout);
+}
+
+/**
+ * Checks the options and derives what the adapter uses from them.
+ *
+ * @param options - the options given.
+ * @returns the root URL (`{base}/v1`), the request timeout and the take timeout.
+ * @throws {@link ConfigError} listing every invalid option.
+ * @example
+ * resolveHttpOptions({ url: 'http://localhost:8080' }); // { rootUrl: 'http://localhost:8080/v1', timeout: 10000, takeTimeout: 60000 }
+ */
+export function resolveHttpOptions(options: HttpFlyteApiOptions): {
+  rootUrl: string;
+  timeout: number;
+  takeTimeout: number;
+} {
+  const problems: string[] = [];
+  const rootUrl = apiRootUrl(options.url);
+  if (rootUrl === undefined) {
+    problems.push(`url: must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`);
+  }
+  const timeout = checkMs(options.timeout ?? DEFAULT_TIMEOUT, 'timeout', problems);
+  const takeTimeout = checkMs(takeTimeoutOf(timeout, options.takeTimeout), 'takeTimeout', problems);
+  checkTrustedOrigins(options.trustedOrigins, problems);
+  if (problems.length) throw new ConfigError(problems);
+  return { rootUrl: rootUrl!, timeout, takeTimeout };
+}
+
+function checkMs(value: number, name: string, problems: string[]): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    problems.push(
+      `${name}: must be a finite number of milliseconds >= 0 (0 = none), got ${String(value)}`,
+    );
+  }
+  return value;
 }

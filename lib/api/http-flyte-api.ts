@@ -1,19 +1,16 @@
 import crossFetch from 'cross-fetch';
 import type { Observable } from 'rxjs';
-import { ConfigError, HttpError, LinkNotFoundError, PackNotFoundError } from '../errors.js';
+import { HttpError, LinkNotFoundError, PackNotFoundError } from '../errors.js';
 import { silentLogger } from '../logger.js';
 import { fromAbortable } from './cold.js';
 import type { FlyteApi, TakeActionOptions } from './flyte-api.js';
-import {
-  DEFAULT_TIMEOUT,
-  takeTimeoutOf,
-  type HttpFlyteApiOptions,
-} from './http-flyte-api-options.js';
+import { commandTakeUrl } from './api-urls.js';
+import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-options.js';
 import { HttpTransport } from './http-transport.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
 import type { HttpResponse } from './request.js';
 import { TokenSource } from './token.js';
-import { checkTrustedOrigins, TrustedOrigins } from './trusted-origins.js';
+import { TrustedOrigins } from './trusted-origins.js';
 import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from './types.js';
 
 /**
@@ -42,16 +39,10 @@ export class HttpFlyteApi implements FlyteApi {
    * @throws {@link ConfigError} listing every invalid option.
    */
   constructor(options: HttpFlyteApiOptions) {
-    const problems: string[] = [];
-    this.rootUrl = rootUrlOf(options.url, problems);
-    this.timeout = checkMs(options.timeout ?? DEFAULT_TIMEOUT, 'timeout', problems);
-    this.takeTimeout = checkMs(
-      takeTimeoutOf(this.timeout, options.takeTimeout),
-      'takeTimeout',
-      problems,
-    );
-    checkTrustedOrigins(options.trustedOrigins, problems);
-    if (problems.length) throw new ConfigError(problems);
+    const resolved = resolveHttpOptions(options);
+    this.rootUrl = resolved.rootUrl;
+    this.timeout = resolved.timeout;
+    this.takeTimeout = resolved.takeTimeout;
     const logger = options.logger ?? silentLogger;
     this.transport = new HttpTransport({
       fetch: options.fetch ?? crossFetch,
@@ -140,42 +131,4 @@ export class HttpFlyteApi implements FlyteApi {
       }
     });
   }
-}
-
-/**
- * The take-action URL for one command: the server's own per-command link (or the pack's
- * take-action link) with `actionName` set, the parameter the server actually reads (its own
- * links carry `commandName`, which it ignores).
- *
- * @param pack - the registered pack.
- * @param command - the command's name.
- * @returns the URL to POST to.
- * @example
- * commandTakeUrl(pack, 'Rota'); // 'http://flyte/v1/packs/p/actions/take?commandName=Rota&actionName=Rota'
- */
-export function commandTakeUrl(pack: RegisteredPack, command: string): string {
-  const url = new URL(pack.commandTakeActionUrls[command] ?? pack.takeActionUrl);
-  url.searchParams.set('actionName', command);
-  return url.href;
-}
-
-function rootUrlOf(base: string, problems: string[]): string {
-  try {
-    const url = new URL(base);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('not http(s)');
-    url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1`;
-    return url.href;
-  } catch {
-    problems.push(`url: must be an absolute http(s) URL, got ${JSON.stringify(base)}`);
-    return '';
-  }
-}
-
-function checkMs(value: number, name: string, problems: string[]): number {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-    problems.push(
-      `${name}: must be a finite number of milliseconds >= 0 (0 = none), got ${String(value)}`,
-    );
-  }
-  return value;
 }

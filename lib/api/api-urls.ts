@@ -1,0 +1,38 @@
+import type { RegisteredPack } from './types.js';
+
+/**
+ * The URL discovery calls: the base URL (which may carry a path prefix) with its trailing
+ * slashes removed and `/v1` appended.
+ *
+ * @param base - the base URL given by the user.
+ * @returns the root URL, or `undefined` when `base` is not an absolute http(s) URL.
+ * @example
+ * apiRootUrl('https://host/flyte/'); // 'https://host/flyte/v1'
+ */
+export function apiRootUrl(base: string): string | undefined {
+  try {
+    const url = new URL(base);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return undefined;
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/v1`;
+    return url.href;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The take-action URL for one command: the server's own per-command link (or the pack's
+ * take-action link) with `actionName` set, the parameter the server actually reads (its own
+ * links carry `commandName`, which it ignores).
+ *
+ * @param pack - the registered pack.
+ * @param command - the command's name.
+ * @returns the URL to POST to.
+ * @example
+ * commandTakeUrl(pack, 'Rota'); // 'http://flyte/v1/packs/p/actions/take?commandName=Rota&actionName=Rota'
+ */
+export function commandTakeUrl(pack: RegisteredPack, command: string): string {
+  const url = new URL(pack.commandTakeActionUrls[command] ?? pack.takeActionUrl);
+  url.searchParams.set('actionName', command);
+  return url.href;
+}
