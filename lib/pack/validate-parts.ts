@@ -1,5 +1,3 @@
-import { FATAL } from './definitions.js';
-
 /** The list the checks append their problems to. */
 export type Problems = string[];
 
@@ -111,45 +109,4 @@ export function checkLabels(labels: unknown, at: string, problems: Problems): vo
       problems.push(`${where}: value must not contain "/", "?" or "#"`);
     }
   }
-}
-
-/**
- * Checks one event definition; records its help URL to detect one name with two help URLs.
- *
- * @param eventDef - the value to check.
- * @param at - where it is, for the message.
- * @param problems - where problems go.
- * @param helpUrls - help URLs seen so far, by event name.
- * @returns the event's name when it is a usable string, else `undefined`.
- * @example
- * const name = checkEventDef(def.events[0], 'events[0]', problems, new Map());
- */
-export function checkEventDef(
-  eventDef: unknown,
-  at: string,
-  problems: Problems,
-  helpUrls: Map<string, { url: string; where: string }>,
-): string | undefined {
-  if (!isRecord(eventDef)) {
-    problems.push(`${at}: must be an event definition object, got ${describe(eventDef)}`);
-    return undefined;
-  }
-  const name = eventDef['name'];
-  const named = checkName(name, `${at}.name`, problems);
-  if (named && name === FATAL) {
-    problems.push(
-      `${at}.name: "${FATAL}" must not be declared; it is always allowed as a result and is not registered`,
-    );
-  }
-  const helpUrl = eventDef['helpUrl'];
-  if (checkHelpUrl(helpUrl, `${at}.helpUrl`, problems) && named) {
-    const first = helpUrls.get(name);
-    if (!first) helpUrls.set(name, { url: helpUrl, where: at });
-    else if (first.url !== helpUrl) {
-      problems.push(
-        `${at}.helpUrl: event "${name}" already has the help URL ${first.url} (${first.where})`,
-      );
-    }
-  }
-  return named ? name : undefined;
 }
