@@ -29,6 +29,12 @@ import { validatePackDef } from './validate.js';
 export class Pack {
   /** The pack's name. */
   readonly name: string;
+  /** The poll interval in use, in ms (after the 500 ms floor). */
+  readonly pollInterval: number;
+  /** The number of handlers that may run at once. */
+  readonly concurrency: number;
+  /** The labels registered: the definition's with the options' merged over them. */
+  readonly labels: Readonly<Record<string, string>>;
   /** The life cycle: `idle` → `registering` → `running` ⇄ `backing-off` → `stopping` → `stopped`; replays the current one. */
   readonly status$: Observable<PackStatus>;
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
@@ -68,13 +74,6 @@ export class Pack {
     this.concurrency = settings.concurrency;
     this.labels = settings.labels;
   }
-
-  /** The poll interval in use, in ms (after the 500 ms floor). */
-  readonly pollInterval: number;
-  /** The number of handlers that may run at once. */
-  readonly concurrency: number;
-  /** The labels registered: the definition's with the options' merged over them. */
-  readonly labels: Readonly<Record<string, string>>;
 
   /** The current status. */
   get status(): PackStatus {

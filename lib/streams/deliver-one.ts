@@ -20,6 +20,7 @@ import type { FlyteApi } from '../api/flyte-api.js';
 import type { RegisteredPack } from '../api/types.js';
 import {
   DeliveryError,
+  type HttpError,
   isHttpError,
   isNetworkError,
   isPackNotFoundError,
@@ -155,7 +156,7 @@ export function deliverOne$(
 }
 
 /** A 500 as the server answers a result for an action that is no longer PENDING. */
-function looksNotPending(error: unknown): boolean {
+function looksNotPending(error: unknown): error is HttpError {
   if (!isHttpError(error) || error.status !== 500) return false;
   const body = error.bodyExcerpt.trim();
   return body === '' || /not pending/i.test(body);

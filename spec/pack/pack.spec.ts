@@ -199,15 +199,28 @@ describe('Pack', () => {
     expect((error as Error).message).toBe('pack "rota-pack" was stopped before it registered');
   });
 
-  it('asks the flyte server for its health through the discovered root', () => {
+  it('asks the flyte server for its health, discovering the root until registered', () => {
     const { scheduler, api, pack } = packRig(() => instant());
-    let healthy = false;
+    let checks = 0;
     scheduler.run(() => {
-      pack.flyteHealth().subscribe(() => (healthy = true));
+      pack.flyteHealth().subscribe(() => checks++);
+      void pack.start(); // discovers once more, then keeps the root
+      pack.flyteHealth().subscribe(() => checks++);
+      scheduler.schedule(() => void pack.stop(), 10);
     });
-    expect(healthy).toBe(true);
-    expect(api.callsOf('discover').length).toBe(1);
-    expect(api.callsOf('health').length).toBe(1);
+    expect(checks).toBe(2);
+    expect(api.callsOf('discover').length).toBe(2);
+    expect(api.callsOf('health').length).toBe(2);
+  });
+
+  it('fails the health check when the flyte server is unhealthy', () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    api.failNext('health', 500);
+    let failed: unknown;
+    scheduler.run(() => {
+      pack.flyteHealth().subscribe({ error: (e: unknown) => (failed = e) });
+    });
+    expect((failed as { status?: number }).status).toBe(500);
   });
 
   it('completes every stream at stop, so for-await loops over them end', async () => {

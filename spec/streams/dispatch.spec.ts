@@ -222,6 +222,25 @@ describe('runAction$', () => {
       });
     });
 
+    it('times out a promise handler that never settles and aborts its signal', () => {
+      let signal: AbortSignal | undefined;
+      const handler = (_input: unknown, context: HandlerContext) => {
+        signal = context.signal;
+        return new Promise<Event>(() => undefined);
+      };
+      scheduler.run(({ expectObservable }) => {
+        const run$ = runAction$(
+          a,
+          { commands: [command({ handler })], handlerTimeout: 9 },
+          scheduler,
+        );
+        expectObservable(run$.pipe(map((r) => fatalOf(r).reason))).toBe('9ms (r|)', {
+          r: 'timeout',
+        });
+      });
+      expect(signal?.aborted).toBe(true);
+    });
+
     it("uses the command's own timeout over the pack's", () => {
       scheduler.run(({ cold, expectObservable }) => {
         const slow = cold('10ms e|', { e: ok() });
