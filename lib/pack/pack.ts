@@ -103,6 +103,8 @@ export class Pack {
    * handled), lets running handlers finish within `grace`, cancels the rest and completes
    * their actions with FATAL `cancelled`, delivers what the outbox holds within
    * `flushDeadline` (the rest is reported on `errors$`), then completes every stream.
+   * A take in flight is awaited even past `grace`: abandoning it could strand its action
+   * PENDING on the server. The transport's take timeout bounds that wait.
    *
    * @param options - `grace` (default 30 s) and `flushDeadline` (default 10 s).
    * @returns resolves when stopped; never rejects. Calling it again returns the same promise.
