@@ -8,7 +8,7 @@ import type { ApiMethod } from './in-memory-faults.js';
  * api.calls.filter((c: ApiCall) => c.method === 'take' && c.outcome === 'empty').map((c) => c.time);
  */
 export interface ApiCall {
-  /** Position in the log, from 0. */
+  /** Order of the call, from 0 (kept across {@link InMemoryFlyteApi.clearCalls}). */
   readonly seq: number;
   readonly method: ApiMethod;
   /** The (synthetic) URL called. */
@@ -42,31 +42,39 @@ export interface ApiCall {
  * log.finish(seq, 'empty', 0).outcome; // 'empty'
  */
 export class CallLog {
-  private readonly list: ApiCall[] = [];
+  private readonly bySeq = new Map<number, ApiCall>();
   private readonly counts = new Map<ApiMethod, number>();
+  private nextSeq = 0;
 
   /** Logs a new call; returns its `seq`. */
   start(call: Omit<ApiCall, 'seq' | 'outcome'>): number {
-    const seq = this.list.length;
-    this.list.push({ ...call, seq, outcome: 'pending' });
+    const seq = this.nextSeq++;
+    this.bySeq.set(seq, { ...call, seq, outcome: 'pending' });
     this.counts.set(call.method, (this.counts.get(call.method) ?? 0) + 1);
     return seq;
   }
 
   /** Adds details learnt while the call ran (e.g. the action taken). */
-  update(seq: number, more: Partial<ApiCall>): void {
-    this.list[seq] = { ...this.list[seq]!, ...more, seq };
+  update(seq: number, more: Partial<ApiCall>): ApiCall {
+    const call = { ...this.bySeq.get(seq)!, ...more, seq };
+    if (this.bySeq.has(seq)) this.bySeq.set(seq, call);
+    return call;
   }
 
   /** Records the answer; returns the finished call. */
   finish(seq: number, outcome: ApiCall['outcome'], endedAt: number, error?: unknown): ApiCall {
-    this.update(seq, { outcome, endedAt, ...(error === undefined ? {} : { error }) });
-    return this.list[seq]!;
+    return this.update(seq, { outcome, endedAt, ...(error === undefined ? {} : { error }) });
   }
 
   /** Marks the call cancelled, unless it was answered already. */
   cancel(seq: number, endedAt: number): void {
-    if (this.list[seq]?.outcome === 'pending') this.update(seq, { outcome: 'cancelled', endedAt });
+    if (this.bySeq.get(seq)?.outcome === 'pending')
+      this.update(seq, { outcome: 'cancelled', endedAt });
+  }
+
+  /** Forgets the calls that have ended (the counts per method stay). */
+  clear(): void {
+    for (const [seq, call] of this.bySeq) if (call.outcome !== 'pending') this.bySeq.delete(seq);
   }
 
   /** How many calls of `method` were made so far. */
@@ -74,8 +82,8 @@ export class CallLog {
     return this.counts.get(method) ?? 0;
   }
 
-  /** Every call, oldest first (a copy). */
+  /** Every call kept, oldest first (a copy). */
   all(): readonly ApiCall[] {
-    return [...this.list];
+    return [...this.bySeq.values()];
   }
 }

@@ -106,6 +106,17 @@ export class InMemoryFlyteApi implements FlyteApi {
     return this.runner.faults.hook(hook);
   }
 
+  /**
+   * Forgets the calls logged so far (calls in flight stay), e.g. between the phases of a
+   * test or the rounds of a benchmark. `attempt` numbers keep counting.
+   *
+   * @example
+   * api.clearCalls(); expect(api.calls).toEqual([]);
+   */
+  clearCalls(): void {
+    this.runner.log.clear();
+  }
+
   /** Forgets every scripted fault and hook. */
   clearFaults(): void {
     this.runner.faults.clear();

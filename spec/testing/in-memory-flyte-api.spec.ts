@@ -169,6 +169,18 @@ describe('InMemoryFlyteApi', () => {
     expect(api.callsOf('take').map((c) => c.outcome)).toEqual(['error', 'empty', 'empty', 'empty']);
   });
 
+  it('forgets the calls logged so far on clearCalls, keeping the attempt count', () => {
+    const pack = registered();
+    api.takeAction(pack).subscribe();
+    api.clearCalls();
+    expect(api.calls).toEqual([]);
+    const attempts: number[] = [];
+    api.onCall(({ method, attempt }) => void (method === 'take' && attempts.push(attempt)));
+    api.takeAction(pack).subscribe();
+    expect(api.callsOf('take')).toEqual([jasmine.objectContaining({ seq: 3, outcome: 'empty' })]);
+    expect(attempts).toEqual([2]);
+  });
+
   it('can lose the answer after the work is done: a lost take strands the action', () => {
     const pack = registered();
     const a = api.model.enqueueAction({ packName: 'page-of-duty-pack', command: 'Rota' });
