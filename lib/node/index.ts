@@ -1,0 +1,68 @@
+// flyte-client/node: the Node runtime of a pack — environment configuration, winston logging,
+// health-check server, signal handling and runPack. Explicit named exports only.
+
+// Running a pack as a process
+export { runPack } from './run-pack.js';
+export {
+  EXIT_CONFIG_ERROR,
+  EXIT_FAILURE,
+  packOptionsFrom,
+  type RunningPack,
+  type RunPackOptions,
+} from './run-pack-options.js';
+export {
+  SHUTDOWN_SIGNALS,
+  exitCodeOf,
+  onShutdownSignals,
+  type ShutdownReactions,
+  type SignalSource,
+} from './signals.js';
+
+// Configuration from the environment
+export {
+  DEFAULT_HEALTH_HOST,
+  DEFAULT_HEALTH_PORT,
+  LOG_FORMATS,
+  LOG_LEVELS,
+  readConfig,
+  type Env,
+  type LogFormat,
+  type LogLevel,
+  type PackRuntimeConfig,
+} from './config.js';
+
+// Logging
+export { createLogger, type CreateLoggerOptions } from './logger.js';
+export { redactFormat } from './redact-format.js';
+export { redactingLogger } from './redacting-logger.js';
+export { redactValue } from './redact-value.js';
+
+// Health
+export {
+  DEFAULT_CHECK_TIMEOUT,
+  runHealthChecks,
+  type Health,
+  type HealthCheck,
+  type HealthReport,
+} from './health-check.js';
+export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';
+export {
+  defaultHealthCheck,
+  flyteApiHealthCheck,
+  type FlyteApiHealthCheckOptions,
+} from './pack-health-checks.js';
+export {
+  pollWatchdog,
+  type PollWatchdogOptions,
+  type PollWatchdogSources,
+} from './poll-watchdog.js';
+export { streamHealthCheck, type LiveHealthCheck } from './stream-health-check.js';
+export {
+  handlersRunning$,
+  startPackHealth,
+  type PackHealth,
+  type PackHealthOptions,
+} from './pack-health.js';
+
+// TLS
+export { insecureTlsAgent } from './tls.js';
