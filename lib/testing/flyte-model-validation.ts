@@ -1,12 +1,12 @@
 import type { Link, PackRegistration } from '../api/types.js';
 import { type ActionInput, type EventInput, ModelError } from './flyte-model-types.js';
+import { cloneJson, isRfc3339 } from './json-values.js';
 
 /**
  * The rels the real server keeps for itself. Its regex is unanchored, so any pack link rel that
  * merely CONTAINS `up` or `self` (e.g. `support`) is refused too; the fake copies the quirk.
  */
 const RESERVED_REL = /up|self|\/actionResult$|\/takeAction$|\/event$/;
-const RFC_3339 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json =>
@@ -29,34 +29,6 @@ export function packIdOf(name: string, labels: Readonly<Record<string, string>> 
       .sort()
       .map((k) => `${k}.${labels[k]}`),
   ].join('.');
-}
-
-/**
- * True when `value` is an RFC 3339 date-time the way Go's `time.Time` parses it.
- *
- * @example
- * isRfc3339('2024-05-01T10:00:00Z'); // true
- */
-export function isRfc3339(value: unknown): value is string {
-  return typeof value === 'string' && RFC_3339.test(value) && !Number.isNaN(Date.parse(value));
-}
-
-/**
- * A deep copy of a JSON value (`undefined` stays `undefined`); refuses what JSON cannot carry.
- *
- * @example
- * cloneJson({ a: [1] }); // { a: [1] }, a new object
- */
-export function cloneJson<T>(value: T, what = 'value'): T {
-  if (value === undefined) return value;
-  let text: string | undefined;
-  try {
-    text = JSON.stringify(value);
-  } catch (e) {
-    throw bad(`${what} is not JSON: ${(e as Error).message}`);
-  }
-  if (text === undefined) throw bad(`${what} is not JSON`);
-  return JSON.parse(text) as T;
 }
 
 function labelsOf(v: unknown, what: string): Record<string, string> {

@@ -1,24 +1,24 @@
 /**
- * `flyte-client/testing` in Node: the browser-safe testing kit plus the fake flyte server
- * over real HTTP.
+ * `flyte-client/testing` in Node: the browser-safe testing kit (everything `./index.ts`
+ * exports — keep this list in step with it) plus the fake flyte server over real HTTP.
  */
 export {
   FlyteModel,
-  ModelError,
-  packIdOf,
-  FakeServerControl,
-  FakeServerControlError,
-  mulberry32,
   type ActionInput,
   type ActionRecord,
   type ActionState,
   type EventInput,
   type EventRecord,
+  ModelError,
   type PackStatus,
   type StoredPack,
+  packIdOf,
+  FakeServerControl,
+  FakeServerControlError,
   type FaultConfig,
   type FaultEndpoint,
   type RequestLogEntry,
+  mulberry32,
   InMemoryFlyteApi,
   type InMemoryFlyteApiOptions,
   type Latency,
