@@ -109,7 +109,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
 
   pack.results$.subscribe(({ action, event, outcome }) =>
     logger.info(
-      `action ${action.id} of command "${action.command}" completed with ${event.eventDef.name}`,
+      `action ${action.id} of command "${action.command}" handled: ${event.eventDef.name}`,
       {
         actionId: action.id,
         command: action.command,

@@ -64,7 +64,8 @@ describe('runPack (in process)', () => {
 
   it('registers, serves health, and on SIGTERM stops, closes the server and exits 0', async () => {
     running = await run();
-    await server.waitFor((s) => s.packs().length === 1);
+    await running.pack.start(); // resolves once registered
+    expect(server.packs().length).toBe(1);
     expect(signals.listenerCount('SIGTERM')).toBe(1);
     const res = await fetch(running.healthUrl!);
     expect(res.status).toBe(200);
@@ -129,6 +130,24 @@ describe('runPack (in process)', () => {
 
     running = await run({ config: { healthPort: null } });
     expect(running.healthUrl).toBeUndefined();
+  });
+
+  it('reports an unhealthy flyte server without failing, unless told the check is critical', async () => {
+    server.setHealthy(false);
+    running = await run();
+    await running.pack.start();
+    let res = await fetch(running.healthUrl!);
+    expect(res.status).toBe(200);
+    expect((await res.json()).FlyteApi.healthy).toBeFalse();
+    await running.shutdown();
+
+    running = await run({ flyteApiCheckCritical: true });
+    await running.pack.start();
+    res = await fetch(running.healthUrl!);
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(body.FlyteApi.status).toMatch(/^the flyte API is not healthy: /);
+    expect(body.PollWatchdog.healthy).toBeTrue(); // the 500 is the flyte API's alone
   });
 
   it('keeps the token from your logger', async () => {
