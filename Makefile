@@ -4,7 +4,7 @@ NODE_TS := node --import tsx
 CHROME_BIN ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 export CHROME_BIN
 
-.PHONY: init deps chromium test lint typecheck test-node test-browser build fake-server run-example bench clean docker-build
+.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example bench clean docker-build
 
 init: deps chromium
 
@@ -22,7 +22,7 @@ chromium:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
-test: deps chromium lint typecheck test-node test-browser
+test: deps chromium lint typecheck browser-bundle test-node test-browser
 
 lint: deps
 	npx eslint .
@@ -30,6 +30,12 @@ lint: deps
 
 typecheck: deps
 	npx tsc -p tsconfig.json
+
+# Invariant: the core and the browser testing kit bundle for the browser (no Node built-ins).
+browser-bundle: deps
+	@mkdir -p .tmp
+	npx esbuild lib/index.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=.tmp/browser-core.js
+	npx esbuild lib/testing/index.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=.tmp/browser-testing.js
 
 test-node: deps
 	$(NODE_TS) node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json
