@@ -1,7 +1,16 @@
 // Karma runs every spec outside spec/node/ in headless Chromium.
 // It is started under `node --import tsx` (see the Makefile), so this file can load the
 // TypeScript fake flyte server, start it on loopback and hand its URL to the browser.
+const fs = require('fs');
+const path = require('path');
 const { FakeFlyteServer } = require('./lib/testing/fake-flyte-server.ts');
+
+// karma-esbuild writes its entry file into the temp folder and imports each spec by a path
+// relative to it; when the project itself lives under that folder the path lacks './' and
+// esbuild takes it for a package. A temp folder inside the project keeps the paths relative.
+const tmp = path.join(__dirname, '.tmp', 'karma');
+fs.mkdirSync(tmp, { recursive: true });
+process.env.TMPDIR = tmp;
 
 module.exports = async (config) => {
   const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
