@@ -6,6 +6,7 @@ import { silentLogger, type Logger } from '../logger.js';
 import { DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT } from './config.js';
 import { DEFAULT_CHECK_TIMEOUT, type HealthCheck, runHealthChecks } from './health-check.js';
 import { redactValue } from './redact-value.js';
+import { type Secrets, secretsNow } from './secrets.js';
 
 /**
  * Options of {@link startHealthServer}.
@@ -22,8 +23,8 @@ export interface HealthServerOptions {
   readonly port?: number;
   /** Timeout of checks without their own, in ms. @default 5000 */
   readonly checkTimeout?: number;
-  /** Values removed from every answer (the endpoint is unauthenticated). @default [] */
-  readonly secrets?: readonly (string | undefined)[];
+  /** Values removed from every answer (the endpoint is unauthenticated); read per answer. @default [] */
+  readonly secrets?: Secrets;
   /** @default silentLogger */
   readonly logger?: Logger;
 }
@@ -80,12 +81,13 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     const { healthy, report } = await firstValueFrom(
       runHealthChecks(checks, options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT),
     );
-    if (!healthy) logger.warn('health check failed', { report: redactValue(report, secrets) });
+    if (!healthy)
+      logger.warn('health check failed', { report: redactValue(report, secretsNow(secrets)) });
     send(res, healthy ? 200 : 500, report, req.method === 'HEAD');
   };
   const secrets = options.secrets ?? [];
   const send = (res: ServerResponse, status: number, body: unknown, headOnly = false): void => {
-    const text = JSON.stringify(redactValue(body, secrets));
+    const text = JSON.stringify(redactValue(body, secretsNow(secrets)));
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),
@@ -96,7 +98,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
 
   const server = createServer((req, res) => {
     answer(req, res).catch((e: unknown) => {
-      logger.error('health endpoint failed', { error: redactValue(e, secrets) });
+      logger.error('health endpoint failed', { error: redactValue(e, secretsNow(secrets)) });
       if (!res.headersSent) send(res, 500, { error: 'health endpoint failed' });
     });
   });

@@ -36,6 +36,13 @@ export { createLogger, type CreateLoggerOptions } from './logger.js';
 export { redactFormat } from './redact-format.js';
 export { redactingLogger } from './redacting-logger.js';
 export { redactValue } from './redact-value.js';
+export {
+  REMEMBERED_SECRETS,
+  rememberTokens,
+  SecretSet,
+  secretsNow,
+  type Secrets,
+} from './secrets.js';
 
 // Health
 export {

@@ -7,6 +7,7 @@ import {
 } from 'winston';
 import type { LogFormat, LogLevel } from './config.js';
 import { redactFormat } from './redact-format.js';
+import type { Secrets } from './secrets.js';
 
 /**
  * Options of {@link createLogger}.
@@ -20,7 +21,7 @@ export interface CreateLoggerOptions {
   /** `pretty` lines for people, `json` lines for machines, `auto` picks by TTY. @default 'auto' */
   readonly format?: LogFormat;
   /** Values removed from every entry (message and meta), e.g. the bearer token. @default [] */
-  readonly secrets?: readonly (string | undefined)[];
+  readonly secrets?: Secrets;
   /** Where lines go. @default process.stdout */
   readonly stream?: NodeJS.WritableStream;
 }

@@ -5,6 +5,7 @@ import type { HealthCheck } from './health-check.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { defaultHealthCheck, flyteApiHealthCheck } from './pack-health-checks.js';
 import { pollWatchdog } from './poll-watchdog.js';
+import type { Secrets } from './secrets.js';
 import { streamHealthCheck } from './stream-health-check.js';
 
 /**
@@ -23,7 +24,7 @@ export interface PackHealthOptions {
   readonly watchdogMultiple?: number;
   /** @default false */
   readonly flyteApiCheckCritical?: boolean;
-  readonly secrets: readonly (string | undefined)[];
+  readonly secrets: Secrets;
   readonly logger: Logger;
 }
 

@@ -1,6 +1,7 @@
 import { format, type Logform } from 'winston';
 import { redact } from '../redact.js';
 import { redactValue } from './redact-value.js';
+import { type Secrets, secretsNow } from './secrets.js';
 
 /** winston's (triple-beam's) keys of the splat arguments and of the finished line. */
 const SPLAT = Symbol.for('splat');
@@ -13,7 +14,8 @@ const MESSAGE = Symbol.for('message');
  * plain entry with its message and stack. Put it first in the logger's format so every
  * transport gets clean entries, even from careless callers.
  *
- * @param secrets - the values that must never be logged (e.g. the bearer token).
+ * @param secrets - the values that must never be logged (e.g. the bearer token); a live
+ *   `SecretSet` is read afresh for every entry.
  * @returns the format.
  * @example
  * const logger = winston.createLogger({
@@ -21,9 +23,9 @@ const MESSAGE = Symbol.for('message');
  *   transports: [new winston.transports.Console()],
  * });
  */
-export function redactFormat(secrets: readonly (string | undefined)[]): Logform.Format {
-  const kept = secrets.filter((s): s is string => Boolean(s));
+export function redactFormat(secrets: Secrets): Logform.Format {
   return format((original) => {
+    const kept = secretsNow(secrets);
     if (kept.length === 0) return original;
     // `logger.error(err)` hands the Error itself over, with message and stack not enumerable.
     const info =

@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
 import { redactValue } from './redact-value.js';
+import { type Secrets, secretsNow } from './secrets.js';
 
 /**
  * Wraps any {@link Logger} (a winston instance of your own, pino, `console`, ...) so that the
@@ -8,18 +9,20 @@ import { redactValue } from './redact-value.js';
  * `runPack` applies it to a logger you pass in; loggers from `createLogger` redact already.
  *
  * @param logger - the logger to protect.
- * @param secrets - the values that must never be logged.
+ * @param secrets - the values that must never be logged; a live `SecretSet` is read afresh
+ *   for every entry.
  * @returns a logger that forwards redacted entries.
  * @example
  * const logger = redactingLogger(console, [process.env.FLYTE_JWT]);
  * logger.info(`calling with ${process.env.FLYTE_JWT}`); // prints "calling with [REDACTED]"
  */
-export function redactingLogger(logger: Logger, secrets: readonly (string | undefined)[]): Logger {
-  const kept = secrets.filter((s): s is string => Boolean(s));
-  if (kept.length === 0) return logger;
+export function redactingLogger(logger: Logger, secrets: Secrets): Logger {
+  // A fixed list without secrets needs no wrapper; a live set may grow later.
+  if (Array.isArray(secrets) && secretsNow(secrets).length === 0) return logger;
   const forward =
     (level: keyof Logger) =>
     (message: string, meta?: Record<string, unknown>): void => {
+      const kept = secretsNow(secrets);
       const clean = redact(String(message), kept);
       if (meta === undefined) logger[level](clean);
       else logger[level](clean, redactValue(meta, kept) as Record<string, unknown>);

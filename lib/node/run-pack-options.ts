@@ -24,7 +24,10 @@ export interface RunPackOptions {
   readonly env?: Env;
   /** Values that replace their variables (a `healthPort` of 0 picks a free port). */
   readonly config?: Partial<PackRuntimeConfig>;
-  /** Further pack options (concurrency, handlerTimeout, backoff, trustedOrigins, api, ...), applied last. */
+  /**
+   * Further pack options (concurrency, handlerTimeout, backoff, trustedOrigins, api, ...),
+   * applied last. Every token a `token` provider issues is redacted like `FLYTE_JWT`.
+   */
   readonly packOptions?: Partial<PackOptions>;
   /**
    * Your logger (a winston instance, pino, console, ...); secrets are removed before it sees
@@ -96,11 +99,12 @@ export function packOptionsFrom(
   logger: Logger,
   extra: Partial<PackOptions> = {},
 ): PackOptions {
-  const { url, token, requestTimeout, labels, pollInterval } = config;
+  const { labels, pollInterval } = config;
+  // `extra` wins here too: a token provider in it must reach the insecure-TLS API as well.
+  const { url, token, requestTimeout, trustedOrigins } = { ...config, ...extra };
   let api: HttpFlyteApi | undefined;
   if (config.insecureTls && !extra.api) {
     logger.warn("FLYTE_INSECURE_TLS is on: the flyte server's certificate is NOT verified");
-    const { trustedOrigins } = extra;
     api = new HttpFlyteApi({
       url,
       token,

@@ -14,6 +14,7 @@ import {
   type RunningPack,
   type RunPackOptions,
 } from './run-pack-options.js';
+import { rememberTokens, SecretSet } from './secrets.js';
 import { exitCodeOf, onShutdownSignals } from './signals.js';
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
@@ -38,7 +39,12 @@ const messageOf = (e: unknown): string => (e instanceof Error ? e.message : Stri
 export async function runPack(def: PackDef, options: RunPackOptions = {}): Promise<RunningPack> {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
-  const secrets = [env.FLYTE_JWT?.trim(), options.config?.token];
+  // Live: tokens a `packOptions.token` provider issues join as they come (the last few).
+  const secrets = new SecretSet([env.FLYTE_JWT?.trim(), options.config?.token]);
+  const packOptions =
+    options.packOptions?.token === undefined
+      ? options.packOptions
+      : { ...options.packOptions, token: rememberTokens(options.packOptions.token, secrets) };
   const loggerAt = (config?: PackRuntimeConfig): Logger =>
     options.logger
       ? redactingLogger(options.logger, secrets)
@@ -59,7 +65,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
   let pack: Pack;
   let health: PackHealth;
   try {
-    pack = new Pack(def, packOptionsFrom(config, logger, options.packOptions));
+    pack = new Pack(def, packOptionsFrom(config, logger, packOptions));
     health = await startPackHealth(pack, {
       host: config.healthHost,
       port: config.healthPort,

@@ -160,6 +160,44 @@ describe('runPack (in process)', () => {
     });
   });
 
+  it('keeps every token a packOptions.token provider issues out of the logs and the health answer', async () => {
+    const issued = ['provider.token.one', 'provider.token.two'];
+    server.requireToken(issued[1]); // the first is refused: the provider is asked again
+    const given = [...issued];
+    running = await run({
+      env: { FLYTE_API: server.url },
+      packOptions: { token: () => given.shift() ?? issued[1] },
+      healthChecks: [{ name: 'Leaky', check: () => ({ healthy: true, status: issued.join(' ') }) }],
+    });
+    await running.pack.start();
+    expect(given).toEqual([]); // both tokens were issued
+    running.logger.info(`leak ${issued[0]} and ${issued[1]}`, { nested: { token: issued[1] } });
+    expect(logger.entries.at(-1)).toEqual({
+      level: 'info',
+      message: 'leak [REDACTED] and [REDACTED]',
+      meta: { nested: { token: '[REDACTED]' } },
+    });
+    const body = await (await fetch(running.healthUrl!)).text();
+    expect(JSON.parse(body).Leaky.status).toBe('[REDACTED] [REDACTED]');
+    issued.forEach((token) => {
+      expect(logged()).not.toContain(token);
+      expect(body).not.toContain(token);
+    });
+  });
+
+  it("sends the packOptions.token provider's token with FLYTE_INSECURE_TLS on", async () => {
+    const provided = 'insecure.provider.token';
+    server.requireToken(provided);
+    running = await run({
+      env: { FLYTE_API: server.url, FLYTE_JWT: TOKEN, FLYTE_INSECURE_TLS: 'true' },
+      packOptions: { token: () => provided },
+    });
+    await running.pack.start(); // resolves once registered: refused with FLYTE_JWT's token
+    expect(server.packs().length).toBe(1);
+    running.logger.info(`leak ${provided}`);
+    expect(logged()).not.toContain(provided);
+  });
+
   it('works over http with FLYTE_INSECURE_TLS on, warning about it', async () => {
     running = await run({
       env: { FLYTE_API: server.url, FLYTE_JWT: TOKEN, FLYTE_INSECURE_TLS: 'true' },
