@@ -4,7 +4,7 @@ import type { FaultConfig, RequestLogEntry } from './fake-http-types.js';
 import { RequestLog } from './fake-request-log.js';
 import { FlyteModel } from './flyte-model.js';
 import type { ActionInput, ActionRecord, EventRecord, StoredPack } from './flyte-model-types.js';
-import { waitUntil } from './wait-until.js';
+import { ChangeListeners } from './change-listeners.js';
 
 /**
  * The fake flyte server's state and control surface, without the transport: the model, faults,
@@ -26,7 +26,7 @@ export class FakeFlyteState implements FakeControlTarget {
   protected token: string | null = null;
   /** Whether `GET /health` answers 200. */
   protected healthy = true;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ChangeListeners();
 
   /**
    * @param options.model - the state to serve. @default a new FlyteModel
@@ -84,11 +84,7 @@ export class FakeFlyteState implements FakeControlTarget {
     predicate: (server: this) => boolean,
     options: { signal?: AbortSignal } = {},
   ): Promise<void> {
-    return waitUntil(
-      (l) => this.onChange(l),
-      () => predicate(this),
-      options.signal,
-    );
+    return this.listeners.waitFor(() => predicate(this), options.signal);
   }
 
   /** Resolves once `n` actions have a result. */
@@ -98,8 +94,7 @@ export class FakeFlyteState implements FakeControlTarget {
 
   /** Calls `listener` after every state or request-log change; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Requires `Authorization: Bearer <token>` on every API request (401 otherwise); `null` turns auth off. */
@@ -132,14 +127,6 @@ export class FakeFlyteState implements FakeControlTarget {
   }
 
   private changed(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.listeners.notify();
   }
 }

@@ -22,7 +22,12 @@ const hasLabels = (
  * queue.enqueue({ packName: 'Slack', command: 'Send' }).state; // 'NEW'
  */
 export class ActionQueue {
-  private list: readonly ActionRecord[] = [];
+  /** Every action by id, in creation order (a Map keeps the order of first insertion). */
+  private byId = new Map<string, ActionRecord>();
+  /** The `NEW` actions of each pack name, oldest first, so a take looks at no other actions. */
+  private waiting = new Map<string, Map<string, ActionRecord>>();
+  /** `all()`'s answer until the next change, so reading twice copies once. */
+  private snapshot: readonly ActionRecord[] | null = null;
   /** Never reset, so an id from before a reset can not hit a newer action. */
   private nextId = 1;
 
@@ -40,19 +45,30 @@ export class ActionQueue {
     const { packName, packLabels, command, input } = validateActionInput(a);
     const history = [{ state: 'NEW' as const, at: this.iso() }];
     const id = `action-${this.nextId++}`;
-    return this.save({ id, packName, packLabels, command, input, state: 'NEW', history });
+    const action: ActionRecord = {
+      id,
+      packName,
+      packLabels,
+      command,
+      input,
+      state: 'NEW',
+      history,
+    };
+    const queue = this.waiting.get(packName) ?? new Map<string, ActionRecord>();
+    this.waiting.set(packName, queue.set(id, action));
+    return this.save(action);
   }
 
   /** Moves the oldest `NEW` action this pack may take (optionally of one command) to `PENDING`. */
   take(pack: StoredPack, command?: string): ActionRecord | null {
-    const found = this.list.find(
-      (a) =>
-        a.state === 'NEW' &&
-        a.packName === pack.name &&
-        (!command || a.command === command) &&
-        hasLabels(pack.labels, a.packLabels),
-    );
-    return found ? this.save({ ...this.moved(found, 'PENDING'), takenBy: pack.id }) : null;
+    const queue = this.waiting.get(pack.name) ?? new Map<string, ActionRecord>();
+    for (const a of queue.values()) {
+      if ((!command || a.command === command) && hasLabels(pack.labels, a.packLabels)) {
+        queue.delete(a.id);
+        return this.save({ ...this.moved(a, 'PENDING'), takenBy: pack.id });
+      }
+    }
+    return null;
   }
 
   /** Completes a `PENDING` action of this pack; 400 bad event, 404 unknown action, 500 not PENDING. */
@@ -73,26 +89,29 @@ export class ActionQueue {
 
   /** Every action, oldest first. */
   all(): readonly ActionRecord[] {
-    return this.list;
+    return (this.snapshot ??= [...this.byId.values()]);
   }
 
   /** The action with this id. */
   get(id: string): ActionRecord | undefined {
-    return this.list.find((a) => a.id === id);
+    return this.byId.get(id);
   }
 
   /** Forgets every action (ids keep counting up). */
   clear(): void {
-    this.list = [];
+    this.byId = new Map();
+    this.waiting = new Map();
+    this.snapshot = null;
   }
 
   private moved(a: ActionRecord, state: ActionState): ActionRecord {
     return { ...a, state, history: [...a.history, { state, at: this.iso() }] };
   }
 
+  /** Stores `next` in its place (or last, when new) and tells the listener. */
   private save(next: ActionRecord): ActionRecord {
-    const known = this.list.some((a) => a.id === next.id);
-    this.list = known ? this.list.map((a) => (a.id === next.id ? next : a)) : [...this.list, next];
+    this.byId.set(next.id, next);
+    this.snapshot = null;
     this.notify();
     return next;
   }

@@ -9,18 +9,7 @@ import {
 import { ActionQueue } from './flyte-action-queue.js';
 import { validateEvent } from './flyte-model-validation.js';
 import { PackRegistry } from './flyte-pack-registry.js';
-import { waitUntil } from './wait-until.js';
-
-export {
-  type ActionInput,
-  type ActionRecord,
-  type ActionState,
-  type EventInput,
-  type EventRecord,
-  ModelError,
-  type PackStatus,
-  type StoredPack,
-} from './flyte-model-types.js';
+import { ChangeListeners } from './change-listeners.js';
 
 /**
  * The state of a flyte server — packs, actions, events — with the server's rules and none of
@@ -36,7 +25,7 @@ export {
  */
 export class FlyteModel {
   private readonly now: () => number;
-  private readonly listeners = new Set<() => void>();
+  private readonly listeners = new ChangeListeners();
   private readonly packStore: PackRegistry;
   private readonly queue: ActionQueue;
   private eventList: readonly EventRecord[] = [];
@@ -131,8 +120,7 @@ export class FlyteModel {
 
   /** Calls `listener` after every change; returns the unsubscribe function. */
   onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => void this.listeners.delete(listener);
+    return this.listeners.add(listener);
   }
 
   /** Resolves as soon as `predicate(model)` holds (now or after a change); rejects if it throws or `signal` aborts. */
@@ -140,11 +128,7 @@ export class FlyteModel {
     predicate: (m: FlyteModel) => boolean,
     options: { signal?: AbortSignal } = {},
   ): Promise<void> {
-    return waitUntil(
-      (l) => this.onChange(l),
-      () => predicate(this),
-      options.signal,
-    );
+    return this.listeners.waitFor(() => predicate(this), options.signal);
   }
 
   /** Forgets every pack, action and event (listeners stay; action ids keep counting up). */
@@ -161,14 +145,6 @@ export class FlyteModel {
 
   /** Notifies every listener; a listener that throws is reported later and never breaks the model. */
   private changed(): void {
-    for (const listener of [...this.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.listeners.notify();
   }
 }

@@ -11,7 +11,8 @@ import {
   toFault,
 } from './in-memory-faults.js';
 import { IN_MEMORY_BASE_URL, InMemoryDocuments } from './in-memory-documents.js';
-import { FlyteModel, ModelError } from './flyte-model.js';
+import { FlyteModel } from './flyte-model.js';
+import { ModelError } from './flyte-model-types.js';
 
 /**
  * Options of an {@link InMemoryFlyteApi}.

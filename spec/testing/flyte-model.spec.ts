@@ -1,4 +1,5 @@
-import { FlyteModel, ModelError } from '../../lib/testing/flyte-model.js';
+import { FlyteModel } from '../../lib/testing/flyte-model.js';
+import { ModelError } from '../../lib/testing/flyte-model-types.js';
 
 const MINUTE = 60_000;
 
@@ -171,6 +172,25 @@ describe('FlyteModel', () => {
       expect(model.takeAction('P', '')?.command).toBe('A');
     });
 
+    it('leaves skipped actions waiting, oldest first, and lists every action in creation order', () => {
+      model.registerPack({ name: 'P' });
+      const a1 = model.enqueueAction({ packName: 'P', command: 'A' });
+      const a2 = model.enqueueAction({ packName: 'P', command: 'B' });
+      const a3 = model.enqueueAction({ packName: 'Q', command: 'A' });
+      const a4 = model.enqueueAction({ packName: 'P', command: 'A' });
+      expect(model.takeAction('P', 'B')?.id).toBe(a2.id);
+      expect(model.takeAction('P')?.id).toBe(a1.id);
+      expect(model.takeAction('P')?.id).toBe(a4.id);
+      expect(model.takeAction('P')).toBeNull();
+      expect(model.actions().map((a) => [a.id, a.state])).toEqual([
+        [a1.id, 'PENDING'],
+        [a2.id, 'PENDING'],
+        [a3.id, 'NEW'],
+        [a4.id, 'PENDING'],
+      ]);
+      expect(model.action(a3.id)?.state).toBe('NEW');
+    });
+
     it("refreshes the pack's lastSeen, with or without an action", () => {
       model.registerPack({ name: 'P' });
       clock += 11 * MINUTE;
@@ -325,5 +345,14 @@ describe('FlyteModel', () => {
     expect(model.actions()).toEqual([]);
     expect(model.events()).toEqual([]);
     expect(model.enqueueAction({ packName: 'P', command: 'C' }).id).not.toBe(before.id);
+  });
+
+  it('reset also forgets the actions waiting to be taken', () => {
+    model.registerPack({ name: 'P' });
+    model.enqueueAction({ packName: 'P', command: 'C' });
+    model.reset();
+    model.registerPack({ name: 'P' });
+    expect(model.takeAction('P')).toBeNull();
+    expect(model.actions()).toEqual([]);
   });
 });
