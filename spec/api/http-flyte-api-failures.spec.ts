@@ -10,8 +10,9 @@ import {
   TimeoutError,
 } from '../../lib/errors.js';
 import { toRegistration } from '../../lib/pack/registration.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
-import { fakeServerUrl } from '../support/fake-url.js';
+import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { errorOf } from '../support/error-of.js';
+import { freshFakeServer } from '../support/fresh-fake-server.js';
 import { fetchSpy, type SpyOptions } from './fetch-spy.js';
 
 const registration = toRegistration({
@@ -25,13 +26,6 @@ const registration = toRegistration({
   ],
 });
 
-async function errorOf(source$: Observable<unknown>): Promise<unknown> {
-  return firstValueFrom(source$).then(
-    (value) => fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error,
-  );
-}
-
 describe('HttpFlyteApi failures', () => {
   let base: string;
   let control: FakeServerControl;
@@ -39,9 +33,7 @@ describe('HttpFlyteApi failures', () => {
   let pack: RegisteredPack;
 
   beforeEach(async () => {
-    base = fakeServerUrl().replace(/\/+$/, '');
-    control = new FakeServerControl(base);
-    await control.reset();
+    ({ base, control } = await freshFakeServer());
     const api = new HttpFlyteApi({ url: base });
     root = await firstValueFrom(api.discover());
     pack = await firstValueFrom(api.register(root, registration));

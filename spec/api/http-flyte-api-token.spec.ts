@@ -1,4 +1,4 @@
-import { firstValueFrom, type Observable } from 'rxjs';
+import { firstValueFrom } from 'rxjs';
 import { HttpFlyteApi } from '../../lib/api/http-flyte-api.js';
 import {
   isFlyteError,
@@ -9,20 +9,14 @@ import {
 } from '../../lib/errors.js';
 import { REDACTED } from '../../lib/redact.js';
 import { toRegistration } from '../../lib/pack/registration.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
-import { fakeServerUrl } from '../support/fake-url.js';
+import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { errorOf } from '../support/error-of.js';
+import { freshFakeServer } from '../support/fresh-fake-server.js';
 import { exposedText, fetchSpy, recordingLogger } from './fetch-spy.js';
 
 const registration = toRegistration({ name: 'Secretive', events: [{ name: 'Seen' }] });
 const T1 = 'eyJ0b2tlbi1vbmU.first-token.sig1';
 const T2 = 'eyJ0b2tlbi10d28.second-token.sig2';
-
-async function errorOf(source$: Observable<unknown>): Promise<unknown> {
-  return firstValueFrom(source$).then(
-    (value) => fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error,
-  );
-}
 
 /** A token provider that hands out `tokens` in turn and counts the calls. */
 function provider(...tokens: string[]): { (): Promise<string>; calls: number } {
@@ -37,9 +31,7 @@ describe('HttpFlyteApi and the bearer token', () => {
   let control: FakeServerControl;
 
   beforeEach(async () => {
-    base = fakeServerUrl().replace(/\/+$/, '');
-    control = new FakeServerControl(base);
-    await control.reset();
+    ({ base, control } = await freshFakeServer());
   });
 
   describe('sending it', () => {

@@ -1,4 +1,4 @@
-import { firstValueFrom, lastValueFrom, type Observable, toArray } from 'rxjs';
+import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { HttpFlyteApi } from '../../lib/api/http-flyte-api.js';
 import type { ApiRoot, RegisteredPack } from '../../lib/api/types.js';
 import {
@@ -11,8 +11,9 @@ import {
 } from '../../lib/errors.js';
 import type { PackDef } from '../../lib/pack/definitions.js';
 import { toRegistration } from '../../lib/pack/registration.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
-import { fakeServerUrl } from '../support/fake-url.js';
+import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { errorOf } from '../support/error-of.js';
+import { freshFakeServer } from '../support/fresh-fake-server.js';
 import { fetchSpy } from './fetch-spy.js';
 
 const sent = { name: 'MessageSent' };
@@ -40,14 +41,6 @@ const wire = (event: string, payload: unknown = {}) => ({
   createdAt: '2024-05-01T10:00:00.000Z',
 });
 
-/** The error an observable ends with (fails the spec when it emits instead). */
-async function errorOf(source$: Observable<unknown>): Promise<unknown> {
-  return firstValueFrom(source$).then(
-    (value) => fail(`expected an error, got ${JSON.stringify(value)}`),
-    (error: unknown) => error,
-  );
-}
-
 describe('HttpFlyteApi against the fake flyte server', () => {
   let base: string;
   let control: FakeServerControl;
@@ -56,9 +49,7 @@ describe('HttpFlyteApi against the fake flyte server', () => {
   let pack: RegisteredPack;
 
   beforeEach(async () => {
-    base = fakeServerUrl().replace(/\/+$/, '');
-    control = new FakeServerControl(base);
-    await control.reset();
+    ({ base, control } = await freshFakeServer());
     api = new HttpFlyteApi({ url: base });
     root = await firstValueFrom(api.discover());
     pack = await firstValueFrom(api.register(root, toRegistration(def)));

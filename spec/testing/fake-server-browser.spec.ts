@@ -1,8 +1,9 @@
 // Runs in Node and in Chromium: reaches the shared fake flyte server with plain fetch, which in
 // the browser proves CORS (preflights with Authorization and X-* headers, exposed headers).
 import type { Link } from '../../lib/api/types.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
+import { freshFakeServer } from '../support/fresh-fake-server.js';
 
 const byRel = (links: readonly Link[], suffix: string): string => {
   const found = links.find((l) => l.rel.endsWith(suffix));
@@ -21,8 +22,7 @@ describe('the fake flyte server through fetch (Node and browser)', () => {
   let control: FakeServerControl;
 
   beforeEach(async () => {
-    control = new FakeServerControl(fakeServerUrl());
-    await control.reset();
+    ({ control } = await freshFakeServer());
   });
 
   afterEach(async () => {

@@ -1,9 +1,10 @@
 // FakeServerControl against the shared fake flyte server, in Node and in Chromium.
 import {
-  FakeServerControl,
+  type FakeServerControl,
   FakeServerControlError,
 } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
+import { freshFakeServer } from '../support/fresh-fake-server.js';
 
 describe('FakeServerControl', () => {
   let control: FakeServerControl;
@@ -16,8 +17,7 @@ describe('FakeServerControl', () => {
     });
 
   beforeEach(async () => {
-    control = new FakeServerControl(fakeServerUrl());
-    await control.reset();
+    ({ control } = await freshFakeServer());
   });
 
   afterEach(async () => {
