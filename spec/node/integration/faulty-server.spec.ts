@@ -2,6 +2,7 @@ import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js'
 import { Pack } from '../../../lib/pack/pack.js';
 import {
   countingPack,
+  enqueueCounts,
   fastOptions,
   noticed,
   type RunCounts,
@@ -14,8 +15,7 @@ const EVENTS = 10;
 
 /** Enqueues N Count actions with inputs 0..N-1, runs the pack and sends EVENTS events while it works. */
 async function runThroughFaults(server: FakeFlyteServer, runs: RunCounts) {
-  for (let i = 0; i < N; i++)
-    server.enqueueAction({ packName: 'counting-pack', command: 'Count', input: i });
+  enqueueCounts(server, N);
   const pack = new Pack(
     countingPack('counting-pack', runs),
     fastOptions(server, { concurrency: 4 }),

@@ -1,7 +1,14 @@
 import { isDeliveryError } from '../../../lib/errors.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
-import { countingPack, fastOptions, type RunCounts, startServer, within } from './support.js';
+import {
+  countingPack,
+  enqueueCounts,
+  fastOptions,
+  type RunCounts,
+  startServer,
+  within,
+} from './support.js';
 
 /** Handlers that wait until the spec releases them (or their signal aborts). */
 class Gates {
@@ -46,8 +53,7 @@ describe('stopping a pack with running handlers (integration)', () => {
       countingPack('counting-pack', runs, gates.hold),
       fastOptions(server, { concurrency: 3 }),
     );
-    for (let i = 0; i < 4; i++)
-      server.enqueueAction({ packName: 'counting-pack', command: 'Count', input: i });
+    enqueueCounts(server, 4);
     await pack.start();
     // The server has handed out three actions and the pack runs their three handlers.
     await server.waitFor(

@@ -51,6 +51,17 @@ export function fastOptions(server: FakeFlyteServer, more: Partial<PackOptions> 
   };
 }
 
+/**
+ * Enqueues `n` Count actions for the counting pack, with inputs 0..n-1.
+ *
+ * @example
+ * enqueueCounts(server, 3); // Count(0), Count(1), Count(2)
+ */
+export function enqueueCounts(server: FakeFlyteServer, n: number): void {
+  for (let i = 0; i < n; i++)
+    server.enqueueAction({ packName: 'counting-pack', command: 'Count', input: i });
+}
+
 /** Starts a fake flyte server on a free loopback port. */
 export async function startServer(seed = 1): Promise<FakeFlyteServer> {
   const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0, seed });

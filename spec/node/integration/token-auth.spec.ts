@@ -3,6 +3,7 @@ import { Pack } from '../../../lib/pack/pack.js';
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import {
   countingPack,
+  enqueueCounts,
   fastOptions,
   noticed,
   type RunCounts,
@@ -22,8 +23,7 @@ describe('a pack against a server that requires a bearer token (integration)', (
     server = await startServer();
     server.requireToken(TOKEN);
     runs = new Map();
-    for (let i = 0; i < 3; i++)
-      server.enqueueAction({ packName: 'counting-pack', command: 'Count', input: i });
+    enqueueCounts(server, 3);
   });
 
   afterEach(async () => {
