@@ -1,4 +1,16 @@
-import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  lastValueFrom,
+  map,
+  type Observable,
+  of,
+  ReplaySubject,
+  type SchedulerLike,
+  take,
+  tap,
+  toArray,
+} from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action, RegisteredPack } from '../../lib/api/types.js';
 import { HttpError, PackNotFoundError } from '../../lib/errors.js';
@@ -158,5 +170,29 @@ describe('poll$', () => {
       ).toBe('8ms e');
       expectSubscriptions(empty.subscriptions).toBe('7ms ^!');
     });
+  });
+  it('takes 5000 synchronous actions back to back, with no timer after an action and no stack overflow', async () => {
+    const gate = new CapacityGate(1);
+    const freeAtTake: number[] = [];
+    const syncTake = () => {
+      freeAtTake.push(gate.free); // the slot is reserved before the take
+      return of(a);
+    };
+    // The real scheduler, watched: only the first take may wait for it.
+    const schedule = jasmine
+      .createSpy('schedule', asyncScheduler.schedule.bind(asyncScheduler))
+      .and.callThrough() as jasmine.Spy<SchedulerLike['schedule']>;
+    const scheduler: SchedulerLike = { now: () => asyncScheduler.now(), schedule };
+    const outcomes = await lastValueFrom(
+      poll$(deps({ gate, take: syncTake }), scheduler).pipe(
+        tap(() => gate.release()), // the handler finished at once
+        take(5000),
+        toArray(),
+      ),
+    );
+    expect(outcomes.filter((o) => o.kind === 'action').length).toBe(5000);
+    expect(schedule).toHaveBeenCalledTimes(1);
+    expect(freeAtTake.length).toBe(5000);
+    expect(freeAtTake.every((free) => free === 0)).toBeTrue();
   });
 });
