@@ -1,13 +1,11 @@
-import { asyncScheduler, mergeMap, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Action } from '../api/types.js';
 import type { ActionResult } from '../pack/pack-options.js';
+import { type BoundedOptions, eachBounded } from './each-bounded.js';
 import { runAction$, type RunActionOptions } from './run-action.js';
 
 /** Options of {@link dispatch}. */
-export interface DispatchOptions extends RunActionOptions {
-  /** Handlers that may run at once. @default 10 */
-  readonly concurrency?: number;
-}
+export interface DispatchOptions extends RunActionOptions, BoundedOptions {}
 
 /**
  * Runs each action's handler, at most `concurrency` at once, and emits one
@@ -26,8 +24,5 @@ export function dispatch(
   options: DispatchOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Action, ActionResult> {
-  return mergeMap(
-    (action: Action) => runAction$(action, options, scheduler),
-    options.concurrency ?? 10,
-  );
+  return eachBounded(runAction$, options, scheduler);
 }

@@ -1,12 +1,10 @@
-import { asyncScheduler, mergeMap, type OperatorFunction, type SchedulerLike } from 'rxjs';
+import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { deliverOne$, type DeliveryDeps } from './deliver-one.js';
+import { type BoundedOptions, eachBounded } from './each-bounded.js';
 import type { DeliveryReport, OutboxItem } from './outbox-item.js';
 
 /** Options of {@link deliver}. */
-export interface OutboxOptions extends DeliveryDeps {
-  /** Deliveries in flight at once; the rest wait their turn. @default 10 */
-  readonly concurrency?: number;
-}
+export interface OutboxOptions extends DeliveryDeps, BoundedOptions {}
 
 /**
  * The outbox: delivers every item (action results and spontaneous events, fed through one
@@ -26,8 +24,5 @@ export function deliver(
   options: OutboxOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<OutboxItem, DeliveryReport> {
-  return mergeMap(
-    (item: OutboxItem) => deliverOne$(item, options, scheduler),
-    options.concurrency ?? 10,
-  );
+  return eachBounded(deliverOne$, options, scheduler);
 }
