@@ -16,7 +16,7 @@ import {
 } from 'rxjs';
 import type { Action } from '../api/types.js';
 import { FlyteError, TimeoutError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { silentLogger, withMeta, type Logger } from '../logger.js';
 import { type Command, type Event, FATAL } from '../pack/definitions.js';
 import type { ActionResult } from '../pack/pack-options.js';
 import { fatalResult } from './fatal-result.js';
@@ -76,7 +76,7 @@ export function runAction$(
     const handler$ = handlerEvent$(command, action, {
       action,
       signal: controller.signal,
-      logger,
+      logger: withMeta(logger, { actionId: action.id, command: action.command }),
     }).pipe(
       tap(() => (settled = true)),
       finalize(() => {
@@ -87,7 +87,7 @@ export function runAction$(
     return race(interrupt$, handler$);
   }).pipe(
     catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
-    map((event): ActionResult => toResult(action, event, logger)),
+    map((event): ActionResult => toResult(action, event, logger, options.commands)),
   );
 }
 
@@ -98,8 +98,22 @@ function reasonOf(event: Event, timeout: number): Error {
     : new FlyteError(message);
 }
 
-function toResult(action: Action, event: Event, logger: Logger): ActionResult {
+function toResult(
+  action: Action,
+  event: Event,
+  logger: Logger,
+  commands: readonly Command[],
+): ActionResult {
   const fatal = event.eventDef.name === FATAL;
+  const declared = commands.find((c) => c.name === action.command)?.outputEvents;
+  if (!fatal && declared && !declared.some((d) => d.name === event.eventDef.name)) {
+    // The server accepts it, but flows were told (at registration) what this command emits.
+    logger.warn(
+      `command "${action.command}" answered action ${action.id} with event "${event.eventDef.name}", ` +
+        `which is not among its output events (${declared.map((d) => d.name).join(', ')})`,
+      { actionId: action.id, command: action.command },
+    );
+  }
   if (fatal) {
     logger.warn(`action ${action.id} of command "${action.command}" failed`, {
       actionId: action.id,

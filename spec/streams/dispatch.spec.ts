@@ -304,6 +304,61 @@ describe('runAction$', () => {
     });
   });
 
+  it("gives the handler a logger whose entries carry the action's id and command", () => {
+    const logger = spyLogger();
+    scheduler.run(() => {
+      const handler = (_input: unknown, { logger: log }: HandlerContext) => {
+        log.info('rota read', { team: 'ops' });
+        return ok();
+      };
+      runAction$(a, { commands: [command({ handler })], logger }, scheduler).subscribe();
+    });
+    expect(logger.info).toHaveBeenCalledWith('rota read', {
+      actionId: '7',
+      command: 'Rota',
+      team: 'ops',
+    });
+  });
+
+  it('warns when a handler answers with an event its command does not declare, and still delivers it', () => {
+    const logger = spyLogger();
+    const stray: EventDef = { name: 'Stray' };
+    const result = (() => {
+      let r: ActionResult | undefined;
+      scheduler.run(() => {
+        const handler = () => ({ eventDef: stray, payload: 1 });
+        runAction$(a, { commands: [command({ handler })], logger }, scheduler).subscribe(
+          (x) => (r = x),
+        );
+      });
+      return r as ActionResult;
+    })();
+    expect(result.outcome).toBe('success');
+    expect(result.event.eventDef.name).toBe('Stray');
+    expect(logger.warn).toHaveBeenCalledWith(
+      jasmine.stringMatching(/event "Stray", which is not among its output events \(Done\)/),
+      { actionId: '7', command: 'Rota' },
+    );
+  });
+
+  it('does not warn for a declared event or a FATAL one', () => {
+    const logger = spyLogger();
+    scheduler.run(() => {
+      runAction$(
+        a,
+        { commands: [command({ handler: () => ok() })], logger },
+        scheduler,
+      ).subscribe();
+      runAction$(
+        a,
+        { commands: [command({ handler: () => fatalEvent('no') })], logger },
+        scheduler,
+      ).subscribe();
+    });
+    expect(logger.warn).toHaveBeenCalledTimes(1); // the FATAL one, as a failed action
+    expect(logger.warn.calls.mostRecent().args[0]).toBe('action 7 of command "Rota" failed');
+  });
+
   it('logs a failed action as a warning with its payload', () => {
     const logger = spyLogger();
     scheduler.run(() => {
