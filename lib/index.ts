@@ -29,7 +29,7 @@ export {
 export { REDACTED, redact } from './redact.js';
 
 // Logging
-export { silentLogger, type Logger } from './logger.js';
+export { silentLogger, withMeta, type Logger } from './logger.js';
 export { consoleLogger, type LogLevel } from './console-logger.js';
 
 // The API: port, wire types, HTTP adapter, links
