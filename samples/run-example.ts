@@ -9,10 +9,9 @@
  *   configuration, health checks on FLYTE_HEALTH_PORT, default 8090) until SIGTERM or SIGINT,
  *   then stops gracefully and exits 0.
  */
-import { runPack } from '../lib/node/run-pack.js';
-import { consoleLogger } from '../lib/console-logger.js';
-import { Pack } from '../lib/pack/pack.js';
-import { FakeFlyteServer } from '../lib/testing/fake-flyte-server.js';
+import { consoleLogger, Pack } from 'flyte-client';
+import { runPack } from 'flyte-client/node';
+import { FakeFlyteServer } from 'flyte-client/testing';
 import { parseMillis } from '../lib/node/config-numbers.js';
 import { rotaPack } from './rota-pack/pack.js';
 

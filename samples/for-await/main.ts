@@ -3,7 +3,7 @@
  * by `for await` loops over the pack's streams. The loops end when the pack stops (SIGTERM or
  * SIGINT). Run: `FLYTE_API=http://localhost:8080 node --import tsx samples/for-await/main.ts`.
  */
-import { runPack } from '../../lib/node/run-pack.js';
+import { runPack } from 'flyte-client/node';
 import { rotaPack } from '../rota-pack/pack.js';
 import { logActions, tallyResults } from './watch-pack.js';
 

@@ -5,8 +5,7 @@
  * early (`break`, `return`, a throw) unsubscribes.
  */
 import { eachValueFrom } from 'rxjs-for-await';
-import type { Action } from '../../lib/api/types.js';
-import type { Pack } from '../../lib/pack/pack.js';
+import type { Action, Pack } from 'flyte-client';
 
 /** Counts of results by outcome. */
 export interface Tally {

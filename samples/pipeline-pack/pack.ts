@@ -25,7 +25,7 @@ import {
   type EventDef,
   type PackDef,
   fatalEvent,
-} from '../../lib/pack/definitions.js';
+} from 'flyte-client';
 
 /** What a probe reports. */
 export type ServiceState = 'up' | 'degraded' | 'down';

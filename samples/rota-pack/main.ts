@@ -8,7 +8,7 @@
  * SIGINT stops gracefully — running handlers finish, results are delivered — then exits 0.
  * Install flow.yaml on the flyte server to have the pack answer "flyte on-call" in Slack.
  */
-import { runPack } from '../../lib/node/run-pack.js';
+import { runPack } from 'flyte-client/node';
 import { rotaPack } from './pack.js';
 
 void runPack(rotaPack()).catch(() => undefined); // runPack has logged why and set the exit code

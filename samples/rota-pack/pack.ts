@@ -5,7 +5,7 @@
  * plus a handler, so it can be run as a process (`main.ts`), marble-tested with the testing
  * kit (`testPack`) or run against the fake flyte server.
  */
-import type { Command, Event, EventDef, PackDef } from '../../lib/pack/definitions.js';
+import type { Command, Event, EventDef, PackDef } from 'flyte-client';
 
 /** Who may be on call when nothing else is said. */
 export const DEFAULT_CANDIDATES: readonly string[] = ['Isaac', 'Jane', 'Tom', 'Lukas', 'Emilie'];
