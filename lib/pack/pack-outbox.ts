@@ -6,6 +6,7 @@ import type { OutboxItem } from '../streams/outbox-item.js';
 import type { Event } from './definitions.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { isEvent } from './is-event.js';
+import { payloadProblem } from './json-payload.js';
 import type { ActionResult } from './pack-options.js';
 import type { PackSettings } from './pack-settings.js';
 import { toWireEvent } from './wire-event.js';
@@ -55,6 +56,11 @@ export class PackOutbox {
   send(event: Event): Promise<void> {
     if (!isEvent(event)) {
       const message = 'sendEvent expects an event: { eventDef: { name }, payload }';
+      return Promise.reject(new FlyteError(message));
+    }
+    const problem = payloadProblem(event.payload);
+    if (problem) {
+      const message = `sendEvent: the payload of event "${event.eventDef.name}" cannot be sent as JSON: ${problem}`;
       return Promise.reject(new FlyteError(message));
     }
     const wire = toWireEvent(event, this.deps.settings.scheduler.now());

@@ -47,6 +47,8 @@ export interface FatalDetails {
   readonly known?: readonly string[];
   /** What the handler produced, for `invalid-event`. */
   readonly got?: unknown;
+  /** Why the event produced cannot be sent (its payload is not JSON), for `invalid-event`. */
+  readonly problem?: string;
 }
 
 /**
@@ -94,6 +96,10 @@ function sentence(
     case 'empty':
       return `${handler} returned an observable that completed without an event`;
     case 'invalid-event':
+      if (details.problem) {
+        const name = (details.got as { eventDef: { name: string } }).eventDef.name;
+        return `${handler} produced the event "${name}", whose payload cannot be sent as JSON: ${details.problem}`;
+      }
       return `${handler} produced ${kindOf(details.got)}, not an event ({ eventDef: { name }, payload })`;
     case 'timeout':
       return `${handler} did not finish within ${details.timeout} ms and was cancelled`;

@@ -12,6 +12,7 @@ import {
 import type { Action } from '../api/types.js';
 import type { Command, Event, HandlerContext, HandlerResult } from '../pack/definitions.js';
 import { isEvent } from '../pack/is-event.js';
+import { payloadProblem } from '../pack/json-payload.js';
 import { fatalResult } from './fatal-result.js';
 
 /**
@@ -71,7 +72,9 @@ function invoke(
 }
 
 function checked(value: unknown, action: Action): Event {
-  return isEvent(value) ? value : fatalResult('invalid-event', action, { got: value });
+  if (!isEvent(value)) return fatalResult('invalid-event', action, { got: value });
+  const problem = payloadProblem(value.payload);
+  return problem ? fatalResult('invalid-event', action, { got: value, problem }) : value;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

@@ -89,6 +89,22 @@ describe('Pack.sendEvent', () => {
     await pack.stop();
   });
 
+  it('rejects at once an event whose payload cannot travel as JSON, instead of retrying it', async () => {
+    const { pack, api } = packRig(def);
+    await expectAsync(
+      pack.sendEvent({ eventDef: seen, payload: 10n } as unknown as Event),
+    ).toBeRejectedWithError(
+      'sendEvent: the payload of event "Seen" cannot be sent as JSON: Do not know how to serialize a BigInt',
+    );
+    await expectAsync(
+      pack.sendEvent({ eventDef: seen, payload: () => 1 } as unknown as Event),
+    ).toBeRejectedWithError(
+      /payload of event "Seen" cannot be sent as JSON: a function is not JSON/,
+    );
+    expect(api.callsOf('event').length).toBe(0);
+    await pack.stop();
+  });
+
   it('rejects a queued event the pack could not deliver before it stopped', async () => {
     const { pack } = packRig(def);
     const sent = pack.sendEvent(ann);

@@ -150,6 +150,16 @@ describe('runAction$', () => {
       expect(payload.message).toContain('produced a string, not an event');
     });
 
+    it('an event whose payload cannot travel as JSON: reason invalid-event, saying why', () => {
+      const handler = () => ({ eventDef: done, payload: 10n });
+      const payload = fatalOf(resultOf([command({ handler })]));
+      expect(payload.reason).toBe('invalid-event');
+      expect(payload.message).toBe(
+        'handler of command "Rota" produced the event "Done", whose payload cannot be sent as JSON: Do not know how to serialize a BigInt',
+      );
+      expect(() => JSON.stringify(payload)).not.toThrow();
+    });
+
     it('an action for a command the pack does not have: reason unknown-command', () => {
       const payload = fatalOf(resultOf([command({ handler: () => ok() })], anAction('8', 'Page')));
       expect(payload).toEqual({
