@@ -87,20 +87,28 @@ function commandLinks(res: HttpResponse, commands: unknown): Record<string, stri
 }
 
 /**
- * The action from the 200 answer to a take.
+ * The action from the 200 answer to a take. A take commits the action on the server, so an
+ * answer that names the result link but lacks a valid `command` still yields the action,
+ * with `problem` set, for the pack to complete with FATAL.
  *
  * @param res - the 200 response.
  * @returns the action; its id is read from the result link (`.../actions/ID/result`).
- * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when malformed.
+ * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when there is no
+ *   result link to complete the action with.
  * @example
  * const action = parseAction(res);
  */
 export function parseAction(res: HttpResponse): Action {
   const body = parseJsonObject(res);
-  const command = requireString(res, body, 'command');
   const links = parseLinks(res, body['links'], 'links');
   const resultUrl = findLinkHref(links, 'actionResult', res.url);
-  return { id: actionIdOf(resultUrl), command, input: body['input'], resultUrl, links };
+  const action = { id: actionIdOf(resultUrl), input: body['input'], resultUrl, links };
+  try {
+    return { ...action, command: requireString(res, body, 'command') };
+  } catch (error) {
+    const command = typeof body['command'] === 'string' ? body['command'] : '';
+    return { ...action, command, problem: (error as Error).message };
+  }
 }
 
 /**

@@ -87,6 +87,12 @@ export interface Action<I = unknown> {
   /** href of the link whose rel ends with `actionResult`. */
   readonly resultUrl: string;
   readonly links: readonly Link[];
+  /**
+   * Set when the server's answer was malformed (e.g. no `command`) but named the result link:
+   * the action was taken all the same, so the pack completes it with `FATAL` rather than
+   * leaving it PENDING for ever.
+   */
+  readonly problem?: string;
 }
 
 /**

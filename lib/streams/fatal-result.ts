@@ -19,6 +19,7 @@ export type FatalReason =
   | 'invalid-event'
   | 'timeout'
   | 'unknown-command'
+  | 'invalid-action'
   | 'cancelled';
 
 /**
@@ -47,7 +48,7 @@ export interface FatalDetails {
   readonly known?: readonly string[];
   /** What the handler produced, for `invalid-event`. */
   readonly got?: unknown;
-  /** Why the event produced cannot be sent (its payload is not JSON), for `invalid-event`. */
+  /** Why the event produced cannot be sent (its payload is not JSON), for `invalid-event`; what was wrong with the action, for `invalid-action`. */
   readonly problem?: string;
 }
 
@@ -105,6 +106,8 @@ function sentence(
       return `${handler} did not finish within ${details.timeout} ms and was cancelled`;
     case 'unknown-command':
       return `the pack has no command "${command}" (it has: ${(details.known ?? []).join(', ') || 'none'})`;
+    case 'invalid-action':
+      return `the server's answer for this action was malformed (${details.problem}); it was taken, so it is completed as failed`;
     case 'cancelled':
       return `the pack stopped before the ${handler} finished; it was cancelled`;
   }

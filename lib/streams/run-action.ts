@@ -38,7 +38,8 @@ export interface RunActionOptions {
  * errors. The handler is cancelled (unsubscribed, its context `signal` aborted) when its
  * command's `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a
  * FATAL event with reason `timeout` or `cancelled`. An unknown command gives FATAL
- * `unknown-command`; see {@link handlerEvent$} for the other failures.
+ * `unknown-command`, an action the server described badly (`action.problem`) FATAL
+ * `invalid-action`; see {@link handlerEvent$} for the other failures.
  *
  * @param action - the action to handle.
  * @param options - the commands, timeout, cancel signal and logger.
@@ -54,6 +55,8 @@ export function runAction$(
 ): Observable<ActionResult> {
   const logger = options.logger ?? silentLogger;
   return defer(() => {
+    if (action.problem)
+      return of(fatalResult('invalid-action', action, { problem: action.problem }));
     const command = options.commands.find((c) => c.name === action.command);
     if (!command) {
       const known = options.commands.map((c) => c.name);

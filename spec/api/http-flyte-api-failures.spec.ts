@@ -177,17 +177,24 @@ describe('HttpFlyteApi failures', () => {
       expect(badCommands.message).toContain('"commands" must be an array, got an object');
     });
 
-    it('refuses an action without a command or without a result link', async () => {
+    it('keeps an action without a command, marked with the problem, so it can be completed', async () => {
       const isTake = (u: string) => u === pack.takeActionUrl;
       const result = [{ href: `${pack.url}/actions/7/result`, rel: 'x/actionResult' }];
-      const noCommand = await withAnswer(
-        isTake,
-        200,
-        JSON.stringify({ input: 1, links: result }),
-        (api) => api.takeAction(pack),
+      const respond: SpyOptions['respond'] = (req) =>
+        isTake(req.url)
+          ? { status: 200, body: JSON.stringify({ input: 1, links: result }) }
+          : undefined;
+      const api = new HttpFlyteApi({ url: base, fetch: fetchSpy({ respond }).fetch });
+      const action = await firstValueFrom(api.takeAction(pack));
+      expect(action).toEqual(
+        jasmine.objectContaining({ id: '7', command: '', input: 1, resultUrl: result[0]!.href }),
       );
-      expect(noCommand.message).toContain(`POST ${pack.takeActionUrl} answered 200`);
-      expect(noCommand.message).toContain('"command" must be a non-empty string');
+      expect(action?.problem).toContain(`POST ${pack.takeActionUrl} answered 200`);
+      expect(action?.problem).toContain('"command" must be a non-empty string');
+    });
+
+    it('refuses an action without a result link: there is nothing to complete', async () => {
+      const isTake = (u: string) => u === pack.takeActionUrl;
       const noLink = await withAnswer(
         isTake,
         200,

@@ -160,6 +160,16 @@ describe('runAction$', () => {
       expect(() => JSON.stringify(payload)).not.toThrow();
     });
 
+    it('an action the server described badly: reason invalid-action, no handler run', () => {
+      const handler = jasmine.createSpy('handler').and.returnValue(ok());
+      const bad = { ...anAction('9', ''), problem: '"command" must be a non-empty string' };
+      const payload = fatalOf(resultOf([command({ handler })], bad));
+      expect(payload.reason).toBe('invalid-action');
+      expect(payload.actionId).toBe('9');
+      expect(payload.message).toContain('"command" must be a non-empty string');
+      expect(handler).not.toHaveBeenCalled();
+    });
+
     it('an action for a command the pack does not have: reason unknown-command', () => {
       const payload = fatalOf(resultOf([command({ handler: () => ok() })], anAction('8', 'Page')));
       expect(payload).toEqual({
