@@ -1,8 +1,10 @@
-import { FlyteError, UnauthorizedError } from '../errors.js';
+import { FlyteError, TimeoutError, UnauthorizedError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { redact } from '../redact.js';
+import { redirectOf, type TransportRequest } from './redirects.js';
 import { sendRequest, type HttpResponse } from './request.js';
 import type { TokenSource } from './token.js';
+import { tokenWithin } from './token-deadline.js';
 import type { TrustedOrigins } from './trusted-origins.js';
 
 /**
@@ -25,6 +27,12 @@ export interface HttpTransportConfig {
  * 401 that remains becomes an {@link UnauthorizedError}. Every error it raises has the
  * tokens redacted (message, URL, body excerpt, cause).
  *
+ * Waiting for the token provider is bounded by the request's timeout (a hung provider
+ * yields a {@link TimeoutError} and is asked again next time). A request carrying the token
+ * does not let fetch follow redirects (node-fetch keeps `Authorization` on a redirect to
+ * another port or a subdomain): it follows them itself, up to five, sending the token only
+ * where {@link TrustedOrigins} allows.
+ *
  * @example
  * const res = await transport.send({ method: 'GET', url, timeout: 10_000 }, signal);
  */
@@ -41,14 +49,11 @@ export class HttpTransport {
    * @example
    * const res = await transport.send({ method: 'POST', url, body: event, timeout: 10_000 }, signal);
    */
-  async send(
-    request: { method: 'GET' | 'POST'; url: string; body?: unknown; timeout: number },
-    signal: AbortSignal,
-  ): Promise<HttpResponse> {
+  async send(request: TransportRequest, signal: AbortSignal): Promise<HttpResponse> {
     const { tokens, origins } = this.config;
     try {
       const withToken = (await this.hasToken()) && origins.mayReceiveToken(request.url);
-      const token = withToken ? await tokens.current() : undefined;
+      const token = withToken ? await this.tokenFor(tokens.current(), request, signal) : undefined;
       let res = await this.attempt(request, token, signal);
       if (res.status === 401 && withToken && tokens.refreshable && !signal.aborted) {
         this.config.logger.info(
@@ -58,7 +63,8 @@ export class HttpTransport {
             url: request.url,
           },
         );
-        res = await this.attempt(request, await tokens.refresh(token), signal);
+        const fresh = await this.tokenFor(tokens.refresh(token), request, signal);
+        res = await this.attempt(request, fresh, signal);
       }
       if (res.status === 401) {
         throw new UnauthorizedError({
@@ -91,10 +97,24 @@ export class HttpTransport {
     return this.config.tokens.refreshable || (await this.config.tokens.current()) !== undefined;
   }
 
+  private async tokenFor(
+    pending: Promise<string | undefined>,
+    request: TransportRequest,
+    signal: AbortSignal,
+  ): Promise<string | undefined> {
+    try {
+      return await tokenWithin(pending, request, signal);
+    } catch (error) {
+      if (error instanceof TimeoutError || signal.aborted) this.config.tokens.abandon();
+      throw error;
+    }
+  }
+
   private async attempt(
-    request: { method: 'GET' | 'POST'; url: string; body?: unknown; timeout: number },
+    request: TransportRequest,
     token: string | undefined,
     signal: AbortSignal,
+    hops = 0,
   ): Promise<HttpResponse> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (request.method === 'POST') headers['Content-Type'] = 'application/json';
@@ -105,9 +125,23 @@ export class HttpTransport {
       signal,
       fetch: this.config.fetch,
       agent: this.config.agent,
+      ...(token ? { redirect: 'manual' as const } : {}),
     });
     this.config.logger.debug(`flyte-client: ${request.method} ${request.url} -> ${res.status}`);
-    return res;
+    return token ? this.followRedirect(request, res, token, signal, hops) : res;
+  }
+
+  private followRedirect(
+    request: TransportRequest,
+    res: HttpResponse,
+    token: string,
+    signal: AbortSignal,
+    hops: number,
+  ): Promise<HttpResponse> | HttpResponse {
+    const next = redirectOf(request, res, hops);
+    if (next === undefined) return res;
+    const trusted = this.config.origins.mayReceiveToken(next.url);
+    return this.attempt(next, trusted ? token : undefined, signal, hops + 1);
   }
 }
 

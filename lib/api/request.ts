@@ -35,6 +35,8 @@ export interface RequestSpec {
   /** Aborts the request (e.g. when the caller unsubscribes). */
   readonly signal: AbortSignal;
   readonly fetch: typeof fetch;
+  /** How fetch treats a redirect. @default 'follow' */
+  readonly redirect?: RequestRedirect;
   /** Node only: handed to node-fetch (e.g. an insecure TLS agent). */
   readonly agent?: unknown;
 }
@@ -77,6 +79,7 @@ export async function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
       signal: controller.signal,
       ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
       ...(spec.agent === undefined ? {} : { agent: spec.agent }),
+      ...(spec.redirect === undefined ? {} : { redirect: spec.redirect }),
     };
     const call = spec.fetch;
     const res = await call(url, init);

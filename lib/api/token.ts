@@ -17,6 +17,7 @@ const REMEMBERED_TOKENS = 8;
  */
 export class TokenSource {
   private cached?: Promise<string | undefined>;
+  private unsettled?: Promise<string | undefined>;
   private readonly seen: string[] = [];
 
   constructor(private readonly provider?: TokenProvider) {
@@ -37,8 +38,20 @@ export class TokenSource {
    */
   current(): Promise<string | undefined> {
     if (typeof this.provider !== 'function') return Promise.resolve(this.provider || undefined);
-    this.cached ??= this.ask();
+    this.cached ??= this.start();
     return this.cached;
+  }
+
+  /**
+   * Forgets a token that is still being asked for (the caller gave up waiting), so that the
+   * next request asks the provider again instead of waiting on the same hung call.
+   *
+   * @example
+   * tokens.abandon(); // after the wait for the provider timed out
+   */
+  abandon(): void {
+    if (this.unsettled !== undefined && this.cached === this.unsettled) this.cached = undefined;
+    this.unsettled = undefined;
   }
 
   /**
@@ -53,7 +66,7 @@ export class TokenSource {
   async refresh(stale: string | undefined): Promise<string | undefined> {
     const current = this.cached ? await this.cached.catch(() => undefined) : undefined;
     if (this.cached && current !== stale) return this.current();
-    this.cached = this.ask();
+    this.cached = this.start();
     return this.cached;
   }
 
@@ -66,6 +79,16 @@ export class TokenSource {
    */
   secrets(): readonly string[] {
     return this.seen;
+  }
+
+  private start(): Promise<string | undefined> {
+    const asking = this.ask();
+    this.unsettled = asking;
+    const settle = (): void => {
+      if (this.unsettled === asking) this.unsettled = undefined;
+    };
+    asking.then(settle, settle);
+    return asking;
   }
 
   private async ask(): Promise<string | undefined> {

@@ -4,6 +4,7 @@ import {
   isFlyteError,
   isHttpError,
   isNetworkError,
+  isTimeoutError,
   isUnauthorizedError,
   UnauthorizedError,
 } from '../../lib/errors.js';
@@ -109,6 +110,20 @@ describe('HttpFlyteApi and the bearer token', () => {
       expect(isFlyteError(error) && error.message).toBe(
         'the token provider failed: OIDC endpoint unreachable',
       );
+      await firstValueFrom(api.discover());
+      expect(calls).toBe(2);
+    });
+
+    it('bounds the wait for a hung provider by the timeout, and asks again next time', async () => {
+      await control.requireToken(T1);
+      let calls = 0;
+      const hangsOnce = (): Promise<string> =>
+        ++calls === 1 ? new Promise<string>(() => undefined) : Promise.resolve(T1);
+      const api = new HttpFlyteApi({ url: base, token: hangsOnce, timeout: 50 });
+      const error = await errorOf(api.discover());
+      expect(isTimeoutError(error)).toBeTrue();
+      expect(String(error)).toContain('waiting for the token provider');
+      expect(await control.requests()).toEqual([]);
       await firstValueFrom(api.discover());
       expect(calls).toBe(2);
     });

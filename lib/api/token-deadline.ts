@@ -1,0 +1,58 @@
+import { NetworkError, TimeoutError } from '../errors.js';
+
+/**
+ * Waits for a token from the provider, but no longer than the request's timeout and not
+ * after the request was aborted: a provider that hangs must not hang every request forever.
+ * The timer is transport plumbing (like the request's own), not a stream.
+ *
+ * @param pending - the token being asked for.
+ * @param request - the request that needs it (for the error) and its timeout (ms, 0 = none).
+ * @param signal - aborts the wait.
+ * @returns the token.
+ * @throws {@link TimeoutError} when the timeout ran out first; {@link NetworkError} when aborted.
+ * @example
+ * const token = await tokenWithin(tokens.current(), { method: 'GET', url, timeout: 10_000 }, signal);
+ */
+export function tokenWithin<T>(
+  pending: Promise<T>,
+  request: { readonly method: string; readonly url: string; readonly timeout: number },
+  signal: AbortSignal,
+): Promise<T> {
+  const { method, url, timeout } = request;
+  return new Promise<T>((resolve, reject) => {
+    const timer =
+      timeout > 0
+        ? setTimeout(() => {
+            done();
+            reject(
+              new TimeoutError({
+                method,
+                url,
+                timeoutMs: timeout,
+                message: `${method} ${url} timed out after ${timeout} ms waiting for the token provider`,
+              }),
+            );
+          }, timeout)
+        : undefined;
+    const onAbort = (): void => {
+      done();
+      reject(new NetworkError(`${method} ${url} was aborted while waiting for the token provider`));
+    };
+    const done = (): void => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    };
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort);
+    pending.then(
+      (value) => {
+        done();
+        resolve(value);
+      },
+      (error: unknown) => {
+        done();
+        reject(error);
+      },
+    );
+  });
+}
