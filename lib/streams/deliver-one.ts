@@ -50,7 +50,7 @@ export interface DeliveryDeps {
 /**
  * Delivers one event: posts it until the server accepts it, backing off with jitter between
  * attempts. A 404 asks for re-registration and retries with the new pack (a result keeps its
- * action's result link). A permanent refusal (4xx other than 404, 408, 429; a 401 is final
+ * action's result link): at once the first time, after the backoff wait when it repeats. A permanent refusal (4xx other than 404, 408, 429; a 401 is final
  * because the transport already retried it with a fresh token), a spent `attempts` budget or
  * `deadline$` gives up with a {@link DeliveryError} carrying the event, logged as an error.
  *
@@ -79,6 +79,7 @@ export function deliverOne$(
   return defer(() => {
     let tries = 0;
     let ambiguous = false;
+    let notFounds = 0;
     let stale: RegisteredPack | undefined;
     let lastError: unknown;
     const give = (message: string, cause: unknown): DeliveryReport => {
@@ -112,6 +113,7 @@ export function deliverOne$(
             }
             if (isNetworkError(error) || isTimeoutError(error)) ambiguous = true;
             if (isPackNotFoundError(error)) {
+              notFounds += 1;
               stale = pack;
               deps.reRegister?.(pack);
             }
@@ -125,7 +127,12 @@ export function deliverOne$(
           isPermanent(error)
             ? throwError(() => error)
             : timer(
-                isPackNotFoundError(error) ? 0 : backoffMs(deps.backoff ?? {}, retryCount),
+                // Only the first 404 retries at once (with the new registration): a server that
+                // keeps answering 404 (it keeps losing the pack, or the action is unknown — the
+                // same status) is backed off, not hammered with registrations.
+                isPackNotFoundError(error) && notFounds === 1
+                  ? 0
+                  : backoffMs(deps.backoff ?? {}, retryCount),
                 scheduler,
               ),
       }),

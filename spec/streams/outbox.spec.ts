@@ -241,6 +241,33 @@ describe('the outbox', () => {
     expect(actions).toEqual([a, a]);
   });
 
+  it('backs off when 404s repeat (only the first re-registers at once), then gives up', () => {
+    // A result's 404 means the pack OR the action is unknown: re-registering cannot fix an
+    // unknown action, so the attempts must be spaced, not spent back to back.
+    const posts: number[] = [];
+    const reRegister = jasmine.createSpy('reRegister');
+    scheduler.run(({ cold, expectObservable }) => {
+      const packs = new BehaviorSubject<RegisteredPack>(pack);
+      reRegister.and.callFake(() => packs.next(registeredPack(`p${scheduler.now()}`)));
+      const notFound = cold<void>('-#', undefined, http(404, PackNotFoundError));
+      const api: DeliveryDeps['api'] = {
+        completeAction: () => (posts.push(scheduler.now()), notFound),
+        postEvent: () => notFound,
+      };
+      const report$ = deliverOne$(
+        result,
+        deps(api, { pack$: packs, reRegister, attempts: 4 }),
+        scheduler,
+      );
+      // posts at 0, 1 (at once), 12 (after 10), 33 (after 20); the 4th 404 gives up at 34
+      expectObservable(report$.pipe(map(outcome))).toBe('34ms (f|)', {
+        f: jasmine.stringMatching(/^failed: gave up delivering .* after 4 attempts/),
+      });
+    });
+    expect(posts).toEqual([0, 1, 12, 33]);
+    expect(reRegister).toHaveBeenCalledTimes(4);
+  });
+
   it('holds an event until the pack is registered', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const packs = new ReplaySubject<RegisteredPack>(1);
