@@ -89,6 +89,10 @@ export class PackRuntime {
   /** See {@link Pack.stop}. */
   stop(options: StopOptions = {}): Promise<void> {
     if (this.stopped) return this.stopped;
+    // Set before anything is emitted, so a stop() called again from a subscriber (of status$,
+    // say) joins this one instead of running a second stop with other limits.
+    let resolveStopped = (): void => undefined;
+    this.stopped = new Promise((resolve) => (resolveStopped = resolve));
     const { grace = 30_000, flushDeadline = 10_000 } = options;
     const { logger, scheduler } = this.settings;
     this.channels.setStatus('stopping');
@@ -108,17 +112,15 @@ export class PackRuntime {
       giveUpDeliveries: () => this.outbox.giveUp(),
     };
     const limits = { grace, flushDeadline: this.started ? flushDeadline : 0 };
-    this.stopped = new Promise((resolve) =>
-      gracefulStop$(steps, limits, scheduler).subscribe({
-        complete: () => {
-          this.subscriptions.unsubscribe();
-          this.outbox.dispose();
-          this.channels.complete();
-          logger.info(`pack "${this.def.name}" stopped`);
-          resolve();
-        },
-      }),
-    );
+    gracefulStop$(steps, limits, scheduler).subscribe({
+      complete: () => {
+        this.subscriptions.unsubscribe();
+        this.outbox.dispose();
+        this.channels.complete();
+        logger.info(`pack "${this.def.name}" stopped`);
+        resolveStopped();
+      },
+    });
     return this.stopped;
   }
 

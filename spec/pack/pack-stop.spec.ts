@@ -117,6 +117,24 @@ describe('Pack.stop', () => {
     await expectAsync(pack.start()).toBeRejectedWithError('pack "rota-pack" was stopped');
   });
 
+  it('joins a stop() called again from a status$ subscriber, keeping the first limits', () => {
+    const { scheduler, api, pack, logger, enqueue } = packRig(() => rotaPack(() => NEVER));
+    let outer: Promise<void> | undefined;
+    let inner: Promise<void> | undefined;
+    pack.status$.subscribe((status) => {
+      if (status === 'stopping') inner = pack.stop({ grace: 0 });
+    });
+    scheduler.run(() => {
+      enqueue(0);
+      void pack.start();
+      scheduler.schedule(() => void (outer = pack.stop({ grace: 1000 })), 500);
+    });
+    expect(inner).toBe(outer);
+    expect(api.timesOf('complete')).toEqual([1500]); // cancelled after the outer grace, not at once
+    const stoppedLogs = logger.info.calls.allArgs().filter(([m]) => / stopped$/.test(m));
+    expect(stoppedLogs.length).toBe(1);
+  });
+
   it('stops a pack that was never started at once', async () => {
     const { pack } = packRig(() => rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })));
     await pack.stop();
