@@ -21,6 +21,22 @@ export function apiRootUrl(base: string): string | undefined {
 }
 
 /**
+ * The problem of a URL with credentials in it (`http://user:password@host`): they would be
+ * logged with the URL, and the flyte server authenticates with a bearer token anyway.
+ *
+ * @param name - the variable's (or option's) name.
+ * @returns the problem text, which never contains the URL.
+ * @example
+ * credentialsProblem('FLYTE_API'); // 'FLYTE_API must not carry credentials ...'
+ */
+export function credentialsProblem(name: string): string {
+  return (
+    `${name} must not carry credentials (user:password@host): they would be logged with the ` +
+    `URL; the flyte server authenticates with a bearer token instead`
+  );
+}
+
+/**
  * The take-action URL for one command: the server's own per-command link (or the pack's
  * take-action link) with `actionName` set, the parameter the server actually reads (its own
  * links carry `commandName`, which it ignores).

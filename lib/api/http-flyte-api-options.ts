@@ -1,6 +1,6 @@
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { apiRootUrl } from './api-urls.js';
+import { apiRootUrl, credentialsProblem } from './api-urls.js';
 import { checkTrustedOrigins } from './trusted-origins.js';
 import type { TokenProvider } from '../pack/pack-options.js';
 
@@ -89,6 +89,8 @@ export function resolveHttpOptions(options: HttpFlyteApiOptions): {
   const rootUrl = apiRootUrl(options.url);
   if (rootUrl === undefined) {
     problems.push(`url: must be an absolute http(s) URL, got ${JSON.stringify(options.url)}`);
+  } else if (hasCredentials(options.url)) {
+    problems.push(credentialsProblem('url'));
   }
   const timeout = checkMs(options.timeout ?? DEFAULT_TIMEOUT, 'timeout', problems);
   const takeTimeout = checkMs(takeTimeoutOf(timeout, options.takeTimeout), 'takeTimeout', problems);
@@ -104,4 +106,9 @@ function checkMs(value: number, name: string, problems: string[]): number {
     );
   }
   return value;
+}
+
+function hasCredentials(url: string): boolean {
+  const { username, password } = new URL(url);
+  return username !== '' || password !== '';
 }

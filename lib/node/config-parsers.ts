@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { credentialsProblem } from '../api/api-urls.js';
 
 /**
  * The outcome of parsing one environment variable: a value, or a problem that names the
@@ -48,6 +49,8 @@ export function parseHttpUrl(name: string, value: string): Parsed<string> {
   const url = new URL(trimmed);
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return bad(name, value, expected);
   if (url.search || url.hash) return bad(name, value, expected);
+  // Not echoed: the value holds a password, and this problem is logged.
+  if (url.username || url.password) return { ok: false, problem: credentialsProblem(name) };
   return ok(trimmed);
 }
 

@@ -226,5 +226,25 @@ describe('HttpFlyteApi failures', () => {
         'trustedOrigins[0]: not an absolute URL: "not a url"',
       ]);
     });
+
+    it('refuses a URL with credentials, without repeating them', () => {
+      for (const url of [
+        'http://user:hunter2@127.0.0.1:1',
+        'https://hunter2@flyte.example/flyte/',
+      ]) {
+        const error = (() => {
+          try {
+            return new HttpFlyteApi({ url });
+          } catch (e) {
+            return e;
+          }
+        })();
+        expect(error).toBeInstanceOf(ConfigError);
+        expect((error as ConfigError).problems).toEqual([
+          jasmine.stringMatching(/^url must not carry credentials \(user:password@host\)/),
+        ]);
+        expect(String(error)).not.toContain('hunter2');
+      }
+    });
   });
 });

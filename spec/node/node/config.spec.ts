@@ -136,6 +136,12 @@ describe('readConfig', () => {
     });
   }
 
+  it('refuses FLYTE_API with credentials, without repeating them (problems are logged)', () => {
+    const problems = problemsOf({ FLYTE_API: 'http://user:hunter2@flyte:8080' });
+    expect(problems).toEqual([jasmine.stringMatching(/^FLYTE_API must not carry credentials/)]);
+    expect(problems.join()).not.toContain('hunter2');
+  });
+
   it('lists every problem in one error', () => {
     let error: unknown;
     try {
