@@ -63,7 +63,7 @@ function runOne(check: HealthCheck, ms: number, scheduler: SchedulerLike): Obser
     map((h): Health => {
       if (typeof h?.healthy !== 'boolean')
         throw new Error('the check returned no { healthy, status }');
-      return { healthy: h.healthy, status: h.status ?? null };
+      return { healthy: h.healthy, status: showable(h.status ?? null) };
     }),
     timeout({
       first: ms,
@@ -103,4 +103,27 @@ export function runHealthChecks(
       report: Object.fromEntries(results.map((h, i) => [checks[i].name, h])),
     })),
   );
+}
+
+/**
+ * The `JSON.stringify` replacer of the health answer: a bigint becomes its decimal string.
+ *
+ * @param _key - unused.
+ * @param value - the value to write.
+ * @returns the value, JSON-ready.
+ * @example
+ * JSON.stringify({ n: 10n }, healthJsonReplacer); // '{"n":"10"}'
+ */
+export function healthJsonReplacer(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
+/** The status, or a message saying why it cannot be shown (a cycle), so one check cannot break the answer. */
+function showable(status: unknown): unknown {
+  try {
+    JSON.stringify(status, healthJsonReplacer);
+    return status;
+  } catch (e) {
+    return `the status cannot be shown as JSON: ${messageOf(e)}`;
+  }
 }

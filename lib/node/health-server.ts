@@ -4,7 +4,12 @@ import { firstValueFrom } from 'rxjs';
 import { FlyteError } from '../errors.js';
 import { silentLogger, type Logger } from '../logger.js';
 import { DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT } from './config.js';
-import { DEFAULT_CHECK_TIMEOUT, type HealthCheck, runHealthChecks } from './health-check.js';
+import {
+  DEFAULT_CHECK_TIMEOUT,
+  type HealthCheck,
+  healthJsonReplacer,
+  runHealthChecks,
+} from './health-check.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
 
@@ -87,7 +92,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   };
   const secrets = options.secrets ?? [];
   const send = (res: ServerResponse, status: number, body: unknown, headOnly = false): void => {
-    const text = JSON.stringify(redactValue(body, secretsNow(secrets)));
+    const text = JSON.stringify(redactValue(body, secretsNow(secrets)), healthJsonReplacer);
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
       'Content-Length': Buffer.byteLength(text),

@@ -108,6 +108,19 @@ describe('startHealthServer', () => {
     expect(JSON.parse(res.body).Info).toEqual({ healthy: false, status: 'down' });
   });
 
+  it('shows a bigint or cyclic status without failing the other checks', async () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' };
+    cyclic.self = cyclic;
+    await start([healthy('Count', 10n), healthy('Cyclic', cyclic), healthy('A')]);
+    const res = await get();
+    expect(res.status).toBe(200);
+    const body = JSON.parse(res.body) as Record<string, { healthy: boolean; status: unknown }>;
+    expect(body.Count).toEqual({ healthy: true, status: '10' });
+    expect(body.Cyclic!.healthy).toBeTrue();
+    expect(body.Cyclic!.status).toMatch(/^the status cannot be shown as JSON: /);
+    expect(body.A).toEqual({ healthy: true, status: 'fine' });
+  });
+
   it('keeps secrets out of the answer', async () => {
     const secret = 'tok.en.value';
     await start([{ name: 'Leaky', check: () => ({ healthy: true, status: `using ${secret}` }) }], {
