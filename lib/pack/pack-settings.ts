@@ -5,6 +5,7 @@ import { consoleLogger } from '../console-logger.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { BackoffConfig, PackOptions } from './pack-options.js';
+import { safeLogger } from './safe-logger.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */
 export const MIN_POLL_INTERVAL = 500;
@@ -29,7 +30,8 @@ export interface PackSettings {
 
 /**
  * Checks the options of a pack, fills in the defaults (poll every 5 s, 10 handlers at once,
- * 5 min per handler, 10 delivery attempts, warnings and errors to the console) and builds an
+ * 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
+ * throws is guarded, see {@link safeLogger}) and builds an
  * {@link HttpFlyteApi} over `url` when no `api` is given. A poll interval under
  * {@link MIN_POLL_INTERVAL} is raised to it, with a warning.
  *
@@ -45,7 +47,7 @@ export function resolvePackSettings(
   defLabels: Readonly<Record<string, string>> = {},
 ): PackSettings {
   const problems: string[] = [];
-  const logger = options.logger ?? consoleLogger();
+  const logger = safeLogger(options.logger ?? consoleLogger());
   const number = (name: keyof PackOptions, fallback: number, min: number, integer = false) => {
     const value = options[name] ?? fallback;
     const ok = typeof value === 'number' && Number.isFinite(value) && value >= min;
