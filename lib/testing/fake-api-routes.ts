@@ -26,7 +26,7 @@ export interface ApiRoute {
   /** The endpoint, when the path and method are an API route. */
   readonly endpoint?: FaultEndpoint;
   /** Answers the request, when the path and method are an API route. */
-  readonly run?: (r: FakeRequest, c: ApiContext) => FakeResponse;
+  readonly run?: (r: FakeRequest, c: ApiContext) => FakeResponse | Promise<FakeResponse>;
   /** The methods the path allows, when the path matched but the method did not (405). */
   readonly allow?: readonly string[];
 }
@@ -64,11 +64,15 @@ export function resolveApiRoute(method: string, path: string): ApiRoute {
  *
  * @param req - the request, its path without the server's prefix.
  * @param ctx - the model, health flag and path prefix.
- * @returns the response: the route's, 405 (with `Allow`) or 404.
+ * @returns the response: the route's, 405 (with `Allow`) or 404; a promise only when
+ *   `ctx.storeOp` is set (a store with latency).
  * @example
  * handleApiRequest({ method: 'GET', path: '/v1', query: new URLSearchParams(), headers: { host: 'h' }, body: '' }, ctx).status; // 200
  */
-export function handleApiRequest(req: FakeRequest, ctx: ApiContext): FakeResponse {
+export function handleApiRequest(
+  req: FakeRequest,
+  ctx: ApiContext,
+): FakeResponse | Promise<FakeResponse> {
   const { run, allow } = resolveApiRoute(req.method, req.path);
   if (run) return run(req, ctx);
   if (!allow) return errorResponse(404, `no flyte API route for ${req.method} ${req.path}`);

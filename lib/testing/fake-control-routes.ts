@@ -2,7 +2,14 @@ import type { FlyteModel } from './flyte-model.js';
 import { ModelError } from './flyte-model-types.js';
 import { faultConfigProblems } from './fake-faults.js';
 import { waitRoute } from './fake-control-wait.js';
-import type { FakeRequest, FakeResponse, FaultConfig, RequestLogEntry } from './fake-http-types.js';
+import type {
+  EndpointStats,
+  FakeRequest,
+  FakeResponse,
+  FaultConfig,
+  FaultEndpoint,
+  RequestLogEntry,
+} from './fake-http-types.js';
 import { errorResponse, jsonResponse, parseJsonBody, pathSegments } from './fake-responses.js';
 
 /**
@@ -14,6 +21,7 @@ import { errorResponse, jsonResponse, parseJsonBody, pathSegments } from './fake
 export interface FakeControlTarget {
   readonly model: FlyteModel;
   requests(): readonly RequestLogEntry[];
+  stats(): Partial<Record<FaultEndpoint, EndpointStats>>;
   reset(): void;
   setFaults(config: FaultConfig): void;
   requireToken(token: string | null): void;
@@ -76,6 +84,8 @@ export async function handleControlRequest(
         : errorResponse(404, `pack "${id}" not found`);
     case 'GET requests':
       return jsonResponse(200, t.requests());
+    case 'GET stats':
+      return jsonResponse(200, t.stats());
     case 'POST reset':
       t.reset();
       return { status: 204 };

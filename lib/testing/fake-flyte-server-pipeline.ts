@@ -7,6 +7,7 @@ import { headersOf, readBody, requestSignal, send } from './fake-flyte-server-io
 import type { FakeRequest, FakeResponse } from './fake-http-types.js';
 import type { RequestLog } from './fake-request-log.js';
 import { errorResponse } from './fake-responses.js';
+import { sendBrokenBody } from './fake-flyte-server-bodies.js';
 
 /**
  * What one request needs from the fake server.
@@ -22,6 +23,8 @@ export interface PipelineDeps {
   readonly faults: FaultInjector;
   readonly log: RequestLog;
   readonly delay: (ms: number) => Promise<void>;
+  /** The time of one store operation, in ms (0: every operation is atomic). */
+  readonly storeLatencyMs: () => number;
   /** Fires when the server closes, so long polls end. */
   readonly closing: AbortSignal;
   readonly now: () => string;
@@ -37,8 +40,9 @@ function withoutPrefix(path: string, prefix: string): string | null {
 
 /**
  * Serves one request: CORS preflight; `/_fake/*` control (no auth, no faults, not logged); or
- * the flyte API — logged, then faults (latency, error, drop before), auth, the route, and the
- * faults that strike after the state changed (drop after, hang).
+ * the flyte API — logged, then faults (latency, drop before, error, redirect), auth, the route
+ * (waiting on the store when it has latency), and the faults that strike after the state
+ * changed (drop after, hang, a broken body).
  *
  * @param req - the Node request.
  * @param res - the Node response.
@@ -85,11 +89,16 @@ export async function serveRequest(
     at: d.now(),
   });
   const answer = (response: FakeResponse) => {
-    update({ status: response.status });
+    update({
+      status: response.status,
+      ...(response.race && { race: true }),
+      ...(response.detail !== undefined && { detail: response.detail }),
+    });
     send(res, response);
   };
 
-  const { latencyMs, fault } = d.faults.decide(route.endpoint);
+  const decision = d.faults.decide(route.endpoint);
+  const { latencyMs, fault } = decision;
   if (latencyMs > 0) {
     update({ latencyMs });
     await d.delay(latencyMs);
@@ -99,9 +108,23 @@ export async function serveRequest(
     update({ fault });
     return void res.destroy();
   }
-  if (fault === 'error') {
-    update({ fault });
-    return answer(errorResponse(500, 'fault injected by the test (errorRate)'));
+  if (decision.error) {
+    const { status, body, retryAfter } = decision.error;
+    update({ fault: 'error' });
+    return answer({
+      status,
+      ...(body && { body }),
+      headers: {
+        ...(body && { 'content-type': 'text/plain; charset=utf-8' }),
+        ...(retryAfter !== undefined && { 'retry-after': String(retryAfter) }),
+      },
+      detail: `fault injected by the test (errorRate, errorStatus ${status})`,
+    });
+  }
+  const redirect = decision.redirect;
+  if (redirect && !isRedirectTarget(redirect.location, url, headers.host)) {
+    update({ fault: 'redirect' });
+    return answer({ status: redirect.status, headers: { location: redirect.location } });
   }
   if (auth.response) return answer(auth.response);
   if (!route.run) {
@@ -113,15 +136,37 @@ export async function serveRequest(
         : response,
     );
   }
-  const response = route.run(request(path ?? '/'), {
+  const storeLatencyMs = d.storeLatencyMs();
+  const response = await route.run(request(path ?? '/'), {
     model: d.control.model,
     healthy: d.healthy(),
     pathPrefix: d.pathPrefix,
+    ...(storeLatencyMs > 0 && { storeOp: () => d.delay(storeLatencyMs) }),
   });
   if (fault === 'drop-after' || fault === 'hang') {
     update({ status: response.status, fault });
     if (fault === 'drop-after') res.destroy();
     return; // a hung request stays open until the client gives up or the server closes
   }
+  if (decision.body) {
+    update({
+      status: response.status === 204 ? 200 : response.status,
+      fault: `body-${decision.body.mode}`,
+    });
+    return sendBrokenBody(res, response, decision.body);
+  }
   answer(response);
+}
+
+/** Whether the request is already where `location` points (so redirecting it would loop). */
+function isRedirectTarget(location: string, url: URL, host: string | undefined): boolean {
+  try {
+    const target = new URL(location, `http://${host ?? 'fake.invalid'}`);
+    return (
+      target.host === (host ?? 'fake.invalid') &&
+      target.pathname + target.search === url.pathname + url.search
+    );
+  } catch {
+    return false;
+  }
 }

@@ -21,7 +21,14 @@ export interface FakeFlyteServerOptions {
   readonly seed?: number;
   /** Serve the API under this path (e.g. `/flyte`), as behind a prefix-aware proxy. @default '' */
   readonly pathPrefix?: string;
-  /** How injected latency waits; inject one to control it from a test. @default setTimeout */
+  /**
+   * Time of one store operation, in ms. Above 0 a take reads, waits one operation and updates
+   * only if the action is still NEW (else an empty 500: a lost race); a result reads, waits,
+   * updates only if still PENDING, then waits one more for the flow's work. 0 keeps every
+   * operation atomic. `setFaults({ storeLatencyMs })` overrides it while set. @default 0
+   */
+  readonly storeLatencyMs?: number;
+  /** How injected latency and store operations wait; inject one to control it from a test. @default setTimeout */
   readonly delay?: (ms: number) => Promise<void>;
 }
 
@@ -84,6 +91,7 @@ export class FakeFlyteServer extends FakeFlyteState {
         faults: this.faults,
         log: this.log,
         delay: this.delay,
+        storeLatencyMs: () => this.storeLatencyMs(),
         closing: this.closing.signal,
         now: () => new Date().toISOString(),
       }).catch((e: unknown) => {

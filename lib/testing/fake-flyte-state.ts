@@ -1,6 +1,11 @@
 import type { FakeControlTarget } from './fake-control-routes.js';
 import { FaultInjector } from './fake-faults.js';
-import type { FaultConfig, RequestLogEntry } from './fake-http-types.js';
+import type {
+  EndpointStats,
+  FaultConfig,
+  FaultEndpoint,
+  RequestLogEntry,
+} from './fake-http-types.js';
 import { RequestLog } from './fake-request-log.js';
 import { FlyteModel } from './flyte-model.js';
 import type { ActionInput, ActionRecord, EventRecord, StoredPack } from './flyte-model-types.js';
@@ -27,12 +32,18 @@ export class FakeFlyteState implements FakeControlTarget {
   /** Whether `GET /health` answers 200. */
   protected healthy = true;
   private readonly listeners = new ChangeListeners();
+  private readonly baseStoreLatencyMs: number;
 
   /**
    * @param options.model - the state to serve. @default a new FlyteModel
    * @param options.seed - default seed of the fault PRNG. @default 1
+   * @param options.storeLatencyMs - time of one store operation, in ms. @default 0
    */
-  constructor(options: { model?: FlyteModel; seed?: number } = {}) {
+  constructor(options: { model?: FlyteModel; seed?: number; storeLatencyMs?: number } = {}) {
+    const storeLatencyMs = options.storeLatencyMs ?? 0;
+    if (!(typeof storeLatencyMs === 'number' && storeLatencyMs >= 0))
+      throw new Error(`storeLatencyMs must be a number >= 0, got ${String(storeLatencyMs)}`);
+    this.baseStoreLatencyMs = storeLatencyMs;
     this.model = options.model ?? new FlyteModel();
     this.faults = new FaultInjector(options.seed ?? 1);
     this.log = new RequestLog(() => this.changed());
@@ -67,6 +78,16 @@ export class FakeFlyteState implements FakeControlTarget {
   /** The log of API requests (never `/_fake/*` nor preflights), oldest first. No token values. */
   requests(): readonly RequestLogEntry[] {
     return this.log.list();
+  }
+
+  /** Per endpoint: requests, answers per status, takes that lost a race, faults; from the request log. */
+  stats(): Partial<Record<FaultEndpoint, EndpointStats>> {
+    return this.log.stats();
+  }
+
+  /** The time of one store operation now, in ms: the faults' `storeLatencyMs`, else the server's. */
+  storeLatencyMs(): number {
+    return this.faults.current().storeLatencyMs ?? this.baseStoreLatencyMs;
   }
 
   /** Empties the request log. */

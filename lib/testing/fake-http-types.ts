@@ -24,6 +24,10 @@ export interface FakeResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** Not sent: the take lost a race (its update matched nothing). Logged. */
+  readonly race?: true;
+  /** Not sent: what went wrong, for the request log (flyte's 500s are bare). */
+  readonly detail?: string;
 }
 
 /**
@@ -37,15 +41,65 @@ export type FaultEndpoint =
   'discover' | 'register' | 'take' | 'result' | 'event' | 'health' | 'packs';
 
 /**
- * Faults the fake server injects into API requests (never into `/_fake/*`), drawn from a seeded
- * PRNG so a failing run replays. Each faulted request draws twice (error, drop) in order.
+ * A redirect a proxy in front of flyte might answer with.
  *
  * @example
- * server.setFaults({ errorRate: 0.2, dropRate: 0.1, dropWhen: 'after', endpoints: ['take'], seed: 7 });
+ * server.setFaults({ redirect: { status: 307, location: '/v1/packs/Slack/actions/take', endpoints: ['take'] } satisfies RedirectFault });
+ */
+export interface RedirectFault {
+  /** 301, 302, 303, 307 or 308. */
+  readonly status: 301 | 302 | 303 | 307 | 308;
+  /**
+   * The `Location` header: a path on the fake (sent as it is, relative) or an absolute URL.
+   * A request already at this path and query is never redirected, so following it ends.
+   */
+  readonly location: string;
+  /** Only these endpoints are redirected. @default the faults' `endpoints` */
+  readonly endpoints?: readonly FaultEndpoint[];
+  /** Share of those requests redirected. @default 1 */
+  readonly rate?: number;
+}
+
+/**
+ * A broken response body, for testing a client's size caps and body timeouts. The request is
+ * applied first (the state changes), then its answer is sent with this body instead:
+ * - `huge`: the answer padded with spaces to `bytes`, with that `Content-Length`;
+ * - `endless`: the answer followed by spaces, chunked, until the client goes away;
+ * - `truncated`: a `Content-Length` of `bytes`, half of that sent, then the connection closed;
+ * - `gzip-bomb`: `Content-Encoding: gzip` of a few KB that inflate to `bytes`.
+ *
+ * A 204 answer becomes a 200 so it can carry a body. The server streams: memory stays small.
+ *
+ * @example
+ * server.setFaults({ body: { mode: 'huge', bytes: 50_000_000, endpoints: ['take'] } satisfies BodyFault });
+ */
+export interface BodyFault {
+  readonly mode: 'huge' | 'endless' | 'truncated' | 'gzip-bomb';
+  /** Size of the body (inflated, for `gzip-bomb`). @default 10485760 (10 MiB) */
+  readonly bytes?: number;
+  /** Only these endpoints get the body. @default the faults' `endpoints` */
+  readonly endpoints?: readonly FaultEndpoint[];
+  /** Share of those requests that get it. @default 1 */
+  readonly rate?: number;
+}
+
+/**
+ * Faults the fake server injects into API requests (never into `/_fake/*`), drawn from a seeded
+ * PRNG so a failing run replays. Each faulted request draws twice (error, drop) in order, then
+ * once for `redirect` and once for `body` when they are set and cover its endpoint.
+ *
+ * @example
+ * server.setFaults({ errorRate: 0.2, errorStatus: 503, retryAfter: 2, dropRate: 0.1, endpoints: ['take'], seed: 7 });
  */
 export interface FaultConfig {
-  /** Share of requests answered 500 without touching state. @default 0 */
+  /** Share of requests answered with `errorStatus` without touching state. @default 0 */
   readonly errorRate?: number;
+  /** The status of an injected error: 400 to 599 (500, 502, 503, 504, 429...). @default 500 */
+  readonly errorStatus?: number;
+  /** The body of an injected error (sent as text/plain); flyte's are empty. @default '' */
+  readonly errorBody?: string;
+  /** Adds `Retry-After: <seconds>` to injected errors. @default none */
+  readonly retryAfter?: number;
   /** Share of requests whose connection is dropped. @default 0 */
   readonly dropRate?: number;
   /**
@@ -56,6 +110,16 @@ export interface FaultConfig {
   readonly dropWhen?: 'before' | 'after' | 'hang';
   /** Delay before each faulted request is handled, in ms. @default 0 */
   readonly latencyMs?: number;
+  /** Redirect requests, as a proxy might. @default none */
+  readonly redirect?: RedirectFault;
+  /** Send a huge, endless, truncated or gzip-bomb body. @default none */
+  readonly body?: BodyFault;
+  /**
+   * Time of one store operation, in ms, for every API request (not only faulted ones): above 0
+   * takes can lose races and results wait for the flow's work. Overrides the server's
+   * `storeLatencyMs` while set. @default the server's
+   */
+  readonly storeLatencyMs?: number;
   /** Only these endpoints are faulted. @default every API endpoint */
   readonly endpoints?: readonly FaultEndpoint[];
   /** PRNG seed; setting faults restarts the sequence. @default the server's seed */
@@ -83,9 +147,39 @@ export interface RequestLogEntry {
   /** `unchecked` when no token is required. */
   readonly authorization: 'absent' | 'matched' | 'unmatched' | 'unchecked';
   /** The fault injected, if any. */
-  readonly fault?: 'error' | 'drop-before' | 'drop-after' | 'hang';
+  readonly fault?: InjectedFault;
+  /** The take lost a race: its update matched nothing, it answered an empty 500. */
+  readonly race?: true;
+  /** What went wrong, when the answer is a bare error (flyte's 500s are empty). */
+  readonly detail?: string;
   /** The latency injected, in ms, if any. */
   readonly latencyMs?: number;
   /** RFC 3339 arrival time. */
   readonly at: string;
+}
+
+/**
+ * A fault as the request log names it.
+ *
+ * @example
+ * server.requests().filter((r) => r.fault === ('redirect' satisfies InjectedFault)).length;
+ */
+export type InjectedFault =
+  'error' | 'drop-before' | 'drop-after' | 'hang' | 'redirect' | `body-${BodyFault['mode']}`;
+
+/**
+ * What `GET /_fake/stats` reports for one endpoint.
+ *
+ * @example
+ * server.stats().take satisfies EndpointStats; // { count: 12, statuses: { 200: 5, 204: 6, 500: 1 }, races: 1, faults: {} }
+ */
+export interface EndpointStats {
+  /** Requests logged. */
+  readonly count: number;
+  /** Answers per status (requests dropped before an answer have none). */
+  readonly statuses: Readonly<Record<string, number>>;
+  /** Takes that lost a race. */
+  readonly races: number;
+  /** Requests per injected fault. */
+  readonly faults: Readonly<Partial<Record<InjectedFault, number>>>;
 }

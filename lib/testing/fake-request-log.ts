@@ -1,6 +1,6 @@
-import type { RequestLogEntry } from './fake-http-types.js';
+import type { EndpointStats, FaultEndpoint, RequestLogEntry } from './fake-http-types.js';
 
-type Patch = Partial<Pick<RequestLogEntry, 'status' | 'fault' | 'latencyMs'>>;
+type Patch = Partial<Pick<RequestLogEntry, 'status' | 'fault' | 'latencyMs' | 'race' | 'detail'>>;
 
 /**
  * The fake server's log of API requests, oldest first. An entry is added when a request
@@ -38,9 +38,30 @@ export class RequestLog {
     return this.entries;
   }
 
+  /** Per endpoint: requests, answers per status, races and faults (endpoints never called are absent). */
+  stats(): Partial<Record<FaultEndpoint, EndpointStats>> {
+    const stats: Partial<Record<FaultEndpoint, EndpointStats>> = {};
+    for (const e of this.entries) {
+      if (!e.endpoint) continue;
+      const s = stats[e.endpoint] ?? { count: 0, statuses: {}, races: 0, faults: {} };
+      stats[e.endpoint] = {
+        count: s.count + 1,
+        statuses: e.status === null ? s.statuses : bump(s.statuses, String(e.status)),
+        races: s.races + (e.race ? 1 : 0),
+        faults: e.fault ? bump(s.faults, e.fault) : s.faults,
+      };
+    }
+    return stats;
+  }
+
   /** Forgets every entry (sequence numbers keep counting up). */
   clear(): void {
     this.entries = [];
     this.notify();
   }
 }
+
+const bump = <T extends Readonly<Partial<Record<string, number>>>>(counts: T, key: string): T => ({
+  ...counts,
+  [key]: (counts[key] ?? 0) + 1,
+});

@@ -31,6 +31,17 @@ export function errorResponse(status: number, message: string): FakeResponse {
 }
 
 /**
+ * An error answer with an empty body, as flyte sends every 500; `detail` is kept for the
+ * request log and never sent.
+ *
+ * @example
+ * bareError(500, 'action "action-1" is SUCCESS, not PENDING'); // { status: 500, detail: '...' }
+ */
+export function bareError(status: number, detail: string): FakeResponse {
+  return { status, detail };
+}
+
+/**
  * Parses a request body as JSON; an empty body is not JSON (flyte answers 400 to both).
  *
  * @param body - the raw body.

@@ -1,4 +1,9 @@
-import type { FaultConfig, RequestLogEntry } from './fake-http-types.js';
+import type {
+  EndpointStats,
+  FaultConfig,
+  FaultEndpoint,
+  RequestLogEntry,
+} from './fake-http-types.js';
 import type {
   ActionInput,
   ActionRecord,
@@ -74,6 +79,11 @@ export class FakeServerControl {
   /** The API request log (no token values). */
   requests(): Promise<RequestLogEntry[]> {
     return this.call('GET', 'requests');
+  }
+
+  /** Per endpoint: requests, answers per status, takes that lost a race, faults. */
+  stats(): Promise<Partial<Record<FaultEndpoint, EndpointStats>>> {
+    return this.call('GET', 'stats');
   }
 
   /** Back to a fresh server: state, faults, auth, health and request log. */

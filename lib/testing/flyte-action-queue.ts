@@ -61,18 +61,43 @@ export class ActionQueue {
 
   /** Moves the oldest `NEW` action this pack may take (optionally of one command) to `PENDING`. */
   take(pack: StoredPack, command?: string): ActionRecord | null {
+    const candidate = this.candidate(pack, command);
+    return candidate && this.claim(pack, candidate.id);
+  }
+
+  /** The oldest `NEW` action this pack may take (optionally of one command), left as it is. */
+  candidate(pack: StoredPack, command?: string): ActionRecord | null {
     const queue = this.waiting.get(pack.name) ?? new Map<string, ActionRecord>();
     for (const a of queue.values()) {
-      if ((!command || a.command === command) && hasLabels(pack.labels, a.packLabels)) {
-        queue.delete(a.id);
-        return this.save({ ...this.moved(a, 'PENDING'), takenBy: pack.id });
-      }
+      if ((!command || a.command === command) && hasLabels(pack.labels, a.packLabels)) return a;
     }
     return null;
   }
 
+  /** Moves this action to `PENDING` for the pack if it is still `NEW`; null otherwise. */
+  claim(pack: StoredPack, actionId: string): ActionRecord | null {
+    const queue = this.waiting.get(pack.name);
+    const action = queue?.get(actionId);
+    if (!queue || !action || !hasLabels(pack.labels, action.packLabels)) return null;
+    queue.delete(actionId);
+    return this.save({ ...this.moved(action, 'PENDING'), takenBy: pack.id });
+  }
+
   /** Completes a `PENDING` action of this pack; 400 bad event, 404 unknown action, 500 not PENDING. */
   complete(pack: StoredPack, actionId: string, event: EventInput): ActionRecord {
+    const { action, valid } = this.completable(pack, actionId, event);
+    const { payload, createdAt = this.iso() } = valid;
+    const state: ActionState = valid.event === 'FATAL' ? 'FATAL' : 'SUCCESS';
+    const result = { event: valid.event, payload, createdAt };
+    return this.save({ ...this.moved(action, state), result });
+  }
+
+  /** The checks of {@link complete} without the change: the action and the valid event, or the ModelError. */
+  completable(
+    pack: StoredPack,
+    actionId: string,
+    event: EventInput,
+  ): { action: ActionRecord; valid: EventInput } {
     const valid = validateEvent(event);
     const action = this.get(actionId);
     if (!action || action.packName !== pack.name || !hasLabels(pack.labels, action.packLabels)) {
@@ -81,10 +106,7 @@ export class ActionQueue {
     if (action.state !== 'PENDING') {
       throw new ModelError(500, `action "${actionId}" is ${action.state}, not PENDING`);
     }
-    const { payload, createdAt = this.iso() } = valid;
-    const state: ActionState = valid.event === 'FATAL' ? 'FATAL' : 'SUCCESS';
-    const result = { event: valid.event, payload, createdAt };
-    return this.save({ ...this.moved(action, state), result });
+    return { action, valid };
   }
 
   /** Every action, oldest first. */

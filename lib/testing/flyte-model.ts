@@ -77,6 +77,32 @@ export class FlyteModel {
   }
 
   /**
+   * The first half of a take that is not atomic (a store with latency): the action a take
+   * would pick now, left `NEW`; `null` when none waits. Refreshes `lastSeen`.
+   * ModelError(404) when the pack is unknown. Finish with {@link FlyteModel.claimAction}.
+   */
+  nextAction(packId: string, actionName?: string): ActionRecord | null {
+    return this.queue.candidate(this.packStore.touch(packId), actionName);
+  }
+
+  /**
+   * The second half of a take: moves this action to `PENDING` for the pack only if it is still
+   * `NEW`; `null` when another take got it first (flyte's update then matches nothing).
+   * ModelError(404) when the pack is unknown.
+   */
+  claimAction(packId: string, actionId: string): ActionRecord | null {
+    return this.queue.claim(this.packStore.touch(packId), actionId);
+  }
+
+  /**
+   * Runs every check of {@link FlyteModel.completeAction} and changes nothing: the read that
+   * precedes the update on a store with latency. Throws the same ModelErrors.
+   */
+  checkCompletion(packId: string, actionId: string, event: EventInput): void {
+    this.queue.completable(this.packStore.touch(packId), actionId, event);
+  }
+
+  /**
    * Completes a `PENDING` action: `FATAL` when the event is named `FATAL`, else `SUCCESS`.
    * Refreshes `lastSeen`. ModelError 404 (unknown pack or action, or another pack's action),
    * 400 (bad event), 500 (not PENDING, e.g. already completed).

@@ -1,7 +1,7 @@
 import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
 import type { FlyteApi, TakeActionOptions } from '../api/flyte-api.js';
 import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from '../api/types.js';
-import { CallRunner, type Latency } from './in-memory-call.js';
+import { CallRunner, type Latency, StoreStep } from './in-memory-call.js';
 import type { ApiCall } from './in-memory-call-log.js';
 import {
   type ApiMethod,
@@ -12,7 +12,7 @@ import {
 } from './in-memory-faults.js';
 import { IN_MEMORY_BASE_URL, InMemoryDocuments } from './in-memory-documents.js';
 import { FlyteModel } from './flyte-model.js';
-import { ModelError } from './flyte-model-types.js';
+import { type ActionRecord, ModelError } from './flyte-model-types.js';
 
 /**
  * Options of an {@link InMemoryFlyteApi}.
@@ -29,6 +29,14 @@ export interface InMemoryFlyteApiOptions {
   readonly latency?: Latency;
   /** The base URL of the synthetic links (never contacted). @default 'http://flyte.test' */
   readonly baseUrl?: string;
+  /**
+   * Time of one store operation on the scheduler, in ms, as the fake server's
+   * `storeLatencyMs`: above 0 a take reads its candidate, waits and takes it only if it is
+   * still NEW, else errors with the HttpError of a bare 500 (a lost race: nothing changed);
+   * a result reads, waits, completes only if still PENDING, then waits for the flow's work.
+   * 0 keeps every call atomic. @default 0
+   */
+  readonly storeLatency?: number;
 }
 
 /**
@@ -52,12 +60,14 @@ export class InMemoryFlyteApi implements FlyteApi {
   readonly model: FlyteModel;
   private readonly docs: InMemoryDocuments;
   private readonly runner: CallRunner;
+  private readonly storeLatency: number;
 
   constructor(options: InMemoryFlyteApiOptions = {}) {
     const scheduler = options.scheduler ?? asyncScheduler;
     this.model = options.model ?? new FlyteModel({ now: () => scheduler.now() });
     this.runner = new CallRunner(scheduler, options.latency ?? 0);
     this.docs = new InMemoryDocuments(options.baseUrl ?? IN_MEMORY_BASE_URL);
+    this.storeLatency = options.storeLatency ?? 0;
   }
 
   /** Every call so far, oldest first, with its time and outcome. */
@@ -139,9 +149,18 @@ export class InMemoryFlyteApi implements FlyteApi {
       ? `${pack.takeActionUrl}?actionName=${encodeURIComponent(options.command)}`
       : pack.takeActionUrl;
     return this.runner.call('take', url, { packId: pack.id, command: options.command }, (note) => {
-      const record = this.model.takeAction(pack.id, options.command);
-      if (record) note({ actionId: record.id, command: record.command });
-      return record ? this.docs.action(pack.id, record) : null;
+      const taken = (record: ActionRecord | null) => {
+        if (record) note({ actionId: record.id, command: record.command });
+        return record ? this.docs.action(pack.id, record) : null;
+      };
+      if (this.storeLatency <= 0) return taken(this.model.takeAction(pack.id, options.command));
+      const candidate = this.model.nextAction(pack.id, options.command);
+      if (!candidate) return null;
+      return new StoreStep(this.storeLatency, () => {
+        const record = this.model.claimAction(pack.id, candidate.id);
+        if (!record) throw new ModelError(500, `action "${candidate.id}" was taken first`);
+        return taken(record);
+      });
     });
   }
 
@@ -150,7 +169,13 @@ export class InMemoryFlyteApi implements FlyteApi {
     const info = { packId: ids?.packId, actionId: ids?.actionId ?? action.id, event };
     return this.runner.call('complete', action.resultUrl, info, () => {
       if (!ids) throw new ModelError(404, `no action at ${action.resultUrl}`);
-      this.model.completeAction(ids.packId, ids.actionId, event);
+      const complete = () => void this.model.completeAction(ids.packId, ids.actionId, event);
+      if (this.storeLatency <= 0) return complete();
+      this.model.checkCompletion(ids.packId, ids.actionId, event);
+      return new StoreStep<void>(this.storeLatency, () => {
+        complete();
+        return new StoreStep<void>(this.storeLatency, () => undefined); // the flow's work
+      });
     });
   }
 

@@ -15,7 +15,15 @@ export {
 } from './flyte-model-types.js';
 export { packIdOf } from './flyte-model-validation.js';
 export { FakeServerControl, FakeServerControlError } from './fake-server-control.js';
-export { type FaultConfig, type FaultEndpoint, type RequestLogEntry } from './fake-http-types.js';
+export {
+  type BodyFault,
+  type EndpointStats,
+  type FaultConfig,
+  type FaultEndpoint,
+  type InjectedFault,
+  type RedirectFault,
+  type RequestLogEntry,
+} from './fake-http-types.js';
 export { mulberry32 } from './fake-faults.js';
 export { InMemoryFlyteApi, type InMemoryFlyteApiOptions } from './in-memory-flyte-api.js';
 export { type Latency } from './in-memory-call.js';

@@ -210,6 +210,45 @@ describe('FlyteModel', () => {
     });
   });
 
+  describe('a take in two steps (nextAction, claimAction), as on a store with latency', () => {
+    beforeEach(() => model.registerPack({ name: 'P' }));
+
+    it('nextAction picks the candidate without taking it; claimAction takes it while NEW', () => {
+      const a = model.enqueueAction({ packName: 'P', command: 'C' });
+      expect(model.nextAction('P')?.id).toBe(a.id);
+      expect(model.action(a.id)?.state).toBe('NEW');
+      expect(model.claimAction('P', a.id)?.state).toBe('PENDING');
+      expect(model.action(a.id)?.takenBy).toBe('P');
+    });
+
+    it('two reads of one candidate: the second claim matches nothing and changes nothing', () => {
+      const a = model.enqueueAction({ packName: 'P', command: 'C' });
+      const [first, second] = [model.nextAction('P'), model.nextAction('P')];
+      expect(second?.id).toBe(first?.id);
+      expect(model.claimAction('P', first!.id)).not.toBeNull();
+      const before = model.action(a.id);
+      expect(model.claimAction('P', second!.id)).toBeNull();
+      expect(model.action(a.id)).toBe(before);
+    });
+
+    it("claimAction refuses another pack's action and is a 404 for an unknown pack", () => {
+      model.registerPack({ name: 'Q' });
+      const a = model.enqueueAction({ packName: 'P', command: 'C' });
+      expect(model.claimAction('Q', a.id)).toBeNull();
+      expect(statusOf(() => model.claimAction('nope', a.id))).toBe(404);
+      expect(statusOf(() => model.nextAction('nope'))).toBe(404);
+    });
+
+    it('checkCompletion runs the checks of completeAction and changes nothing', () => {
+      const a = model.enqueueAction({ packName: 'P', command: 'C' });
+      expect(statusOf(() => model.checkCompletion('P', a.id, { event: 'Done' }))).toBe(500);
+      model.takeAction('P');
+      expect(() => model.checkCompletion('P', a.id, { event: 'Done' })).not.toThrow();
+      expect(model.action(a.id)?.state).toBe('PENDING');
+      expect(statusOf(() => model.checkCompletion('P', 'action-999', { event: 'E' }))).toBe(404);
+    });
+  });
+
   describe('completeAction', () => {
     let actionId: string;
 

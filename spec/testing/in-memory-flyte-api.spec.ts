@@ -233,4 +233,49 @@ describe('InMemoryFlyteApi', () => {
     ]);
     expect(seen).toEqual(['event:ok']);
   });
+
+  describe('storeLatency (a store that takes time, as flyte on MongoDB)', () => {
+    it('two overlapping takes of one NEW action: one gets it, the other a bare 500 with nothing changed', () => {
+      api = new InMemoryFlyteApi({ scheduler, storeLatency: 2 });
+      const pack = registered();
+      const a = api.model.enqueueAction({ packName: 'page-of-duty-pack', command: 'Rota' });
+      const lost = new HttpError({ method: 'POST', url: pack.takeActionUrl, status: 500 });
+      scheduler.run(({ expectObservable }) => {
+        expectObservable(api.takeAction(pack).pipe(mergeMap((x) => [x?.id]))).toBe('--(a|)', {
+          a: a.id,
+        });
+        expectObservable(api.takeAction(pack)).toBe('--#', undefined, lost);
+      });
+      expect(api.model.action(a.id)?.history.map((h) => h.state)).toEqual(['NEW', 'PENDING']);
+      expect((api.callsOf('take')[1].error as HttpError).bodyExcerpt).toBe('');
+    });
+
+    it('a take with nothing waiting answers at once', () => {
+      api = new InMemoryFlyteApi({ scheduler, storeLatency: 2 });
+      const pack = registered();
+      scheduler.run(({ expectObservable }) => {
+        expectObservable(api.takeAction(pack)).toBe('(n|)', { n: null });
+      });
+    });
+
+    it('a result reads, waits, completes while PENDING, then waits for the flow before answering', () => {
+      api = new InMemoryFlyteApi({ scheduler, storeLatency: 3 });
+      const pack = registered();
+      const a = api.model.enqueueAction({ packName: 'page-of-duty-pack', command: 'Rota' });
+      let action: Parameters<InMemoryFlyteApi['completeAction']>[0] | undefined;
+      scheduler.run(({ expectObservable, flush }) => {
+        api.takeAction(pack).subscribe((x) => (action = x!));
+        flush(); // the take answered at 3 ms; the results start there
+        expectObservable(api.completeAction(action!, result)).toBe('9ms (v|)', {
+          v: undefined,
+        });
+        expectObservable(api.completeAction(action!, result)).toBe(
+          '6ms #',
+          undefined,
+          new HttpError({ method: 'POST', url: action!.resultUrl, status: 500 }),
+        );
+      });
+      expect(api.model.action(a.id)?.state).toBe('SUCCESS');
+    });
+  });
 });

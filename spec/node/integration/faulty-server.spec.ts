@@ -44,7 +44,14 @@ describe('a pack against a fake server with faults on every endpoint (integratio
   });
 
   it('survives 500s and connections dropped before the server acts: every action exactly once, no event lost', async () => {
-    server.setFaults({ errorRate: 0.25, dropRate: 0.25, dropWhen: 'before', seed: 42 });
+    // Injected 500s carry a body: a bare one right after a lost answer reads as "already landed".
+    server.setFaults({
+      errorRate: 0.25,
+      errorBody: 'injected',
+      dropRate: 0.25,
+      dropWhen: 'before',
+      seed: 42,
+    });
     const { pack, sends } = await runThroughFaults(server, runs);
     await server.waitForResults(N, within());
     const sent = await Promise.all(sends);
@@ -74,7 +81,13 @@ describe('a pack against a fake server with faults on every endpoint (integratio
   });
 
   it('survives answers lost after the server acted: no handler runs twice, only lost takes strand actions', async () => {
-    server.setFaults({ errorRate: 0.1, dropRate: 0.25, dropWhen: 'after', seed: 7 });
+    server.setFaults({
+      errorRate: 0.1,
+      errorBody: 'injected',
+      dropRate: 0.25,
+      dropWhen: 'after',
+      seed: 7,
+    });
     const { pack, sends } = await runThroughFaults(server, runs);
     // A take whose answer is lost leaves its action PENDING for good (the contract's hazard):
     // wait until every other action has its result.
