@@ -50,8 +50,10 @@ build: deps
 	echo '{"type":"module"}' > dist/esm/package.json
 	echo '{"type":"commonjs"}' > dist/cjs/package.json
 
+# The fake flyte server and its console (`npx flyte-client fake-server` from the source):
+# `make fake-server PORT=9090`, or any flag with ARGS="--token dev --latency-ms 200".
 fake-server: deps
-	$(NODE_TS) lib/testing/fake-flyte-server-cli.ts
+	$(NODE_TS) lib/cli/bin.ts fake-server $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST)) $(ARGS)
 
 run-example: deps
 	$(NODE_TS) samples/run-example.ts
