@@ -43,12 +43,9 @@ test-node: deps
 test-browser: deps chromium
 	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run
 
+# The same script is npm's `prepare`, so a git install (`npm i git+https://...`) builds dist/ too.
 build: deps
-	rm -rf dist
-	npx tsc -p tsconfig.build.json
-	npx tsc -p tsconfig.cjs.json
-	echo '{"type":"module"}' > dist/esm/package.json
-	echo '{"type":"commonjs"}' > dist/cjs/package.json
+	node scripts/build.cjs
 
 # The fake flyte server and its console (`npx flyte-client fake-server` from the source):
 # `make fake-server PORT=9090`, or any flag with ARGS="--token dev --latency-ms 200".
