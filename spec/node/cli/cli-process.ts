@@ -1,5 +1,5 @@
-// Runs the flyte-client CLI as a real process (node --import tsx lib/cli/bin.ts), as `npx
-// flyte-client` would, and reads its output line by line.
+// Runs a TypeScript entry point of the project as a real process (node --import tsx <file>):
+// the flyte-client CLI as `npx flyte-client` would, or a sample; and reads its output.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 
@@ -20,7 +20,19 @@ export interface CliProcess {
 
 /** Starts `flyte-client <args>` with `env` added to this process's environment. */
 export function startCli(args: readonly string[], env: Record<string, string> = {}): CliProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'lib/cli/bin.ts', ...args], {
+  return startTsx('lib/cli/bin.ts', args, env);
+}
+
+/**
+ * Starts `node --import tsx <file> <args>` in the project root, with `env` merged over this
+ * process's environment (an `undefined` value removes a variable).
+ */
+export function startTsx(
+  file: string,
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+): CliProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', file, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
