@@ -14,12 +14,17 @@ node_modules/.install-stamp: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Debian's chromium for the browser specs, when it is not there yet.
+# Debian packages the specs need, when missing: chromium (browser specs), curl and jq (the
+# shell walk-through of docs/fake-server.md, the package check).
+SYSTEM_TOOLS := chromium curl jq
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
-	  echo "installing Debian chromium for the browser specs"; \
+	@missing=""; for tool in $(SYSTEM_TOOLS); do \
+	  command -v $$tool >/dev/null 2>&1 || [ -x /usr/bin/$$tool ] || missing="$$missing $$tool"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 test: deps chromium lint typecheck browser-bundle test-node test-browser
