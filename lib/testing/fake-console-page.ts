@@ -37,6 +37,10 @@ export const CONSOLE_PAGE = `<!doctype html>
         <p id="create-error" class="error" role="alert" hidden></p>
       </form>
     </section>
+    <section class="card" aria-labelledby="packs-title">
+      <h2 id="packs-title">Packs <span id="packs-count" class="count">0</span></h2>
+      <div id="packs"><p class="empty">No pack has registered yet. Start one with FLYTE_API pointing here.</p></div>
+    </section>
     <section class="card" aria-labelledby="faults-title">
       <h2 id="faults-title">Faults</h2>
       <p class="hint">Injected into API requests (never into <code>/_fake/*</code>).</p>
@@ -71,10 +75,6 @@ export const CONSOLE_PAGE = `<!doctype html>
         <p id="faults-error" class="error" role="alert" hidden></p>
         <label class="switch"><input type="checkbox" id="health-toggle" checked> <span>GET /health answers 200</span></label>
       </form>
-    </section>
-    <section class="card" aria-labelledby="packs-title">
-      <h2 id="packs-title">Packs <span id="packs-count" class="count">0</span></h2>
-      <div id="packs"><p class="empty">No pack has registered yet. Start one with FLYTE_API pointing here.</p></div>
     </section>
   </div>
   <div class="column wide">

@@ -3,17 +3,8 @@
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { Pack } from '../../../lib/pack/pack.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+import { chromiumPath, HEADLESS_CHROMIUM_FLAGS } from '../../support/chromium.js';
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const quiet = { error() {}, warn() {}, info() {}, debug() {} };
 const echoed = { name: 'Echoed' };
 const noticed = { name: 'Noticed' };
@@ -26,8 +17,8 @@ describe('the fake server console (/_fake/ui) in chromium', () => {
 
   beforeAll(async () => {
     browser = await chromium.launch({
-      executablePath: process.env.CHROME_BIN || '/usr/bin/chromium',
-      args: CHROMIUM_ARGS,
+      executablePath: chromiumPath(),
+      args: [...HEADLESS_CHROMIUM_FLAGS],
     });
     page = await browser.newPage();
   }, 30_000);
