@@ -14,12 +14,17 @@ node_modules/.install-stamp: package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Debian's chromium for the browser specs, when it is not there yet.
+# Debian packages the specs need, when missing: chromium (browser specs), curl and jq (the
+# shell walk-through of docs/fake-server.md, the package check).
+SYSTEM_TOOLS := chromium curl jq
 chromium:
-	@if ! command -v chromium >/dev/null 2>&1 && [ ! -x /usr/bin/chromium ]; then \
-	  echo "installing Debian chromium for the browser specs"; \
+	@missing=""; for tool in $(SYSTEM_TOOLS); do \
+	  command -v $$tool >/dev/null 2>&1 || [ -x /usr/bin/$$tool ] || missing="$$missing $$tool"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 test: deps chromium lint typecheck browser-bundle test-node test-browser
@@ -43,15 +48,14 @@ test-node: deps
 test-browser: deps chromium
 	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run
 
+# The same script is npm's `prepare`, so a git install (`npm i git+https://...`) builds dist/ too.
 build: deps
-	rm -rf dist
-	npx tsc -p tsconfig.build.json
-	npx tsc -p tsconfig.cjs.json
-	echo '{"type":"module"}' > dist/esm/package.json
-	echo '{"type":"commonjs"}' > dist/cjs/package.json
+	node scripts/build.cjs
 
+# The fake flyte server and its console (`npx flyte-client fake-server` from the source):
+# `make fake-server PORT=9090`, or any flag with ARGS="--token dev --latency-ms 200".
 fake-server: deps
-	$(NODE_TS) lib/testing/fake-flyte-server-cli.ts
+	$(NODE_TS) lib/cli/bin.ts fake-server $(if $(PORT),--port $(PORT)) $(if $(HOST),--host $(HOST)) $(ARGS)
 
 run-example: deps
 	$(NODE_TS) samples/run-example.ts

@@ -23,7 +23,12 @@ module.exports = tseslint.config(
   {
     // The browser-safe core: no Node built-ins, no winston.
     files: ['lib/**/*.ts'],
-    ignores: ['lib/node/**', 'lib/testing/fake-flyte-server*.ts', 'lib/testing/node/**'],
+    ignores: [
+      'lib/node/**',
+      'lib/cli/**',
+      'lib/testing/fake-flyte-server*.ts',
+      'lib/testing/node/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -4,6 +4,7 @@
 const fs = require('fs');
 const path = require('path');
 const { FakeFlyteServer } = require('./lib/testing/fake-flyte-server.ts');
+const { HEADLESS_CHROMIUM_FLAGS } = require('./spec/support/chromium.ts');
 
 // karma-esbuild writes its entry file into the temp folder and imports each spec by a path
 // relative to it; when the project itself lives under that folder the path lacks './' and
@@ -38,17 +39,7 @@ module.exports = async (config) => {
     customLaunchers: {
       ChromiumHeadlessCI: {
         base: 'Chrome',
-        flags: [
-          '--headless',
-          '--no-sandbox',
-          '--disable-gpu',
-          '--disable-quic',
-          '--no-first-run',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--remote-debugging-port=9222',
-        ],
+        flags: [...HEADLESS_CHROMIUM_FLAGS, '--remote-debugging-port=9222'],
       },
     },
     singleRun: true,

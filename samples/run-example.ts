@@ -5,12 +5,15 @@
  *   process (loopback, free port), runs the pack against it (polling every
  *   `FLYTE_POLL_INTERVAL_MS`, default 500), creates a few `Rota` actions as a flow would,
  *   prints each action and the event the pack answered with, stops gracefully and exits 0.
+ *   It prints the fake server's web console URL; with `FLYTE_EXAMPLE_KEEP=1` the server and
+ *   the pack keep running after the demo (watch them, create more actions in the console)
+ *   until SIGINT or SIGTERM, then stop gracefully and exit 0.
  * - `FLYTE_API` set: runs the pack against that server as a process (`runPack`: FLYTE_*
  *   configuration, health checks on FLYTE_HEALTH_PORT, default 8090) until SIGTERM or SIGINT,
  *   then stops gracefully and exits 0.
  */
 import { consoleLogger, Pack } from 'flyte-client';
-import { runPack } from 'flyte-client/node';
+import { onShutdownSignals, runPack } from 'flyte-client/node';
 import { FakeFlyteServer } from 'flyte-client/testing';
 import { parseMillis } from '../lib/node/config-numbers.js';
 import { rotaPack } from './rota-pack/pack.js';
@@ -21,10 +24,29 @@ const DEMO_TIMEOUT_MS = 30_000;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-async function demo(pollInterval: number): Promise<number> {
+/** Resolves on the first SIGINT or SIGTERM. */
+function untilStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const release = onShutdownSignals(
+      {
+        first: (signal) => {
+          release();
+          resolve(signal);
+        },
+        again: () => undefined,
+      },
+      ['SIGINT', 'SIGTERM'],
+    );
+  });
+}
+
+async function demo(pollInterval: number, keep: boolean): Promise<number> {
   const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
   await server.start();
   say(`fake flyte server listening on ${server.url}`);
+  say(
+    `console: ${server.url}/_fake/ui${keep ? '' : '  (FLYTE_EXAMPLE_KEEP=1 keeps the demo running to watch it there)'}`,
+  );
   const pack = new Pack(rotaPack(), {
     url: server.url,
     pollInterval,
@@ -36,6 +58,7 @@ async function demo(pollInterval: number): Promise<number> {
   pack.results$.subscribe(({ action, event }) =>
     say(`<- action ${action.id} answered ${event.eventDef.name}: ${JSON.stringify(event.payload)}`),
   );
+  const demoActions: string[] = [];
   try {
     await pack.start();
     say(
@@ -44,10 +67,17 @@ async function demo(pollInterval: number): Promise<number> {
     for (const team of DEMO_INPUTS) {
       const action = server.enqueueAction({ packName: pack.name, command: 'Rota', input: team });
       say(`   a flow asked for the ${team} rota (action ${action.id})`);
+      demoActions.push(action.id);
     }
     await server.waitForResults(DEMO_INPUTS.length, {
       signal: AbortSignal.timeout(DEMO_TIMEOUT_MS),
     });
+    if (keep) {
+      say(`FLYTE_EXAMPLE_KEEP=1: the fake server and the pack keep running.`);
+      say(`watch them and create more actions at ${server.url}/_fake/ui; stop with Ctrl-C`);
+      const signal = await untilStopSignal();
+      say(`${signal}: stopping the pack and the fake server`);
+    }
   } finally {
     await pack.stop({ grace: 5000, flushDeadline: 5000 });
     await server.close();
@@ -58,7 +88,7 @@ async function demo(pollInterval: number): Promise<number> {
       `   ${a.id} ${a.command}(${JSON.stringify(a.input)}) ${a.state}: ${a.result?.event} ${JSON.stringify(a.result?.payload)}`,
     );
   }
-  const ok = server.actions().every((a) => a.state === 'SUCCESS');
+  const ok = demoActions.every((id) => server.action(id)?.state === 'SUCCESS');
   say(ok ? 'pack stopped gracefully; bye' : 'some actions did not succeed');
   return ok ? 0 : 1;
 }
@@ -81,7 +111,7 @@ async function main(): Promise<void> {
     process.stderr.write(`${parsed.problem}\n`);
     process.exit(2);
   }
-  process.exit(await demo(parsed.value));
+  process.exit(await demo(parsed.value, process.env.FLYTE_EXAMPLE_KEEP === '1'));
 }
 
 main().catch((error: unknown) => {

@@ -1,18 +1,23 @@
 #!/usr/bin/env bash
-# Proves the published package works for a consumer: builds dist/, packs it, installs the
-# tarball into a scratch project, and uses every entry point from ESM, CommonJS, TypeScript
-# (node16 and bundler resolution) and a browser bundle.
+# Proves the published package works for a consumer: packs it (npm pack runs `prepare`, which
+# builds dist/), installs the tarball into a scratch project, and uses every entry point from
+# ESM, CommonJS, TypeScript (node16 and bundler resolution) and a browser bundle, and the
+# `flyte-client` command (help, bad flags, the fake server and its console) from both builds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cd "$root"
-make build >/dev/null
 tarball="$(npm pack --silent --pack-destination "$work" | tail -1)"
-if tar tzf "$work/$tarball" | grep -qE '^package/(lib|spec|node_modules)/'; then
+listing="$(tar tzf "$work/$tarball")"
+if grep -qE '^package/(lib|spec|node_modules)/' <<<"$listing"; then
   echo "the package ships sources or specs it should not"; exit 1
 fi
+for file in LICENSE CHANGELOG.md README.md dist/cjs/cli/bin.js dist/esm/cli/bin.js \
+  dist/esm/testing/fake-console-script.js dist/cjs/testing/fake-console-page.js; do
+  grep -qx "package/$file" <<<"$listing" || { echo "the package lacks $file"; exit 1; }
+done
 
 cd "$work"
 npm init -y >/dev/null
@@ -70,3 +75,55 @@ console.log(Pack, FakeServerControl, InMemoryFlyteApi);
 TS
 "$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=browser.js
 echo 'browser: the core and the testing kit bundle without Node built-ins'
+
+# The source maps carry their sources, so stack traces and debuggers show the TypeScript.
+node - <<'JS'
+const fs = require('fs');
+const path = require('path');
+const root = 'node_modules/flyte-client/dist';
+const maps = [];
+const walk = (dir) => fs.readdirSync(dir, { withFileTypes: true }).forEach((e) =>
+  e.isDirectory() ? walk(path.join(dir, e.name)) : e.name.endsWith('.map') && maps.push(path.join(dir, e.name)));
+walk(root);
+const bare = maps.filter((file) => {
+  const map = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return !map.sourcesContent || map.sourcesContent.length !== map.sources.length || map.sourcesContent.some((s) => !s);
+});
+if (maps.length < 100 || bare.length) throw new Error(`${maps.length} maps, without sources: ${bare.slice(0, 5).join(', ')}`);
+console.log(`source maps: all ${maps.length} carry their TypeScript sources`);
+JS
+
+# The CLI: help, bad flags (exit 2, naming the flag), the fake server and its console, a clean stop.
+grep -q 'fake-server' <<<"$(npx --no-install flyte-client --help)" || { echo 'flyte-client --help lacks fake-server'; exit 1; }
+grep -q -- '--latency-ms' <<<"$(node node_modules/flyte-client/dist/esm/cli/bin.js fake-server --help)" \
+  || { echo 'the ESM build of the CLI does not run'; exit 1; }
+set +e
+bad_flag="$(npx --no-install flyte-client fake-server --port nope 2>&1)"; bad_code=$?
+set -e
+if [ "$bad_code" != 2 ] || ! grep -q "'--port <port>' argument 'nope' is invalid" <<<"$bad_flag"; then
+  echo "a bad flag should exit 2 naming it; got $bad_code: $bad_flag"; exit 1
+fi
+# Each run gets its own process group, and Ctrl-C's SIGINT goes to the whole group, as in a
+# terminal. npx itself then reports the signal; the installed bin (CJS) and the ESM build exit 0.
+for bin in "npx --no-install flyte-client" "node_modules/.bin/flyte-client" \
+  "node node_modules/flyte-client/dist/esm/cli/bin.js"; do
+  setsid $bin fake-server --port 0 --quiet >server.log 2>&1 &
+  server_pid=$!
+  url=""
+  for _ in $(seq 1 100); do
+    url="$(grep -oE 'listening on http://[^ ]+' server.log | cut -d' ' -f3 || true)"
+    [ -n "$url" ] && break
+    sleep 0.1
+  done
+  [ -n "$url" ] || { cat server.log; echo "$bin fake-server did not start"; exit 1; }
+  grep -q '"links"' <<<"$(curl -sf "$url/v1")" || { echo "$bin: no API at $url/v1"; exit 1; }
+  grep -q '/_fake/ui/console.js' <<<"$(curl -sf "$url/_fake/ui")" || { echo "$bin: no console at $url/_fake/ui"; exit 1; }
+  curl -sf "$url/_fake/ui/console.js" >/dev/null || { echo "$bin: no console script"; exit 1; }
+  kill -INT -- "-$server_pid"
+  set +e; wait "$server_pid"; code=$?; set -e
+  grep -q 'SIGINT: closing the fake flyte server' server.log || { cat server.log; echo "$bin: no clean stop"; exit 1; }
+  if [ "$code" != 0 ] && [[ "$bin" != npx* ]]; then
+    cat server.log; echo "$bin fake-server exited $code on Ctrl-C"; exit 1
+  fi
+done
+echo 'CLI: npx flyte-client (CJS and ESM builds) serves the API and the console, refuses bad flags, stops on Ctrl-C'

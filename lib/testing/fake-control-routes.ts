@@ -2,6 +2,7 @@ import type { FlyteModel } from './flyte-model.js';
 import { ModelError } from './flyte-model-types.js';
 import { faultConfigProblems } from './fake-faults.js';
 import { waitRoute } from './fake-control-wait.js';
+import { consoleAsset } from './fake-console-assets.js';
 import type {
   EndpointStats,
   FakeRequest,
@@ -24,8 +25,12 @@ export interface FakeControlTarget {
   stats(): Partial<Record<FaultEndpoint, EndpointStats>>;
   reset(): void;
   setFaults(config: FaultConfig): void;
+  /** The faults in effect, with the seed the PRNG started from. */
+  faultConfig(): FaultConfig;
   requireToken(token: string | null): void;
   setHealthy(healthy: boolean): void;
+  /** Whether `GET /health` answers 200. */
+  isHealthy(): boolean;
 }
 
 function withBody(
@@ -63,6 +68,12 @@ export async function handleControlRequest(
   const [, what, id, ...rest] = pathSegments(req.path) ?? [];
   const route = `${req.method} ${what ?? ''}${id !== undefined ? '/:id' : ''}${rest.length ? '/…' : ''}`;
   switch (route) {
+    case 'GET ':
+      return { status: 302, headers: { location: '/_fake/ui' } };
+    case 'GET ui':
+      return consoleAsset('');
+    case 'GET ui/:id':
+      return consoleAsset(id!);
     case 'POST actions':
       return withBody(req, (body) => jsonResponse(201, t.model.enqueueAction(body as never)));
     case 'GET actions':
@@ -89,6 +100,10 @@ export async function handleControlRequest(
     case 'POST reset':
       t.reset();
       return { status: 204 };
+    case 'GET faults':
+      return jsonResponse(200, t.faultConfig());
+    case 'GET health':
+      return jsonResponse(200, { healthy: t.isHealthy() });
     case 'POST faults':
       return withBody(req, (body) => {
         const problems = faultConfigProblems(body);

@@ -33,6 +33,7 @@ export class FakeFlyteState implements FakeControlTarget {
   protected healthy = true;
   private readonly listeners = new ChangeListeners();
   private readonly baseStoreLatencyMs: number;
+  private readonly seed: number;
 
   /**
    * @param options.model - the state to serve. @default a new FlyteModel
@@ -45,7 +46,8 @@ export class FakeFlyteState implements FakeControlTarget {
       throw new Error(`storeLatencyMs must be a number >= 0, got ${String(storeLatencyMs)}`);
     this.baseStoreLatencyMs = storeLatencyMs;
     this.model = options.model ?? new FlyteModel();
-    this.faults = new FaultInjector(options.seed ?? 1);
+    this.seed = options.seed ?? 1;
+    this.faults = new FaultInjector(this.seed);
     this.log = new RequestLog(() => this.changed());
     this.model.onChange(() => this.changed());
   }
@@ -128,6 +130,11 @@ export class FakeFlyteState implements FakeControlTarget {
     this.faults.configure(config);
   }
 
+  /** The faults in effect (`{}` plus the seed when none), with the seed the PRNG started from. */
+  faultConfig(): FaultConfig {
+    return { seed: this.seed, ...this.faults.current() };
+  }
+
   /** Removes every fault. */
   clearFaults(): void {
     this.faults.clear();
@@ -136,6 +143,11 @@ export class FakeFlyteState implements FakeControlTarget {
   /** Makes `GET /health` answer 200 (true) or 500 (false). */
   setHealthy(healthy: boolean): void {
     this.healthy = healthy;
+  }
+
+  /** Whether `GET /health` answers 200. */
+  isHealthy(): boolean {
+    return this.healthy;
   }
 
   /** Back to a fresh server: state, faults, auth, health and request log. */

@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { startTsx } from '../cli/cli-process.js';
 
 /** Runs `make run-example`'s command and collects its output and exit code. */
 function runExample(
@@ -28,7 +29,39 @@ describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
     expect(stdout.match(/^<- action action-\d+ answered RotaRetrieved: "\w+"$/gm)?.length).toBe(3);
     expect(stdout.match(/ SUCCESS: RotaRetrieved /g)?.length).toBe(3);
     expect(stdout).toContain('pack stopped gracefully');
+    expect(stdout).toMatch(/^console: http:\/\/127\.0\.0\.1:\d+\/_fake\/ui /m);
   });
+
+  it('with FLYTE_EXAMPLE_KEEP=1 keeps the server and the pack running for the console until SIGTERM, then exits 0', async () => {
+    const demo = startTsx('samples/run-example.ts', [], {
+      FLYTE_EXAMPLE_KEEP: '1',
+      FLYTE_POLL_INTERVAL_MS: '500',
+      FLYTE_API: undefined,
+    });
+    try {
+      const [, url] = await demo.waitForOutput(/^console: (http:\/\/\S+)\/_fake\/ui$/m);
+      await demo.waitForOutput(/the fake server and the pack keep running/);
+      expect((await fetch(`${url}/_fake/ui`)).status).toBe(200);
+      // the pack still takes actions: one more, as the console's form would create it
+      const created = await fetch(`${url}/_fake/actions`, {
+        method: 'POST',
+        body: JSON.stringify({ packName: 'page-of-duty-pack', command: 'Rota', input: 'ops' }),
+      });
+      const { id } = (await created.json()) as { id: string };
+      expect((await fetch(`${url}/_fake/wait?results=4&timeoutMs=10000`)).status).toBe(200);
+      const action = (await (await fetch(`${url}/_fake/actions/${id}`)).json()) as {
+        state: string;
+      };
+      expect(action.state).toBe('SUCCESS');
+      demo.child.kill('SIGTERM');
+      expect(await demo.exited).toBe(0);
+      expect(demo.stdout()).toContain('SIGTERM: stopping the pack and the fake server');
+      expect(demo.stdout()).toContain('pack stopped gracefully');
+      expect(demo.stderr()).toBe('');
+    } finally {
+      demo.child.kill('SIGKILL');
+    }
+  }, 30_000);
 
   it('refuses a malformed FLYTE_POLL_INTERVAL_MS, naming it, with exit code 2', async () => {
     const { code, stderr } = await runExample({ FLYTE_POLL_INTERVAL_MS: 'soon' });

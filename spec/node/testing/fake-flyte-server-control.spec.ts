@@ -82,6 +82,45 @@ describe('FakeFlyteServer (control)', () => {
     expect((await post(control('faults'), { dropWhen: 'sometimes' })).status).toBe(400);
   });
 
+  it('GET /_fake/faults shows the faults in effect with the seed; GET /_fake/health the health', async () => {
+    expect(await (await fetch(control('faults'))).json()).toEqual({ seed: 1 });
+    await post(control('faults'), { errorRate: 0.25, latencyMs: 40, endpoints: ['take'] });
+    expect(await (await fetch(control('faults'))).json()).toEqual({
+      seed: 1,
+      errorRate: 0.25,
+      latencyMs: 40,
+      endpoints: ['take'],
+    });
+    await post(control('faults'), { dropRate: 0.5, seed: 42 });
+    expect(await (await fetch(control('faults'))).json()).toEqual({ seed: 42, dropRate: 0.5 });
+    expect(await (await fetch(control('health'))).json()).toEqual({ healthy: true });
+    await post(control('health'), { healthy: false });
+    expect(await (await fetch(control('health'))).json()).toEqual({ healthy: false });
+  });
+
+  it('serves the web console at /_fake/ui (and /_fake redirects there), without auth, faults or logging', async () => {
+    await post(control('auth'), { token: 'tok' });
+    await post(control('faults'), { errorRate: 1 });
+    const page = await fetch(control('ui'));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<script src="/_fake/ui/console.js" defer></script>');
+    expect(html).toContain('<link rel="stylesheet" href="/_fake/ui/console.css">');
+    expect(html).not.toMatch(/https?:\/\//); // nothing from a CDN: it works offline
+    const script = await fetch(control('ui/console.js'));
+    expect(script.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    const source = await script.text();
+    expect(() => new Function(source)).not.toThrow(); // it parses as JavaScript
+    const style = await fetch(control('ui/console.css'));
+    expect(style.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(control('ui/nothing.js'))).status).toBe(404);
+    const root = await fetch(`${server().url}/_fake`, { redirect: 'manual' });
+    expect(root.status).toBe(302);
+    expect(root.headers.get('location')).toBe('/_fake/ui');
+    expect(server().requests()).toEqual([]);
+  });
+
   it('POST /_fake/auth requires a token, null turns it off', async () => {
     expect((await post(control('auth'), { token: 'tok' })).status).toBe(204);
     expect((await fetch(`${server().url}/v1`)).status).toBe(401);
