@@ -25,12 +25,12 @@ export {
   isPackNotFoundError,
   isTimeoutError,
   isUnauthorizedError,
-} from './errors.js';
-export { REDACTED, redact } from './redact.js';
+} from './model/errors.js';
+export { REDACTED, redact } from './model/redact.js';
 
 // Logging
-export { silentLogger, withMeta, type Logger } from './logger.js';
-export { consoleLogger, type LogLevel } from './console-logger.js';
+export { silentLogger, withMeta, type Logger } from './model/logger.js';
+export { consoleLogger, type LogLevel } from './model/console-logger.js';
 
 // The API: port, wire types, HTTP adapter, links
 export type {
@@ -40,7 +40,7 @@ export type {
   PackRegistration,
   RegisteredPack,
   WireEvent,
-} from './api/types.js';
+} from './model/wire-types.js';
 export type { FlyteApi, TakeActionOptions } from './api/flyte-api.js';
 export { HttpFlyteApi } from './api/http-flyte-api.js';
 export { apiRootUrl, commandTakeUrl } from './api/api-urls.js';
@@ -68,7 +68,7 @@ export {
   type HandlerObject,
   type HandlerResult,
   type PackDef,
-} from './pack/definitions.js';
+} from './model/definitions.js';
 export type {
   ActionOutcome,
   ActionResult,
@@ -79,15 +79,15 @@ export type {
   StopOptions,
   TokenProvider,
 } from './pack/pack-options.js';
-export { validatePackDef } from './pack/validate.js';
-export { toRegistration } from './pack/registration.js';
-export { toWireEvent } from './pack/wire-event.js';
+export { validatePackDef } from './model/validate.js';
+export { toRegistration } from './model/registration-body.js';
+export { toWireEvent } from './model/wire-event.js';
 
 // The pack runtime
 export { Pack } from './pack/pack.js';
 export { runPack$ } from './pack/run-pack.js';
 export { MIN_POLL_INTERVAL } from './pack/pack-settings.js';
-export { isEvent } from './pack/is-event.js';
+export { isEvent } from './model/is-event.js';
 
 // Streams: the pure operators the pack is built from (injected scheduler last)
 export {
@@ -112,7 +112,7 @@ export {
   type FatalDetails,
   type FatalPayload,
   type FatalReason,
-} from './streams/fatal-result.js';
+} from './model/fatal-result.js';
 export { deliver, type OutboxOptions } from './streams/outbox.js';
 export { deliverOne$, type DeliveryDeps } from './streams/deliver-one.js';
-export { describeItem, type DeliveryReport, type OutboxItem } from './streams/outbox-item.js';
+export { describeItem, type DeliveryReport, type OutboxItem } from './model/outbox-item.js';

@@ -1,6 +1,6 @@
-import { FlyteError, TimeoutError, UnauthorizedError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { redact } from '../redact.js';
+import { FlyteError, TimeoutError, UnauthorizedError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
+import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
 import { sendRequest, type HttpResponse } from './request.js';
 import type { TokenSource } from './token.js';

@@ -1,4 +1,4 @@
-import { FlyteError, NetworkError, TimeoutError } from '../errors.js';
+import { FlyteError, NetworkError, TimeoutError } from '../model/errors.js';
 
 /**
  * An HTTP response, read to the end.

@@ -1,4 +1,4 @@
-import { FlyteError } from '../errors.js';
+import { FlyteError } from '../model/errors.js';
 import type { TokenProvider } from '../pack/pack-options.js';
 
 /** How many past tokens are remembered for redaction. */

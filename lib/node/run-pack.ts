@@ -1,10 +1,10 @@
 import { filter, take } from 'rxjs';
-import { isConfigError, isPackDefinitionError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { PackDef } from '../pack/definitions.js';
+import { isConfigError, isPackDefinitionError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
+import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './winston-logger.js';
 import { type PackHealth, startPackHealth } from './pack-health.js';
 import { redactingLogger } from './redacting-logger.js';
 import {

@@ -1,4 +1,4 @@
-import type { DeliveryReport, OutboxItem } from '../streams/outbox-item.js';
+import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
 
 interface Pending {
   readonly resolve: () => void;

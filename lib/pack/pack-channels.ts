@@ -7,7 +7,7 @@ import {
   Subject,
   takeUntil,
 } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
+import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { CapacityGate } from '../streams/capacity-gate.js';
 import type { ActionResult, PackStatus, PollOutcome } from './pack-options.js';
 

@@ -1,8 +1,8 @@
 import type { SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { Action } from '../api/types.js';
-import type { Logger } from '../logger.js';
-import type { Event } from './definitions.js';
+import type { Action } from '../model/wire-types.js';
+import type { Logger } from '../model/logger.js';
+import type { Event } from '../model/definitions.js';
 
 /**
  * Settings of an exponential backoff with full jitter: attempt `n` (from 0) waits a random

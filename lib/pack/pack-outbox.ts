@@ -1,15 +1,15 @@
 import { defer, EMPTY, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import type { RegisteredPack } from '../api/types.js';
-import { DeliveryError, FlyteError } from '../errors.js';
+import type { RegisteredPack } from '../model/wire-types.js';
+import { DeliveryError, FlyteError } from '../model/errors.js';
 import { deliver } from '../streams/outbox.js';
-import type { OutboxItem } from '../streams/outbox-item.js';
-import type { Event } from './definitions.js';
+import type { OutboxItem } from '../model/outbox-item.js';
+import type { Event } from '../model/definitions.js';
 import { DeliveryTracker } from './delivery-tracker.js';
-import { isEvent } from './is-event.js';
-import { payloadProblem } from './json-payload.js';
+import { isEvent } from '../model/is-event.js';
+import { payloadProblem } from '../model/json-payload.js';
 import type { ActionResult } from './pack-options.js';
 import type { PackSettings } from './pack-settings.js';
-import { toWireEvent } from './wire-event.js';
+import { toWireEvent } from '../model/wire-event.js';
 
 /** What a {@link PackOutbox} needs. */
 export interface PackOutboxDeps {

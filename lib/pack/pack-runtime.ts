@@ -1,17 +1,17 @@
 import { defer, EMPTY, ReplaySubject, Subject, Subscription } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { ApiRoot, PackRegistration, RegisteredPack } from '../api/types.js';
-import { FlyteError, isPackNotFoundError } from '../errors.js';
+import type { ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
+import { FlyteError, isPackNotFoundError } from '../model/errors.js';
 import { CapacityGate } from '../streams/capacity-gate.js';
 import { type Registration, registration$ } from '../streams/registration.js';
-import type { Event, PackDef } from './definitions.js';
-import { gracefulStop$ } from './graceful-stop.js';
+import type { Event, PackDef } from '../model/definitions.js';
+import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { PackChannels } from './pack-channels.js';
 import type { ActionResult, PollOutcome, StopOptions } from './pack-options.js';
 import { PackOutbox } from './pack-outbox.js';
 import type { PackSettings } from './pack-settings.js';
 import { packTakeLoop$ } from './pack-take-loop.js';
-import { toRegistration } from './registration.js';
+import { toRegistration } from '../model/registration-body.js';
 
 /**
  * The machinery behind a {@link Pack}: runs registration, the take loop and the outbox into

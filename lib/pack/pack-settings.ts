@@ -1,9 +1,9 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
-import { consoleLogger } from '../console-logger.js';
-import { ConfigError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { consoleLogger } from '../model/console-logger.js';
+import { ConfigError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
 import type { BackoffConfig, PackOptions } from './pack-options.js';
 import { safeLogger } from './safe-logger.js';
 

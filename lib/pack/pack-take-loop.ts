@@ -1,9 +1,9 @@
 import { filter, map, type Observable, tap } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
+import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { CapacityGate } from '../streams/capacity-gate.js';
 import { dispatch } from '../streams/dispatch.js';
 import { poll$ } from '../streams/polling.js';
-import type { PackDef } from './definitions.js';
+import type { PackDef } from '../model/definitions.js';
 import type { ActionResult, PollOutcome } from './pack-options.js';
 import type { PackSettings } from './pack-settings.js';
 

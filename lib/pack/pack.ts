@@ -1,6 +1,6 @@
 import { defer, Observable, of, switchMap } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
-import type { Event, PackDef } from './definitions.js';
+import type { Action, RegisteredPack } from '../model/wire-types.js';
+import type { Event, PackDef } from '../model/definitions.js';
 import type {
   ActionResult,
   PackOptions,
@@ -10,7 +10,7 @@ import type {
 } from './pack-options.js';
 import { PackRuntime } from './pack-runtime.js';
 import { resolvePackSettings } from './pack-settings.js';
-import { validatePackDef } from './validate.js';
+import { validatePackDef } from '../model/validate.js';
 
 /**
  * A flyte pack: registers its commands and events with the flyte server, takes the actions

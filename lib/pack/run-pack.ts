@@ -1,5 +1,5 @@
 import { defer, type Observable } from 'rxjs';
-import type { PackDef } from './definitions.js';
+import type { PackDef } from '../model/definitions.js';
 import { Pack } from './pack.js';
 import type { ActionResult, PackOptions } from './pack-options.js';
 

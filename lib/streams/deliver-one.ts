@@ -17,7 +17,7 @@ import {
   timer,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { RegisteredPack } from '../api/types.js';
+import type { RegisteredPack } from '../model/wire-types.js';
 import {
   DeliveryError,
   type HttpError,
@@ -25,11 +25,11 @@ import {
   isNetworkError,
   isPackNotFoundError,
   isTimeoutError,
-} from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+} from '../model/errors.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 import type { BackoffConfig } from '../pack/pack-options.js';
 import { backoffMs } from './backoff.js';
-import { describeItem, type DeliveryReport, type OutboxItem } from './outbox-item.js';
+import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 
 /** What the delivery of an event needs. */
 export interface DeliveryDeps {

@@ -1,7 +1,7 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import { deliverOne$, type DeliveryDeps } from './deliver-one.js';
 import { type BoundedOptions, eachBounded } from './each-bounded.js';
-import type { DeliveryReport, OutboxItem } from './outbox-item.js';
+import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
 
 /** Options of {@link deliver}. */
 export interface OutboxOptions extends DeliveryDeps, BoundedOptions {}

@@ -16,8 +16,8 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
-import { isPackNotFoundError } from '../errors.js';
+import type { Action, RegisteredPack } from '../model/wire-types.js';
+import { isPackNotFoundError } from '../model/errors.js';
 import type { BackoffConfig, PollOutcome } from '../pack/pack-options.js';
 import { backoffMs } from './backoff.js';
 import type { CapacityGate } from './capacity-gate.js';

@@ -14,8 +14,8 @@ import {
   throwError,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { ApiRoot, PackRegistration, RegisteredPack } from '../api/types.js';
-import { isHttpError, isPackDefinitionError, PackDefinitionError } from '../errors.js';
+import type { ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
+import { isHttpError, isPackDefinitionError, PackDefinitionError } from '../model/errors.js';
 import type { BackoffConfig } from '../pack/pack-options.js';
 import { retryWithBackoff } from './backoff.js';
 

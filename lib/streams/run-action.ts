@@ -14,12 +14,12 @@ import {
   tap,
   timer,
 } from 'rxjs';
-import type { Action } from '../api/types.js';
-import { FlyteError, TimeoutError } from '../errors.js';
-import { silentLogger, withMeta, type Logger } from '../logger.js';
-import { type Command, type Event, FATAL } from '../pack/definitions.js';
+import type { Action } from '../model/wire-types.js';
+import { FlyteError, TimeoutError } from '../model/errors.js';
+import { silentLogger, withMeta, type Logger } from '../model/logger.js';
+import { type Command, type Event, FATAL } from '../model/definitions.js';
 import type { ActionResult } from '../pack/pack-options.js';
-import { fatalResult } from './fatal-result.js';
+import { fatalResult } from '../model/fatal-result.js';
 import { handlerEvent$ } from './handler-event.js';
 
 /** How actions are run: the commands, the timeout and the cancel signal. */

@@ -1,7 +1,7 @@
 import { map, merge, scan } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { isConfigError, isPackDefinitionError } from '../../lib/errors.js';
-import { type PackDef } from '../../lib/pack/definitions.js';
+import { isConfigError, isPackDefinitionError } from '../../lib/model/errors.js';
+import { type PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import { runPack$ } from '../../lib/pack/run-pack.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';

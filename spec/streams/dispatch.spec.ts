@@ -1,7 +1,7 @@
 import { delay, firstValueFrom, map, type Observable, pipe, ReplaySubject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Action } from '../../lib/api/types.js';
-import { isTimeoutError } from '../../lib/errors.js';
+import type { Action } from '../../lib/model/wire-types.js';
+import { isTimeoutError } from '../../lib/model/errors.js';
 import {
   type Command,
   type Event,
@@ -9,10 +9,10 @@ import {
   FATAL,
   fatalEvent,
   type HandlerContext,
-} from '../../lib/pack/definitions.js';
+} from '../../lib/model/definitions.js';
 import type { ActionResult } from '../../lib/pack/pack-options.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
-import type { FatalPayload } from '../../lib/streams/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-result.js';
 import { runAction$ } from '../../lib/streams/run-action.js';
 import { anAction, spyLogger } from './fixtures.js';
 

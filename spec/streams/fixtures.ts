@@ -1,5 +1,5 @@
-import type { Action, RegisteredPack } from '../../lib/api/types.js';
-import type { Logger } from '../../lib/logger.js';
+import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
+import type { Logger } from '../../lib/model/logger.js';
 
 /** A registered pack whose links are named after `id`. */
 export function registeredPack(id = 'p1'): RegisteredPack {

@@ -1,6 +1,6 @@
 import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { RegisteredPack, WireEvent } from '../../lib/api/types.js';
+import type { RegisteredPack, WireEvent } from '../../lib/model/wire-types.js';
 import {
   HttpError,
   isDeliveryError,
@@ -8,10 +8,10 @@ import {
   PackNotFoundError,
   TimeoutError,
   UnauthorizedError,
-} from '../../lib/errors.js';
+} from '../../lib/model/errors.js';
 import { deliverOne$, type DeliveryDeps } from '../../lib/streams/deliver-one.js';
 import { deliver } from '../../lib/streams/outbox.js';
-import type { DeliveryReport, OutboxItem } from '../../lib/streams/outbox-item.js';
+import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
 import { anAction, registeredPack, spyLogger } from './fixtures.js';
 
 describe('the outbox', () => {

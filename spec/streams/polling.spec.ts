@@ -12,8 +12,8 @@ import {
   toArray,
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Action, RegisteredPack } from '../../lib/api/types.js';
-import { HttpError, PackNotFoundError } from '../../lib/errors.js';
+import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
+import { HttpError, PackNotFoundError } from '../../lib/model/errors.js';
 import type { PollOutcome } from '../../lib/pack/pack-options.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';

@@ -1,8 +1,8 @@
 import { map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { FlyteApi } from '../../lib/api/flyte-api.js';
-import type { ApiRoot, PackRegistration, RegisteredPack } from '../../lib/api/types.js';
-import { HttpError, isPackDefinitionError, NetworkError } from '../../lib/errors.js';
+import type { ApiRoot, PackRegistration, RegisteredPack } from '../../lib/model/wire-types.js';
+import { HttpError, isPackDefinitionError, NetworkError } from '../../lib/model/errors.js';
 import { registration$ } from '../../lib/streams/registration.js';
 import { registeredPack } from './fixtures.js';
 

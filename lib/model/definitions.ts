@@ -1,6 +1,6 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import type { Action } from '../api/types.js';
-import type { Logger } from '../logger.js';
+import type { Action } from './wire-types.js';
+import type { Logger } from './logger.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.

@@ -1,5 +1,5 @@
-import type { Action } from '../api/types.js';
-import { type Event, fatalEvent } from '../pack/definitions.js';
+import type { Action } from './wire-types.js';
+import { type Event, fatalEvent } from './definitions.js';
 
 /**
  * Why an action completed with `FATAL` although its handler did not return a FATAL event:
