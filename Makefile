@@ -26,6 +26,7 @@ test: deps chromium lint typecheck browser-bundle test-node test-browser
 
 lint: deps
 	npx eslint .
+	node scripts/check-layers.mjs
 	npx prettier --check .
 
 typecheck: deps

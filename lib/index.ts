@@ -69,16 +69,10 @@ export {
   type HandlerResult,
   type PackDef,
 } from './model/definitions.js';
-export type {
-  ActionOutcome,
-  ActionResult,
-  BackoffConfig,
-  PackOptions,
-  PackStatus,
-  PollOutcome,
-  StopOptions,
-  TokenProvider,
-} from './pack/pack-options.js';
+export type { PackOptions, PackStatus, StopOptions } from './pack/pack-options.js';
+export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
+export type { BackoffConfig } from './streams/backoff.js';
+export type { TokenProvider } from './api/token.js';
 export { validatePackDef } from './model/validate.js';
 export { toRegistration } from './model/registration-body.js';
 export { toWireEvent } from './model/wire-event.js';

@@ -1,5 +1,12 @@
 import { FlyteError } from '../model/errors.js';
-import type { TokenProvider } from '../pack/pack-options.js';
+
+/**
+ * A bearer token, or a function asked for one (again after a 401).
+ *
+ * @example
+ * const token: TokenProvider = () => fetchIdToken(); // or a fixed string
+ */
+export type TokenProvider = string | (() => string | PromiseLike<string>);
 
 /** How many past tokens are remembered for redaction. */
 const REMEMBERED_TOKENS = 8;

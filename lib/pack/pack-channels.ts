@@ -9,7 +9,8 @@ import {
 } from 'rxjs';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { CapacityGate } from '../streams/capacity-gate.js';
-import type { ActionResult, PackStatus, PollOutcome } from './pack-options.js';
+import type { PackStatus } from './pack-options.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 
 /**
  * The observable state of a running pack: what a {@link Pack} exposes as `status$`,

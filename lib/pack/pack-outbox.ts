@@ -7,7 +7,7 @@ import type { Event } from '../model/definitions.js';
 import { DeliveryTracker } from './delivery-tracker.js';
 import { isEvent } from '../model/is-event.js';
 import { payloadProblem } from '../model/json-payload.js';
-import type { ActionResult } from './pack-options.js';
+import type { ActionResult } from '../model/outcomes.js';
 import type { PackSettings } from './pack-settings.js';
 import { toWireEvent } from '../model/wire-event.js';
 

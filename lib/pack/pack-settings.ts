@@ -4,7 +4,8 @@ import { HttpFlyteApi } from '../api/http-flyte-api.js';
 import { consoleLogger } from '../model/console-logger.js';
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
-import type { BackoffConfig, PackOptions } from './pack-options.js';
+import type { PackOptions } from './pack-options.js';
+import type { BackoffConfig } from '../streams/backoff.js';
 import { safeLogger } from './safe-logger.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */

@@ -4,7 +4,7 @@ import type { CapacityGate } from '../streams/capacity-gate.js';
 import { dispatch } from '../streams/dispatch.js';
 import { poll$ } from '../streams/polling.js';
 import type { PackDef } from '../model/definitions.js';
-import type { ActionResult, PollOutcome } from './pack-options.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 import type { PackSettings } from './pack-settings.js';
 
 /** What {@link packTakeLoop$} needs. */

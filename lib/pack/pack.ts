@@ -1,13 +1,8 @@
 import { defer, Observable, of, switchMap } from 'rxjs';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { Event, PackDef } from '../model/definitions.js';
-import type {
-  ActionResult,
-  PackOptions,
-  PackStatus,
-  PollOutcome,
-  StopOptions,
-} from './pack-options.js';
+import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 import { PackRuntime } from './pack-runtime.js';
 import { resolvePackSettings } from './pack-settings.js';
 import { validatePackDef } from '../model/validate.js';

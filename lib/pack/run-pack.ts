@@ -1,7 +1,8 @@
 import { defer, type Observable } from 'rxjs';
 import type { PackDef } from '../model/definitions.js';
 import { Pack } from './pack.js';
-import type { ActionResult, PackOptions } from './pack-options.js';
+import type { PackOptions } from './pack-options.js';
+import type { ActionResult } from '../model/outcomes.js';
 
 /**
  * Runs a pack as a cold observable: each subscription builds a new {@link Pack}, starts it,

@@ -27,7 +27,7 @@ import {
   isTimeoutError,
 } from '../model/errors.js';
 import { silentLogger, type Logger } from '../model/logger.js';
-import type { BackoffConfig } from '../pack/pack-options.js';
+import type { BackoffConfig } from './backoff.js';
 import { backoffMs } from './backoff.js';
 import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 

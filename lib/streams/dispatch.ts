@@ -1,6 +1,6 @@
 import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
 import type { Action } from '../model/wire-types.js';
-import type { ActionResult } from '../pack/pack-options.js';
+import type { ActionResult } from '../model/outcomes.js';
 import { type BoundedOptions, eachBounded } from './each-bounded.js';
 import { runAction$, type RunActionOptions } from './run-action.js';
 

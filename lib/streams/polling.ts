@@ -18,7 +18,8 @@ import {
 } from 'rxjs';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import { isPackNotFoundError } from '../model/errors.js';
-import type { BackoffConfig, PollOutcome } from '../pack/pack-options.js';
+import type { BackoffConfig } from './backoff.js';
+import type { PollOutcome } from '../model/outcomes.js';
 import { backoffMs } from './backoff.js';
 import type { CapacityGate } from './capacity-gate.js';
 import { iterate$ } from './iterate.js';

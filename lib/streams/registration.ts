@@ -16,7 +16,7 @@ import {
 import type { FlyteApi } from '../api/flyte-api.js';
 import type { ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
 import { isHttpError, isPackDefinitionError, PackDefinitionError } from '../model/errors.js';
-import type { BackoffConfig } from '../pack/pack-options.js';
+import type { BackoffConfig } from './backoff.js';
 import { retryWithBackoff } from './backoff.js';
 
 /**

@@ -18,7 +18,7 @@ import type { Action } from '../model/wire-types.js';
 import { FlyteError, TimeoutError } from '../model/errors.js';
 import { silentLogger, withMeta, type Logger } from '../model/logger.js';
 import { type Command, type Event, FATAL } from '../model/definitions.js';
-import type { ActionResult } from '../pack/pack-options.js';
+import type { ActionResult } from '../model/outcomes.js';
 import { fatalResult } from '../model/fatal-result.js';
 import { handlerEvent$ } from './handler-event.js';
 

@@ -10,7 +10,7 @@ import {
   fatalEvent,
   type HandlerContext,
 } from '../../lib/model/definitions.js';
-import type { ActionResult } from '../../lib/pack/pack-options.js';
+import type { ActionResult } from '../../lib/model/outcomes.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
 import type { FatalPayload } from '../../lib/model/fatal-result.js';
 import { runAction$ } from '../../lib/streams/run-action.js';

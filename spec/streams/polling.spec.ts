@@ -14,7 +14,7 @@ import {
 import { TestScheduler } from 'rxjs/testing';
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
 import { HttpError, PackNotFoundError } from '../../lib/model/errors.js';
-import type { PollOutcome } from '../../lib/pack/pack-options.js';
+import type { PollOutcome } from '../../lib/model/outcomes.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
 import { anAction, registeredPack } from './fixtures.js';
