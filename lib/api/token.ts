@@ -1,4 +1,4 @@
-import { FlyteError } from '../model/errors.js';
+import { FlyteError, errorMessage } from '../model/errors.js';
 
 /**
  * A bearer token, or a function asked for one (again after a 401).
@@ -109,7 +109,7 @@ export class TokenSource {
       return token || undefined;
     } catch (error) {
       this.cached = undefined;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new FlyteError(`the token provider failed: ${reason}`, { cause: error });
     }
   }

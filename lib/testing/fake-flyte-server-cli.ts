@@ -2,6 +2,7 @@
 // Environment: PORT (default 8080), HOST (default 127.0.0.1), SEED (fault PRNG seed, default 1),
 // QUIET=1 to stop printing each API request. See docs/fake-server.md.
 import { FakeFlyteServer } from './fake-flyte-server.js';
+import { errorMessage } from '../model/errors.js';
 
 /** The CLI's settings from the environment, or the problems found. */
 function cliSettings(
@@ -73,9 +74,7 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((e: unknown) => {
-    console.error(
-      `fake flyte server failed to start: ${e instanceof Error ? e.message : String(e)}`,
-    );
+    console.error(`fake flyte server failed to start: ${errorMessage(e)}`);
     process.exit(1);
   });
 }
