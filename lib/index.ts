@@ -79,7 +79,6 @@ export { toWireEvent } from './model/wire-event.js';
 
 // The pack runtime
 export { Pack } from './pack/pack.js';
-export { runPack$ } from './pack/run-pack.js';
 export { MIN_POLL_INTERVAL } from './pack/pack-settings.js';
 export { isEvent } from './model/is-event.js';
 
@@ -98,8 +97,12 @@ export {
   type RegistrationOptions,
 } from './streams/registration.js';
 export { poll$, type PollDeps } from './streams/polling.js';
-export { dispatch, type DispatchOptions } from './streams/dispatch.js';
-export { runAction$, type RunActionOptions } from './streams/run-action.js';
+export {
+  dispatch,
+  runAction$,
+  type DispatchOptions,
+  type RunActionOptions,
+} from './streams/dispatch.js';
 export { handlerEvent$ } from './streams/handler-event.js';
 export {
   fatalResult,
@@ -107,6 +110,5 @@ export {
   type FatalPayload,
   type FatalReason,
 } from './model/fatal-result.js';
-export { deliver, type OutboxOptions } from './streams/outbox.js';
-export { deliverOne$, type DeliveryDeps } from './streams/deliver-one.js';
+export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './streams/delivery.js';
 export { describeItem, type DeliveryReport, type OutboxItem } from './model/outbox-item.js';

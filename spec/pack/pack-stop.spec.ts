@@ -140,4 +140,38 @@ describe('Pack.stop', () => {
     await pack.stop();
     expect(pack.status).toBe('stopped');
   });
+
+  it('completes inFlight$ for a subscriber that comes after stop()', async () => {
+    const { scheduler, pack } = packRig(() =>
+      rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })),
+    );
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 100);
+    });
+    await Promise.resolve();
+    expect(pack.status).toBe('stopped');
+    let completed = false;
+    pack.inFlight$.subscribe({ complete: () => (completed = true) });
+    expect(completed).toBe(true);
+  });
+
+  it('does not discover when stop() is called from inside start() (a status$ subscriber)', async () => {
+    const { scheduler, api, pack } = packRig(() =>
+      rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })),
+    );
+    pack.status$.subscribe((status) => {
+      if (status === 'registering') void pack.stop();
+    });
+    let started: Promise<void> | undefined;
+    scheduler.run(() => {
+      started = pack.start();
+    });
+    await expectAsync(started as Promise<void>).toBeRejectedWithError(
+      'pack "rota-pack" was stopped before it registered',
+    );
+    expect(api.timesOf('discover')).toEqual([]);
+    expect(api.timesOf('register')).toEqual([]);
+    expect(pack.status).toBe('stopped');
+  });
 });

@@ -3,7 +3,8 @@ import { eachValueFrom } from 'rxjs-for-await';
 import { isConfigError, isPackDefinitionError } from '../../lib/model/errors.js';
 import { type PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { runPack$ } from '../../lib/pack/run-pack.js';
+import type { FlyteApi } from '../../lib/api/flyte-api.js';
+import type { RegisteredPack } from '../../lib/model/wire-types.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
 
@@ -141,6 +142,28 @@ describe('Pack', () => {
     ]);
   });
 
+  it('registers again when the api answers every registration with the same (cached) object', () => {
+    const { scheduler, api, model, enqueue, logger } = packRig(() => instant());
+    let cached: RegisteredPack | undefined;
+    const caching: FlyteApi = {
+      discover: () => api.discover(),
+      register: (root, body) => api.register(root, body).pipe(map((p) => (cached ??= p))),
+      takeAction: (p, options) => api.takeAction(p, options),
+      completeAction: (action, event) => api.completeAction(action, event),
+      postEvent: (p, event) => api.postEvent(p, event),
+      health: (root) => api.health(root),
+    };
+    const pack = new Pack(instant(), { api: caching, scheduler, logger });
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => model.deletePack('rota-pack'), 7000); // dead-pack clean-up
+      enqueue(8000);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    expect(api.timesOf('register')).toEqual([0, 10_000]);
+    expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
+  });
+
   it('backs off after failed takes (status backing-off) and is running again after a success', () => {
     const { scheduler, api, pack, timed } = packRig(() => instant());
     api.failNext('take', 503, 2);
@@ -260,21 +283,6 @@ describe('Pack', () => {
       });
       await Promise.resolve();
       expect(isPackDefinitionError(error)).toBe(true);
-    });
-
-    it('runPack$ is cold: each subscription runs a new pack', () => {
-      const { scheduler, api } = packRig(() => instant());
-      scheduler.run(() => {
-        const run$ = runPack$(instant(), {
-          api,
-          scheduler,
-          logger: jasmine.createSpyObj('l', ['error', 'warn', 'info', 'debug']),
-        });
-        const first = run$.subscribe();
-        const second = run$.subscribe();
-        scheduler.schedule(() => (first.unsubscribe(), second.unsubscribe()), 10);
-      });
-      expect(api.timesOf('register')).toEqual([0, 0]);
     });
   });
 });

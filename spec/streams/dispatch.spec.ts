@@ -13,7 +13,7 @@ import {
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
 import type { FatalPayload } from '../../lib/model/fatal-result.js';
-import { runAction$ } from '../../lib/streams/run-action.js';
+import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction, spyLogger } from './fixtures.js';
 
 const done: EventDef<string> = { name: 'Done' };
