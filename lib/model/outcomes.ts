@@ -5,6 +5,9 @@ import type { Action } from './wire-types.js';
  * How an action ended.
  * - `success`: the handler produced the event;
  * - `fatal`: the handler failed (throw, reject, error, empty, timeout, unknown command, cancelled) and a FATAL event was produced.
+ *
+ * @example
+ * pack.results$.pipe(filter((r) => r.outcome === 'fatal')).subscribe(alert);
  */
 export type ActionOutcome = 'success' | 'fatal';
 

@@ -52,6 +52,11 @@ export interface StopOptions {
   readonly flushDeadline?: number;
 }
 
-/** The life cycle of a pack. */
+/**
+ * The life cycle of a pack.
+ *
+ * @example
+ * pack.status$.pipe(filter((s) => s === 'running'), take(1)).subscribe(() => console.log('up'));
+ */
 export type PackStatus =
   'idle' | 'registering' | 'running' | 'backing-off' | 'stopping' | 'stopped';

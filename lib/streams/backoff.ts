@@ -75,7 +75,12 @@ export function backoffDelay(
   return (_error, retryCount) => timer(backoffMs(config, retryCount), scheduler);
 }
 
-/** What {@link retryWithBackoff} retries and whom it tells. */
+/**
+ * What {@link retryWithBackoff} retries and whom it tells.
+ *
+ * @example
+ * retryWithBackoff(config, { shouldRetry: (e) => !isPackDefinitionError(e), maxRetries: 5 });
+ */
 export interface RetryWithBackoffOptions {
   /** Whether `error` may be retried; when not, it goes downstream. @default () => true */
   readonly shouldRetry?: (error: unknown, retryCount: number) => boolean;

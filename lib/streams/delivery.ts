@@ -33,7 +33,12 @@ import type { BackoffConfig } from './backoff.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
-/** What the delivery of an event needs. */
+/**
+ * What the delivery of an event needs.
+ *
+ * @example
+ * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), attempts: 5 });
+ */
 export interface DeliveryDeps {
   readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'>;
   /** The registrations, replaying the latest; events wait for the first one. */
@@ -152,7 +157,12 @@ export function deliverOne$(
   });
 }
 
-/** Options of {@link deliver}: those of {@link deliverOne$}, plus the concurrency. */
+/**
+ * Options of {@link deliver}: those of {@link deliverOne$}, plus the concurrency.
+ *
+ * @example
+ * outbox$.pipe(deliver({ api, registration$, attempts: 10, concurrency: 4 }));
+ */
 export interface OutboxOptions extends DeliveryDeps {
   /** Deliveries under way at once; the rest wait their turn. @default 10 */
   readonly concurrency?: number;

@@ -24,7 +24,12 @@ import type { ActionResult } from '../model/outcomes.js';
 import { fatalResult } from '../model/fatal-result.js';
 import { handlerEvent$ } from './handler-event.js';
 
-/** How actions are run: the commands, the timeout and the cancel signal. */
+/**
+ * How actions are run: the commands, the timeout and the cancel signal.
+ *
+ * @example
+ * const options: RunActionOptions = { commands: def.commands ?? [], handlerTimeout: 60_000, cancel$ };
+ */
 export interface RunActionOptions {
   readonly commands: readonly Command[];
   /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
@@ -96,7 +101,12 @@ export function runAction$(
   );
 }
 
-/** Options of {@link dispatch}: those of {@link runAction$}, plus the concurrency. */
+/**
+ * Options of {@link dispatch}: those of {@link runAction$}, plus the concurrency.
+ *
+ * @example
+ * actions$.pipe(dispatch({ commands: def.commands ?? [], concurrency: 4 }));
+ */
 export interface DispatchOptions extends RunActionOptions {
   /** Handlers that run at once; the other actions wait their turn. @default 10 */
   readonly concurrency?: number;

@@ -24,7 +24,12 @@ import { iterate$ } from './iterate.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
-/** What {@link poll$} needs. */
+/**
+ * What {@link poll$} needs.
+ *
+ * @example
+ * poll$({ registration$, take: (pack) => api.takeAction(pack), gate, pollInterval: 5000 });
+ */
 export interface PollDeps {
   /** The registrations, replaying the latest (a newer one after re-registration). */
   readonly registration$: Observable<Registration>;

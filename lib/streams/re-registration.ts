@@ -3,7 +3,12 @@ import { isPackNotFoundError } from '../model/errors.js';
 import { type BackoffConfig, backoffMs } from './backoff.js';
 import type { Registration } from './registration.js';
 
-/** What {@link reRegistration} needs. */
+/**
+ * What {@link reRegistration} needs.
+ *
+ * @example
+ * reRegistration({ registration$, reRegister: (stale) => notFound$.next(stale), backoff: {} });
+ */
 export interface ReRegistrationDeps {
   /** The registrations, replaying the latest (a newer one after each re-registration). */
   readonly registration$: Observable<Registration>;

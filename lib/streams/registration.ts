@@ -32,7 +32,12 @@ export interface Registration {
   readonly generation: number;
 }
 
-/** Options of {@link registration$}. */
+/**
+ * Options of {@link registration$}.
+ *
+ * @example
+ * registration$(api, body, { reRegister$: notFound$, backoff: { maxDelay: 30_000 } });
+ */
 export interface RegistrationOptions {
   /**
    * Emits a registration the server no longer knows (a take or a post answered 404): the pack

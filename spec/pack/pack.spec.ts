@@ -11,6 +11,17 @@ import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
 describe('Pack', () => {
   const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
 
+  /** Runs `pack` through the server's dead-pack clean-up at 7 s; an action comes at 8 s. */
+  function outliveDeadPackCleanUp(rig: ReturnType<typeof packRig>, pack: Pack): void {
+    const { scheduler, model, enqueue } = rig;
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => model.deletePack('rota-pack'), 7000);
+      enqueue(8000);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+  }
+
   describe('construction', () => {
     it('refuses an invalid definition, listing every problem', () => {
       const bad = {
@@ -126,14 +137,10 @@ describe('Pack', () => {
   });
 
   it('registers again when a take answers 404 and carries on with the new registration', () => {
-    const { scheduler, api, pack, model, timed, enqueue } = packRig(() => instant());
+    const rig = packRig(() => instant());
+    const { api, pack, model, timed } = rig;
     const statuses = timed(pack.status$);
-    scheduler.run(() => {
-      void pack.start();
-      scheduler.schedule(() => model.deletePack('rota-pack'), 7000); // dead-pack clean-up
-      enqueue(8000);
-      scheduler.schedule(() => void pack.stop(), 12_000);
-    });
+    outliveDeadPackCleanUp(rig, pack);
     expect(api.timesOf('register')).toEqual([0, 10_000]);
     expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
     expect(statuses.filter(([t]) => t === 10_000).map(([, s]) => s)).toEqual([
@@ -143,7 +150,8 @@ describe('Pack', () => {
   });
 
   it('registers again when the api answers every registration with the same (cached) object', () => {
-    const { scheduler, api, model, enqueue, logger } = packRig(() => instant());
+    const rig = packRig(() => instant());
+    const { scheduler, api, model, logger } = rig;
     let cached: RegisteredPack | undefined;
     const caching: FlyteApi = {
       discover: () => api.discover(),
@@ -154,12 +162,7 @@ describe('Pack', () => {
       health: (root) => api.health(root),
     };
     const pack = new Pack(instant(), { api: caching, scheduler, logger });
-    scheduler.run(() => {
-      void pack.start();
-      scheduler.schedule(() => model.deletePack('rota-pack'), 7000); // dead-pack clean-up
-      enqueue(8000);
-      scheduler.schedule(() => void pack.stop(), 12_000);
-    });
+    outliveDeadPackCleanUp(rig, pack);
     expect(api.timesOf('register')).toEqual([0, 10_000]);
     expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
   });
