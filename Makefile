@@ -31,15 +31,17 @@ test: deps chromium lint typecheck browser-bundle test-node test-browser
 
 lint: deps
 	npx eslint .
+	node scripts/check-layers.mjs
 	npx prettier --check .
 
 typecheck: deps
 	npx tsc -p tsconfig.json
 
-# Invariant: the core and the browser testing kit bundle for the browser (no Node built-ins).
+# Invariant: the core, the operators and the browser testing kit bundle for the browser (no Node built-ins).
 browser-bundle: deps
 	@mkdir -p .tmp
 	npx esbuild lib/index.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=.tmp/browser-core.js
+	npx esbuild lib/streams/index.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=.tmp/browser-streams.js
 	npx esbuild lib/testing/index.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=.tmp/browser-testing.js
 
 test-node: deps

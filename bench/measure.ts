@@ -2,7 +2,7 @@
 // results without scanning the server's state, and garbage collection for heap deltas.
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
-import type { EventDef, PackDef } from '../lib/pack/definitions.js';
+import type { EventDef, PackDef } from '../lib/model/definitions.js';
 import type { InMemoryFlyteApi } from '../lib/testing/in-memory-flyte-api.js';
 
 export const done: EventDef<number> = { name: 'Done' };

@@ -1,7 +1,7 @@
 // Heap retained by a running pack per 10k actions. One pack handles rounds of actions over the
 // in-memory API; between rounds the fake server forgets everything (model.reset) and the
 // call log is cleared, so what the heap keeps is the runtime's, not the server's.
-import { silentLogger } from '../lib/logger.js';
+import { silentLogger } from '../lib/model/logger.js';
 import { Pack } from '../lib/pack/pack.js';
 import { InMemoryFlyteApi } from '../lib/testing/in-memory-flyte-api.js';
 import { onCalls, benchPack, type Concurrency, collector, reach } from './measure.js';

@@ -1,6 +1,6 @@
 // The scenarios of bench/run.ts. Each runs a real Pack (asyncScheduler, real time) to the end
 // of a bounded workload and returns raw figures plus counts that do not depend on the machine.
-import { silentLogger } from '../lib/logger.js';
+import { silentLogger } from '../lib/model/logger.js';
 import { Pack } from '../lib/pack/pack.js';
 import type { FaultConfig } from '../lib/testing/fake-http-types.js';
 import { FakeFlyteServer } from '../lib/testing/fake-flyte-server.js';

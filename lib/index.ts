@@ -1,8 +1,32 @@
-// flyte-client: the browser-safe core. Explicit named exports only (no `export *`).
+// flyte-client: what a pack author uses, browser-safe. The operators the Pack is built from
+// are in flyte-client/streams. Explicit named exports only (no `export *`).
+
+// The pack
+export { Pack } from './pack/pack.js';
+export type { PackOptions, PackStatus, StopOptions } from './pack/pack-options.js';
+
+// Pack definitions
+export {
+  FATAL,
+  FATAL_EVENT,
+  fatalEvent,
+  type Command,
+  type CommandPipeline,
+  type Event,
+  type EventDef,
+  type Handler,
+  type HandlerContext,
+  type HandlerFn,
+  type HandlerObject,
+  type HandlerResult,
+  type PackDef,
+} from './model/definitions.js';
+export { validatePackDef } from './model/validate.js';
+export type { FatalPayload, FatalReason } from './model/fatal-result.js';
+export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 
 // Errors and their type guards
 export {
-  BODY_EXCERPT_LIMIT,
   ConfigError,
   DeliveryError,
   FlyteError,
@@ -25,14 +49,14 @@ export {
   isPackNotFoundError,
   isTimeoutError,
   isUnauthorizedError,
-} from './errors.js';
-export { REDACTED, redact } from './redact.js';
+} from './model/errors.js';
 
 // Logging
-export { silentLogger, withMeta, type Logger } from './logger.js';
-export { consoleLogger, type LogLevel } from './console-logger.js';
+export { silentLogger, withMeta, type Logger } from './model/logger.js';
+export { consoleLogger, type LogLevel } from './model/console-logger.js';
 
-// The API: port, wire types, HTTP adapter, links
+// The transport: the FlyteApi port, its wire types, and the HTTP adapter
+export type { FlyteApi, TakeActionOptions } from './api/flyte-api.js';
 export type {
   Action,
   ApiRoot,
@@ -40,79 +64,8 @@ export type {
   PackRegistration,
   RegisteredPack,
   WireEvent,
-} from './api/types.js';
-export type { FlyteApi, TakeActionOptions } from './api/flyte-api.js';
+} from './model/wire-types.js';
 export { HttpFlyteApi } from './api/http-flyte-api.js';
-export { apiRootUrl, commandTakeUrl } from './api/api-urls.js';
-export { DEFAULT_TIMEOUT, type HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
-export {
-  findLink,
-  findLinkHref,
-  findOptionalLink,
-  findOptionalLinkHref,
-  relMatches,
-} from './api/links.js';
-
-// Pack definitions, validation and mapping
-export {
-  FATAL,
-  FATAL_EVENT,
-  fatalEvent,
-  type Command,
-  type CommandPipeline,
-  type Event,
-  type EventDef,
-  type Handler,
-  type HandlerContext,
-  type HandlerFn,
-  type HandlerObject,
-  type HandlerResult,
-  type PackDef,
-} from './pack/definitions.js';
-export type {
-  ActionOutcome,
-  ActionResult,
-  BackoffConfig,
-  PackOptions,
-  PackStatus,
-  PollOutcome,
-  StopOptions,
-  TokenProvider,
-} from './pack/pack-options.js';
-export { validatePackDef } from './pack/validate.js';
-export { toRegistration } from './pack/registration.js';
-export { toWireEvent } from './pack/wire-event.js';
-
-// The pack runtime
-export { Pack } from './pack/pack.js';
-export { runPack$ } from './pack/run-pack.js';
-export { MIN_POLL_INTERVAL } from './pack/pack-settings.js';
-export { isEvent } from './pack/is-event.js';
-
-// Streams: the pure operators the pack is built from (injected scheduler last)
-export {
-  backoffDelay,
-  backoffMs,
-  resolveBackoff,
-  retryWithBackoff,
-  type RetryWithBackoffOptions,
-} from './streams/backoff.js';
-export { CapacityGate } from './streams/capacity-gate.js';
-export {
-  registration$,
-  type Registration,
-  type RegistrationOptions,
-} from './streams/registration.js';
-export { poll$, type PollDeps } from './streams/polling.js';
-export { dispatch, type DispatchOptions } from './streams/dispatch.js';
-export { runAction$, type RunActionOptions } from './streams/run-action.js';
-export { handlerEvent$ } from './streams/handler-event.js';
-export {
-  fatalResult,
-  type FatalDetails,
-  type FatalPayload,
-  type FatalReason,
-} from './streams/fatal-result.js';
-export { deliver, type OutboxOptions } from './streams/outbox.js';
-export { deliverOne$, type DeliveryDeps } from './streams/deliver-one.js';
-export { describeItem, type DeliveryReport, type OutboxItem } from './streams/outbox-item.js';
+export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
+export type { TokenProvider } from './api/token.js';
+export type { BackoffConfig } from './streams/backoff.js';

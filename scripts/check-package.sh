@@ -44,11 +44,25 @@ console.log('ESM: a pack from the packed flyte-client handled an action');
 JS
 node esm.mjs
 
+cat > esm-streams.mjs <<'JS'
+import { firstValueFrom, of, toArray } from 'rxjs';
+import { dispatch, toWireEvent } from 'flyte-client/streams';
+const done = { name: 'Done' };
+const commands = [{ name: 'Echo', outputEvents: [done], handler: (input) => ({ eventDef: done, payload: input }) }];
+const action = { id: '1', command: 'Echo', input: 7, resultUrl: 'http://flyte.test/r', links: [] };
+const [result] = await firstValueFrom(of(action).pipe(dispatch({ commands }), toArray()));
+const wire = toWireEvent(result.event, 0);
+if (result.outcome !== 'success' || wire.event !== 'Done' || wire.payload !== 7) throw new Error(`unexpected ${JSON.stringify(result)}`);
+console.log('ESM: the operators of flyte-client/streams ran an action');
+JS
+node esm-streams.mjs
+
 cat > cjs.cjs <<'JS'
 const core = require('flyte-client');
 const node = require('flyte-client/node');
 const testing = require('flyte-client/testing');
-for (const [name, value] of [['Pack', core.Pack], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi]])
+const streams = require('flyte-client/streams');
+for (const [name, value] of [['Pack', core.Pack], ['poll$', streams.poll$], ['CapacityGate', streams.CapacityGate], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi]])
   if (typeof value !== 'function') throw new Error(`require: ${name} is missing`);
 console.log('CJS: every entry point loads');
 JS
@@ -57,10 +71,14 @@ node cjs.cjs
 cat > typed.ts <<'TS'
 import { Pack, type EventDef, type PackDef } from 'flyte-client';
 import { readConfig, runPack } from 'flyte-client/node';
+import { CapacityGate, poll$, type PollDeps, type Registration } from 'flyte-client/streams';
 import { InMemoryFlyteApi, packTester } from 'flyte-client/testing';
 const done: EventDef<number> = { name: 'Done' };
 const def: PackDef = { name: 'typed', commands: [{ name: 'C', outputEvents: [done], handler: () => ({ eventDef: done, payload: 1 }) }] };
 export const pack = new Pack(def, { api: new InMemoryFlyteApi() });
+export const takes = (registration$: PollDeps['registration$']) =>
+  poll$({ registration$, take: () => { throw new Error('unused'); }, gate: new CapacityGate(1), pollInterval: 500 });
+export type { Registration };
 export { readConfig, runPack, packTester };
 TS
 tsc="$root/node_modules/.bin/tsc"
@@ -70,11 +88,12 @@ echo 'TypeScript: the declarations type-check under node16 and bundler resolutio
 
 cat > browser.ts <<'TS'
 import { Pack } from 'flyte-client';
+import { poll$ } from 'flyte-client/streams';
 import { FakeServerControl, InMemoryFlyteApi } from 'flyte-client/testing';
-console.log(Pack, FakeServerControl, InMemoryFlyteApi);
+console.log(Pack, poll$, FakeServerControl, InMemoryFlyteApi);
 TS
 "$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=browser.js
-echo 'browser: the core and the testing kit bundle without Node built-ins'
+echo 'browser: the core, the operators and the testing kit bundle without Node built-ins'
 
 # The source maps carry their sources, so stack traces and debuggers show the TypeScript.
 node - <<'JS'

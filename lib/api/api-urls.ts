@@ -1,4 +1,4 @@
-import type { RegisteredPack } from './types.js';
+import type { RegisteredPack } from '../model/wire-types.js';
 
 /**
  * The URL discovery calls: the base URL (which may carry a path prefix) with its trailing

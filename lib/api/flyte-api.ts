@@ -1,5 +1,11 @@
 import type { Observable } from 'rxjs';
-import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from './types.js';
+import type {
+  Action,
+  ApiRoot,
+  PackRegistration,
+  RegisteredPack,
+  WireEvent,
+} from '../model/wire-types.js';
 
 /**
  * Options of a single take.

@@ -1,8 +1,8 @@
-import { ConfigError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { ConfigError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
 import { apiRootUrl, credentialsProblem } from './api-urls.js';
 import { checkTrustedOrigins } from './trusted-origins.js';
-import type { TokenProvider } from '../pack/pack-options.js';
+import type { TokenProvider } from './token.js';
 
 /** Default per-request timeout, in ms. */
 export const DEFAULT_TIMEOUT = 10_000;

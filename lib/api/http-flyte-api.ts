@@ -1,7 +1,7 @@
 import crossFetch from 'cross-fetch';
 import type { Observable } from 'rxjs';
-import { HttpError, LinkNotFoundError, PackNotFoundError } from '../errors.js';
-import { silentLogger } from '../logger.js';
+import { HttpError, LinkNotFoundError, PackNotFoundError } from '../model/errors.js';
+import { silentLogger } from '../model/logger.js';
 import { fromAbortable } from './cold.js';
 import type { FlyteApi, TakeActionOptions } from './flyte-api.js';
 import { commandTakeUrl } from './api-urls.js';
@@ -11,7 +11,13 @@ import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.j
 import type { HttpResponse } from './request.js';
 import { TokenSource } from './token.js';
 import { TrustedOrigins } from './trusted-origins.js';
-import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from './types.js';
+import type {
+  Action,
+  ApiRoot,
+  PackRegistration,
+  RegisteredPack,
+  WireEvent,
+} from '../model/wire-types.js';
 
 /**
  * The {@link FlyteApi} over HTTP (cross-fetch by default), following the server's links.

@@ -1,6 +1,6 @@
-import { FlyteError, TimeoutError, UnauthorizedError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { redact } from '../redact.js';
+import { FlyteError, TimeoutError, UnauthorizedError, errorMessage } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
+import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
 import { sendRequest, type HttpResponse } from './request.js';
 import type { TokenSource } from './token.js';
@@ -157,9 +157,7 @@ export class HttpTransport {
  */
 export function redactError(error: unknown, secrets: readonly string[]): FlyteError {
   const flyteError =
-    error instanceof FlyteError
-      ? error
-      : new FlyteError(error instanceof Error ? error.message : String(error), { cause: error });
+    error instanceof FlyteError ? error : new FlyteError(errorMessage(error), { cause: error });
   const cause = flyteError.cause;
   if (cause instanceof Error) {
     const text = `${cause.message}\n${cause.stack ?? ''}`;

@@ -1,5 +1,5 @@
-import { LinkNotFoundError } from '../errors.js';
-import type { Link } from './types.js';
+import { LinkNotFoundError } from '../model/errors.js';
+import type { Link } from '../model/wire-types.js';
 
 /** Rels the server uses verbatim; they are matched exactly, never by suffix. */
 const EXACT_RELS: readonly string[] = ['self', 'up'];

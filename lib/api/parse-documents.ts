@@ -1,7 +1,7 @@
 import { findLinkHref, findOptionalLinkHref } from './links.js';
 import { invalidResponse, kind, parseJsonObject, parseLinks, requireString } from './parse.js';
 import type { HttpResponse } from './request.js';
-import type { Action, ApiRoot, PackRegistration, RegisteredPack } from './types.js';
+import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
 
 /**
  * The API root from the answer to `GET {base}/v1`.

@@ -1,6 +1,6 @@
-import { InvalidResponseError } from '../errors.js';
+import { InvalidResponseError } from '../model/errors.js';
 import type { HttpResponse } from './request.js';
-import type { Link } from './types.js';
+import type { Link } from '../model/wire-types.js';
 
 /** Longest body excerpt quoted in an {@link InvalidResponseError}. */
 const EXCERPT = 200;

@@ -1,4 +1,4 @@
-import { NetworkError } from '../errors.js';
+import { NetworkError } from '../model/errors.js';
 import type { HttpResponse } from './request.js';
 
 /** Redirects followed by hand for a request carrying the token, at most. */

@@ -1,4 +1,4 @@
-import { FlyteError, NetworkError, TimeoutError } from '../errors.js';
+import { FlyteError, NetworkError, TimeoutError, errorMessage } from '../model/errors.js';
 
 /**
  * An HTTP response, read to the end.
@@ -91,7 +91,7 @@ export async function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
   } catch (error) {
     if (timedOut) throw new TimeoutError({ method, url, timeoutMs: timeout });
     if (error instanceof FlyteError) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     throw new NetworkError(`${method} ${url} got no answer: ${reason}`, {
       url,
       method,

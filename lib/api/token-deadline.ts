@@ -1,4 +1,4 @@
-import { NetworkError, TimeoutError } from '../errors.js';
+import { NetworkError, TimeoutError } from '../model/errors.js';
 
 /**
  * Waits for a token from the provider, but no longer than the request's timeout and not

@@ -1,5 +1,12 @@
-import { FlyteError } from '../errors.js';
-import type { TokenProvider } from '../pack/pack-options.js';
+import { FlyteError, errorMessage } from '../model/errors.js';
+
+/**
+ * A bearer token, or a function asked for one (again after a 401).
+ *
+ * @example
+ * const token: TokenProvider = () => fetchIdToken(); // or a fixed string
+ */
+export type TokenProvider = string | (() => string | PromiseLike<string>);
 
 /** How many past tokens are remembered for redaction. */
 const REMEMBERED_TOKENS = 8;
@@ -102,7 +109,7 @@ export class TokenSource {
       return token || undefined;
     } catch (error) {
       this.cached = undefined;
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       throw new FlyteError(`the token provider failed: ${reason}`, { cause: error });
     }
   }

@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../model/logger.js';
 
 /**
  * Decides which URLs may receive the bearer token: those on the origin of the flyte API URL

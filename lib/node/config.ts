@@ -1,5 +1,5 @@
-import { ConfigError } from '../errors.js';
-import { redact } from '../redact.js';
+import { ConfigError } from '../model/errors.js';
+import { redact } from '../model/redact.js';
 import {
   parseBoolean,
   parseChoice,

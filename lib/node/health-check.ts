@@ -13,6 +13,7 @@ import {
   take,
   timeout,
 } from 'rxjs';
+import { errorMessage } from '../model/errors.js';
 
 /**
  * The outcome of one health check, as the health endpoint shows it.
@@ -49,8 +50,6 @@ export type HealthReport = Readonly<Record<string, Health>>;
 /** Default time a check may take, in ms. */
 export const DEFAULT_CHECK_TIMEOUT = 5000;
 
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
-
 function runOne(check: HealthCheck, ms: number, scheduler: SchedulerLike): Observable<Health> {
   return defer(() => {
     const result = check.check();
@@ -74,7 +73,9 @@ function runOne(check: HealthCheck, ms: number, scheduler: SchedulerLike): Obser
       healthy: false,
       status: 'the check completed without a result',
     }),
-    catchError((e: unknown) => of({ healthy: false, status: `the check failed: ${messageOf(e)}` })),
+    catchError((e: unknown) =>
+      of({ healthy: false, status: `the check failed: ${errorMessage(e)}` }),
+    ),
   );
 }
 
@@ -124,6 +125,6 @@ function showable(status: unknown): unknown {
     JSON.stringify(status, healthJsonReplacer);
     return status;
   } catch (e) {
-    return `the status cannot be shown as JSON: ${messageOf(e)}`;
+    return `the status cannot be shown as JSON: ${errorMessage(e)}`;
   }
 }

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { firstValueFrom } from 'rxjs';
-import { FlyteError } from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
+import { FlyteError } from '../model/errors.js';
+import { silentLogger, type Logger } from '../model/logger.js';
 import { DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT } from './config.js';
 import {
   DEFAULT_CHECK_TIMEOUT,

@@ -32,7 +32,7 @@ export {
 } from './config.js';
 
 // Logging
-export { createLogger, type CreateLoggerOptions } from './logger.js';
+export { createLogger, type CreateLoggerOptions } from './winston-logger.js';
 export { redactFormat } from './redact-format.js';
 export { redactingLogger } from './redacting-logger.js';
 export { redactValue } from './redact-value.js';

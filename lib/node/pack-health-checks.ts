@@ -1,5 +1,6 @@
 import { catchError, map, type Observable, of } from 'rxjs';
 import type { HealthCheck } from './health-check.js';
+import { errorMessage } from '../model/errors.js';
 
 /**
  * The check every pack reports, as the Go flyte client does: the process answers.
@@ -53,7 +54,7 @@ export function flyteApiHealthCheck(
         catchError((e: unknown) =>
           of({
             healthy: false,
-            status: `the flyte API is not healthy: ${e instanceof Error ? e.message : String(e)}`,
+            status: `the flyte API is not healthy: ${errorMessage(e)}`,
           }),
         ),
       ),

@@ -1,5 +1,5 @@
 import { map, merge, type Observable, scan, startWith } from 'rxjs';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import type { HealthCheck } from './health-check.js';
 import { type HealthServer, startHealthServer } from './health-server.js';

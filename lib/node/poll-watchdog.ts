@@ -13,7 +13,8 @@ import {
   switchMap,
   timer,
 } from 'rxjs';
-import type { PackStatus, PollOutcome } from '../pack/pack-options.js';
+import type { PackStatus } from '../pack/pack-options.js';
+import type { PollOutcome } from '../model/outcomes.js';
 import type { Health } from './health-check.js';
 
 /**

@@ -1,5 +1,5 @@
 import { format, type Logform } from 'winston';
-import { redact } from '../redact.js';
+import { redact } from '../model/redact.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
 

@@ -1,4 +1,4 @@
-import { redact } from '../redact.js';
+import { redact } from '../model/redact.js';
 
 /** Nesting below which values are replaced by a marker rather than walked. */
 const MAX_DEPTH = 12;

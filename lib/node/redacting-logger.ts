@@ -1,5 +1,5 @@
-import type { Logger } from '../logger.js';
-import { redact } from '../redact.js';
+import type { Logger } from '../model/logger.js';
+import { redact } from '../model/redact.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
 

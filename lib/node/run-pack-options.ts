@@ -1,6 +1,6 @@
 import type { Agent } from 'node:https';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
-import type { Logger } from '../logger.js';
+import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
 import type { Env, PackRuntimeConfig } from './config.js';

@@ -1,10 +1,10 @@
 import { filter, take } from 'rxjs';
-import { isConfigError, isPackDefinitionError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { PackDef } from '../pack/definitions.js';
+import { isConfigError, isPackDefinitionError, errorMessage } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
+import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
-import { createLogger } from './logger.js';
+import { createLogger } from './winston-logger.js';
 import { type PackHealth, startPackHealth } from './pack-health.js';
 import { redactingLogger } from './redacting-logger.js';
 import {
@@ -16,8 +16,6 @@ import {
 } from './run-pack-options.js';
 import { rememberTokens, SecretSet } from './secrets.js';
 import { exitCodeOf, onShutdownSignals } from './signals.js';
-
-const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
@@ -50,7 +48,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       ? redactingLogger(options.logger, secrets)
       : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
   const give = (logger: Logger, error: unknown, code: number): unknown => {
-    logger.error(`pack "${def.name}" cannot start: ${messageOf(error)}`);
+    logger.error(`pack "${def.name}" cannot start: ${errorMessage(error)}`);
     exit(code);
     return error;
   };
@@ -128,7 +126,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
   const started = pack.start();
   started.catch((error: unknown) => {
     if (stopping) return;
-    logger.error(`pack "${def.name}" cannot run: ${messageOf(error)}`);
+    logger.error(`pack "${def.name}" cannot run: ${errorMessage(error)}`);
     void shutdown('it cannot run', EXIT_FAILURE);
   });
   // Stopped some other way (pack.stop() called directly): end the process all the same.

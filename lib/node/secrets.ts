@@ -1,4 +1,4 @@
-import type { TokenProvider } from '../pack/pack-options.js';
+import type { TokenProvider } from '../api/token.js';
 
 /**
  * The values that must never be logged or served: a fixed array, or a live set such as

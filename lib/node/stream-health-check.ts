@@ -1,5 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { Health, HealthCheck } from './health-check.js';
+import { errorMessage } from '../model/errors.js';
 
 /**
  * A health check fed by a stream, with a subscription to end.
@@ -37,7 +38,7 @@ export function streamHealthCheck(
     error: (e: unknown) =>
       (latest = {
         healthy: false,
-        status: `the check stopped: ${e instanceof Error ? e.message : String(e)}`,
+        status: `the check stopped: ${errorMessage(e)}`,
       }),
   });
   return {

@@ -1,29 +1,8 @@
 import type { SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { Action } from '../api/types.js';
-import type { Logger } from '../logger.js';
-import type { Event } from './definitions.js';
-
-/**
- * Settings of an exponential backoff with full jitter: attempt `n` (from 0) waits a random
- * time between 0 and `min(maxDelay, initialDelay * factor ** n)`.
- *
- * @example
- * const backoff: BackoffConfig = { initialDelay: 1000, maxDelay: 60_000, factor: 2 };
- */
-export interface BackoffConfig {
-  /** @default 1000 (ms) */
-  readonly initialDelay?: number;
-  /** @default 60000 (ms) */
-  readonly maxDelay?: number;
-  /** @default 2 */
-  readonly factor?: number;
-  /** Random source in [0, 1) for the jitter; inject a fixed one in tests. @default Math.random */
-  readonly random?: () => number;
-}
-
-/** A bearer token, or a function asked for one (again after a 401). */
-export type TokenProvider = string | (() => string | PromiseLike<string>);
+import type { Logger } from '../model/logger.js';
+import type { TokenProvider } from '../api/token.js';
+import type { BackoffConfig } from '../streams/backoff.js';
 
 /**
  * Options of a {@link Pack}.
@@ -73,42 +52,11 @@ export interface StopOptions {
   readonly flushDeadline?: number;
 }
 
-/** The life cycle of a pack. */
+/**
+ * The life cycle of a pack.
+ *
+ * @example
+ * pack.status$.pipe(filter((s) => s === 'running'), take(1)).subscribe(() => console.log('up'));
+ */
 export type PackStatus =
   'idle' | 'registering' | 'running' | 'backing-off' | 'stopping' | 'stopped';
-
-/**
- * How an action ended.
- * - `success`: the handler produced the event;
- * - `fatal`: the handler failed (throw, reject, error, empty, timeout, unknown command, cancelled) and a FATAL event was produced.
- */
-export type ActionOutcome = 'success' | 'fatal';
-
-/**
- * A handled action and its result event (before delivery).
- *
- * @example
- * pack.results$.subscribe(({ action, event, outcome }) => console.log(action.command, event.eventDef.name, outcome));
- */
-export interface ActionResult {
-  readonly action: Action;
-  readonly event: Event;
-  readonly outcome: ActionOutcome;
-}
-
-/**
- * One poll of the take-action link, as observed by health checks.
- *
- * @example
- * pack.polls$.subscribe((p) => console.log(p.kind, p.time));
- */
-export interface PollOutcome {
-  /** `action`: one was taken; `empty`: 204; `error`: the take failed. */
-  readonly kind: 'action' | 'empty' | 'error';
-  /** `scheduler.now()` when the poll ended. */
-  readonly time: number;
-  /** The action taken, when `kind` is `action`. */
-  readonly action?: Action;
-  /** What went wrong, when `kind` is `error`. */
-  readonly error?: unknown;
-}

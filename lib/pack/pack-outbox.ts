@@ -1,23 +1,22 @@
 import { defer, EMPTY, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import type { RegisteredPack } from '../api/types.js';
-import { DeliveryError, FlyteError } from '../errors.js';
-import { deliver } from '../streams/outbox.js';
-import type { OutboxItem } from '../streams/outbox-item.js';
-import type { Event } from './definitions.js';
-import { DeliveryTracker } from './delivery-tracker.js';
-import { isEvent } from './is-event.js';
-import { payloadProblem } from './json-payload.js';
-import type { ActionResult } from './pack-options.js';
+import { DeliveryError, FlyteError } from '../model/errors.js';
+import { deliver } from '../streams/delivery.js';
+import type { Registration } from '../streams/registration.js';
+import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+import type { Event } from '../model/definitions.js';
+import { isEvent } from '../model/is-event.js';
+import { payloadProblem } from '../model/json-payload.js';
+import type { ActionResult } from '../model/outcomes.js';
 import type { PackSettings } from './pack-settings.js';
-import { toWireEvent } from './wire-event.js';
+import { toWireEvent } from '../model/wire-event.js';
 
 /** What a {@link PackOutbox} needs. */
 export interface PackOutboxDeps {
   readonly packName: string;
   readonly settings: PackSettings;
-  /** The current registered pack, replaying the latest; events wait for the first one. */
-  readonly pack$: Observable<RegisteredPack>;
-  readonly reRegister: (stale: RegisteredPack) => void;
+  /** The registrations, replaying the latest; events wait for the first one. */
+  readonly registration$: Observable<Registration>;
+  readonly reRegister: (stale: Registration) => void;
   /** Told of every event given up. */
   readonly onError: (error: DeliveryError) => void;
 }
@@ -25,17 +24,23 @@ export interface PackOutboxDeps {
 /**
  * A pack's outbox: one `Subject` for action results and spontaneous events, delivered by
  * {@link deliver} with the pack's settings; the promise of each sent event settles with its
- * delivery. Runs from the first item on, so events sent before registration wait for it.
+ * delivery report (resolved when the server accepted it, rejected with the
+ * {@link DeliveryError} when it was given up). Runs from the first item on, so events sent
+ * before registration wait for it.
  *
  * @example
- * const outbox = new PackOutbox({ packName, settings, pack$, reRegister, onError });
+ * const outbox = new PackOutbox({ packName, settings, registration$, reRegister, onError });
  * await outbox.send({ eventDef: seen, payload: {} });
  */
 export class PackOutbox {
   private readonly items = new Subject<OutboxItem>();
   private readonly deadline = new ReplaySubject<void>(1);
   private readonly done = new Subject<void>();
-  private readonly tracker = new DeliveryTracker();
+  /** The promise of each sent event still being delivered. */
+  private readonly pending = new Map<
+    OutboxItem,
+    { readonly resolve: () => void; readonly reject: (error: unknown) => void }
+  >();
   private subscription?: Subscription;
   private open = true;
 
@@ -69,7 +74,9 @@ export class PackOutbox {
       return Promise.reject(new DeliveryError({ message, event: wire }));
     }
     const item: OutboxItem = { kind: 'event', event: wire };
-    const sent = this.tracker.track(item);
+    const sent = new Promise<void>((resolve, reject) =>
+      this.pending.set(item, { resolve, reject }),
+    );
     this.push(item);
     return sent;
   }
@@ -119,7 +126,7 @@ export class PackOutbox {
     const { api, deliveryAttempts, backoff, concurrency, logger, scheduler } = this.deps.settings;
     const options = {
       api,
-      pack$: this.deps.pack$,
+      registration$: this.deps.registration$,
       reRegister: this.deps.reRegister,
       attempts: deliveryAttempts,
       backoff,
@@ -130,9 +137,17 @@ export class PackOutbox {
     return this.items.pipe(deliver(options, scheduler)).subscribe({
       next: (report) => {
         if (report.error) this.deps.onError(report.error);
-        this.tracker.settle(report);
+        this.settle(report);
       },
       complete: () => this.done.complete(),
     });
+  }
+
+  private settle(report: DeliveryReport): void {
+    const pending = this.pending.get(report.item);
+    if (!pending) return; // a result: nobody awaits it
+    this.pending.delete(report.item);
+    if (report.error) pending.reject(report.error);
+    else pending.resolve();
   }
 }

@@ -1,10 +1,11 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
-import { consoleLogger } from '../console-logger.js';
-import { ConfigError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { BackoffConfig, PackOptions } from './pack-options.js';
+import { consoleLogger } from '../model/console-logger.js';
+import { ConfigError } from '../model/errors.js';
+import type { Logger } from '../model/logger.js';
+import type { PackOptions } from './pack-options.js';
+import type { BackoffConfig } from '../streams/backoff.js';
 import { safeLogger } from './safe-logger.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */

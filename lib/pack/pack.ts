@@ -1,16 +1,32 @@
-import { defer, Observable, of, switchMap } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
-import type { Event, PackDef } from './definitions.js';
-import type {
-  ActionResult,
-  PackOptions,
-  PackStatus,
-  PollOutcome,
-  StopOptions,
-} from './pack-options.js';
-import { PackRuntime } from './pack-runtime.js';
-import { resolvePackSettings } from './pack-settings.js';
-import { validatePackDef } from './validate.js';
+import {
+  BehaviorSubject,
+  defer,
+  EMPTY,
+  filter,
+  map,
+  Observable,
+  of,
+  ReplaySubject,
+  Subject,
+  Subscription,
+  switchMap,
+  takeUntil,
+  tap,
+} from 'rxjs';
+import type { Event, PackDef } from '../model/definitions.js';
+import { errorMessage, FlyteError, isPackNotFoundError } from '../model/errors.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
+import { toRegistration } from '../model/registration-body.js';
+import { validatePackDef } from '../model/validate.js';
+import type { Action, PackRegistration, RegisteredPack } from '../model/wire-types.js';
+import { CapacityGate } from '../streams/capacity-gate.js';
+import { dispatch } from '../streams/dispatch.js';
+import { gracefulStop$ } from '../streams/graceful-stop.js';
+import { poll$ } from '../streams/polling.js';
+import { type Registration, registration$ } from '../streams/registration.js';
+import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
+import { PackOutbox } from './pack-outbox.js';
+import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 
 /**
  * A flyte pack: registers its commands and events with the flyte server, takes the actions
@@ -35,21 +51,48 @@ export class Pack {
   readonly concurrency: number;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;
+
+  // What the pack tells: every subject completes when the pack has stopped.
+  private readonly lifecycle = new BehaviorSubject<PackStatus>('idle');
+  private readonly registrations = new ReplaySubject<Registration>(1);
+  private readonly actions = new Subject<Action>();
+  private readonly results = new Subject<ActionResult>();
+  private readonly errors = new Subject<unknown>();
+  private readonly polls = new Subject<PollOutcome>();
+  /** Emits (and replays) once the pack has stopped. */
+  private readonly stopped$ = new ReplaySubject<void>(1);
+
   /** The life cycle: `idle` → `registering` → `running` ⇄ `backing-off` → `stopping` → `stopped`; replays the current one. */
-  readonly status$: Observable<PackStatus>;
+  readonly status$: Observable<PackStatus> = this.lifecycle.asObservable();
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
-  readonly registered$: Observable<RegisteredPack>;
+  readonly registered$: Observable<RegisteredPack> = this.registrations.pipe(map((r) => r.pack));
   /** Every action taken. */
-  readonly actions$: Observable<Action>;
+  readonly actions$: Observable<Action> = this.actions.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
-  readonly results$: Observable<ActionResult>;
+  readonly results$: Observable<ActionResult> = this.results.asObservable();
   /** Errors the pack lived through: failed registrations and takes, undelivered events ({@link DeliveryError}). */
-  readonly errors$: Observable<unknown>;
+  readonly errors$: Observable<unknown> = this.errors.asObservable();
   /** One outcome per take, for health checks. */
-  readonly polls$: Observable<PollOutcome>;
+  readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
   /** Handler slots in use (running handlers plus a take in flight), replaying the current count. */
   readonly inFlight$: Observable<number>;
-  private readonly runtime: PackRuntime;
+
+  // The machinery.
+  private readonly settings: PackSettings;
+  private readonly body: PackRegistration;
+  private readonly gate: CapacityGate;
+  private readonly outbox: PackOutbox;
+  private readonly reRegister$ = new Subject<Registration>();
+  private readonly stopTakes$ = new ReplaySubject<void>(1);
+  private readonly cancel$ = new ReplaySubject<void>(1);
+  private readonly handlersDone = new Subject<void>();
+  private readonly subscriptions = new Subscription();
+  private current?: Registration;
+  /** The definition error that ended the pack, if one did. */
+  private failure?: unknown;
+  private started?: Promise<void>;
+  private settleStart?: { resolve: () => void; reject: (error: unknown) => void };
+  private stopping?: Promise<void>;
 
   /**
    * @param def - the pack definition.
@@ -57,32 +100,39 @@ export class Pack {
    * @throws {@link PackDefinitionError} listing every problem of the definition, or
    *   {@link ConfigError} listing every invalid option.
    */
-  constructor(def: PackDef, options: PackOptions) {
+  constructor(
+    private readonly def: PackDef,
+    options: PackOptions,
+  ) {
     validatePackDef(def, options.labels);
-    const settings = resolvePackSettings(options, def.labels);
+    this.settings = resolvePackSettings(options, def.labels);
     this.name = def.name;
-    this.runtime = new PackRuntime(def, settings);
-    const channels = this.runtime.channels;
-    this.status$ = channels.status$;
-    this.registered$ = channels.registered$;
-    this.actions$ = channels.actions$;
-    this.results$ = channels.results$;
-    this.errors$ = channels.errors$;
-    this.polls$ = channels.polls$;
-    this.inFlight$ = channels.inFlight$;
-    this.pollInterval = settings.pollInterval;
-    this.concurrency = settings.concurrency;
-    this.labels = settings.labels;
+    this.pollInterval = this.settings.pollInterval;
+    this.concurrency = this.settings.concurrency;
+    this.labels = this.settings.labels;
+    this.body = toRegistration(def, this.settings.labels);
+    this.gate = new CapacityGate(this.settings.concurrency);
+    this.inFlight$ = this.gate.free$.pipe(
+      map((free) => this.gate.capacity - free),
+      takeUntil(this.stopped$),
+    );
+    this.outbox = new PackOutbox({
+      packName: def.name,
+      settings: this.settings,
+      registration$: this.registrations,
+      reRegister: (stale) => this.reRegister(stale),
+      onError: (error) => this.errors.next(error),
+    });
   }
 
   /** The current status. */
   get status(): PackStatus {
-    return this.runtime.channels.status.getValue();
+    return this.lifecycle.getValue();
   }
 
   /** The registered pack, once registered. */
   get registered(): RegisteredPack | undefined {
-    return this.runtime.current;
+    return this.current?.pack;
   }
 
   /**
@@ -95,7 +145,70 @@ export class Pack {
    * await pack.start();
    */
   start(): Promise<void> {
-    return this.runtime.start();
+    if (this.stopping) return Promise.reject(new FlyteError(`pack "${this.def.name}" was stopped`));
+    if (this.started) return this.started;
+    this.started = new Promise((resolve, reject) => (this.settleStart = { resolve, reject }));
+    const { api, backoff, concurrency, handlerTimeout, logger, pollInterval, scheduler } =
+      this.settings;
+    this.setStatus('registering');
+    if (this.stopping) {
+      // A subscriber of status$ called stop(), which has settled start(): start nothing.
+      this.handlersDone.complete();
+      return this.started;
+    }
+
+    // 1. Discover the API and register; again each time a take or a post answers 404.
+    const onRetry = (error: unknown, attempt: number, delay: number) => {
+      this.errors.next(error);
+      logger.warn(
+        `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
+      );
+    };
+    this.subscriptions.add(
+      registration$(
+        api,
+        this.body,
+        { reRegister$: this.reRegister$, backoff, onRetry },
+        scheduler,
+      ).subscribe({
+        next: (registration) => this.onRegistered(registration),
+        error: (error: unknown) => this.onDefinitionError(error),
+      }),
+    );
+
+    // 2. Take while a handler slot is free, 3. run each action's handler, 4. hand its result
+    // to the outbox (which posts it until accepted) and give the slot back.
+    const takes$ = poll$(
+      {
+        registration$: this.registrations,
+        take: (pack) => api.takeAction(pack),
+        gate: this.gate,
+        stop$: this.stopTakes$,
+        reRegister: (stale) => this.reRegister(stale),
+        pollInterval,
+        backoff,
+      },
+      scheduler,
+    );
+    const commands = this.def.commands ?? [];
+    const results$ = takes$.pipe(
+      tap((outcome) => this.onPoll(outcome)),
+      filter((outcome) => outcome.kind === 'action'),
+      map((outcome) => outcome.action as Action),
+      tap((action) => this.actions.next(action)),
+      dispatch({ commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger }, scheduler),
+    );
+    this.subscriptions.add(
+      results$.subscribe({
+        next: (result) => this.onResult(result),
+        error: (error: unknown) => {
+          logger.error(`the take loop failed: ${errorMessage(error)}`);
+          this.handlersDone.complete();
+        },
+        complete: () => this.handlersDone.complete(),
+      }),
+    );
+    return this.started;
   }
 
   /**
@@ -111,8 +224,41 @@ export class Pack {
    * @example
    * process.on('SIGTERM', () => void pack.stop({ grace: 10_000 }));
    */
-  stop(options?: StopOptions): Promise<void> {
-    return this.runtime.stop(options);
+  stop(options: StopOptions = {}): Promise<void> {
+    if (this.stopping) return this.stopping;
+    // Set before anything is emitted, so a stop() called again from a subscriber (of status$,
+    // say) joins this one instead of running a second stop with other limits.
+    let resolveStopped = (): void => undefined;
+    this.stopping = new Promise((resolve) => (resolveStopped = resolve));
+    const { grace = 30_000, flushDeadline = 10_000 } = options;
+    const { logger, scheduler } = this.settings;
+    this.setStatus('stopping');
+    if (!this.current) {
+      const error = new FlyteError(`pack "${this.def.name}" was stopped before it registered`);
+      this.settleStart?.reject(error);
+    }
+    const steps = {
+      stopTaking: () => this.stopTakes$.next(),
+      handlersDone$: defer(() => (this.started ? this.handlersDone : EMPTY)),
+      cancelHandlers: () => {
+        logger.warn(`handlers still running after the ${grace} ms grace period are cancelled`);
+        this.cancel$.next();
+      },
+      closeOutbox: () => this.outbox.close(),
+      outboxDone$: this.outbox.done$,
+      giveUpDeliveries: () => this.outbox.giveUp(),
+    };
+    const limits = { grace, flushDeadline: this.started ? flushDeadline : 0 };
+    gracefulStop$(steps, limits, scheduler).subscribe({
+      complete: () => {
+        this.subscriptions.unsubscribe();
+        this.outbox.dispose();
+        this.complete();
+        logger.info(`pack "${this.def.name}" stopped`);
+        resolveStopped();
+      },
+    });
+    return this.stopping;
   }
 
   /**
@@ -127,7 +273,7 @@ export class Pack {
    * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
    */
   sendEvent<P>(event: Event<P>): Promise<void> {
-    return this.runtime.send(event as Event);
+    return this.outbox.send(event as Event);
   }
 
   /**
@@ -138,8 +284,8 @@ export class Pack {
    * pack.flyteHealth().subscribe({ next: () => ok(), error: (e) => notOk(e) });
    */
   flyteHealth(): Observable<void> {
-    const api = this.runtime.api;
-    return defer(() => (this.runtime.root ? of(this.runtime.root) : api.discover())).pipe(
+    const api = this.settings.api;
+    return defer(() => (this.current ? of(this.current.root) : api.discover())).pipe(
       switchMap((root) => api.health(root)),
     );
   }
@@ -159,9 +305,7 @@ export class Pack {
       const subscription = this.results$.subscribe({
         next: (result) => subscriber.next(result),
         complete: () =>
-          this.runtime.failure === undefined
-            ? subscriber.complete()
-            : subscriber.error(this.runtime.failure),
+          this.failure === undefined ? subscriber.complete() : subscriber.error(this.failure),
       });
       this.start().catch((error: unknown) => subscriber.error(error));
       return () => {
@@ -169,5 +313,77 @@ export class Pack {
         void this.stop();
       };
     });
+  }
+
+  private onRegistered(registration: Registration): void {
+    this.current = registration;
+    this.registrations.next(registration);
+    this.setStatus('running');
+    this.settings.logger.info(`pack "${this.def.name}" registered as ${registration.pack.id}`);
+    this.settleStart?.resolve();
+  }
+
+  private onDefinitionError(error: unknown): void {
+    this.failure = error;
+    this.errors.next(error);
+    this.settings.logger.error(errorMessage(error));
+    this.settleStart?.reject(error);
+    void this.stop({ grace: 0, flushDeadline: 0 });
+  }
+
+  /** A take or a post answered 404: the server no longer knows `stale`'s pack. */
+  private reRegister(stale: Registration): void {
+    if (stale.generation === this.current?.generation) {
+      this.setStatus('registering');
+      this.settings.logger.warn(
+        `the server does not know pack ${stale.pack.id} (404); registering again`,
+      );
+    }
+    this.reRegister$.next(stale);
+  }
+
+  private onPoll(outcome: PollOutcome): void {
+    this.polls.next(outcome);
+    if (outcome.kind !== 'error') {
+      this.setStatus('running');
+      return;
+    }
+    this.errors.next(outcome.error);
+    this.settings.logger.warn(`taking an action failed: ${errorMessage(outcome.error)}`);
+    const notFound = isPackNotFoundError(outcome.error); // re-registration, not a backoff
+    if (!notFound && this.lifecycle.getValue() === 'running') this.setStatus('backing-off');
+  }
+
+  private onResult(result: ActionResult): void {
+    this.results.next(result);
+    this.outbox.postResult(result);
+    this.gate.release(); // last: it may start the next take at once
+  }
+
+  /**
+   * Moves to `status` unless the pack is stopping (only `stopped` follows `stopping`) or
+   * stopped; repeats are dropped.
+   */
+  private setStatus(status: PackStatus): void {
+    const current = this.lifecycle.getValue();
+    if (current === status || current === 'stopped') return;
+    if (current === 'stopping' && status !== 'stopped') return;
+    this.lifecycle.next(status);
+  }
+
+  /** Moves to `stopped` and completes every stream. */
+  private complete(): void {
+    this.setStatus('stopped');
+    this.stopped$.next();
+    for (const subject of [
+      this.lifecycle,
+      this.registrations,
+      this.actions,
+      this.results,
+      this.errors,
+      this.polls,
+    ]) {
+      subject.complete();
+    }
   }
 }

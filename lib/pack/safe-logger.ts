@@ -1,4 +1,4 @@
-import type { Logger } from '../logger.js';
+import type { Logger } from '../model/logger.js';
 
 /**
  * Wraps a logger so that a throw from it (a broken transport, a format that cannot serialise

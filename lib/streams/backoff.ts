@@ -7,7 +7,24 @@ import {
   throwError,
   timer,
 } from 'rxjs';
-import type { BackoffConfig } from '../pack/pack-options.js';
+
+/**
+ * Settings of an exponential backoff with full jitter: attempt `n` (from 0) waits a random
+ * time between 0 and `min(maxDelay, initialDelay * factor ** n)`.
+ *
+ * @example
+ * const backoff: BackoffConfig = { initialDelay: 1000, maxDelay: 60_000, factor: 2 };
+ */
+export interface BackoffConfig {
+  /** @default 1000 (ms) */
+  readonly initialDelay?: number;
+  /** @default 60000 (ms) */
+  readonly maxDelay?: number;
+  /** @default 2 */
+  readonly factor?: number;
+  /** Random source in [0, 1) for the jitter; inject a fixed one in tests. @default Math.random */
+  readonly random?: () => number;
+}
 
 /**
  * Fills in the defaults of a {@link BackoffConfig}: 1 s doubling up to 60 s, `Math.random`.
@@ -58,7 +75,12 @@ export function backoffDelay(
   return (_error, retryCount) => timer(backoffMs(config, retryCount), scheduler);
 }
 
-/** What {@link retryWithBackoff} retries and whom it tells. */
+/**
+ * What {@link retryWithBackoff} retries and whom it tells.
+ *
+ * @example
+ * retryWithBackoff(config, { shouldRetry: (e) => !isPackDefinitionError(e), maxRetries: 5 });
+ */
 export interface RetryWithBackoffOptions {
   /** Whether `error` may be retried; when not, it goes downstream. @default () => true */
   readonly shouldRetry?: (error: unknown, retryCount: number) => boolean;

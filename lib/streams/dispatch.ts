@@ -1,11 +1,116 @@
-import { asyncScheduler, type OperatorFunction, type SchedulerLike } from 'rxjs';
-import type { Action } from '../api/types.js';
-import type { ActionResult } from '../pack/pack-options.js';
-import { type BoundedOptions, eachBounded } from './each-bounded.js';
-import { runAction$, type RunActionOptions } from './run-action.js';
+import {
+  asyncScheduler,
+  mergeMap,
+  type OperatorFunction,
+  catchError,
+  defer,
+  finalize,
+  map,
+  merge,
+  NEVER,
+  type Observable,
+  of,
+  race,
+  type SchedulerLike,
+  take,
+  tap,
+  timer,
+} from 'rxjs';
+import type { Action } from '../model/wire-types.js';
+import { FlyteError, TimeoutError } from '../model/errors.js';
+import { silentLogger, withMeta, type Logger } from '../model/logger.js';
+import { type Command, type Event, FATAL } from '../model/definitions.js';
+import type { ActionResult } from '../model/outcomes.js';
+import { fatalResult } from '../model/fatal-result.js';
+import { handlerEvent$ } from './handler-event.js';
 
-/** Options of {@link dispatch}. */
-export interface DispatchOptions extends RunActionOptions, BoundedOptions {}
+/**
+ * How actions are run: the commands, the timeout and the cancel signal.
+ *
+ * @example
+ * const options: RunActionOptions = { commands: def.commands ?? [], handlerTimeout: 60_000, cancel$ };
+ */
+export interface RunActionOptions {
+  readonly commands: readonly Command[];
+  /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
+  readonly handlerTimeout?: number;
+  /** Once it emits (make it replay), running handlers are cancelled and complete with FATAL. */
+  readonly cancel$?: Observable<unknown>;
+  /** @default silentLogger */
+  readonly logger?: Logger;
+}
+
+/**
+ * Runs the handler of one action and emits its result, exactly once, then completes; never
+ * errors. The handler is cancelled (unsubscribed, its context `signal` aborted) when its
+ * command's `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a
+ * FATAL event with reason `timeout` or `cancelled`. An unknown command gives FATAL
+ * `unknown-command`, an action the server described badly (`action.problem`) FATAL
+ * `invalid-action`; see {@link handlerEvent$} for the other failures.
+ *
+ * @param action - the action to handle.
+ * @param options - the commands, timeout, cancel signal and logger.
+ * @param scheduler - the scheduler of the timeout.
+ * @returns one {@link ActionResult}.
+ * @example
+ * runAction$(action, { commands: def.commands, handlerTimeout: 60_000 }).subscribe((r) => post(r.event));
+ */
+export function runAction$(
+  action: Action,
+  options: RunActionOptions,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<ActionResult> {
+  const logger = options.logger ?? silentLogger;
+  return defer(() => {
+    if (action.problem)
+      return of(fatalResult('invalid-action', action, { problem: action.problem }));
+    const command = options.commands.find((c) => c.name === action.command);
+    if (!command) {
+      const known = options.commands.map((c) => c.name);
+      return of(fatalResult('unknown-command', action, { known }));
+    }
+    const timeout = command.timeout ?? options.handlerTimeout ?? 300_000;
+    const controller = new AbortController();
+    let settled = false;
+    let abortReason: Error | undefined;
+    const interrupt$ = merge(
+      timeout > 0 && Number.isFinite(timeout)
+        ? timer(timeout, scheduler).pipe(map(() => fatalResult('timeout', action, { timeout })))
+        : NEVER,
+      (options.cancel$ ?? NEVER).pipe(map(() => fatalResult('cancelled', action))),
+    ).pipe(
+      take(1),
+      // Runs before race() unsubscribes the handler, so the abort carries the reason.
+      tap((event) => (abortReason = reasonOf(event, timeout))),
+    );
+    const handler$ = handlerEvent$(command, action, {
+      action,
+      signal: controller.signal,
+      logger: withMeta(logger, { actionId: action.id, command: action.command }),
+    }).pipe(
+      tap(() => (settled = true)),
+      finalize(() => {
+        if (!settled)
+          controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
+      }),
+    );
+    return race(interrupt$, handler$);
+  }).pipe(
+    catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
+    map((event): ActionResult => toResult(action, event, logger, options.commands)),
+  );
+}
+
+/**
+ * Options of {@link dispatch}: those of {@link runAction$}, plus the concurrency.
+ *
+ * @example
+ * actions$.pipe(dispatch({ commands: def.commands ?? [], concurrency: 4 }));
+ */
+export interface DispatchOptions extends RunActionOptions {
+  /** Handlers that run at once; the other actions wait their turn. @default 10 */
+  readonly concurrency?: number;
+}
 
 /**
  * Runs each action's handler, at most `concurrency` at once, and emits one
@@ -24,5 +129,38 @@ export function dispatch(
   options: DispatchOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Action, ActionResult> {
-  return eachBounded(runAction$, options, scheduler);
+  return mergeMap((action) => runAction$(action, options, scheduler), options.concurrency ?? 10);
+}
+
+function reasonOf(event: Event, timeout: number): Error {
+  const { reason, message } = event.payload as { reason: string; message: string };
+  return reason === 'timeout'
+    ? new TimeoutError({ timeoutMs: timeout, message })
+    : new FlyteError(message);
+}
+
+function toResult(
+  action: Action,
+  event: Event,
+  logger: Logger,
+  commands: readonly Command[],
+): ActionResult {
+  const fatal = event.eventDef.name === FATAL;
+  const declared = commands.find((c) => c.name === action.command)?.outputEvents;
+  if (!fatal && declared && !declared.some((d) => d.name === event.eventDef.name)) {
+    // The server accepts it, but flows were told (at registration) what this command emits.
+    logger.warn(
+      `command "${action.command}" answered action ${action.id} with event "${event.eventDef.name}", ` +
+        `which is not among its output events (${declared.map((d) => d.name).join(', ')})`,
+      { actionId: action.id, command: action.command },
+    );
+  }
+  if (fatal) {
+    logger.warn(`action ${action.id} of command "${action.command}" failed`, {
+      actionId: action.id,
+      command: action.command,
+      payload: event.payload,
+    });
+  }
+  return { action, event, outcome: fatal ? 'fatal' : 'success' };
 }

@@ -9,11 +9,11 @@ import {
   of,
   take,
 } from 'rxjs';
-import type { Action } from '../api/types.js';
-import type { Command, Event, HandlerContext, HandlerResult } from '../pack/definitions.js';
-import { isEvent } from '../pack/is-event.js';
-import { payloadProblem } from '../pack/json-payload.js';
-import { fatalResult } from './fatal-result.js';
+import type { Action } from '../model/wire-types.js';
+import type { Command, Event, HandlerContext, HandlerResult } from '../model/definitions.js';
+import { isEvent } from '../model/is-event.js';
+import { payloadProblem } from '../model/json-payload.js';
+import { fatalResult } from '../model/fatal-result.js';
 
 /**
  * Runs a command's handler (a function, an object with `handle`, or a `pipeline`) for one

@@ -16,25 +16,31 @@ import {
   takeUntil,
   timer,
 } from 'rxjs';
-import type { Action, RegisteredPack } from '../api/types.js';
-import { isPackNotFoundError } from '../errors.js';
-import type { BackoffConfig, PollOutcome } from '../pack/pack-options.js';
-import { backoffMs } from './backoff.js';
+import type { Action, RegisteredPack } from '../model/wire-types.js';
+import type { BackoffConfig } from './backoff.js';
+import type { PollOutcome } from '../model/outcomes.js';
 import type { CapacityGate } from './capacity-gate.js';
 import { iterate$ } from './iterate.js';
+import { reRegistration } from './re-registration.js';
+import type { Registration } from './registration.js';
 
-/** What {@link poll$} needs. */
+/**
+ * What {@link poll$} needs.
+ *
+ * @example
+ * poll$({ registration$, take: (pack) => api.takeAction(pack), gate, pollInterval: 5000 });
+ */
 export interface PollDeps {
-  /** The current registered pack, replaying the latest (a newer one after re-registration). */
-  readonly pack$: Observable<RegisteredPack>;
+  /** The registrations, replaying the latest (a newer one after re-registration). */
+  readonly registration$: Observable<Registration>;
   /** One take: the action, or `null` on 204 (e.g. `(pack) => api.takeAction(pack)`). */
   readonly take: (pack: RegisteredPack) => Observable<Action | null>;
   /** The free handler slots; a slot is reserved before each take. */
   readonly gate: CapacityGate;
   /** Once it emits (make it replay), no new take starts; an in-flight take still finishes. */
   readonly stop$?: Observable<unknown>;
-  /** Told when a take answered 404 (the server no longer knows the pack). */
-  readonly reRegister?: (stale: RegisteredPack) => void;
+  /** Told when a take answered 404 (the server no longer knows the registration's pack). */
+  readonly reRegister?: (stale: Registration) => void;
   /** Wait after an empty take, in ms. */
   readonly pollInterval: number;
   /** Backoff after failed takes; the count starts again after a successful take. */
@@ -45,22 +51,21 @@ interface Step {
   readonly outcome?: PollOutcome;
   readonly wait: number;
   readonly failures: number;
-  readonly stale?: RegisteredPack;
 }
 
 /**
  * The take loop. Takes only while a handler slot is free (reserving it first), and at once
  * again after an action; waits `pollInterval` after an empty take; backs off with jitter after
- * a failed one. A 404 asks for re-registration and the next take waits for the new pack.
- * After `stop$`, starts no new take, but a take already sent is awaited and its outcome
- * emitted, so no action is stranded. The slot of an action stays reserved: release it when
- * its result is produced.
+ * a failed one. A 404 asks for re-registration and the next take waits for the new
+ * registration ({@link reRegistration}). After `stop$`, starts no new take, but a take
+ * already sent is awaited and its outcome emitted, so no action is stranded. The slot of an
+ * action stays reserved: release it when its result is produced.
  *
- * @param deps - the pack, the take, the gate, the stop signal and the timings.
+ * @param deps - the registrations, the take, the gate, the stop signal and the timings.
  * @param scheduler - the scheduler of the waits and of `PollOutcome.time`.
  * @returns one outcome per take; completes after `stop$`.
  * @example
- * poll$({ pack$, take: (p) => api.takeAction(p), gate, stop$, pollInterval: 5000 })
+ * poll$({ registration$, take: (p) => api.takeAction(p), gate, stop$, pollInterval: 5000 })
  *   .pipe(filter((p) => p.kind === 'action'), map((p) => p.action!), dispatch(options))
  *   .subscribe(() => gate.release());
  */
@@ -69,55 +74,54 @@ export function poll$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PollOutcome> {
   const stop$ = deps.stop$ ?? NEVER;
+  return defer(() => {
+    const step = reRegistration(deps);
 
-  const takeOnce$ = (pack: RegisteredPack, failures: number): Observable<Step> =>
-    defer(() => deps.take(pack)).pipe(
-      take(1),
-      defaultIfEmpty(null),
-      map((action): Step => {
-        const time = scheduler.now();
-        if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
-        deps.gate.release();
-        return { outcome: { kind: 'empty', time }, wait: deps.pollInterval, failures: 0 };
-      }),
-      catchError((error: unknown) => {
-        deps.gate.release();
-        const notFound = isPackNotFoundError(error);
-        if (notFound) deps.reRegister?.(pack);
-        const count = failures + 1;
-        const wait = notFound && count === 1 ? 0 : backoffMs(deps.backoff ?? {}, count);
-        const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
-        return of<Step>({ outcome, wait, failures: count, stale: notFound ? pack : undefined });
-      }),
+    const takeOnce$ = (registration: Registration, failures: number): Observable<Step> =>
+      defer(() => deps.take(registration.pack)).pipe(
+        take(1),
+        defaultIfEmpty(null),
+        map((action): Step => {
+          step.succeeded();
+          const time = scheduler.now();
+          if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
+          deps.gate.release();
+          return { outcome: { kind: 'empty', time }, wait: deps.pollInterval, failures: 0 };
+        }),
+        catchError((error: unknown) => {
+          deps.gate.release();
+          const count = failures + 1;
+          const wait = step.failed(error, registration, count);
+          const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
+          return of<Step>({ outcome, wait, failures: count });
+        }),
+      );
+
+    // Right after an action, take again without a timer: a timer(0) costs a macrotask (at
+    // least 1 ms in Node) per take, which capped a pack at under 1000 actions/s. The first take
+    // and the rare other 0 waits keep their timer, so start() never takes synchronously.
+    // iterate$ keeps a long run of synchronous takes off the stack.
+    const wait$ = (last: Step): Observable<unknown> =>
+      last.outcome?.kind === 'action' ? of(0) : timer(last.wait, scheduler);
+
+    const next$ = (last: Step): Observable<Step> =>
+      wait$(last).pipe(
+        switchMap(() =>
+          combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]),
+        ),
+        take(1),
+        takeUntil(stop$),
+        // After takeUntil: stopping never cuts a take that was sent.
+        concatMap(([, registration]) =>
+          deps.gate.reserve()
+            ? takeOnce$(registration, last.failures)
+            : of<Step>({ wait: 0, failures: last.failures }),
+        ),
+      );
+
+    return iterate$<Step>({ wait: 0, failures: 0 }, next$).pipe(
+      filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
+      map((s) => s.outcome),
     );
-
-  // Right after an action, take again without a timer: a timer(0) costs a macrotask (at least
-  // 1 ms in Node) per take, which capped a pack at under 1000 actions/s. The first take and the
-  // rare other 0 waits keep their timer, so start() never takes synchronously. iterate$ keeps a
-  // long run of synchronous takes off the stack.
-  const wait$ = (step: Step): Observable<unknown> =>
-    step.outcome?.kind === 'action' ? of(0) : timer(step.wait, scheduler);
-
-  const next$ = (step: Step): Observable<Step> =>
-    wait$(step).pipe(
-      switchMap(() =>
-        combineLatest([
-          deps.gate.free$.pipe(filter((free) => free > 0)),
-          deps.pack$.pipe(filter((pack) => pack !== step.stale)),
-        ]),
-      ),
-      take(1),
-      takeUntil(stop$),
-      // After takeUntil: stopping never cuts a take that was sent.
-      concatMap(([, pack]) =>
-        deps.gate.reserve()
-          ? takeOnce$(pack, step.failures)
-          : of<Step>({ wait: 0, failures: step.failures, stale: step.stale }),
-      ),
-    );
-
-  return iterate$<Step>({ wait: 0, failures: 0 }, next$).pipe(
-    filter((step): step is Step & { outcome: PollOutcome } => step.outcome !== undefined),
-    map((step) => step.outcome),
-  );
+  });
 }

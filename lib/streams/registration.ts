@@ -10,34 +10,41 @@ import {
   type SchedulerLike,
   startWith,
   switchMap,
-  tap,
   throwError,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { ApiRoot, PackRegistration, RegisteredPack } from '../api/types.js';
-import { isHttpError, isPackDefinitionError, PackDefinitionError } from '../errors.js';
-import type { BackoffConfig } from '../pack/pack-options.js';
-import { retryWithBackoff } from './backoff.js';
+import type { ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
+import { isHttpError, isPackDefinitionError, PackDefinitionError } from '../model/errors.js';
+import { type BackoffConfig, retryWithBackoff } from './backoff.js';
 
 /**
- * A successful registration: the API root it was found through and the registered pack.
+ * A successful registration: the API root it was found through, the registered pack, and its
+ * generation (1 for the first registration, one more for each re-registration). The generation
+ * tells a newer registration from an outdated one; the `RegisteredPack` may be the same object
+ * each time (a transport is free to cache it).
  *
  * @example
- * registration$(api, body).subscribe(({ root, pack }) => console.log(root.url, pack.id));
+ * registration$(api, body).subscribe(({ root, pack, generation }) => console.log(root.url, pack.id, generation));
  */
 export interface Registration {
   readonly root: ApiRoot;
   readonly pack: RegisteredPack;
+  readonly generation: number;
 }
 
-/** Options of {@link registration$}. */
+/**
+ * Options of {@link registration$}.
+ *
+ * @example
+ * registration$(api, body, { reRegister$: notFound$, backoff: { maxDelay: 30_000 } });
+ */
 export interface RegistrationOptions {
   /**
-   * Emits a pack the server no longer knows (a take or a post answered 404): the pack registers
-   * again, unless that pack is already outdated (a newer registration exists) or a
+   * Emits a registration the server no longer knows (a take or a post answered 404): the pack
+   * registers again, unless that registration is already outdated (a newer one exists) or a
    * registration is under way. @default NEVER
    */
-  readonly reRegister$?: Observable<RegisteredPack>;
+  readonly reRegister$?: Observable<Registration>;
   /** Backoff between failed attempts. */
   readonly backoff?: BackoffConfig;
   /** Told before each wait after a failed attempt. */
@@ -56,8 +63,8 @@ export interface RegistrationOptions {
  * @param scheduler - the scheduler of the backoff waits.
  * @returns the registrations, first one first; never completes unless `reRegister$` does.
  * @example
- * const notFound$ = new Subject<RegisteredPack>();
- * registration$(api, toRegistration(def), { reRegister$: notFound$ }).subscribe(({ pack }) => current.next(pack));
+ * const notFound$ = new Subject<Registration>();
+ * registration$(api, toRegistration(def), { reRegister$: notFound$ }).subscribe((r) => latest.next(r));
  */
 export function registration$(
   api: Pick<FlyteApi, 'discover' | 'register'>,
@@ -72,19 +79,19 @@ export function registration$(
         map((pack) => ({ root, pack })),
       ),
     ),
-    retryWithBackoff<Registration>(
+    retryWithBackoff<Omit<Registration, 'generation'>>(
       options.backoff,
       { shouldRetry: (error) => !isPackDefinitionError(error), onRetry: options.onRetry },
       scheduler,
     ),
   );
   return defer(() => {
-    let current: RegisteredPack | undefined;
+    let generation = 0;
     return (options.reRegister$ ?? NEVER).pipe(
-      filter((stale) => stale === current),
+      filter((stale) => stale.generation === generation),
       startWith(undefined),
       exhaustMap(() => once$),
-      tap((registration) => (current = registration.pack)),
+      map(({ root, pack }): Registration => ({ root, pack, generation: ++generation })),
     );
   });
 }

@@ -1,4 +1,4 @@
-import type { Link } from '../api/types.js';
+import type { Link } from '../model/wire-types.js';
 import type { StoredPack, PackStatus } from './flyte-model-types.js';
 
 /** The documentation paths flyte builds its rels from (appended to the request's origin). */

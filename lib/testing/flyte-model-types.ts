@@ -1,4 +1,4 @@
-import type { PackRegistration } from '../api/types.js';
+import type { PackRegistration } from '../model/wire-types.js';
 
 /**
  * The life cycle of an action on a flyte server: created `NEW`, taken `PENDING`, completed

@@ -1,4 +1,4 @@
-import type { Link, PackRegistration } from '../api/types.js';
+import type { Link, PackRegistration } from '../model/wire-types.js';
 import { type ActionInput, type EventInput, ModelError } from './flyte-model-types.js';
 import { cloneJson, isRfc3339 } from './json-values.js';
 

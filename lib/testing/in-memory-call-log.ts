@@ -1,4 +1,4 @@
-import type { WireEvent } from '../api/types.js';
+import type { WireEvent } from '../model/wire-types.js';
 import type { ApiMethod } from './in-memory-faults.js';
 
 /**

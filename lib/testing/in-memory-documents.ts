@@ -1,6 +1,6 @@
 import { parseAction, parseRegisteredPack, parseRoot } from '../api/parse-documents.js';
 import type { HttpResponse } from '../api/request.js';
-import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../api/types.js';
+import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
 import type { ActionRecord, StoredPack } from './flyte-model-types.js';
 import { FlyteHrefs } from './flyte-hrefs.js';
 

@@ -5,7 +5,7 @@ import {
   PackNotFoundError,
   TimeoutError,
   UnauthorizedError,
-} from '../errors.js';
+} from '../model/errors.js';
 
 /** The calls of the {@link FlyteApi} port, as the in-memory API names them. */
 export type ApiMethod = 'discover' | 'register' | 'take' | 'complete' | 'event' | 'health';

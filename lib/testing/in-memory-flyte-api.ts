@@ -1,6 +1,12 @@
 import { type Observable, type SchedulerLike, asyncScheduler } from 'rxjs';
 import type { FlyteApi, TakeActionOptions } from '../api/flyte-api.js';
-import type { Action, ApiRoot, PackRegistration, RegisteredPack, WireEvent } from '../api/types.js';
+import type {
+  Action,
+  ApiRoot,
+  PackRegistration,
+  RegisteredPack,
+  WireEvent,
+} from '../model/wire-types.js';
 import { CallRunner, type Latency, StoreStep } from './in-memory-call.js';
 import type { ApiCall } from './in-memory-call-log.js';
 import {

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { RunHelpers, TestScheduler } from 'rxjs/testing';
-import type { Event, PackDef } from '../pack/definitions.js';
+import type { Event, PackDef } from '../model/definitions.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
 import type { FlyteModel } from './flyte-model.js';

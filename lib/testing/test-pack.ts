@@ -1,7 +1,7 @@
 import { filter, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { silentLogger } from '../logger.js';
-import type { PackDef } from '../pack/definitions.js';
+import { silentLogger } from '../model/logger.js';
+import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { assertDeepEqual } from './deep-equal.js';
 import { InMemoryFlyteApi } from './in-memory-flyte-api.js';

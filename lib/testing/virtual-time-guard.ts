@@ -1,4 +1,4 @@
-import type { Command, HandlerContext, PackDef } from '../pack/definitions.js';
+import type { Command, HandlerContext, PackDef } from '../model/definitions.js';
 
 /**
  * A copy of `def` whose handlers report, through `onPromise`, every time they return a

@@ -1,6 +1,6 @@
 import { firstValueFrom, type Observable } from 'rxjs';
 import { HttpFlyteApi } from '../../lib/api/http-flyte-api.js';
-import type { ApiRoot, RegisteredPack } from '../../lib/api/types.js';
+import type { ApiRoot, RegisteredPack } from '../../lib/model/wire-types.js';
 import {
   ConfigError,
   type InvalidResponseError,
@@ -8,8 +8,8 @@ import {
   isLinkNotFoundError,
   NetworkError,
   TimeoutError,
-} from '../../lib/errors.js';
-import { toRegistration } from '../../lib/pack/registration.js';
+} from '../../lib/model/errors.js';
+import { toRegistration } from '../../lib/model/registration-body.js';
 import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { errorOf } from '../support/error-of.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';

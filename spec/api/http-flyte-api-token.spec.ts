@@ -7,9 +7,9 @@ import {
   isTimeoutError,
   isUnauthorizedError,
   UnauthorizedError,
-} from '../../lib/errors.js';
-import { REDACTED } from '../../lib/redact.js';
-import { toRegistration } from '../../lib/pack/registration.js';
+} from '../../lib/model/errors.js';
+import { REDACTED } from '../../lib/model/redact.js';
+import { toRegistration } from '../../lib/model/registration-body.js';
 import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { errorOf } from '../support/error-of.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';

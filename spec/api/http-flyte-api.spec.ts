@@ -1,6 +1,6 @@
 import { firstValueFrom, lastValueFrom, toArray } from 'rxjs';
 import { HttpFlyteApi } from '../../lib/api/http-flyte-api.js';
-import type { ApiRoot, RegisteredPack } from '../../lib/api/types.js';
+import type { ApiRoot, RegisteredPack } from '../../lib/model/wire-types.js';
 import {
   HttpError,
   isHttpError,
@@ -8,9 +8,9 @@ import {
   isPackNotFoundError,
   isUnauthorizedError,
   PackNotFoundError,
-} from '../../lib/errors.js';
-import type { PackDef } from '../../lib/pack/definitions.js';
-import { toRegistration } from '../../lib/pack/registration.js';
+} from '../../lib/model/errors.js';
+import type { PackDef } from '../../lib/model/definitions.js';
+import { toRegistration } from '../../lib/model/registration-body.js';
 import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { errorOf } from '../support/error-of.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';

@@ -5,12 +5,12 @@ import {
   findOptionalLinkHref,
   relMatches,
 } from '../../lib/api/links.js';
-import type { Link } from '../../lib/api/types.js';
+import type { Link } from '../../lib/model/wire-types.js';
 import {
   isInvalidResponseError,
   isLinkNotFoundError,
   LinkNotFoundError,
-} from '../../lib/errors.js';
+} from '../../lib/model/errors.js';
 
 const doc = 'http://flyte.example:8080/swagger#';
 const links: Link[] = [

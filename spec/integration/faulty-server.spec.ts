@@ -1,5 +1,5 @@
-import { silentLogger } from '../../lib/logger.js';
-import type { EventDef } from '../../lib/pack/definitions.js';
+import { silentLogger } from '../../lib/model/logger.js';
+import type { EventDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';

@@ -1,9 +1,9 @@
 import { HttpFlyteApi } from '../../lib/api/http-flyte-api.js';
-import { silentLogger } from '../../lib/logger.js';
-import type { EventDef } from '../../lib/pack/definitions.js';
+import { silentLogger } from '../../lib/model/logger.js';
+import type { EventDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import type { ActionResult } from '../../lib/pack/pack-options.js';
-import type { FatalPayload } from '../../lib/streams/fatal-result.js';
+import type { ActionResult } from '../../lib/model/outcomes.js';
+import type { FatalPayload } from '../../lib/model/fatal-result.js';
 import { freshFakeServer, type FreshFakeServer } from '../support/fresh-fake-server.js';
 
 const done: EventDef = { name: 'Done' };

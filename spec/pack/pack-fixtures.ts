@@ -1,7 +1,7 @@
 import { delay, type Observable, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Logger } from '../../lib/logger.js';
-import type { EventDef, HandlerFn, PackDef } from '../../lib/pack/definitions.js';
+import type { Logger } from '../../lib/model/logger.js';
+import type { EventDef, HandlerFn, PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import type { PackOptions } from '../../lib/pack/pack-options.js';
 import type { Latency } from '../../lib/testing/in-memory-call.js';

@@ -1,5 +1,5 @@
-import { isDeliveryError } from '../../lib/errors.js';
-import type { Event } from '../../lib/pack/definitions.js';
+import { isDeliveryError } from '../../lib/model/errors.js';
+import type { Event } from '../../lib/model/definitions.js';
 import { packRig, rotaPack, rotaRetrieved, seen } from './pack-fixtures.js';
 
 describe('Pack.sendEvent', () => {

@@ -1,7 +1,7 @@
 import { NEVER } from 'rxjs';
-import { isDeliveryError } from '../../lib/errors.js';
-import type { HandlerContext } from '../../lib/pack/definitions.js';
-import type { FatalPayload } from '../../lib/streams/fatal-result.js';
+import { isDeliveryError } from '../../lib/model/errors.js';
+import type { HandlerContext } from '../../lib/model/definitions.js';
+import type { FatalPayload } from '../../lib/model/fatal-result.js';
 import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
 
 describe('Pack.stop', () => {
@@ -138,6 +138,40 @@ describe('Pack.stop', () => {
   it('stops a pack that was never started at once', async () => {
     const { pack } = packRig(() => rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })));
     await pack.stop();
+    expect(pack.status).toBe('stopped');
+  });
+
+  it('completes inFlight$ for a subscriber that comes after stop()', async () => {
+    const { scheduler, pack } = packRig(() =>
+      rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })),
+    );
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 100);
+    });
+    await Promise.resolve();
+    expect(pack.status).toBe('stopped');
+    let completed = false;
+    pack.inFlight$.subscribe({ complete: () => (completed = true) });
+    expect(completed).toBe(true);
+  });
+
+  it('does not discover when stop() is called from inside start() (a status$ subscriber)', async () => {
+    const { scheduler, api, pack } = packRig(() =>
+      rotaPack(() => ({ eventDef: rotaRetrieved, payload: '' })),
+    );
+    pack.status$.subscribe((status) => {
+      if (status === 'registering') void pack.stop();
+    });
+    let started: Promise<void> | undefined;
+    scheduler.run(() => {
+      started = pack.start();
+    });
+    await expectAsync(started as Promise<void>).toBeRejectedWithError(
+      'pack "rota-pack" was stopped before it registered',
+    );
+    expect(api.timesOf('discover')).toEqual([]);
+    expect(api.timesOf('register')).toEqual([]);
     expect(pack.status).toBe('stopped');
   });
 });

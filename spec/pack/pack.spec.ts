@@ -1,14 +1,26 @@
 import { map, merge, scan } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { isConfigError, isPackDefinitionError } from '../../lib/errors.js';
-import { type PackDef } from '../../lib/pack/definitions.js';
+import { isConfigError, isPackDefinitionError } from '../../lib/model/errors.js';
+import { type PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { runPack$ } from '../../lib/pack/run-pack.js';
+import type { FlyteApi } from '../../lib/api/flyte-api.js';
+import type { RegisteredPack } from '../../lib/model/wire-types.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
 
 describe('Pack', () => {
   const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
+
+  /** Runs `pack` through the server's dead-pack clean-up at 7 s; an action comes at 8 s. */
+  function outliveDeadPackCleanUp(rig: ReturnType<typeof packRig>, pack: Pack): void {
+    const { scheduler, model, enqueue } = rig;
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => model.deletePack('rota-pack'), 7000);
+      enqueue(8000);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+  }
 
   describe('construction', () => {
     it('refuses an invalid definition, listing every problem', () => {
@@ -125,20 +137,34 @@ describe('Pack', () => {
   });
 
   it('registers again when a take answers 404 and carries on with the new registration', () => {
-    const { scheduler, api, pack, model, timed, enqueue } = packRig(() => instant());
+    const rig = packRig(() => instant());
+    const { api, pack, model, timed } = rig;
     const statuses = timed(pack.status$);
-    scheduler.run(() => {
-      void pack.start();
-      scheduler.schedule(() => model.deletePack('rota-pack'), 7000); // dead-pack clean-up
-      enqueue(8000);
-      scheduler.schedule(() => void pack.stop(), 12_000);
-    });
+    outliveDeadPackCleanUp(rig, pack);
     expect(api.timesOf('register')).toEqual([0, 10_000]);
     expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
     expect(statuses.filter(([t]) => t === 10_000).map(([, s]) => s)).toEqual([
       'registering',
       'running',
     ]);
+  });
+
+  it('registers again when the api answers every registration with the same (cached) object', () => {
+    const rig = packRig(() => instant());
+    const { scheduler, api, model, logger } = rig;
+    let cached: RegisteredPack | undefined;
+    const caching: FlyteApi = {
+      discover: () => api.discover(),
+      register: (root, body) => api.register(root, body).pipe(map((p) => (cached ??= p))),
+      takeAction: (p, options) => api.takeAction(p, options),
+      completeAction: (action, event) => api.completeAction(action, event),
+      postEvent: (p, event) => api.postEvent(p, event),
+      health: (root) => api.health(root),
+    };
+    const pack = new Pack(instant(), { api: caching, scheduler, logger });
+    outliveDeadPackCleanUp(rig, pack);
+    expect(api.timesOf('register')).toEqual([0, 10_000]);
+    expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
   });
 
   it('backs off after failed takes (status backing-off) and is running again after a success', () => {
@@ -260,21 +286,6 @@ describe('Pack', () => {
       });
       await Promise.resolve();
       expect(isPackDefinitionError(error)).toBe(true);
-    });
-
-    it('runPack$ is cold: each subscription runs a new pack', () => {
-      const { scheduler, api } = packRig(() => instant());
-      scheduler.run(() => {
-        const run$ = runPack$(instant(), {
-          api,
-          scheduler,
-          logger: jasmine.createSpyObj('l', ['error', 'warn', 'info', 'debug']),
-        });
-        const first = run$.subscribe();
-        const second = run$.subscribe();
-        scheduler.schedule(() => (first.unsubscribe(), second.unsubscribe()), 10);
-      });
-      expect(api.timesOf('register')).toEqual([0, 0]);
     });
   });
 });

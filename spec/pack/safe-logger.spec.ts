@@ -1,4 +1,4 @@
-import type { Logger } from '../../lib/logger.js';
+import type { Logger } from '../../lib/model/logger.js';
 import { safeLogger } from '../../lib/pack/safe-logger.js';
 import { packRig, rotaPack, rotaRetrieved } from './pack-fixtures.js';
 

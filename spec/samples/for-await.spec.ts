@@ -1,4 +1,4 @@
-import { silentLogger } from '../../lib/logger.js';
+import { silentLogger } from '../../lib/model/logger.js';
 import { Pack } from '../../lib/pack/pack.js';
 import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
 import { logActions, nextActions, tallyResults } from '../../samples/for-await/watch-pack.js';

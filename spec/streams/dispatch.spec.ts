@@ -1,7 +1,7 @@
 import { delay, firstValueFrom, map, type Observable, pipe, ReplaySubject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Action } from '../../lib/api/types.js';
-import { isTimeoutError } from '../../lib/errors.js';
+import type { Action } from '../../lib/model/wire-types.js';
+import { isTimeoutError } from '../../lib/model/errors.js';
 import {
   type Command,
   type Event,
@@ -9,11 +9,11 @@ import {
   FATAL,
   fatalEvent,
   type HandlerContext,
-} from '../../lib/pack/definitions.js';
-import type { ActionResult } from '../../lib/pack/pack-options.js';
+} from '../../lib/model/definitions.js';
+import type { ActionResult } from '../../lib/model/outcomes.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
-import type { FatalPayload } from '../../lib/streams/fatal-result.js';
-import { runAction$ } from '../../lib/streams/run-action.js';
+import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction, spyLogger } from './fixtures.js';
 
 const done: EventDef<string> = { name: 'Done' };

@@ -1,5 +1,6 @@
-import type { Action, RegisteredPack } from '../../lib/api/types.js';
-import type { Logger } from '../../lib/logger.js';
+import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
+import type { Registration } from '../../lib/streams/registration.js';
+import type { Logger } from '../../lib/model/logger.js';
 
 /** A registered pack whose links are named after `id`. */
 export function registeredPack(id = 'p1'): RegisteredPack {
@@ -27,4 +28,10 @@ export function anAction(id: string, command = 'Rota', input: unknown = { id }):
 /** A logger whose methods are spies. */
 export function spyLogger(): jasmine.SpyObj<Logger> {
   return jasmine.createSpyObj<Logger>('logger', ['error', 'warn', 'info', 'debug']);
+}
+
+/** The registration of `pack` with the given generation (the root's links are never used). */
+export function registration(pack: RegisteredPack, generation = 1): Registration {
+  const root = { url: 'http://flyte/v1', packsUrl: 'http://flyte/v1/packs', links: [] };
+  return { root, pack, generation };
 }

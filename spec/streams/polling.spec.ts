@@ -12,12 +12,13 @@ import {
   toArray,
 } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Action, RegisteredPack } from '../../lib/api/types.js';
-import { HttpError, PackNotFoundError } from '../../lib/errors.js';
-import type { PollOutcome } from '../../lib/pack/pack-options.js';
+import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
+import type { Registration } from '../../lib/streams/registration.js';
+import { HttpError, PackNotFoundError } from '../../lib/model/errors.js';
+import type { PollOutcome } from '../../lib/model/outcomes.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
-import { anAction, registeredPack } from './fixtures.js';
+import { anAction, registeredPack, registration } from './fixtures.js';
 
 describe('poll$', () => {
   let scheduler: TestScheduler;
@@ -33,7 +34,7 @@ describe('poll$', () => {
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
     return {
-      pack$: new BehaviorSubject<RegisteredPack>(pack),
+      registration$: new BehaviorSubject<Registration>(registration(pack)),
       take: () => {
         throw new Error('no take expected');
       },
@@ -117,8 +118,8 @@ describe('poll$', () => {
   it('asks for re-registration on 404 and takes again with the new pack', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const newPack = registeredPack('p1-again');
-      const packs = new BehaviorSubject<RegisteredPack>(pack);
-      scheduler.schedule(() => packs.next(newPack), 20);
+      const packs = new BehaviorSubject<Registration>(registration(pack));
+      scheduler.schedule(() => packs.next(registration(newPack, 2)), 20);
       const notFound = new PackNotFoundError({ method: 'POST', url: 'take', status: 404 });
       const taken: RegisteredPack[] = [];
       const take = (p: RegisteredPack) => {
@@ -128,10 +129,10 @@ describe('poll$', () => {
           : cold('-n|', { n: null });
       };
       const reRegister = jasmine.createSpy('reRegister');
-      const outcomes$ = poll$(deps({ pack$: packs, take, reRegister }), scheduler);
+      const outcomes$ = poll$(deps({ registration$: packs, take, reRegister }), scheduler);
       expectObservable(kinds(outcomes$), '^ 25ms !').toBe('-x 19ms e');
       scheduler.flush();
-      expect(reRegister.calls.allArgs()).toEqual([[pack]]);
+      expect(reRegister.calls.allArgs()).toEqual([[registration(pack)]]);
       expect(taken).toEqual([pack, newPack]);
     });
   });
@@ -161,11 +162,11 @@ describe('poll$', () => {
 
   it('does not take before the pack is registered', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const packs = new ReplaySubject<RegisteredPack>(1);
-      scheduler.schedule(() => packs.next(pack), 7);
+      const packs = new ReplaySubject<Registration>(1);
+      scheduler.schedule(() => packs.next(registration(pack)), 7);
       const empty = cold('-n|', { n: null });
       expectObservable(
-        kinds(poll$(deps({ pack$: packs, take: () => empty }), scheduler)),
+        kinds(poll$(deps({ registration$: packs, take: () => empty }), scheduler)),
         '^ 10ms !',
       ).toBe('8ms e');
       expectSubscriptions(empty.subscriptions).toBe('7ms ^!');

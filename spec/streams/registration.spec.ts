@@ -1,8 +1,8 @@
 import { map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { FlyteApi } from '../../lib/api/flyte-api.js';
-import type { ApiRoot, PackRegistration, RegisteredPack } from '../../lib/api/types.js';
-import { HttpError, isPackDefinitionError, NetworkError } from '../../lib/errors.js';
+import type { ApiRoot, PackRegistration, RegisteredPack } from '../../lib/model/wire-types.js';
+import { HttpError, isPackDefinitionError, NetworkError } from '../../lib/model/errors.js';
 import { registration$ } from '../../lib/streams/registration.js';
 import { registeredPack } from './fixtures.js';
 
@@ -34,12 +34,12 @@ describe('registration$', () => {
     };
   }
 
-  it('discovers the root, registers the body and emits both', () => {
+  it('discovers the root, registers the body and emits both, as generation 1', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const pack = registeredPack();
       const fake = api([cold('-r|', { r: root })], [cold('--p|', { p: pack })]);
       expectObservable(registration$(fake, body, {}, scheduler)).toBe('---r', {
-        r: { root, pack },
+        r: { root, pack, generation: 1 },
       });
       scheduler.flush();
       expect(fake.bodies).toEqual([body]);
@@ -105,11 +105,31 @@ describe('registration$', () => {
       );
       // 5: current pack unknown -> registers; 6: same report during that registration -> ignored;
       // 10: a report about the first pack, already replaced -> ignored.
-      const reRegister$ = hot('5ms ab 2ms c', { a: first, b: first, c: first });
+      const stale = { root, pack: first, generation: 1 };
+      const reRegister$ = hot('5ms ab 2ms c', { a: stale, b: stale, c: stale });
       const ids$ = registration$(fake, body, { reRegister$ }, scheduler).pipe(
         map((r) => r.pack.id),
       );
       expectObservable(ids$, '^ 20ms !').toBe('-a 4ms b', { a: 'p1', b: 'p1-again' });
+    });
+  });
+
+  it('numbers each registration, so that one answered with the same object is still newer', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const cached = registeredPack('p1');
+      const fake = api([cold('r|', { r: root })], [cold('-p|', { p: cached })]);
+      const reRegister$ = hot('5ms a 4ms b', {
+        a: { root, pack: cached, generation: 1 },
+        b: { root, pack: cached, generation: 2 },
+      });
+      const generations$ = registration$(fake, body, { reRegister$ }, scheduler).pipe(
+        map((r) => `${r.pack.id}#${r.generation}`),
+      );
+      expectObservable(generations$, '^ 20ms !').toBe('-a 4ms b 4ms c', {
+        a: 'p1#1',
+        b: 'p1#2',
+        c: 'p1#3',
+      });
     });
   });
 });

@@ -1,14 +1,14 @@
 import { mergeMap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { findLink } from '../../lib/api/links.js';
-import type { RegisteredPack } from '../../lib/api/types.js';
+import type { RegisteredPack } from '../../lib/model/wire-types.js';
 import {
   HttpError,
   NetworkError,
   PackNotFoundError,
   UnauthorizedError,
   isPackNotFoundError,
-} from '../../lib/errors.js';
+} from '../../lib/model/errors.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 
 const registration = {

@@ -1,5 +1,5 @@
 import { map, NEVER, of, timer } from 'rxjs';
-import type { EventDef, PackDef } from '../../lib/pack/definitions.js';
+import type { EventDef, PackDef } from '../../lib/model/definitions.js';
 import { packTester, testPack as testPackDefault } from '../../lib/testing/test-pack.js';
 
 const done: EventDef<string> = { name: 'Done' };

@@ -1,7 +1,7 @@
 import { firstValueFrom } from 'rxjs';
 import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
-import { isHttpError } from '../../../lib/errors.js';
-import { toRegistration } from '../../../lib/pack/registration.js';
+import { isHttpError } from '../../../lib/model/errors.js';
+import { toRegistration } from '../../../lib/model/registration-body.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 
 // A flyte server mounted under a path prefix, as behind a prefix-aware proxy: the client must

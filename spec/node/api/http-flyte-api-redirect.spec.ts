@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
-import { isHttpError, isNetworkError } from '../../../lib/errors.js';
+import { isHttpError, isNetworkError } from '../../../lib/model/errors.js';
 import { errorOf } from '../../support/error-of.js';
 
 const TOKEN = 'eyJyZWRpcmVjdA.redirect-token.sig';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
 import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
-import { isNetworkError } from '../../../lib/errors.js';
+import { isNetworkError } from '../../../lib/model/errors.js';
 import { insecureTlsAgent } from '../../../lib/node/tls.js';
 
 /** A throw-away self-signed certificate made by the openssl CLI, or undefined without it. */

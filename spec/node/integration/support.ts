@@ -1,8 +1,8 @@
 // Shared pieces of the integration specs: a pack that counts its handler runs, a fake flyte
 // server on loopback, and pack options with small real-time intervals.
-import type { EventDef, PackDef } from '../../../lib/pack/definitions.js';
+import type { EventDef, PackDef } from '../../../lib/model/definitions.js';
 import type { PackOptions } from '../../../lib/pack/pack-options.js';
-import { silentLogger } from '../../../lib/logger.js';
+import { silentLogger } from '../../../lib/model/logger.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 
 export const counted: EventDef<{ input: unknown }> = { name: 'Counted' };

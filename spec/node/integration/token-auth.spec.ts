@@ -1,4 +1,4 @@
-import { isUnauthorizedError } from '../../../lib/errors.js';
+import { isUnauthorizedError } from '../../../lib/model/errors.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import {

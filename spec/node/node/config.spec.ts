@@ -1,4 +1,4 @@
-import { ConfigError, isConfigError } from '../../../lib/errors.js';
+import { ConfigError, isConfigError } from '../../../lib/model/errors.js';
 import { type Env, readConfig } from '../../../lib/node/config.js';
 
 const API = 'http://127.0.0.1:8080';

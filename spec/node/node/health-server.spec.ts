@@ -1,6 +1,6 @@
 import { createServer } from 'node:net';
 import { NEVER, of, throwError } from 'rxjs';
-import { isFlyteError } from '../../../lib/errors.js';
+import { isFlyteError } from '../../../lib/model/errors.js';
 import type { HealthCheck } from '../../../lib/node/health-check.js';
 import { type HealthServer, startHealthServer } from '../../../lib/node/health-server.js';
 import { defaultHealthCheck } from '../../../lib/node/pack-health-checks.js';

@@ -1,7 +1,8 @@
 import { TestScheduler } from 'rxjs/testing';
 import type { Health } from '../../../lib/node/health-check.js';
 import { pollWatchdog } from '../../../lib/node/poll-watchdog.js';
-import type { PackStatus, PollOutcome } from '../../../lib/pack/pack-options.js';
+import type { PackStatus } from '../../../lib/pack/pack-options.js';
+import type { PollOutcome } from '../../../lib/model/outcomes.js';
 
 const POLLING: Health = { healthy: true, status: 'polling' };
 const BUSY: Health = {

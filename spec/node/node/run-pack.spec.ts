@@ -2,11 +2,16 @@ import { EventEmitter } from 'node:events';
 import { createServer } from 'node:net';
 import { of, throwError } from 'rxjs';
 import type { FlyteApi } from '../../../lib/api/flyte-api.js';
-import { ConfigError, HttpError, PackDefinitionError, isFlyteError } from '../../../lib/errors.js';
-import type { Logger } from '../../../lib/logger.js';
+import {
+  ConfigError,
+  HttpError,
+  PackDefinitionError,
+  isFlyteError,
+} from '../../../lib/model/errors.js';
+import type { Logger } from '../../../lib/model/logger.js';
 import { runPack } from '../../../lib/node/run-pack.js';
 import type { RunningPack, RunPackOptions } from '../../../lib/node/run-pack-options.js';
-import type { PackDef } from '../../../lib/pack/definitions.js';
+import type { PackDef } from '../../../lib/model/definitions.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 
 const TOKEN = 'in.process.token';

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
-import type { Logger } from '../../../lib/logger.js';
+import type { Logger } from '../../../lib/model/logger.js';
 import { startHealthServer } from '../../../lib/node/health-server.js';
-import { createLogger } from '../../../lib/node/logger.js';
+import { createLogger } from '../../../lib/node/winston-logger.js';
 import { redactingLogger } from '../../../lib/node/redacting-logger.js';
 import { rememberTokens, SecretSet, secretsNow } from '../../../lib/node/secrets.js';
 

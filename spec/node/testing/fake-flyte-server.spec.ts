@@ -1,6 +1,6 @@
 // One spec per row of /work/shared/flyte-api-contract.md, in plain fetch against a real
 // loopback FakeFlyteServer: each fails when the fake stops behaving like flyte on that row.
-import type { Link } from '../../../lib/api/types.js';
+import type { Link } from '../../../lib/model/wire-types.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import { FlyteModel } from '../../../lib/testing/flyte-model.js';
 import { link, post, register, SLACK, take, useServer } from './fake-server-helpers.js';

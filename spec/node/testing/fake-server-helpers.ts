@@ -1,6 +1,6 @@
 // Plain-fetch helpers for the fake flyte server specs: they speak HTTP by hand, so a broken
 // row of the contract shows up here and not hidden behind the SDK's client.
-import type { Link } from '../../../lib/api/types.js';
+import type { Link } from '../../../lib/model/wire-types.js';
 import {
   FakeFlyteServer,
   type FakeFlyteServerOptions,

@@ -1,6 +1,6 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import type { Action } from '../api/types.js';
-import type { Logger } from '../logger.js';
+import type { Action } from './wire-types.js';
+import type { Logger } from './logger.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
@@ -30,7 +30,12 @@ export interface Event<P = unknown> {
   readonly createdAt?: Date;
 }
 
-/** What a handler may return: an event, a promise of one, or an observable whose first value is used. */
+/**
+ * What a handler may return: an event, a promise of one, or an observable whose first value is used.
+ *
+ * @example
+ * const result: HandlerResult<string> = Promise.resolve({ eventDef: rotaRetrieved, payload: 'Ann' });
+ */
 export type HandlerResult<P = unknown> = Event<P> | PromiseLike<Event<P>> | Observable<Event<P>>;
 
 /**
@@ -69,7 +74,12 @@ export interface HandlerObject<I = unknown, P = unknown> {
   handle(input: I, context: HandlerContext<I>): HandlerResult<P>;
 }
 
-/** A handler: a function or an object with `handle`. */
+/**
+ * A handler: a function or an object with `handle`.
+ *
+ * @example
+ * const handler: Handler = { handle: () => ({ eventDef: rotaRetrieved, payload: 'Ann' }) };
+ */
 export type Handler<I = unknown, P = unknown> = HandlerFn<I, P> | HandlerObject<I, P>;
 
 /**
@@ -117,7 +127,12 @@ export interface PackDef {
   readonly events?: readonly EventDef[];
 }
 
-/** The name of the event that marks an action as failed. */
+/**
+ * The name of the event that marks an action as failed.
+ *
+ * @example
+ * results$.pipe(filter((r) => r.event.eventDef.name === FATAL));
+ */
 export const FATAL = 'FATAL';
 
 /**

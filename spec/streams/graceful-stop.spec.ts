@@ -1,5 +1,5 @@
 import { TestScheduler } from 'rxjs/testing';
-import { gracefulStop$, type StopSteps } from '../../lib/pack/graceful-stop.js';
+import { gracefulStop$, type StopSteps } from '../../lib/streams/graceful-stop.js';
 
 describe('gracefulStop$', () => {
   let scheduler: TestScheduler;

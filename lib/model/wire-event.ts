@@ -1,4 +1,4 @@
-import type { WireEvent } from '../api/types.js';
+import type { WireEvent } from './wire-types.js';
 import type { Event } from './definitions.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PackDefinitionError } from '../errors.js';
+import { PackDefinitionError } from './errors.js';
 import { checkCommands } from './validate-command.js';
 import { checkEvents, type HelpUrls } from './validate-events.js';
 import {

@@ -1,5 +1,5 @@
-import type { Command, EventDef, PackDef } from '../../lib/pack/definitions.js';
-import { toRegistration } from '../../lib/pack/registration.js';
+import type { Command, EventDef, PackDef } from '../../lib/model/definitions.js';
+import { toRegistration } from '../../lib/model/registration-body.js';
 
 const sent: EventDef = { name: 'MessageSent' };
 const failed: EventDef = { name: 'SendMessageFailed', helpUrl: 'https://docs/slack#failed' };

@@ -1,7 +1,7 @@
 import { map } from 'rxjs';
-import { isPackDefinitionError, PackDefinitionError } from '../../lib/errors.js';
-import type { PackDef } from '../../lib/pack/definitions.js';
-import { validatePackDef } from '../../lib/pack/validate.js';
+import { isPackDefinitionError, PackDefinitionError } from '../../lib/model/errors.js';
+import type { PackDef } from '../../lib/model/definitions.js';
+import { validatePackDef } from '../../lib/model/validate.js';
 
 const ok = { name: 'Ok' };
 const handler = () => ({ eventDef: ok, payload: null });

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
 import winston from 'winston';
-import type { Logger } from '../../../lib/logger.js';
-import { createLogger, type CreateLoggerOptions } from '../../../lib/node/logger.js';
+import type { Logger } from '../../../lib/model/logger.js';
+import { createLogger, type CreateLoggerOptions } from '../../../lib/node/winston-logger.js';
 import { redactFormat } from '../../../lib/node/redact-format.js';
 import { redactingLogger } from '../../../lib/node/redacting-logger.js';
 

@@ -1,4 +1,4 @@
-import type { Link, PackRegistration } from '../api/types.js';
+import type { Link, PackRegistration } from './wire-types.js';
 import type { EventDef, PackDef } from './definitions.js';
 
 type EventEntry = { readonly name: string; readonly links?: readonly Link[] };

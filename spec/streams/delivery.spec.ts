@@ -1,6 +1,7 @@
 import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { RegisteredPack, WireEvent } from '../../lib/api/types.js';
+import type { RegisteredPack, WireEvent } from '../../lib/model/wire-types.js';
+import type { Registration } from '../../lib/streams/registration.js';
 import {
   HttpError,
   isDeliveryError,
@@ -8,11 +9,11 @@ import {
   PackNotFoundError,
   TimeoutError,
   UnauthorizedError,
-} from '../../lib/errors.js';
-import { deliverOne$, type DeliveryDeps } from '../../lib/streams/deliver-one.js';
-import { deliver } from '../../lib/streams/outbox.js';
-import type { DeliveryReport, OutboxItem } from '../../lib/streams/outbox-item.js';
-import { anAction, registeredPack, spyLogger } from './fixtures.js';
+} from '../../lib/model/errors.js';
+import { deliverOne$, type DeliveryDeps } from '../../lib/streams/delivery.js';
+import { deliver } from '../../lib/streams/delivery.js';
+import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
+import { anAction, registeredPack, spyLogger, registration } from './fixtures.js';
 
 describe('the outbox', () => {
   let scheduler: TestScheduler;
@@ -48,7 +49,7 @@ describe('the outbox', () => {
   function deps(api: DeliveryDeps['api'], overrides: Partial<DeliveryDeps> = {}): DeliveryDeps {
     return {
       api,
-      pack$: new BehaviorSubject(pack),
+      registration$: new BehaviorSubject(registration(pack)),
       backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
       ...overrides,
     };
@@ -200,8 +201,8 @@ describe('the outbox', () => {
     const reRegister = jasmine.createSpy('reRegister');
     let calls: { pack?: RegisteredPack }[] = [];
     scheduler.run(({ cold, expectObservable }) => {
-      const packs = new BehaviorSubject<RegisteredPack>(pack);
-      scheduler.schedule(() => packs.next(newPack), 10);
+      const packs = new BehaviorSubject<Registration>(registration(pack));
+      scheduler.schedule(() => packs.next(registration(newPack, 2)), 10);
       const fake = answers(
         cold<void>('-#', undefined, http(404, PackNotFoundError)),
         cold('-a|', { a: undefined }),
@@ -209,12 +210,12 @@ describe('the outbox', () => {
       calls = fake.calls;
       const report$ = deliverOne$(
         spontaneous,
-        deps(fake.api, { pack$: packs, reRegister }),
+        deps(fake.api, { registration$: packs, reRegister }),
         scheduler,
       );
       expectObservable(report$.pipe(map(outcome))).toBe('11ms (d|)', { d: 'delivered' });
     });
-    expect(reRegister.calls.allArgs()).toEqual([[pack]]);
+    expect(reRegister.calls.allArgs()).toEqual([[registration(pack)]]);
     expect(calls.map((c) => c.pack)).toEqual([pack, newPack]);
   });
 
@@ -222,8 +223,8 @@ describe('the outbox', () => {
     const reRegister = jasmine.createSpy('reRegister');
     const actions: unknown[] = [];
     scheduler.run(({ cold, expectObservable }) => {
-      const packs = new BehaviorSubject<RegisteredPack>(pack);
-      scheduler.schedule(() => packs.next(registeredPack('p1-again')), 4);
+      const packs = new BehaviorSubject<Registration>(registration(pack));
+      scheduler.schedule(() => packs.next(registration(registeredPack('p1-again'), 2)), 4);
       const replies = [
         cold<void>('-#', undefined, http(404, PackNotFoundError)),
         cold('-a|', { a: undefined }),
@@ -234,10 +235,14 @@ describe('the outbox', () => {
           throw new Error('a result is not posted as an event');
         },
       };
-      const report$ = deliverOne$(result, deps(api, { pack$: packs, reRegister }), scheduler);
+      const report$ = deliverOne$(
+        result,
+        deps(api, { registration$: packs, reRegister }),
+        scheduler,
+      );
       expectObservable(report$.pipe(map(outcome))).toBe('5ms (d|)', { d: 'delivered' });
     });
-    expect(reRegister).toHaveBeenCalledOnceWith(pack);
+    expect(reRegister).toHaveBeenCalledOnceWith(registration(pack));
     expect(actions).toEqual([a, a]);
   });
 
@@ -247,8 +252,10 @@ describe('the outbox', () => {
     const posts: number[] = [];
     const reRegister = jasmine.createSpy('reRegister');
     scheduler.run(({ cold, expectObservable }) => {
-      const packs = new BehaviorSubject<RegisteredPack>(pack);
-      reRegister.and.callFake(() => packs.next(registeredPack(`p${scheduler.now()}`)));
+      const packs = new BehaviorSubject<Registration>(registration(pack));
+      reRegister.and.callFake(() =>
+        packs.next(registration(registeredPack(`p${scheduler.now()}`), packs.value.generation + 1)),
+      );
       const notFound = cold<void>('-#', undefined, http(404, PackNotFoundError));
       const api: DeliveryDeps['api'] = {
         completeAction: () => (posts.push(scheduler.now()), notFound),
@@ -256,7 +263,7 @@ describe('the outbox', () => {
       };
       const report$ = deliverOne$(
         result,
-        deps(api, { pack$: packs, reRegister, attempts: 4 }),
+        deps(api, { registration$: packs, reRegister, attempts: 4 }),
         scheduler,
       );
       // posts at 0, 1 (at once), 12 (after 10), 33 (after 20); the 4th 404 gives up at 34
@@ -270,10 +277,14 @@ describe('the outbox', () => {
 
   it('holds an event until the pack is registered', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const packs = new ReplaySubject<RegisteredPack>(1);
-      scheduler.schedule(() => packs.next(pack), 8);
+      const packs = new ReplaySubject<Registration>(1);
+      scheduler.schedule(() => packs.next(registration(pack)), 8);
       const ok = cold('-a|', { a: undefined });
-      const report$ = deliverOne$(spontaneous, deps(answers(ok).api, { pack$: packs }), scheduler);
+      const report$ = deliverOne$(
+        spontaneous,
+        deps(answers(ok).api, { registration$: packs }),
+        scheduler,
+      );
       expectObservable(report$.pipe(map(outcome))).toBe('9ms (d|)', { d: 'delivered' });
       expectSubscriptions(ok.subscriptions).toBe('8ms ^!');
     });

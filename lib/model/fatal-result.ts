@@ -1,5 +1,5 @@
-import type { Action } from '../api/types.js';
-import { type Event, fatalEvent } from '../pack/definitions.js';
+import type { Action } from './wire-types.js';
+import { type Event, fatalEvent } from './definitions.js';
 
 /**
  * Why an action completed with `FATAL` although its handler did not return a FATAL event:
@@ -9,7 +9,11 @@ import { type Event, fatalEvent } from '../pack/definitions.js';
  * - `invalid-event`: it produced something that is not an event;
  * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
  * - `unknown-command`: the pack has no such command;
+ * - `invalid-action`: the server's answer for the action was malformed;
  * - `cancelled`: the pack stopped and the grace period ran out.
+ *
+ * @example
+ * if ((result.event.payload as FatalPayload).reason === 'timeout') alert('too slow');
  */
 export type FatalReason =
   | 'threw'
@@ -40,7 +44,12 @@ export interface FatalPayload {
   readonly timeout?: number;
 }
 
-/** What is known about the failure besides its reason. */
+/**
+ * What is known about the failure besides its reason.
+ *
+ * @example
+ * fatalResult('unknown-command', action, { known: ['Rota'] });
+ */
 export interface FatalDetails {
   readonly error?: unknown;
   readonly timeout?: number;

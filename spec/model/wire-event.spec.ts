@@ -1,5 +1,5 @@
-import { fatalEvent } from '../../lib/pack/definitions.js';
-import { toWireEvent } from '../../lib/pack/wire-event.js';
+import { fatalEvent } from '../../lib/model/definitions.js';
+import { toWireEvent } from '../../lib/model/wire-event.js';
 
 describe('toWireEvent', () => {
   const now = Date.UTC(2024, 4, 1, 10, 0, 0, 123);

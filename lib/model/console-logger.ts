@@ -1,6 +1,11 @@
 import type { Logger } from './logger.js';
 
-/** The levels of a {@link Logger}, most severe first. */
+/**
+ * The levels of a {@link Logger}, most severe first.
+ *
+ * @example
+ * const level: LogLevel = 'info';
+ */
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 const LEVELS: readonly LogLevel[] = ['error', 'warn', 'info', 'debug'];

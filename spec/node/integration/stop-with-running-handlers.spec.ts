@@ -1,4 +1,4 @@
-import { isDeliveryError } from '../../../lib/errors.js';
+import { isDeliveryError } from '../../../lib/model/errors.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import {

@@ -1,5 +1,17 @@
 import { redact } from './redact.js';
 
+/**
+ * The message of anything thrown: an Error's `message`, anything else as a string.
+ *
+ * @param error - what was thrown, rejected or emitted.
+ * @returns its message.
+ * @example
+ * logger.warn(`taking an action failed: ${errorMessage(error)}`);
+ */
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** Longest body excerpt kept on an {@link HttpError}. */
 export const BODY_EXCERPT_LIMIT = 500;
 

@@ -1,9 +1,10 @@
 import {
   asyncScheduler,
+  mergeMap,
+  type OperatorFunction,
   catchError,
   defaultIfEmpty,
   defer,
-  filter,
   map,
   NEVER,
   type Observable,
@@ -17,27 +18,33 @@ import {
   timer,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
-import type { RegisteredPack } from '../api/types.js';
 import {
   DeliveryError,
+  errorMessage,
   type HttpError,
   isHttpError,
   isNetworkError,
   isPackNotFoundError,
   isTimeoutError,
-} from '../errors.js';
-import { silentLogger, type Logger } from '../logger.js';
-import type { BackoffConfig } from '../pack/pack-options.js';
-import { backoffMs } from './backoff.js';
-import { describeItem, type DeliveryReport, type OutboxItem } from './outbox-item.js';
+} from '../model/errors.js';
+import { silentLogger, type Logger } from '../model/logger.js';
+import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
+import type { BackoffConfig } from './backoff.js';
+import { reRegistration } from './re-registration.js';
+import type { Registration } from './registration.js';
 
-/** What the delivery of an event needs. */
+/**
+ * What the delivery of an event needs.
+ *
+ * @example
+ * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), attempts: 5 });
+ */
 export interface DeliveryDeps {
   readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'>;
-  /** The current registered pack, replaying the latest; events wait for the first one. */
-  readonly pack$: Observable<RegisteredPack>;
-  /** Told when a post answered 404 (the server no longer knows the pack). */
-  readonly reRegister?: (stale: RegisteredPack) => void;
+  /** The registrations, replaying the latest; events wait for the first one. */
+  readonly registration$: Observable<Registration>;
+  /** Told when a post answered 404 (the server no longer knows the registration's pack). */
+  readonly reRegister?: (stale: Registration) => void;
   /** Attempts before giving up. @default 10 */
   readonly attempts?: number;
   readonly backoff?: BackoffConfig;
@@ -49,8 +56,9 @@ export interface DeliveryDeps {
 
 /**
  * Delivers one event: posts it until the server accepts it, backing off with jitter between
- * attempts. A 404 asks for re-registration and retries with the new pack (a result keeps its
- * action's result link): at once the first time, after the backoff wait when it repeats. A permanent refusal (4xx other than 404, 408, 429; a 401 is final
+ * attempts. A 404 asks for re-registration and retries with the new registration (a result
+ * keeps its action's result link): at once the first time, after the backoff wait when it
+ * repeats ({@link reRegistration}). A permanent refusal (4xx other than 404, 408, 429; a 401 is final
  * because the transport already retried it with a fresh token), a spent `attempts` budget or
  * `deadline$` gives up with a {@link DeliveryError} carrying the event, logged as an error.
  *
@@ -63,11 +71,11 @@ export interface DeliveryDeps {
  * result: the contract leaves no way to tell them apart.)
  *
  * @param item - the result or event.
- * @param deps - the transport, the pack, the budget, the deadline and the logger.
+ * @param deps - the transport, the registrations, the budget, the deadline and the logger.
  * @param scheduler - the scheduler of the backoff waits.
  * @returns one report, then completes; never errors.
  * @example
- * deliverOne$({ kind: 'event', event: wire }, { api, pack$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
+ * deliverOne$({ kind: 'event', event: wire }, { api, registration$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
  */
 export function deliverOne$(
   item: OutboxItem,
@@ -77,10 +85,10 @@ export function deliverOne$(
   const logger = deps.logger ?? silentLogger;
   const attempts = Math.max(1, deps.attempts ?? 10);
   return defer(() => {
+    const step = reRegistration(deps);
     let tries = 0;
     let ambiguous = false;
-    let notFounds = 0;
-    let stale: RegisteredPack | undefined;
+    let wait = 0;
     let lastError: unknown;
     const give = (message: string, cause: unknown): DeliveryReport => {
       const url = item.kind === 'result' ? item.action.resultUrl : undefined;
@@ -89,17 +97,16 @@ export function deliverOne$(
       logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
       return { item, error };
     };
-    const post$ = (pack: RegisteredPack): Observable<unknown> =>
+    const post$ = ({ pack }: Registration): Observable<unknown> =>
       item.kind === 'result'
         ? deps.api.completeAction(item.action, item.event)
         : deps.api.postEvent(pack, item.event);
     const attempt$ = defer(() => {
       tries += 1;
-      return deps.pack$.pipe(filter((pack) => pack !== stale));
+      return step.current$;
     }).pipe(
-      take(1),
-      switchMap((pack) =>
-        post$(pack).pipe(
+      switchMap((registration) =>
+        post$(registration).pipe(
           take(1),
           defaultIfEmpty(undefined),
           catchError((error: unknown) => {
@@ -112,37 +119,25 @@ export function deliverOne$(
               return of(undefined);
             }
             if (isNetworkError(error) || isTimeoutError(error)) ambiguous = true;
-            if (isPackNotFoundError(error)) {
-              notFounds += 1;
-              stale = pack;
-              deps.reRegister?.(pack);
-            }
+            if (!isPermanent(error)) wait = step.failed(error, registration, tries);
             return throwError(() => error);
           }),
         ),
       ),
       retry({
         count: attempts - 1,
-        delay: (error: unknown, retryCount: number) =>
-          isPermanent(error)
-            ? throwError(() => error)
-            : timer(
-                // Only the first 404 retries at once (with the new registration): a server that
-                // keeps answering 404 (it keeps losing the pack, or the action is unknown — the
-                // same status) is backed off, not hammered with registrations.
-                isPackNotFoundError(error) && notFounds === 1
-                  ? 0
-                  : backoffMs(deps.backoff ?? {}, retryCount),
-                scheduler,
-              ),
+        // A server that keeps answering 404 (it keeps losing the pack, or the action is unknown:
+        // the same status) is backed off by the step, not hammered with registrations.
+        delay: (error: unknown) =>
+          isPermanent(error) ? throwError(() => error) : timer(wait, scheduler),
       }),
       map((): DeliveryReport => ({ item })),
       catchError((error: unknown) =>
         of(
           isPermanent(error)
-            ? give(`the server refused ${describeItem(item)}: ${messageOf(error)}`, error)
+            ? give(`the server refused ${describeItem(item)}: ${errorMessage(error)}`, error)
             : give(
-                `gave up delivering ${describeItem(item)} after ${tries} attempts: ${messageOf(error)}`,
+                `gave up delivering ${describeItem(item)} after ${tries} attempts: ${errorMessage(error)}`,
                 error,
               ),
         ),
@@ -153,13 +148,46 @@ export function deliverOne$(
       map(() =>
         give(
           `the pack stopped before ${describeItem(item)} was delivered` +
-            (lastError === undefined ? '' : ` (last error: ${messageOf(lastError)})`),
+            (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
           lastError,
         ),
       ),
     );
     return race(deadline$, attempt$);
   });
+}
+
+/**
+ * Options of {@link deliver}: those of {@link deliverOne$}, plus the concurrency.
+ *
+ * @example
+ * outbox$.pipe(deliver({ api, registration$, attempts: 10, concurrency: 4 }));
+ */
+export interface OutboxOptions extends DeliveryDeps {
+  /** Deliveries under way at once; the rest wait their turn. @default 10 */
+  readonly concurrency?: number;
+}
+
+/**
+ * The outbox: delivers every item (action results and spontaneous events, fed through one
+ * `Subject`) with {@link deliverOne$}, at most `concurrency` at once, and reports how each
+ * delivery ended — exactly one {@link DeliveryReport} per item, never an error, so one
+ * undeliverable event never stops the others. Completes when the source has completed and
+ * every delivery has ended; to flush at stop, complete the source and make `deadline$` emit
+ * after the flush deadline.
+ *
+ * @param options - see {@link deliverOne$}, plus the concurrency.
+ * @param scheduler - the scheduler of the backoff waits.
+ * @returns the operator from items to reports.
+ * @example
+ * const outbox = new Subject<OutboxItem>();
+ * outbox.pipe(deliver({ api, registration$, attempts: 10, logger })).subscribe(({ error }) => error && errors$.next(error));
+ */
+export function deliver(
+  options: OutboxOptions,
+  scheduler: SchedulerLike = asyncScheduler,
+): OperatorFunction<OutboxItem, DeliveryReport> {
+  return mergeMap((item) => deliverOne$(item, options, scheduler), options.concurrency ?? 10);
 }
 
 /** A 500 as the server answers a result for an action that is no longer PENDING. */
@@ -175,8 +203,4 @@ function isPermanent(error: unknown): boolean {
   if (isHttpError(error))
     return error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
   return false;
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

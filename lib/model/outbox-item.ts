@@ -1,5 +1,5 @@
-import type { Action, WireEvent } from '../api/types.js';
-import type { DeliveryError } from '../errors.js';
+import type { Action, WireEvent } from './wire-types.js';
+import type { DeliveryError } from './errors.js';
 
 /**
  * What the outbox delivers: an action's result (posted to the action's result link) or a

@@ -1,3 +1,5 @@
+import { errorMessage } from './errors.js';
+
 /**
  * Why `payload` cannot travel as JSON, or `undefined` when it can. An `undefined` payload is
  * fine (the server receives none); a function, a symbol, a BigInt or a cycle is not, since
@@ -14,6 +16,6 @@ export function payloadProblem(payload: unknown): string | undefined {
   try {
     return JSON.stringify(payload) === undefined ? `a ${typeof payload} is not JSON` : undefined;
   } catch (error) {
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }

@@ -13,7 +13,12 @@ import {
   timer,
 } from 'rxjs';
 
-/** The steps of a graceful stop, in order. */
+/**
+ * The steps of a graceful stop, in order.
+ *
+ * @example
+ * const steps: StopSteps = { stopTaking, handlersDone$, cancelHandlers, closeOutbox, outboxDone$, giveUpDeliveries };
+ */
 export interface StopSteps {
   /** Start no new take (a take in flight still finishes). */
   readonly stopTaking: () => void;

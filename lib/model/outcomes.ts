@@ -1,0 +1,41 @@
+import type { Event } from './definitions.js';
+import type { Action } from './wire-types.js';
+
+/**
+ * How an action ended.
+ * - `success`: the handler produced the event;
+ * - `fatal`: the handler failed (throw, reject, error, empty, timeout, unknown command, cancelled) and a FATAL event was produced.
+ *
+ * @example
+ * pack.results$.pipe(filter((r) => r.outcome === 'fatal')).subscribe(alert);
+ */
+export type ActionOutcome = 'success' | 'fatal';
+
+/**
+ * A handled action and its result event (before delivery).
+ *
+ * @example
+ * pack.results$.subscribe(({ action, event, outcome }) => console.log(action.command, event.eventDef.name, outcome));
+ */
+export interface ActionResult {
+  readonly action: Action;
+  readonly event: Event;
+  readonly outcome: ActionOutcome;
+}
+
+/**
+ * One poll of the take-action link, as observed by health checks.
+ *
+ * @example
+ * pack.polls$.subscribe((p) => console.log(p.kind, p.time));
+ */
+export interface PollOutcome {
+  /** `action`: one was taken; `empty`: 204; `error`: the take failed. */
+  readonly kind: 'action' | 'empty' | 'error';
+  /** `scheduler.now()` when the poll ended. */
+  readonly time: number;
+  /** The action taken, when `kind` is `action`. */
+  readonly action?: Action;
+  /** What went wrong, when `kind` is `error`. */
+  readonly error?: unknown;
+}

@@ -1,0 +1,34 @@
+// flyte-client/streams: the pure RxJS operators a Pack is built from, for composing your own
+// runtime. Each takes its scheduler as the last parameter. Explicit named exports only.
+
+// Registration, and re-registration after a 404
+export { registration$, type Registration, type RegistrationOptions } from './registration.js';
+export { reRegistration, type ReRegistration, type ReRegistrationDeps } from './re-registration.js';
+export { toRegistration } from '../model/registration-body.js';
+
+// Taking actions while a handler slot is free
+export { poll$, type PollDeps } from './polling.js';
+export { CapacityGate } from './capacity-gate.js';
+export { iterate$ } from './iterate.js';
+
+// Running handlers
+export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
+export { handlerEvent$ } from './handler-event.js';
+export { fatalResult, type FatalDetails } from '../model/fatal-result.js';
+export { isEvent } from '../model/is-event.js';
+
+// Delivering results and events
+export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './delivery.js';
+export type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+export { toWireEvent } from '../model/wire-event.js';
+
+// Backoff and graceful stop
+export {
+  backoffDelay,
+  backoffMs,
+  resolveBackoff,
+  retryWithBackoff,
+  type BackoffConfig,
+  type RetryWithBackoffOptions,
+} from './backoff.js';
+export { gracefulStop$, type StopSteps } from './graceful-stop.js';

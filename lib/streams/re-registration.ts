@@ -1,0 +1,90 @@
+import { defer, filter, type Observable, take } from 'rxjs';
+import { isPackNotFoundError } from '../model/errors.js';
+import { type BackoffConfig, backoffMs } from './backoff.js';
+import type { Registration } from './registration.js';
+
+/**
+ * What {@link reRegistration} needs.
+ *
+ * @example
+ * reRegistration({ registration$, reRegister: (stale) => notFound$.next(stale), backoff: {} });
+ */
+export interface ReRegistrationDeps {
+  /** The registrations, replaying the latest (a newer one after each re-registration). */
+  readonly registration$: Observable<Registration>;
+  /** Told when a call answered 404: the server no longer knows that registration's pack. */
+  readonly reRegister?: (stale: Registration) => void;
+  /** Backoff of failed calls, 404s that repeat included. */
+  readonly backoff?: BackoffConfig;
+}
+
+/**
+ * The re-registration step of one run of calls against the registered pack (the take loop,
+ * or the delivery of one event). See {@link reRegistration}.
+ *
+ * @example
+ * const step = reRegistration({ registration$, reRegister, backoff });
+ * step.current$.pipe(switchMap(({ pack }) => api.takeAction(pack)));
+ */
+export interface ReRegistration {
+  /**
+   * The registration to call with: the latest one newer than the last that answered 404
+   * (after a 404 it waits for the re-registration). Emits once, then completes.
+   */
+  readonly current$: Observable<Registration>;
+  /**
+   * Records a failed call made with `used`. A 404 asks for re-registration and marks `used`
+   * stale.
+   *
+   * @param error - why the call failed.
+   * @param used - the registration the call was made with.
+   * @param failures - the failures in a row, this one included (from 1).
+   * @returns the wait before the next call, in ms: none for the first 404 in a row (the next
+   *   call waits for the new registration anyway), else the backoff for `failures`.
+   */
+  failed(error: unknown, used: Registration, failures: number): number;
+  /** Records a successful call: the next 404 retries at once again. */
+  succeeded(): void;
+}
+
+/**
+ * The 404 → re-register → wait for the new registration → retry step that takes and posts
+ * share. A 404 means the server no longer knows the pack (it was never registered, or the
+ * server's dead-pack clean-up deleted it): the step asks for a re-registration and the next
+ * call waits for a registration with a higher generation. A registration is recognised by its
+ * generation, not by the identity of its `RegisteredPack`, so a transport that answers every
+ * registration with the same object still re-registers. Only the first 404 in a row is retried
+ * at once: a server that keeps answering 404 is backed off, not hammered with registrations.
+ *
+ * @param deps - the registrations, whom to ask for a new one, the backoff.
+ * @returns the step, with its own state: make one per run of calls (inside `defer`).
+ * @example
+ * defer(() => {
+ *   const step = reRegistration({ registration$, reRegister, backoff });
+ *   return step.current$.pipe(switchMap(({ pack }) => api.postEvent(pack, wire)));
+ * });
+ */
+export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
+  let stale: number | undefined;
+  let notFounds = 0;
+  return {
+    current$: defer(() =>
+      deps.registration$.pipe(
+        filter((registration) => stale === undefined || registration.generation > stale),
+        take(1),
+      ),
+    ),
+    failed(error, used, failures) {
+      if (isPackNotFoundError(error)) {
+        notFounds += 1;
+        stale = Math.max(stale ?? 0, used.generation);
+        deps.reRegister?.(used);
+        if (notFounds === 1) return 0;
+      }
+      return backoffMs(deps.backoff ?? {}, failures);
+    },
+    succeeded() {
+      notFounds = 0;
+    },
+  };
+}
