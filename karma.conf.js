@@ -38,8 +38,9 @@ module.exports = async (config) => {
     browsers: ['ChromiumHeadlessCI'],
     customLaunchers: {
       ChromiumHeadlessCI: {
+        // 0: a free port, so that several test runs on one machine do not collide.
         base: 'Chrome',
-        flags: [...HEADLESS_CHROMIUM_FLAGS, '--remote-debugging-port=9222'],
+        flags: [...HEADLESS_CHROMIUM_FLAGS, '--remote-debugging-port=0'],
       },
     },
     singleRun: true,
