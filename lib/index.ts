@@ -22,13 +22,14 @@ export {
   type PackDef,
 } from './model/definitions.js';
 export { validatePackDef } from './model/validate.js';
-export type { FatalPayload, FatalReason } from './model/fatal-result.js';
+export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 
 // Errors and their type guards
 export {
   ConfigError,
   DeliveryError,
+  InferredDeliveryError,
   FlyteError,
   HttpError,
   InvalidResponseError,
@@ -40,6 +41,7 @@ export {
   UnauthorizedError,
   isConfigError,
   isDeliveryError,
+  isInferredDeliveryError,
   isFlyteError,
   isHttpError,
   isInvalidResponseError,

@@ -9,6 +9,7 @@ import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-o
 import { HttpTransport } from './http-transport.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
 import type { HttpResponse } from './request.js';
+import { retryAfterMs } from './retry-after.js';
 import { TokenSource } from './token.js';
 import { TrustedOrigins } from './trusted-origins.js';
 import type {
@@ -24,7 +25,9 @@ import type {
  *
  * Every method returns a cold observable: one request per subscription (two after a 401
  * with a token provider), unsubscribing aborts it. Statuses: discover 200, register 201,
- * take 200 (action) / 204 (`null`), result and event 2xx (the server sends 202), health 2xx.
+ * take 200 (action) / 204 (`null`), result and event 202 only (another 2xx is no proof of
+ * delivery: an {@link HttpError} with that status), health 2xx. A 429 or 503 carries the
+ * `Retry-After` wait as `retryAfterMs`.
  * 404 on take, result or event is a {@link PackNotFoundError}, 401 an
  * {@link UnauthorizedError}, any other status an {@link HttpError}; a malformed body an
  * {@link InvalidResponseError} naming the URL and what was wrong; no answer a
@@ -86,13 +89,13 @@ export class HttpFlyteApi implements FlyteApi {
   }
 
   completeAction(action: Action, event: WireEvent): Observable<void> {
-    return this.call('POST', action.resultUrl, event, 'success', () => undefined, {
+    return this.call('POST', action.resultUrl, event, [202], () => undefined, {
       notFound: true,
     });
   }
 
   postEvent(pack: RegisteredPack, event: WireEvent): Observable<void> {
-    return this.call('POST', pack.eventUrl, event, 'success', () => undefined, { notFound: true });
+    return this.call('POST', pack.eventUrl, event, [202], () => undefined, { notFound: true });
   }
 
   health(root: ApiRoot): Observable<void> {
@@ -128,7 +131,16 @@ export class HttpFlyteApi implements FlyteApi {
           : accepted.includes(res.status);
       try {
         if (ok) return parse(res);
-        const init = { method, url, status: res.status, body: res.text };
+        const retryAfter = [429, 503].includes(res.status)
+          ? retryAfterMs(res.header('retry-after'), Date.now())
+          : undefined;
+        const init = {
+          method,
+          url,
+          status: res.status,
+          body: res.text,
+          ...(retryAfter === undefined ? {} : { retryAfterMs: retryAfter }),
+        };
         throw options.notFound && res.status === 404
           ? new PackNotFoundError(init)
           : new HttpError(init);

@@ -15,6 +15,26 @@ export function errorMessage(error: unknown): string {
 /** Longest body excerpt kept on an {@link HttpError}. */
 export const BODY_EXCERPT_LIMIT = 500;
 
+/** Most rels a {@link LinkNotFoundError} lists in its message. */
+export const LISTED_RELS_LIMIT = 10;
+
+/**
+ * Text made safe for one log line: newlines, tabs, other control characters and ANSI
+ * escapes become JSON-style escapes (`\n`, `\u001b`).
+ *
+ * @param text - text from the outside (a response body, a header).
+ * @returns the text with every control character escaped.
+ * @example
+ * escapeControls('a\n\u001b[31mb'); // 'a\\n\\u001b[31mb'
+ */
+export function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => {
+    const named: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+    return named[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`;
+  });
+}
+
 /**
  * Base class of every error the SDK raises.
  *
@@ -62,8 +82,13 @@ export class HttpError extends FlyteError {
   override readonly name: string = 'HttpError';
   /** The response's HTTP status. */
   readonly status: number;
-  /** The first {@link BODY_EXCERPT_LIMIT} characters of the response body. */
+  /**
+   * The first {@link BODY_EXCERPT_LIMIT} characters of the response body, control characters
+   * and ANSI escapes escaped (`\n`, `\u001b`), so an excerpt is always one safe line.
+   */
   readonly bodyExcerpt: string;
+  /** The wait the server asked for with `Retry-After` (429/503), in ms, when it did. */
+  readonly retryAfterMs?: number;
 
   constructor(init: {
     method: string;
@@ -71,8 +96,9 @@ export class HttpError extends FlyteError {
     status: number;
     body?: string;
     message?: string;
+    retryAfterMs?: number;
   }) {
-    const excerpt = (init.body ?? '').slice(0, BODY_EXCERPT_LIMIT);
+    const excerpt = escapeControls((init.body ?? '').slice(0, BODY_EXCERPT_LIMIT));
     super(
       init.message ??
         `${init.method} ${init.url} answered ${init.status}${excerpt ? `: ${excerpt}` : ''}`,
@@ -80,6 +106,7 @@ export class HttpError extends FlyteError {
     );
     this.status = init.status;
     this.bodyExcerpt = excerpt;
+    if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
   }
 }
 
@@ -159,18 +186,25 @@ export class LinkNotFoundError extends InvalidResponseError {
   override readonly name: string = 'LinkNotFoundError';
   /** The rel suffix that was looked for. */
   readonly rel: string;
-  /** The rels that were there. */
+  /** The rels that were there (the first {@link LISTED_RELS_LIMIT}). */
   readonly available: readonly string[];
 
   constructor(init: { rel: string; available: readonly string[]; url?: string }) {
     super(
       `no link whose rel ends with "${init.rel}"${init.url ? ` in the response of ${init.url}` : ''}; ` +
-        `rels present: ${init.available.length ? init.available.map((r) => `"${r}"`).join(', ') : 'none'}`,
+        `rels present: ${listRels(init.available)}`,
       { url: init.url },
     );
     this.rel = init.rel;
-    this.available = init.available;
+    this.available = init.available.slice(0, LISTED_RELS_LIMIT);
   }
+}
+
+function listRels(rels: readonly string[]): string {
+  if (!rels.length) return 'none';
+  const shown = rels.slice(0, LISTED_RELS_LIMIT).map((r) => `"${escapeControls(r.slice(0, 200))}"`);
+  const more = rels.length - shown.length;
+  return shown.join(', ') + (more > 0 ? ` and ${more.toLocaleString('en-US')} more` : '');
 }
 
 /**
@@ -207,6 +241,36 @@ export class DeliveryError extends FlyteError {
     message: string;
     event: DeliveryError['event'];
     actionId?: string;
+    url?: string;
+    cause?: unknown;
+  }) {
+    super(init.message, { url: init.url, cause: init.cause });
+    this.event = init.event;
+    this.actionId = init.actionId;
+  }
+}
+
+/**
+ * A result was most likely delivered, but the server never said so: an attempt was lost
+ * after it may have reached the server, then the server answered a bare 500 (its answer to
+ * a result for an action that is no longer PENDING) twice around a healthy health check.
+ * The SDK stops retrying and reports this on `errors$`, with the event and the action id,
+ * so the inference can be checked (the action's state on the server).
+ *
+ * @example
+ * pack.errors$.subscribe((e) => { if (isInferredDeliveryError(e)) audit(e.actionId, e.event); });
+ */
+export class InferredDeliveryError extends FlyteError {
+  override readonly name: string = 'InferredDeliveryError';
+  /** The result that most likely landed (wire form). */
+  readonly event: DeliveryError['event'];
+  /** The action it answers. */
+  readonly actionId: string;
+
+  constructor(init: {
+    message: string;
+    event: DeliveryError['event'];
+    actionId: string;
     url?: string;
     cause?: unknown;
   }) {
@@ -257,5 +321,8 @@ export const isPackDefinitionError = (e: unknown): e is PackDefinitionError =>
   e instanceof PackDefinitionError;
 /** @example if (isDeliveryError(e)) store(e.event); */
 export const isDeliveryError = (e: unknown): e is DeliveryError => e instanceof DeliveryError;
+/** @example if (isInferredDeliveryError(e)) audit(e.actionId); */
+export const isInferredDeliveryError = (e: unknown): e is InferredDeliveryError =>
+  e instanceof InferredDeliveryError;
 /** @example if (isConfigError(e)) process.exit(2); */
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;

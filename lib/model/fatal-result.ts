@@ -24,7 +24,8 @@ export type FatalReason =
   | 'timeout'
   | 'unknown-command'
   | 'invalid-action'
-  | 'cancelled';
+  | 'cancelled'
+  | 'refused';
 
 /**
  * The payload of a `FATAL` event the SDK produced for a failed action.
@@ -42,6 +43,22 @@ export interface FatalPayload {
   readonly error?: { readonly name: string; readonly message: string };
   /** The timeout that ran out, in ms, for `timeout`. */
   readonly timeout?: number;
+  /** The result the server refused for good, for `refused`. */
+  readonly refused?: RefusedResult;
+}
+
+/**
+ * A result event the server refused for good (a 4xx other than 404, 408 and 429).
+ *
+ * @example
+ * const refused: RefusedResult = { event: 'RotaRetrieved', status: 400, body: 'bad payload' };
+ */
+export interface RefusedResult {
+  /** The name of the event refused. */
+  readonly event: string;
+  readonly status: number;
+  /** An excerpt of the server's answer. */
+  readonly body: string;
 }
 
 /**
@@ -57,6 +74,8 @@ export interface FatalDetails {
   readonly known?: readonly string[];
   /** What the handler produced, for `invalid-event`. */
   readonly got?: unknown;
+  /** The result the server refused, for `refused`. */
+  readonly refused?: RefusedResult;
   /** Why the event produced cannot be sent (its payload is not JSON), for `invalid-event`; what was wrong with the action, for `invalid-action`. */
   readonly problem?: string;
 }
@@ -85,6 +104,7 @@ export function fatalResult(
     actionId: action.id,
     ...(error ? { error } : {}),
     ...(reason === 'timeout' ? { timeout: details.timeout } : {}),
+    ...(details.refused ? { refused: details.refused } : {}),
   });
 }
 
@@ -119,6 +139,10 @@ function sentence(
       return `the server's answer for this action was malformed (${details.problem}); it was taken, so it is completed as failed`;
     case 'cancelled':
       return `the pack stopped before the ${handler} finished; it was cancelled`;
+    case 'refused': {
+      const { event = '?', status = 0, body = '' } = details.refused ?? {};
+      return `the server refused the result "${event}" of this action (${status}${body ? `: ${body}` : ''}); the action is completed as failed instead`;
+    }
   }
 }
 

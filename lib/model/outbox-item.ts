@@ -1,5 +1,5 @@
 import type { Action, WireEvent } from './wire-types.js';
-import type { DeliveryError } from './errors.js';
+import type { DeliveryError, InferredDeliveryError } from './errors.js';
 
 /**
  * What the outbox delivers: an action's result (posted to the action's result link) or a
@@ -14,8 +14,11 @@ export type OutboxItem =
   | { readonly kind: 'event'; readonly event: WireEvent };
 
 /**
- * How the delivery of one {@link OutboxItem} ended: accepted by the server (no `error`) or
- * given up with a {@link DeliveryError} that carries the event.
+ * How the delivery of one {@link OutboxItem} ended: accepted by the server (neither `error`
+ * nor `inferred`), most likely accepted without the server saying so (`inferred`), or given
+ * up with a {@link DeliveryError} that carries the event. A result the server refused for
+ * good and that was answered with a FATAL event instead has both `error` (the refusal) and
+ * `replacedByFatal`.
  *
  * @example
  * reports$.subscribe(({ item, error }) => (error ? store(error.event) : ack(item)));
@@ -23,6 +26,9 @@ export type OutboxItem =
 export interface DeliveryReport {
   readonly item: OutboxItem;
   readonly error?: DeliveryError;
+  readonly inferred?: InferredDeliveryError;
+  /** The result was refused and the action answered with a FATAL event, which was accepted. */
+  readonly replacedByFatal?: boolean;
 }
 
 /**

@@ -1,5 +1,13 @@
-import { defer, EMPTY, type Observable, ReplaySubject, Subject, type Subscription } from 'rxjs';
-import { DeliveryError, FlyteError } from '../model/errors.js';
+import {
+  BehaviorSubject,
+  defer,
+  EMPTY,
+  type Observable,
+  ReplaySubject,
+  Subject,
+  type Subscription,
+} from 'rxjs';
+import { DeliveryError, FlyteError, type InferredDeliveryError } from '../model/errors.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
 import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
@@ -17,13 +25,18 @@ export interface PackOutboxDeps {
   /** The registrations, replaying the latest; events wait for the first one. */
   readonly registration$: Observable<Registration>;
   readonly reRegister: (stale: Registration) => void;
-  /** Told of every event given up. */
-  readonly onError: (error: DeliveryError) => void;
+  /** Told of every event given up, and of every result inferred to have landed. */
+  readonly onError: (error: DeliveryError | InferredDeliveryError) => void;
+  /**
+   * Told once per result when its delivery has ended (delivered, inferred, replaced by FATAL
+   * or given up): the moment the action's handler slot is free again.
+   */
+  readonly onResultSettled?: (action: ActionResult['action']) => void;
 }
 
 /**
  * A pack's outbox: one `Subject` for action results and spontaneous events, delivered by
- * {@link deliver} with the pack's settings; the promise of each sent event settles with its
+ * {@link deliver} with the pack's settings (results ahead of events; its size observable); the promise of each sent event settles with its
  * delivery report (resolved when the server accepted it, rejected with the
  * {@link DeliveryError} when it was given up). Runs from the first item on, so events sent
  * before registration wait for it.
@@ -36,6 +49,7 @@ export class PackOutbox {
   private readonly items = new Subject<OutboxItem>();
   private readonly deadline = new ReplaySubject<void>(1);
   private readonly done = new Subject<void>();
+  private readonly size = new BehaviorSubject<number>(0);
   /** The promise of each sent event still being delivered. */
   private readonly pending = new Map<
     OutboxItem,
@@ -43,6 +57,9 @@ export class PackOutbox {
   >();
   private subscription?: Subscription;
   private open = true;
+
+  /** Items queued or being delivered, replaying the current number; completes at dispose. */
+  readonly size$: Observable<number> = this.size.asObservable();
 
   /** Completes once the outbox is closed and every item is delivered or given up. */
   readonly done$: Observable<void> = defer(() => (this.subscription ? this.done : EMPTY));
@@ -99,6 +116,7 @@ export class PackOutbox {
     const error = new DeliveryError({ message, event, actionId: result.action.id });
     this.deps.settings.logger.error(message, { event, actionId: result.action.id });
     this.deps.onError(error);
+    this.deps.onResultSettled?.(result.action);
   }
 
   /** Accepts nothing more; `done$` completes once what is queued is delivered or given up. */
@@ -115,6 +133,7 @@ export class PackOutbox {
   /** Unsubscribes the deliveries. */
   dispose(): void {
     this.subscription?.unsubscribe();
+    this.size.complete();
   }
 
   private push(item: OutboxItem): void {
@@ -133,11 +152,14 @@ export class PackOutbox {
       deadline$: this.deadline,
       logger,
       concurrency,
+      onSize: (size: number) => this.size.next(size),
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
       next: (report) => {
         if (report.error) this.deps.onError(report.error);
+        if (report.inferred) this.deps.onError(report.inferred);
         this.settle(report);
+        if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
       },
       complete: () => this.done.complete(),
     });

@@ -74,8 +74,14 @@ export class Pack {
   readonly errors$: Observable<unknown> = this.errors.asObservable();
   /** One outcome per take, for health checks. */
   readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
-  /** Handler slots in use (running handlers plus a take in flight), replaying the current count. */
+  /**
+   * Slots in use, replaying the current count: a take in flight, or an action taken whose
+   * result is not yet delivered (its handler running, or its result in the outbox). Never
+   * more than `concurrency`: a pack whose results cannot be delivered stops taking.
+   */
   readonly inFlight$: Observable<number>;
+  /** Results and events queued or being posted, replaying the current number. */
+  readonly outboxSize$: Observable<number>;
 
   // The machinery.
   private readonly settings: PackSettings;
@@ -122,7 +128,11 @@ export class Pack {
       registration$: this.registrations,
       reRegister: (stale) => this.reRegister(stale),
       onError: (error) => this.errors.next(error),
+      // The slot of an action is free again only once its result is delivered (or given up):
+      // a pack whose results cannot be delivered stops taking.
+      onResultSettled: () => this.gate.release(),
     });
+    this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
   }
 
   /** The current status. */
@@ -176,8 +186,8 @@ export class Pack {
       }),
     );
 
-    // 2. Take while a handler slot is free, 3. run each action's handler, 4. hand its result
-    // to the outbox (which posts it until accepted) and give the slot back.
+    // 2. Take while a slot is free, 3. run each action's handler, 4. hand its result to the
+    // outbox (which posts it until accepted), whose report gives the slot back.
     const takes$ = poll$(
       {
         registration$: this.registrations,
@@ -356,8 +366,7 @@ export class Pack {
 
   private onResult(result: ActionResult): void {
     this.results.next(result);
-    this.outbox.postResult(result);
-    this.gate.release(); // last: it may start the next take at once
+    this.outbox.postResult(result); // its slot is released when the delivery ends
   }
 
   /**

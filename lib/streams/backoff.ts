@@ -7,6 +7,7 @@ import {
   throwError,
   timer,
 } from 'rxjs';
+import { isHttpError } from '../model/errors.js';
 
 /**
  * Settings of an exponential backoff with full jitter: attempt `n` (from 0) waits a random
@@ -57,6 +58,36 @@ export function backoffMs(config: BackoffConfig, retryCount: number): number {
   const { initialDelay, maxDelay, factor, random } = resolveBackoff(config);
   const ceiling = Math.min(maxDelay, initialDelay * factor ** Math.max(0, retryCount - 1));
   return Math.floor(random() * ceiling);
+}
+
+/**
+ * The wait before retrying after `error`: the server's `Retry-After` (a 429 or 503 that
+ * carries {@link HttpError.retryAfterMs}) capped at `maxDelay`, else {@link backoffMs}.
+ *
+ * @param config - the backoff.
+ * @param error - what the failed call raised.
+ * @param retryCount - the number of the retry (1 for the first).
+ * @returns the wait in ms.
+ * @example
+ * waitAfter({}, new HttpError({ method: 'POST', url, status: 429, retryAfterMs: 3000 }), 1); // 3000
+ */
+export function waitAfter(config: BackoffConfig, error: unknown, retryCount: number): number {
+  const asked = serverAskedWait(error);
+  return asked === undefined
+    ? backoffMs(config, retryCount)
+    : Math.min(asked, resolveBackoff(config).maxDelay);
+}
+
+/**
+ * The wait the server asked for with `Retry-After` on a 429 or 503, if it did.
+ *
+ * @param error - what the failed call raised.
+ * @returns the wait in ms, or `undefined`.
+ * @example
+ * if (serverAskedWait(error) !== undefined) attempts += 1; // such waits spend no attempt
+ */
+export function serverAskedWait(error: unknown): number | undefined {
+  return isHttpError(error) && [429, 503].includes(error.status) ? error.retryAfterMs : undefined;
 }
 
 /**
@@ -112,7 +143,7 @@ export function retryWithBackoff<T>(
     resetOnSuccess: true,
     delay: (error: unknown, retryCount: number) => {
       if (!shouldRetry(error, retryCount)) return throwError(() => error);
-      const delayMs = backoffMs(config, retryCount);
+      const delayMs = waitAfter(config, error, retryCount);
       onRetry?.(error, retryCount, delayMs);
       return timer(delayMs, scheduler);
     },

@@ -1,7 +1,5 @@
 import {
   asyncScheduler,
-  mergeMap,
-  type OperatorFunction,
   catchError,
   defaultIfEmpty,
   defer,
@@ -9,27 +7,27 @@ import {
   NEVER,
   type Observable,
   of,
+  type OperatorFunction,
   race,
-  retry,
   type SchedulerLike,
   switchMap,
   take,
-  throwError,
   timer,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import {
   DeliveryError,
   errorMessage,
-  type HttpError,
+  InferredDeliveryError,
   isHttpError,
-  isNetworkError,
-  isPackNotFoundError,
-  isTimeoutError,
 } from '../model/errors.js';
+import { fatalResult } from '../model/fatal-result.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
-import type { BackoffConfig } from './backoff.js';
+import { toWireEvent } from '../model/wire-event.js';
+import { classifyAttempt } from './attempt-outcome.js';
+import { type BackoffConfig, serverAskedWait } from './backoff.js';
+import { prioritisedMerge } from './prioritised-merge.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
@@ -40,39 +38,49 @@ import type { Registration } from './registration.js';
  * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), attempts: 5 });
  */
 export interface DeliveryDeps {
-  readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'>;
+  /** The posts, and the server's health check (without it, no landing is ever inferred). */
+  readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'> & Partial<Pick<FlyteApi, 'health'>>;
   /** The registrations, replaying the latest; events wait for the first one. */
   readonly registration$: Observable<Registration>;
   /** Told when a post answered 404 (the server no longer knows the registration's pack). */
   readonly reRegister?: (stale: Registration) => void;
-  /** Attempts before giving up. @default 10 */
+  /** Attempts before giving up; waits the server asked for (`Retry-After`) spend none. @default 10 */
   readonly attempts?: number;
+  /** The backoff between attempts; its `maxDelay` also caps a `Retry-After` wait. */
   readonly backoff?: BackoffConfig;
-  /** Once it emits (make it replay), deliveries still pending give up. */
+  /**
+   * Once it emits (make it replay), no new attempt starts: a delivery waiting gives up at
+   * once, a post in flight finishes and is reported by its real outcome.
+   */
   readonly deadline$?: Observable<unknown>;
   /** @default silentLogger */
   readonly logger?: Logger;
 }
 
+const LATE: unique symbol = Symbol('late');
+
 /**
- * Delivers one event: posts it until the server accepts it, backing off with jitter between
- * attempts. A 404 asks for re-registration and retries with the new registration (a result
- * keeps its action's result link): at once the first time, after the backoff wait when it
- * repeats ({@link reRegistration}). A permanent refusal (4xx other than 404, 408, 429; a 401 is final
- * because the transport already retried it with a fresh token), a spent `attempts` budget or
- * `deadline$` gives up with a {@link DeliveryError} carrying the event, logged as an error.
+ * Delivers one event: posts it until the server accepts it with 202, backing off with jitter
+ * between attempts (see `docs/guarantees.md` for the whole policy).
  *
- * Contract quirk: the server answers 500 to a result for an action that is no longer PENDING
- * (the flyte server sends it with an empty body; the fake server says "not PENDING"). When an
- * earlier attempt for the same result failed ambiguously (network error or timeout: the
- * server may have applied it), such a 500 most likely means the result landed: it counts as
- * delivered, with a warning. A 500 whose body says something else is retried. (A store
- * failure answered with an empty 500 right after a lost answer would be taken for a landed
- * result: the contract leaves no way to tell them apart.)
+ * - 404 asks for re-registration and retries with the new registration (a result keeps its
+ *   action's result link), at once the first time ({@link reRegistration}).
+ * - 429 and 503 are retried after the server's `Retry-After` (seconds or an HTTP date,
+ *   capped at the backoff's `maxDelay`) when it sends one; such waits spend no attempt.
+ * - An ambiguous failure (see {@link classifyAttempt}: the server may have applied it) is
+ *   retried. A later bare 500 on a result is either "not PENDING any more" or a store failure:
+ *   it is never taken for a landing by itself. The server's health link is asked; only when
+ *   it answers 200 and the next attempt gets a bare 500 again does the delivery end, reported
+ *   as an {@link InferredDeliveryError} (logged as a warning), never as a plain success.
+ * - A permanent refusal (4xx other than 404, 408, 429; a 401 after a fresh token) of a result
+ *   answers the action with a FATAL event saying so (reason `refused`), so the flow is not left
+ *   waiting; the refusal is still reported as a {@link DeliveryError}. An event refused, a
+ *   FATAL refused too, a spent budget or the deadline give up with a {@link DeliveryError}
+ *   carrying the event, logged as an error.
  *
  * @param item - the result or event.
  * @param deps - the transport, the registrations, the budget, the deadline and the logger.
- * @param scheduler - the scheduler of the backoff waits.
+ * @param scheduler - the scheduler of the waits.
  * @returns one report, then completes; never errors.
  * @example
  * deliverOne$({ kind: 'event', event: wire }, { api, registration$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
@@ -82,79 +90,173 @@ export function deliverOne$(
   deps: DeliveryDeps,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<DeliveryReport> {
+  return delivery$(item, deps, scheduler, undefined);
+}
+
+function delivery$(
+  item: OutboxItem,
+  deps: DeliveryDeps,
+  scheduler: SchedulerLike,
+  refusal: DeliveryError | undefined,
+): Observable<DeliveryReport> {
   const logger = deps.logger ?? silentLogger;
   const attempts = Math.max(1, deps.attempts ?? 10);
+  const late$ = (deps.deadline$ ?? NEVER).pipe(
+    take(1),
+    map((): typeof LATE => LATE),
+  );
+  /** `source$`'s first value, or LATE once the deadline has come. */
+  const orLate = <T>(source$: Observable<T>): Observable<T | typeof LATE> =>
+    race(late$, source$.pipe(take(1)));
   return defer(() => {
     const step = reRegistration(deps);
     let tries = 0;
     let ambiguous = false;
-    let wait = 0;
+    let healthyAfterBare500 = false;
     let lastError: unknown;
-    const give = (message: string, cause: unknown): DeliveryReport => {
+    const original = refusal ? undefined : item;
+    const fail = (message: string, cause: unknown): DeliveryError => {
       const url = item.kind === 'result' ? item.action.resultUrl : undefined;
       const actionId = item.kind === 'result' ? item.action.id : undefined;
-      const error = new DeliveryError({ message, event: item.event, actionId, url, cause });
       logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
-      return { item, error };
+      return new DeliveryError({ message, event: item.event, actionId, url, cause });
     };
-    const post$ = ({ pack }: Registration): Observable<unknown> =>
-      item.kind === 'result'
-        ? deps.api.completeAction(item.action, item.event)
-        : deps.api.postEvent(pack, item.event);
-    const attempt$ = defer(() => {
-      tries += 1;
-      return step.current$;
-    }).pipe(
-      switchMap((registration) =>
-        post$(registration).pipe(
-          take(1),
-          defaultIfEmpty(undefined),
-          catchError((error: unknown) => {
-            lastError = error;
-            if (item.kind === 'result' && ambiguous && looksNotPending(error)) {
-              logger.warn(`${describeItem(item)} most likely landed: ${error.message}`, {
-                event: item.event,
-                actionId: item.action.id,
-              });
-              return of(undefined);
-            }
-            if (isNetworkError(error) || isTimeoutError(error)) ambiguous = true;
-            if (!isPermanent(error)) wait = step.failed(error, registration, tries);
-            return throwError(() => error);
-          }),
-        ),
-      ),
-      retry({
-        count: attempts - 1,
-        // A server that keeps answering 404 (it keeps losing the pack, or the action is unknown:
-        // the same status) is backed off by the step, not hammered with registrations.
-        delay: (error: unknown) =>
-          isPermanent(error) ? throwError(() => error) : timer(wait, scheduler),
-      }),
-      map((): DeliveryReport => ({ item })),
-      catchError((error: unknown) =>
-        of(
-          isPermanent(error)
-            ? give(`the server refused ${describeItem(item)}: ${errorMessage(error)}`, error)
-            : give(
-                `gave up delivering ${describeItem(item)} after ${tries} attempts: ${errorMessage(error)}`,
-                error,
-              ),
-        ),
-      ),
-    );
-    const deadline$ = (deps.deadline$ ?? NEVER).pipe(
-      take(1),
-      map(() =>
-        give(
+    const done = (report: Omit<DeliveryReport, 'item'>): DeliveryReport => {
+      if (!refusal) return { ...report, item: original as OutboxItem };
+      const reported = reportedItem(item, refusal);
+      if (!report.error) return { item: reported, error: refusal, replacedByFatal: true };
+      const message = `${refusal.message}, which failed too: ${report.error.message}`;
+      const { event, actionId, url } = refusal;
+      return {
+        item: reported,
+        error: new DeliveryError({ message, event, actionId, url, cause: report.error }),
+      };
+    };
+    const giveUpLate = (): DeliveryReport =>
+      done({
+        error: fail(
           `the pack stopped before ${describeItem(item)} was delivered` +
             (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
           lastError,
         ),
-      ),
-    );
-    return race(deadline$, attempt$);
+      });
+    const post$ = ({ pack }: Registration): Observable<unknown> =>
+      item.kind === 'result'
+        ? deps.api.completeAction(item.action, item.event)
+        : deps.api.postEvent(pack, item.event);
+    /** Whether the server's health link answers 200. */
+    const healthy$ = (registration: Registration): Observable<boolean> =>
+      deps.api.health
+        ? deps.api.health(registration.root).pipe(
+            take(1),
+            defaultIfEmpty(undefined),
+            map(() => true),
+            catchError(() => of(false)),
+          )
+        : of(false);
+    const again$ = (wait: number): Observable<DeliveryReport> =>
+      orLate(timer(wait, scheduler)).pipe(
+        switchMap((tick) => (tick === LATE ? of(giveUpLate()) : attempt$())),
+      );
+    const failed$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
+      lastError = error;
+      const kind = classifyAttempt(error);
+      if (kind === 'refused') return refused$(item, error, deps, scheduler, refusal, fail, done);
+      const wait = step.failed(error, registration, tries);
+      if (serverAskedWait(error) !== undefined) tries -= 1; // a wait the server asked for spends no attempt
+      if (kind === 'ambiguous') {
+        ambiguous = true;
+        healthyAfterBare500 = false;
+      }
+      const landedMaybe = kind === 'bare-500' && item.kind === 'result' && ambiguous;
+      if (landedMaybe && healthyAfterBare500) return of(done({ inferred: inferred(error) }));
+      if (kind !== 'bare-500') healthyAfterBare500 = false;
+      const exhausted = tries >= attempts;
+      const message = `gave up delivering ${describeItem(item)} after ${tries} attempts: ${errorMessage(error)}`;
+      if (exhausted) return of(done({ error: fail(message, error) }));
+      if (!landedMaybe) return again$(wait);
+      return orLate(healthy$(registration)).pipe(
+        switchMap((healthy) => {
+          if (healthy === LATE) return of(giveUpLate());
+          healthyAfterBare500 = healthy;
+          return again$(healthy ? 0 : wait);
+        }),
+      );
+    };
+    const inferred = (cause: unknown): InferredDeliveryError => {
+      const { action, event } = item as Extract<OutboxItem, { kind: 'result' }>;
+      const message =
+        `${describeItem(item)} most likely landed: an attempt was lost after it may have reached ` +
+        `the server, which now answers a bare 500 (not PENDING) while its health check passes`;
+      logger.warn(message, { event, actionId: action.id });
+      return new InferredDeliveryError({
+        message,
+        event,
+        actionId: action.id,
+        url: action.resultUrl,
+        cause,
+      });
+    };
+    const attempt$ = (): Observable<DeliveryReport> =>
+      orLate(step.current$).pipe(
+        switchMap((registration) => {
+          if (registration === LATE) return of(giveUpLate());
+          tries += 1;
+          return post$(registration).pipe(
+            take(1),
+            defaultIfEmpty(undefined),
+            map(() => {
+              step.succeeded();
+              return done({});
+            }),
+            catchError((error: unknown) =>
+              // The post ran to its end; after the deadline only its outcome is reported.
+              orLate(of(0)).pipe(
+                switchMap((now) =>
+                  now === LATE && classifyAttempt(error) !== 'refused'
+                    ? ((lastError = error), of(giveUpLate()))
+                    : failed$(error, registration),
+                ),
+              ),
+            ),
+          );
+        }),
+      );
+    return attempt$();
   });
+}
+
+/** The item a report names: the original result, not the FATAL that replaced it. */
+function reportedItem(item: OutboxItem, refusal: DeliveryError): OutboxItem {
+  return item.kind === 'result'
+    ? { kind: 'result', action: item.action, event: refusal.event }
+    : item;
+}
+
+/** A refusal for good: a result is answered with a FATAL event instead; anything else ends. */
+function refused$(
+  item: OutboxItem,
+  error: unknown,
+  deps: DeliveryDeps,
+  scheduler: SchedulerLike,
+  refusal: DeliveryError | undefined,
+  fail: (message: string, cause: unknown) => DeliveryError,
+  done: (report: Omit<DeliveryReport, 'item'>) => DeliveryReport,
+): Observable<DeliveryReport> {
+  const message = `the server refused ${describeItem(item)}: ${errorMessage(error)}`;
+  if (item.kind !== 'result' || refusal) return of(done({ error: fail(message, error) }));
+  const status = isHttpError(error) ? error.status : 0;
+  const body = isHttpError(error) ? error.bodyExcerpt : '';
+  const fatal = fatalResult('refused', item.action, {
+    refused: { event: item.event.event, status, body },
+  });
+  const replacement: OutboxItem = {
+    kind: 'result',
+    action: item.action,
+    event: toWireEvent(fatal, scheduler.now()),
+  };
+  const refusedError = fail(`${message}; answering the action with FATAL instead`, error);
+  return delivery$(replacement, deps, scheduler, refusedError);
 }
 
 /**
@@ -166,18 +268,20 @@ export function deliverOne$(
 export interface OutboxOptions extends DeliveryDeps {
   /** Deliveries under way at once; the rest wait their turn. @default 10 */
   readonly concurrency?: number;
+  /** Told the number of items queued or being delivered each time it changes. */
+  readonly onSize?: (size: number) => void;
 }
 
 /**
- * The outbox: delivers every item (action results and spontaneous events, fed through one
- * `Subject`) with {@link deliverOne$}, at most `concurrency` at once, and reports how each
- * delivery ended — exactly one {@link DeliveryReport} per item, never an error, so one
- * undeliverable event never stops the others. Completes when the source has completed and
- * every delivery has ended; to flush at stop, complete the source and make `deadline$` emit
- * after the flush deadline.
+ * The outbox: delivers every item (action results and spontaneous events) with
+ * {@link deliverOne$}, at most `concurrency` at once, results ahead of events waiting their
+ * turn, and reports how each delivery ended — exactly one {@link DeliveryReport} per item,
+ * never an error, so one undeliverable event never stops the others. Completes when the
+ * source has completed and every delivery has ended; to flush at stop, complete the source
+ * and make `deadline$` emit after the flush deadline.
  *
- * @param options - see {@link deliverOne$}, plus the concurrency.
- * @param scheduler - the scheduler of the backoff waits.
+ * @param options - see {@link deliverOne$}, plus the concurrency and a size listener.
+ * @param scheduler - the scheduler of the waits.
  * @returns the operator from items to reports.
  * @example
  * const outbox = new Subject<OutboxItem>();
@@ -187,20 +291,10 @@ export function deliver(
   options: OutboxOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<OutboxItem, DeliveryReport> {
-  return mergeMap((item) => deliverOne$(item, options, scheduler), options.concurrency ?? 10);
-}
-
-/** A 500 as the server answers a result for an action that is no longer PENDING. */
-function looksNotPending(error: unknown): error is HttpError {
-  if (!isHttpError(error) || error.status !== 500) return false;
-  const body = error.bodyExcerpt.trim();
-  return body === '' || /not pending/i.test(body);
-}
-
-/** Errors that another attempt cannot fix. */
-function isPermanent(error: unknown): boolean {
-  if (isPackNotFoundError(error) || isNetworkError(error) || isTimeoutError(error)) return false;
-  if (isHttpError(error))
-    return error.status >= 400 && error.status < 500 && ![408, 429].includes(error.status);
-  return false;
+  return prioritisedMerge(
+    (item) => deliverOne$(item, options, scheduler),
+    (item) => (item.kind === 'result' ? 0 : 1),
+    options.concurrency ?? 10,
+    options.onSize,
+  );
 }

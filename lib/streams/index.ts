@@ -19,6 +19,8 @@ export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events
 export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './delivery.js';
+export { classifyAttempt } from './attempt-outcome.js';
+export { prioritisedMerge } from './prioritised-merge.js';
 export type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
 export { toWireEvent } from '../model/wire-event.js';
 

@@ -1,6 +1,6 @@
 import { defer, filter, type Observable, take } from 'rxjs';
 import { isPackNotFoundError } from '../model/errors.js';
-import { type BackoffConfig, backoffMs } from './backoff.js';
+import { type BackoffConfig, waitAfter } from './backoff.js';
 import type { Registration } from './registration.js';
 
 /**
@@ -81,7 +81,7 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
         deps.reRegister?.(used);
         if (notFounds === 1) return 0;
       }
-      return backoffMs(deps.backoff ?? {}, failures);
+      return waitAfter(deps.backoff ?? {}, error, failures);
     },
     succeeded() {
       notFounds = 0;

@@ -54,8 +54,9 @@ export interface RegistrationOptions {
 /**
  * Discovers the API root and registers the pack, retrying failures with exponential backoff
  * and jitter, then registers again each time `reRegister$` reports the current pack unknown.
- * Emits each registration. A definition error is not retried: a 400 to the registration (the
- * server refused the body) errors with a {@link PackDefinitionError}.
+ * Emits each registration. A definition error is not retried: a 400 to the *first*
+ * registration (the server refused the body) errors with a {@link PackDefinitionError}; a 400
+ * to a re-registration (the server accepted the same body before) is retried like any failure.
  *
  * @param api - the transport (`discover` and `register` are used).
  * @param body - the registration body ({@link toRegistration}).
@@ -72,25 +73,28 @@ export function registration$(
   options: RegistrationOptions = {},
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<Registration> {
-  const once$ = defer(() => api.discover()).pipe(
-    switchMap((root) =>
-      api.register(root, body).pipe(
-        catchError((error: unknown) => throwError(() => refusal(body, error))),
-        map((pack) => ({ root, pack })),
+  // Only the first registration's 400 is a definition error: the server accepted the same
+  // body before, so a 400 on a re-registration is the server's trouble, retried with backoff.
+  const once$ = (first: boolean) =>
+    defer(() => api.discover()).pipe(
+      switchMap((root) =>
+        api.register(root, body).pipe(
+          catchError((error: unknown) => throwError(() => (first ? refusal(body, error) : error))),
+          map((pack) => ({ root, pack })),
+        ),
       ),
-    ),
-    retryWithBackoff<Omit<Registration, 'generation'>>(
-      options.backoff,
-      { shouldRetry: (error) => !isPackDefinitionError(error), onRetry: options.onRetry },
-      scheduler,
-    ),
-  );
+      retryWithBackoff<Omit<Registration, 'generation'>>(
+        options.backoff,
+        { shouldRetry: (error) => !isPackDefinitionError(error), onRetry: options.onRetry },
+        scheduler,
+      ),
+    );
   return defer(() => {
     let generation = 0;
     return (options.reRegister$ ?? NEVER).pipe(
       filter((stale) => stale.generation === generation),
       startWith(undefined),
-      exhaustMap(() => once$),
+      exhaustMap(() => once$(generation === 0)),
       map(({ root, pack }): Registration => ({ root, pack, generation: ++generation })),
     );
   });

@@ -136,6 +136,37 @@ describe('Pack', () => {
     expect(api.timesOf('take')).toEqual([0, 0, 1000, 1000, 2000]);
   });
 
+  it('stops taking while results cannot be delivered: never more than `concurrency` undelivered actions (finding 2)', () => {
+    const { scheduler, api, pack, timed, enqueue, model } = packRig(() => instant(), {
+      concurrency: 3,
+      pollInterval: 500,
+    });
+    api.onCall((call) => (call.method === 'complete' ? { fault: 'hang' } : undefined));
+    const sizes = timed(pack.outboxSize$);
+    const inFlight = timed(pack.inFlight$);
+    scheduler.run(() => {
+      for (let i = 0; i < 50; i++) enqueue(0, i);
+      void pack.start();
+      scheduler.schedule(() => void pack.stop({ grace: 0, flushDeadline: 0 }), 600_000);
+    });
+    expect(model.actions().filter((a) => a.state !== 'NEW').length).toBe(3);
+    expect(Math.max(...inFlight.map(([, n]) => n))).toBe(3);
+    expect(Math.max(...sizes.map(([, n]) => n))).toBe(3);
+  });
+
+  it('frees the slot of an action when its result is delivered, not when it is produced', () => {
+    const { scheduler, api, pack, enqueue } = packRig(() => instant(), { concurrency: 1 });
+    api.failNext('complete', 503, 1);
+    scheduler.run(() => {
+      enqueue(0, 'a');
+      enqueue(0, 'b');
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 3000);
+    });
+    // the first result is refused once (503) and delivered after a 500 ms backoff: only then is b taken
+    expect(api.timesOf('take').slice(0, 2)).toEqual([0, 500]);
+  });
+
   it('registers again when a take answers 404 and carries on with the new registration', () => {
     const rig = packRig(() => instant());
     const { api, pack, model, timed } = rig;
@@ -211,6 +242,24 @@ describe('Pack', () => {
     expect(isPackDefinitionError(error)).toBe(true);
     expect(pack.status).toBe('stopped');
     expect(api.timesOf('register')).toEqual([0]);
+  });
+
+  it('keeps running when a re-registration is refused with 400: only the first registration defines the pack (finding 3)', () => {
+    const rig = packRig(() => instant());
+    const { scheduler, api, pack, model, timed } = rig;
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => {
+        model.deletePack('rota-pack');
+        api.failNext('register', 400);
+      }, 1000);
+      rig.enqueue(20_000);
+      scheduler.schedule(() => void pack.stop(), 30_000);
+    });
+    expect(api.timesOf('register').length).toBeGreaterThanOrEqual(3);
+    expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
+    expect(statuses.filter(([t]) => t < 30_000).map(([, s]) => s)).not.toContain('stopping');
   });
 
   it('rejects start() when stopped before it registered', async () => {

@@ -1,10 +1,11 @@
-import { BehaviorSubject, map, type Observable, ReplaySubject } from 'rxjs';
+import { BehaviorSubject, map, type Observable, ReplaySubject, shareReplay, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { RegisteredPack, WireEvent } from '../../lib/model/wire-types.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import {
   HttpError,
   isDeliveryError,
+  isInferredDeliveryError,
   NetworkError,
   PackNotFoundError,
   TimeoutError,
@@ -71,30 +72,100 @@ describe('the outbox', () => {
     });
   });
 
-  it('refuses for good on 400 or 401: one attempt, a DeliveryError with the event, logged with it', () => {
+  it('refuses an event for good on 400 or 401: one attempt, a DeliveryError with the event, logged with it', () => {
     for (const refusal of [http(400), http(401, UnauthorizedError)]) {
       scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
       const logger = spyLogger();
       let report: DeliveryReport | undefined;
       scheduler.run(({ cold, expectSubscriptions }) => {
         const refused = cold<void>('-#', undefined, refusal);
-        deliverOne$(result, deps(answers(refused).api, { logger }), scheduler).subscribe(
+        deliverOne$(spontaneous, deps(answers(refused).api, { logger }), scheduler).subscribe(
           (r) => (report = r),
         );
         expectSubscriptions(refused.subscriptions).toBe('^!');
       });
       expect(isDeliveryError(report?.error)).toBe(true);
-      expect(report?.error?.message).toContain(
-        'the server refused the result "Done" of action 7 (command "Rota")',
-      );
-      expect(report?.error?.event).toEqual(wire);
-      expect(report?.error?.actionId).toBe('7');
+      expect(report?.error?.message).toContain('the server refused the event "Seen"');
+      expect(report?.error?.event).toEqual(spontaneous.event);
       expect(report?.error?.cause).toBe(refusal);
       expect(logger.error).toHaveBeenCalledWith(report?.error?.message as string, {
-        event: wire,
-        actionId: '7',
+        event: spontaneous.event,
       });
     }
+  });
+
+  it('answers a result refused for good (400, 401, 403, 422) with a FATAL event saying so, and reports the refusal', () => {
+    for (const refusal of [http(400), http(401, UnauthorizedError), http(403), http(422)]) {
+      scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+      let report: DeliveryReport | undefined;
+      const { api, calls } = answers(
+        new TestScheduler(() => undefined).createColdObservable<void>('-#', undefined, refusal),
+      );
+      scheduler.run(({ cold }) => {
+        const refused = cold<void>('-#', undefined, refusal);
+        const accepted = cold('-a|', { a: undefined });
+        let n = 0;
+        const twoAnswers: DeliveryDeps['api'] = {
+          completeAction: (action, event) =>
+            n++ === 0 ? api.completeAction(action, event) && refused : accepted,
+          postEvent: api.postEvent,
+        };
+        deliverOne$(result, deps(twoAnswers), scheduler).subscribe((r) => (report = r));
+      });
+      expect(calls.length).toBe(1);
+      expect(report?.replacedByFatal).toBe(true);
+      expect(report?.error?.event).toEqual(wire);
+      expect(report?.error?.actionId).toBe('7');
+      expect(report?.error?.message).toContain('answering the action with FATAL instead');
+    }
+  });
+
+  it('posts FATAL with reason "refused", the status and the event name, after a refused result', () => {
+    const posted: WireEvent[] = [];
+    scheduler.run(({ cold }) => {
+      const api: DeliveryDeps['api'] = {
+        completeAction: (_a, event) => (
+          posted.push(event),
+          posted.length === 1
+            ? cold<void>(
+                '-#',
+                undefined,
+                new HttpError({
+                  method: 'POST',
+                  url: a.resultUrl,
+                  status: 422,
+                  body: 'bad\npayload',
+                }),
+              )
+            : cold('-a|', { a: undefined })
+        ),
+        postEvent: () => cold('-a|', { a: undefined }),
+      };
+      deliverOne$(result, deps(api), scheduler).subscribe();
+    });
+    expect(posted.map((e) => e.event)).toEqual(['Done', 'FATAL']);
+    expect(posted[1].payload).toEqual(
+      jasmine.objectContaining({
+        reason: 'refused',
+        actionId: '7',
+        refused: { event: 'Done', status: 422, body: 'bad\\npayload' },
+      }),
+    );
+  });
+
+  it('reports the original result when its FATAL answer is refused too', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold }) => {
+      const { api, calls } = answers(cold<void>('-#', undefined, http(400)));
+      deliverOne$(result, deps(api), scheduler).subscribe((r) => (report = r));
+      scheduler.flush();
+      expect(calls.map((c) => c.event.event)).toEqual(['Done', 'FATAL']);
+    });
+    expect(report?.replacedByFatal).toBeUndefined();
+    expect(report?.error?.event).toEqual(wire);
+    expect(report?.error?.message).toMatch(
+      /FATAL instead, which failed too: the server refused the result "FATAL"/,
+    );
   });
 
   it('gives up after `attempts` attempts with a DeliveryError', () => {
@@ -111,16 +182,69 @@ describe('the outbox', () => {
     );
   });
 
-  it('counts a 500 after an ambiguous failure of the same result as delivered, with a warning', () => {
-    const logger = spyLogger();
-    scheduler.run(({ cold, expectObservable }) => {
-      const dropped = cold<void>('-#', undefined, new NetworkError('socket hang up'));
-      const notPending = cold<void>('-#', undefined, http(500));
-      const { api } = answers(dropped, notPending);
-      expectObservable(
-        deliverOne$(result, deps(api, { logger }), scheduler).pipe(map(outcome)),
-      ).toBe('7ms (d|)', { d: 'delivered' });
+  /** `deps` whose server health answers with `health` (one cold observable per check). */
+  function withHealth(api: DeliveryDeps['api'], health: () => Observable<void>) {
+    let checks = 0;
+    return { api: { ...api, health: () => (checks++, health()) }, checks: () => checks };
+  }
+
+  it('never takes one bare 500 after a lost answer for a landing: a store outage keeps it retrying (finding 1)', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold }) => {
+      const storeDown = cold<void>('-#', undefined, http(500));
+      const { api, calls } = answers(
+        cold<void>('-#', undefined, new TimeoutError({ timeoutMs: 10 })),
+        storeDown,
+        storeDown,
+        cold('-a|', { a: undefined }),
+      );
+      const sick = withHealth(api, () => cold<void>('-#', undefined, http(500)));
+      deliverOne$(result, deps(sick.api), scheduler).subscribe((r) => (report = r));
+      scheduler.flush();
+      expect(calls.length).toBe(4);
+      expect(sick.checks()).toBe(2);
     });
+    expect(report?.error).toBeUndefined();
+    expect(report?.inferred).toBeUndefined();
+  });
+
+  it('without a health check, a result answered bare 500s after a lost answer is given up, not assumed landed', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold }) => {
+      const { api } = answers(
+        cold<void>('-#', undefined, new NetworkError('socket hang up')),
+        cold<void>('-#', undefined, http(500)),
+      );
+      deliverOne$(result, deps(api, { attempts: 4 }), scheduler).subscribe((r) => (report = r));
+    });
+    expect(report?.error?.message).toMatch(
+      /^gave up delivering the result "Done" .* after 4 attempts/,
+    );
+  });
+
+  it('infers a landing from bare 500, healthy server, bare 500 after a lost answer: an InferredDeliveryError, logged', () => {
+    const logger = spyLogger();
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold, expectObservable }) => {
+      const notPending = cold<void>('-#', undefined, http(500));
+      const { api } = answers(
+        cold<void>('-#', undefined, new NetworkError('socket hang up')),
+        notPending,
+      );
+      const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
+      const report$ = deliverOne$(result, deps(healthy.api, { logger }), scheduler).pipe(
+        tap((r) => (report = r)),
+      );
+      // drop at 1, wait 5, bare 500 at 7, health 200 at 8, bare 500 at 9
+      expectObservable(report$.pipe(map((r) => (r.inferred ? 'inferred' : outcome(r))))).toBe(
+        '9ms (i|)',
+        { i: 'inferred' },
+      );
+    });
+    expect(report?.error).toBeUndefined();
+    expect(isInferredDeliveryError(report?.inferred)).toBe(true);
+    expect(report?.inferred?.actionId).toBe('7');
+    expect(report?.inferred?.event).toEqual(wire);
     expect(logger.warn).toHaveBeenCalledWith(
       jasmine.stringMatching(
         /^the result "Done" of action 7 \(command "Rota"\) most likely landed/,
@@ -129,20 +253,78 @@ describe('the outbox', () => {
     );
   });
 
-  it('counts a 500 saying "not PENDING" after an ambiguous failure as delivered', () => {
-    scheduler.run(({ cold, expectObservable }) => {
-      const notPending = new HttpError({
-        method: 'POST',
-        url: a.resultUrl,
-        status: 500,
-        body: '{"error":"action \\"7\\" is SUCCESS, not PENDING"}',
+  it('treats 502, 504 and a 2xx other than 202 as ambiguous, so the bare 500s after them can end in a landing (finding 6)', () => {
+    for (const status of [502, 504, 200, 204]) {
+      scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+      let report: DeliveryReport | undefined;
+      scheduler.run(({ cold }) => {
+        const { api } = answers(
+          cold<void>('-#', undefined, http(status)),
+          cold<void>('-#', undefined, http(500)),
+        );
+        const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
+        deliverOne$(result, deps(healthy.api), scheduler).subscribe((r) => (report = r));
       });
+      expect(isInferredDeliveryError(report?.inferred)).withContext(`after ${status}`).toBe(true);
+    }
+  });
+
+  it('does not take a bare 500 on a spontaneous event for a landing (events have no PENDING state)', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold }) => {
       const { api } = answers(
-        cold<void>('-#', undefined, new TimeoutError({ timeoutMs: 10 })),
-        cold<void>('-#', undefined, notPending),
+        cold<void>('-#', undefined, new NetworkError('socket hang up')),
+        cold<void>('-#', undefined, http(500)),
       );
-      expectObservable(deliverOne$(result, deps(api), scheduler).pipe(map(outcome))).toBe(
-        '7ms (d|)',
+      const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
+      deliverOne$(spontaneous, deps(healthy.api, { attempts: 4 }), scheduler).subscribe(
+        (r) => (report = r),
+      );
+      scheduler.flush();
+      expect(healthy.checks()).toBe(0);
+    });
+    expect(report?.inferred).toBeUndefined();
+    expect(report?.error?.message).toMatch(/after 4 attempts/);
+  });
+
+  it('waits what Retry-After asks on 429/503 without spending the attempt budget (finding 7)', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold, expectObservable }) => {
+      const slowDown = (status: number) =>
+        cold<void>(
+          '-#',
+          undefined,
+          new HttpError({ method: 'POST', url: a.resultUrl, status, retryAfterMs: 3000 }),
+        );
+      const { api, calls } = answers(
+        slowDown(429),
+        slowDown(503),
+        slowDown(429),
+        cold('-a|', { a: undefined }),
+      );
+      const report$ = deliverOne$(result, deps(api, { attempts: 2 }), scheduler).pipe(
+        tap((r) => (report = r)),
+      );
+      expectObservable(report$.pipe(map(outcome))).toBe('9004ms (d|)', { d: 'delivered' });
+      scheduler.flush();
+      expect(calls.length).toBe(4);
+    });
+    expect(report?.error).toBeUndefined();
+  });
+
+  it('caps a Retry-After wait at the backoff maxDelay', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const { api } = answers(
+        cold<void>(
+          '-#',
+          undefined,
+          new HttpError({ method: 'POST', url: a.resultUrl, status: 503, retryAfterMs: 3_600_000 }),
+        ),
+        cold('-a|', { a: undefined }),
+      );
+      const capped = deps(api, { backoff: { initialDelay: 10, maxDelay: 50, random: () => 0.5 } });
+      expectObservable(deliverOne$(result, capped, scheduler).pipe(map(outcome))).toBe(
+        '52ms (d|)',
         { d: 'delivered' },
       );
     });
@@ -290,22 +472,70 @@ describe('the outbox', () => {
     });
   });
 
-  it('gives up at the deadline: the post in flight is unsubscribed and the event reported', () => {
+  it('at the deadline gives up a delivery that waits, reporting the last error', () => {
     const logger = spyLogger();
-    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
       const down = cold<void>('-#', undefined, http(503));
-      const hanging = cold<void>('-');
-      const deadline$ = hot('8ms d');
-      const { api } = answers(down, hanging);
+      const deadline$ = hot('3ms d');
+      const { api } = answers(down);
       const report$ = deliverOne$(result, deps(api, { deadline$, logger }), scheduler);
-      expectObservable(report$.pipe(map(outcome))).toBe('8ms (f|)', {
+      expectObservable(report$.pipe(map(outcome))).toBe('3ms (f|)', {
         f:
           'failed: the pack stopped before the result "Done" of action 7 (command "Rota") was delivered ' +
           '(last error: POST http://flyte/v1/packs/p1/actions/7/result answered 503)',
       });
-      expectSubscriptions(hanging.subscriptions).toBe('6ms ^-!');
     });
     expect(logger.error).toHaveBeenCalledTimes(1);
+  });
+
+  it('at the deadline lets the post in flight finish and reports its real outcome (finding 5)', () => {
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const down = cold<void>('-#', undefined, http(503));
+      const slow = cold('----a|', { a: undefined });
+      const deadline$ = hot('8ms d');
+      const { api } = answers(down, slow);
+      const report$ = deliverOne$(result, deps(api, { deadline$ }), scheduler);
+      expectObservable(report$.pipe(map(outcome))).toBe('10ms (d|)', { d: 'delivered' });
+      expectSubscriptions(slow.subscriptions).toBe('6ms ^---!');
+    });
+  });
+
+  it('at the deadline starts no new attempt after a post in flight fails', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const { api, calls } = answers(
+        cold<void>('-#', undefined, http(503)),
+        cold<void>('----#', undefined, http(503)),
+      );
+      const deadline$ = hot('8ms d').pipe(shareReplay(1));
+      const report$ = deliverOne$(result, deps(api, { deadline$ }), scheduler);
+      expectObservable(report$.pipe(map((r) => (r.error ? 'failed' : 'delivered')))).toBe(
+        '10ms (f|)',
+        { f: 'failed' },
+      );
+      scheduler.flush();
+      expect(calls.length).toBe(2);
+    });
+  });
+
+  it('deliver: results go ahead of events waiting for a slot, and the size is told', () => {
+    const sizes: number[] = [];
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const items = hot('(abc)|', {
+        a: spontaneous,
+        b: { ...spontaneous, event: { ...wire, event: 'Later' } } as OutboxItem,
+        c: result,
+      });
+      const api: DeliveryDeps['api'] = {
+        completeAction: () => cold('--a|', { a: undefined }),
+        postEvent: () => cold('--a|', { a: undefined }),
+      };
+      const reports$ = items.pipe(
+        deliver({ ...deps(api), concurrency: 1, onSize: (n) => sizes.push(n) }, scheduler),
+        map((r) => r.item.event.event),
+      );
+      expectObservable(reports$).toBe('--a-b-(c|)', { a: 'Seen', b: 'Done', c: 'Later' });
+    });
+    expect(sizes).toEqual([1, 2, 3, 2, 1, 0]);
   });
 
   it('deliver: reports every item, and one refused item does not stop the others', () => {

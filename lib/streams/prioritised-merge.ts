@@ -1,0 +1,82 @@
+import { Observable, type OperatorFunction, Subscription } from 'rxjs';
+
+/**
+ * Like `mergeMap(project, concurrency)`, but the values waiting for a free slot start by
+ * priority (lower first; in arrival order within a priority), and `onSize` is told how many
+ * values are waiting or running each time that changes. Completes once the source has
+ * completed and every inner observable has; an inner error is passed on.
+ *
+ * @param project - the inner observable of a value.
+ * @param priority - the priority of a value: 0 goes ahead of 1.
+ * @param concurrency - inner observables subscribed at once, at least 1.
+ * @param onSize - told the number of values waiting or running.
+ * @returns the operator.
+ * @example
+ * items$.pipe(prioritisedMerge((i) => post$(i), (i) => (i.kind === 'result' ? 0 : 1), 4, (n) => size$.next(n)));
+ */
+export function prioritisedMerge<T, R>(
+  project: (value: T) => Observable<R>,
+  priority: (value: T) => number,
+  concurrency: number,
+  onSize?: (size: number) => void,
+): OperatorFunction<T, R> {
+  return (source$) =>
+    new Observable<R>((subscriber) => {
+      const queues = new Map<number, T[]>();
+      const running = new Subscription();
+      let active = 0;
+      let waiting = 0;
+      let sourceDone = false;
+      const size = (): void => onSize?.(waiting + active);
+      const nextValue = (): T | undefined => {
+        const order = [...queues.keys()].sort((a, b) => a - b);
+        for (const key of order) {
+          const queue = queues.get(key) as T[];
+          if (queue.length) return queue.shift();
+        }
+        return undefined;
+      };
+      const drain = (): void => {
+        while (active < Math.max(1, concurrency) && waiting > 0) {
+          const value = nextValue() as T;
+          waiting -= 1;
+          active += 1;
+          const inner = new Subscription();
+          running.add(inner);
+          inner.add(
+            project(value).subscribe({
+              next: (r) => subscriber.next(r),
+              error: (e: unknown) => subscriber.error(e),
+              complete: () => {
+                active -= 1;
+                running.remove(inner);
+                size();
+                drain();
+                if (sourceDone && active === 0 && waiting === 0) subscriber.complete();
+              },
+            }),
+          );
+        }
+      };
+      const outer = source$.subscribe({
+        next: (value) => {
+          const key = priority(value);
+          const queue = queues.get(key) ?? [];
+          queues.set(key, queue);
+          queue.push(value);
+          waiting += 1;
+          size();
+          drain();
+        },
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => {
+          sourceDone = true;
+          if (active === 0 && waiting === 0) subscriber.complete();
+        },
+      });
+      return () => {
+        outer.unsubscribe();
+        running.unsubscribe();
+      };
+    });
+}
