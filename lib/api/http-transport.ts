@@ -28,10 +28,11 @@ export interface HttpTransportConfig {
  * tokens redacted (message, URL, body excerpt, cause).
  *
  * Waiting for the token provider is bounded by the request's timeout (a hung provider
- * yields a {@link TimeoutError} and is asked again next time). A request carrying the token
- * does not let fetch follow redirects (node-fetch keeps `Authorization` on a redirect to
- * another port or a subdomain): it follows them itself, up to five, sending the token only
- * where {@link TrustedOrigins} allows.
+ * yields a {@link TimeoutError} and is asked again next time). Fetch never follows a
+ * redirect (node-fetch keeps `Authorization` on a redirect to another port or a subdomain,
+ * and turns a redirected POST into a GET): the transport follows them itself
+ * ({@link redirectOf}: a POST only 307/308), up to five, sending the token only where
+ * {@link TrustedOrigins} allows.
  *
  * @example
  * const res = await transport.send({ method: 'GET', url, timeout: 10_000 }, signal);
@@ -60,7 +61,7 @@ export class HttpTransport {
           'flyte-client: the server refused the token; asking for a fresh one',
           {
             method: request.method,
-            url: request.url,
+            url: redact(request.url, tokens.secrets()),
           },
         );
         const fresh = await this.tokenFor(tokens.refresh(token), request, signal);
@@ -125,16 +126,18 @@ export class HttpTransport {
       signal,
       fetch: this.config.fetch,
       agent: this.config.agent,
-      ...(token ? { redirect: 'manual' as const } : {}),
+      redirect: 'manual',
     });
-    this.config.logger.debug(`flyte-client: ${request.method} ${request.url} -> ${res.status}`);
-    return token ? this.followRedirect(request, res, token, signal, hops) : res;
+    // The server may copy the token into a link (a query parameter): never log it.
+    const shown = redact(request.url, this.config.tokens.secrets());
+    this.config.logger.debug(`flyte-client: ${request.method} ${shown} -> ${res.status}`);
+    return this.followRedirect(request, res, token, signal, hops);
   }
 
   private followRedirect(
     request: TransportRequest,
     res: HttpResponse,
-    token: string,
+    token: string | undefined,
     signal: AbortSignal,
     hops: number,
   ): Promise<HttpResponse> | HttpResponse {

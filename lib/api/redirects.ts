@@ -1,7 +1,7 @@
-import { NetworkError } from '../model/errors.js';
+import { escapeControls, HttpError, NetworkError } from '../model/errors.js';
 import type { HttpResponse } from './request.js';
 
-/** Redirects followed by hand for a request carrying the token, at most. */
+/** Redirects followed by hand, at most. */
 export const MAX_REDIRECTS = 5;
 
 /**
@@ -18,16 +18,19 @@ export interface TransportRequest {
 }
 
 /**
- * The request to make next when `res` (fetched with `redirect: 'manual'`) is a redirect,
- * with fetch's rules: 307/308 keep method and body, 303 (and 301/302 after a POST) become a
- * GET without body.
+ * The request to make next when `res` (fetched with `redirect: 'manual'`) is a redirect.
+ * Redirects are always followed by hand: a GET follows 301, 302, 303, 307 and 308; a POST
+ * only 307 and 308 (method and body kept). A 301/302/303 on a POST would turn it into a GET
+ * that proves nothing (a result "delivered" that never reached flyte): it is an
+ * {@link HttpError} naming the `Location`.
  *
  * @param request - the request that got `res`.
  * @param res - its response.
  * @param hops - redirects followed so far.
  * @returns the next request, or `undefined` when `res` is not a redirect.
- * @throws {@link NetworkError} on a browser's opaque redirect (its target cannot be vetted)
- * and after {@link MAX_REDIRECTS} redirects.
+ * @throws {@link HttpError} on a POST redirected with 301/302/303 or a redirect whose
+ * `Location` is missing or not an http(s) URL; {@link NetworkError} on a browser's opaque
+ * redirect (its target cannot be seen) and after {@link MAX_REDIRECTS} redirects.
  * @example
  * const next = redirectOf(request, res, 0); // { method: 'GET', url: 'http://host/moved', ... }
  */
@@ -39,22 +42,45 @@ export function redirectOf(
   const { method, url } = request;
   if (res.status === 0) {
     throw new NetworkError(
-      `${method} ${url} was redirected, and a request carrying the bearer token follows only ` +
-        `redirects it can see; set the flyte API URL to the address the server answers on`,
+      `${method} ${url} was redirected, and the client follows only redirects it can see ` +
+        `(a browser hides them); set the flyte API URL to the address the server answers on`,
       { method, url },
     );
   }
-  const location = [301, 302, 303, 307, 308].includes(res.status) && res.header('location');
-  if (!location) return undefined;
+  if (![301, 302, 303, 307, 308].includes(res.status)) return undefined;
+  const location = res.header('location');
+  const refuse = (why: string): never => {
+    throw new HttpError({
+      method,
+      url,
+      status: res.status,
+      message: `${method} ${url} answered ${res.status} ${why}`,
+    });
+  };
+  if (!location) return refuse('without a Location header');
+  let target: URL;
+  try {
+    target = new URL(location, url);
+  } catch {
+    return refuse(
+      `with an invalid Location header: ${JSON.stringify(escapeControls(location.slice(0, 200)))}`,
+    );
+  }
+  if (target.protocol !== 'http:' && target.protocol !== 'https:') {
+    return refuse(
+      `with a Location that is not http(s): ${JSON.stringify(escapeControls(location.slice(0, 200)))}`,
+    );
+  }
+  if (method === 'POST' && res.status !== 307 && res.status !== 308) {
+    return refuse(
+      `redirecting to ${target.href}: a POST follows only 307 and 308 (a ${res.status} would turn it into a GET)`,
+    );
+  }
   if (hops >= MAX_REDIRECTS) {
     throw new NetworkError(`${method} ${url} was redirected more than ${MAX_REDIRECTS} times`, {
       method,
       url,
     });
   }
-  const target = new URL(location, url).href;
-  const keep = res.status === 307 || res.status === 308 || (res.status !== 303 && method === 'GET');
-  return keep
-    ? { ...request, url: target }
-    : { method: 'GET', url: target, timeout: request.timeout };
+  return { ...request, url: target.href };
 }
