@@ -7,6 +7,12 @@ import type { TokenProvider } from './token.js';
 /** Default per-request timeout, in ms. */
 export const DEFAULT_TIMEOUT = 10_000;
 
+/** Default cap of a response body (decompressed), in bytes: 8 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 8 * 1024 * 1024;
+
+/** Default longest pause while a response body arrives, in ms. */
+export const DEFAULT_BODY_IDLE_TIMEOUT = 30_000;
+
 /** Smallest default timeout of a take, in ms (see {@link HttpFlyteApiOptions.takeTimeout}). */
 export const MIN_DEFAULT_TAKE_TIMEOUT = 60_000;
 
@@ -53,6 +59,18 @@ export interface HttpFlyteApiOptions {
    * @default none
    */
   readonly agent?: unknown;
+  /**
+   * Most bytes of a response body, counted after decompression; a larger answer is abandoned
+   * with a `NetworkError` naming the URL and the cap. 0 for no cap.
+   * @default 8388608 (8 MiB)
+   */
+  readonly maxResponseBytes?: number;
+  /**
+   * Longest pause while a response body arrives, in ms: a body that stops arriving is
+   * abandoned with a `TimeoutError`, even when `timeout` is 0. 0 for none.
+   * @default 30000
+   */
+  readonly bodyIdleTimeout?: number;
   /** Receives a warning per untrusted origin and a debug line per request. @default silentLogger */
   readonly logger?: Logger;
 }
@@ -78,12 +96,14 @@ export function takeTimeoutOf(timeout: number, takeTimeout: number | undefined):
  * @returns the root URL (`{base}/v1`), the request timeout and the take timeout.
  * @throws {@link ConfigError} listing every invalid option.
  * @example
- * resolveHttpOptions({ url: 'http://localhost:8080' }); // { rootUrl: 'http://localhost:8080/v1', timeout: 10000, takeTimeout: 60000 }
+ * resolveHttpOptions({ url: 'http://localhost:8080' }); // { rootUrl: 'http://localhost:8080/v1', timeout: 10000, takeTimeout: 60000, ... }
  */
 export function resolveHttpOptions(options: HttpFlyteApiOptions): {
   rootUrl: string;
   timeout: number;
   takeTimeout: number;
+  maxResponseBytes: number;
+  bodyIdleTimeout: number;
 } {
   const problems: string[] = [];
   const rootUrl = apiRootUrl(options.url);
@@ -94,9 +114,20 @@ export function resolveHttpOptions(options: HttpFlyteApiOptions): {
   }
   const timeout = checkMs(options.timeout ?? DEFAULT_TIMEOUT, 'timeout', problems);
   const takeTimeout = checkMs(takeTimeoutOf(timeout, options.takeTimeout), 'takeTimeout', problems);
+  const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
+  if (!Number.isInteger(maxResponseBytes) || maxResponseBytes < 0) {
+    problems.push(
+      `maxResponseBytes: must be a whole number of bytes >= 0 (0 = no cap), got ${String(maxResponseBytes)}`,
+    );
+  }
+  const bodyIdleTimeout = checkMs(
+    options.bodyIdleTimeout ?? DEFAULT_BODY_IDLE_TIMEOUT,
+    'bodyIdleTimeout',
+    problems,
+  );
   checkTrustedOrigins(options.trustedOrigins, problems);
   if (problems.length) throw new ConfigError(problems);
-  return { rootUrl: rootUrl!, timeout, takeTimeout };
+  return { rootUrl: rootUrl!, timeout, takeTimeout, maxResponseBytes, bodyIdleTimeout };
 }
 
 function checkMs(value: number, name: string, problems: string[]): number {

@@ -59,6 +59,8 @@ export class HttpFlyteApi implements FlyteApi {
       tokens: new TokenSource(options.token),
       origins: new TrustedOrigins(options.url, options.trustedOrigins ?? [], logger),
       logger,
+      maxResponseBytes: resolved.maxResponseBytes,
+      bodyIdleTimeout: resolved.bodyIdleTimeout,
     });
   }
 

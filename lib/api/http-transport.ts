@@ -19,6 +19,10 @@ export interface HttpTransportConfig {
   readonly tokens: TokenSource;
   readonly origins: TrustedOrigins;
   readonly logger: Logger;
+  /** Most bytes of a response body (decompressed); 0 for no cap. @default 0 */
+  readonly maxResponseBytes?: number;
+  /** Longest pause while a body arrives, in ms; 0 for none. @default 0 */
+  readonly bodyIdleTimeout?: number;
 }
 
 /**
@@ -127,6 +131,8 @@ export class HttpTransport {
       fetch: this.config.fetch,
       agent: this.config.agent,
       redirect: 'manual',
+      maxResponseBytes: this.config.maxResponseBytes,
+      bodyIdleTimeout: this.config.bodyIdleTimeout,
     });
     // The server may copy the token into a link (a query parameter): never log it.
     const shown = redact(request.url, this.config.tokens.secrets());

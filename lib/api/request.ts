@@ -1,4 +1,5 @@
 import { FlyteError, NetworkError, TimeoutError, errorMessage } from '../model/errors.js';
+import { readBody } from './read-body.js';
 
 /**
  * An HTTP response, read to the end.
@@ -39,10 +40,15 @@ export interface RequestSpec {
   readonly redirect?: RequestRedirect;
   /** Node only: handed to node-fetch (e.g. an insecure TLS agent). */
   readonly agent?: unknown;
+  /** Most bytes of a response body (decompressed); 0 for no cap. @default 0 */
+  readonly maxResponseBytes?: number;
+  /** Longest pause while a body arrives, in ms; 0 for none. @default 0 */
+  readonly bodyIdleTimeout?: number;
 }
 
 /**
- * Makes one HTTP request and reads its body; the transport under {@link HttpFlyteApi}.
+ * Makes one HTTP request and reads its body within the limits ({@link readBody}); the
+ * transport under {@link HttpFlyteApi}.
  *
  * The timeout is a plain timer inside this promise (transport, not a stream). It aborts the
  * request and the promise rejects with {@link TimeoutError} even when the fetch
@@ -83,7 +89,13 @@ export async function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
     };
     const call = spec.fetch;
     const res = await call(url, init);
-    const text = await res.text();
+    const limits = {
+      method,
+      url,
+      maxBytes: spec.maxResponseBytes ?? 0,
+      idleTimeout: spec.bodyIdleTimeout ?? 0,
+    };
+    const text = await readBody(res, limits, () => controller.abort());
     return { method, url, status: res.status, text, header: (name) => res.headers.get(name) };
   };
   try {
@@ -91,6 +103,7 @@ export async function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
   } catch (error) {
     if (timedOut) throw new TimeoutError({ method, url, timeoutMs: timeout });
     if (error instanceof FlyteError) throw error;
+    // A body cut off mid-way (node-fetch: "premature close") is a lost answer too.
     const reason = errorMessage(error);
     throw new NetworkError(`${method} ${url} got no answer: ${reason}`, {
       url,
