@@ -71,11 +71,20 @@ export function parseLinks(res: HttpResponse, value: unknown, field: string): Li
     if (typeof href !== 'string') {
       throw invalidResponse(res, `"${at}.href" must be a string, got ${kind(href)}`);
     }
+    let url: URL;
     try {
-      return { href: new URL(href, res.url).href, rel };
+      url = new URL(href, res.url);
     } catch {
       throw invalidResponse(res, `"${at}.href" is not a URL: ${JSON.stringify(href)}`);
     }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      // A javascript: or file: link would be called, and retried, for ever.
+      throw invalidResponse(
+        res,
+        `"${at}.href" (rel ${JSON.stringify(rel)}) is not an http(s) URL: ${JSON.stringify(href.slice(0, 200))}`,
+      );
+    }
+    return { href: url.href, rel };
   });
 }
 

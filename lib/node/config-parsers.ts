@@ -54,9 +54,13 @@ export function parseHttpUrl(name: string, value: string): Parsed<string> {
   return ok(trimmed);
 }
 
+/** Label keys refused: they name Object's prototype machinery. */
+const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 /**
  * Parses `key=value,key=value` (spaces around keys and values trimmed; an empty string is no
- * labels). An empty key, a pair without `=` and a repeated key are problems.
+ * labels). An empty key, a pair without `=`, a repeated key and a reserved key (`__proto__`,
+ * `constructor`, `prototype`) are problems.
  *
  * @param name - the variable's name.
  * @param value - its value.
@@ -65,18 +69,20 @@ export function parseHttpUrl(name: string, value: string): Parsed<string> {
  * parseLabels('FLYTE_LABELS', 'env=prod, team = ops'); // { env: 'prod', team: 'ops' }
  */
 export function parseLabels(name: string, value: string): Parsed<Record<string, string>> {
-  const labels: Record<string, string> = {};
+  // No prototype: a key such as "__proto__" is an ordinary (refused) key, never a setter.
+  const labels = Object.create(null) as Record<string, string>;
   const faults: string[] = [];
-  if (value.trim() === '') return ok(labels);
+  if (value.trim() === '') return ok({});
   for (const pair of value.split(',')) {
     const eq = pair.indexOf('=');
     const key = (eq < 0 ? pair : pair.slice(0, eq)).trim();
     if (eq < 0) faults.push(`"${pair.trim()}" has no "="`);
     else if (key === '') faults.push(`"${pair.trim()}" has an empty key`);
+    else if (RESERVED_KEYS.has(key)) faults.push(`key "${key}" is reserved`);
     else if (Object.prototype.hasOwnProperty.call(labels, key)) faults.push(`key "${key}" repeats`);
     else labels[key] = pair.slice(eq + 1).trim();
   }
-  if (faults.length === 0) return ok(labels);
+  if (faults.length === 0) return ok({ ...labels });
   return bad(name, value, `key=value,key=value with unique, non-empty keys (${faults.join('; ')})`);
 }
 

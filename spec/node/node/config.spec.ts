@@ -112,6 +112,8 @@ describe('readConfig', () => {
     ['FLYTE_LABELS', '=prod', /"=prod" has an empty key/],
     ['FLYTE_LABELS', 'a=1, a=2', /key "a" repeats/],
     ['FLYTE_LABELS', 'a=1,,b=2', /"" has no "="/],
+    ['FLYTE_LABELS', '__proto__=x', /key "__proto__" is reserved/],
+    ['FLYTE_LABELS', 'constructor=x', /key "constructor" is reserved/],
     ['FLYTE_API_TIMEOUT', '-1', /whole number of seconds/],
     ['FLYTE_API_TIMEOUT', '1.5', /whole number of seconds/],
     ['FLYTE_API_TIMEOUT', '10s', /whole number of seconds/],
