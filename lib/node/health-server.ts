@@ -8,6 +8,7 @@ import {
   DEFAULT_CHECK_TIMEOUT,
   type HealthCheck,
   healthJsonReplacer,
+  type HealthReport,
   runHealthChecks,
 } from './health-check.js';
 import { redactValue } from './redact-value.js';
@@ -58,7 +59,7 @@ function localUrl(host: string, port: number): string {
 
 /**
  * Serves the pack's health checks over HTTP, like the Go flyte client: `GET /` and
- * `GET /health` run every check and answer 200 when all critical checks are healthy, 500
+ * `GET /health` run every check (concurrent probes share one run) and answer 200 when all critical checks are healthy, 500
  * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`.
  *
  * @param options - the checks, address and timeouts.
@@ -75,6 +76,15 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   if (repeated.length > 0)
     throw new FlyteError(`health check names repeat: ${repeated.join(', ')}`);
 
+  // Probes that come while the checks run share that run: 300 concurrent probes cost one
+  // run of the checks (and one request to flyte), not 300.
+  let running: Promise<{ healthy: boolean; report: HealthReport }> | undefined;
+  const shared = (): Promise<{ healthy: boolean; report: HealthReport }> => {
+    running ??= firstValueFrom(
+      runHealthChecks(checks, options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT),
+    ).finally(() => (running = undefined));
+    return running;
+  };
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     if (path !== '/' && path !== '/health')
@@ -83,9 +93,7 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, { error: `method ${req.method} not allowed` });
     }
-    const { healthy, report } = await firstValueFrom(
-      runHealthChecks(checks, options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT),
-    );
+    const { healthy, report } = await shared();
     if (!healthy)
       logger.warn('health check failed', { report: redactValue(report, secretsNow(secrets)) });
     send(res, healthy ? 200 : 500, report, req.method === 'HEAD');

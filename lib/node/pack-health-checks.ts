@@ -1,5 +1,5 @@
-import { catchError, map, type Observable, of } from 'rxjs';
-import type { HealthCheck } from './health-check.js';
+import { catchError, map, type Observable, of, tap } from 'rxjs';
+import type { Health, HealthCheck } from './health-check.js';
 import { errorMessage } from '../model/errors.js';
 
 /**
@@ -29,7 +29,14 @@ export interface FlyteApiHealthCheckOptions {
   readonly critical?: boolean;
   /** Time the server's health endpoint gets, in ms. @default the health server's */
   readonly timeout?: number;
+  /** How long an answer of the flyte API is reused, in ms. @default {@link FLYTE_CHECK_CACHE_MS} */
+  readonly cacheMs?: number;
+  /** The clock of the cache, in ms. @default Date.now */
+  readonly now?: () => number;
 }
+
+/** How long the flyte API check reuses its last answer, in ms: probes do not fan out to flyte. */
+export const FLYTE_CHECK_CACHE_MS = 5000;
 
 /**
  * A check that asks the flyte server's own health endpoint, through the pack.
@@ -44,12 +51,17 @@ export function flyteApiHealthCheck(
   pack: { flyteHealth(): Observable<void> },
   options: FlyteApiHealthCheckOptions = {},
 ): HealthCheck {
+  const cacheMs = options.cacheMs ?? FLYTE_CHECK_CACHE_MS;
+  const now = options.now ?? Date.now;
+  let cached: { at: number; health: Health } | undefined;
   return {
     name: 'FlyteApi',
     critical: options.critical ?? false,
     timeout: options.timeout,
-    check: () =>
-      pack.flyteHealth().pipe(
+    check: () => {
+      const time = now();
+      if (cached && time - cached.at < cacheMs) return cached.health;
+      return pack.flyteHealth().pipe(
         map(() => ({ healthy: true, status: 'the flyte API is up' })),
         catchError((e: unknown) =>
           of({
@@ -57,6 +69,8 @@ export function flyteApiHealthCheck(
             status: `the flyte API is not healthy: ${errorMessage(e)}`,
           }),
         ),
-      ),
+        tap((health) => (cached = { at: now(), health })),
+      );
+    },
   };
 }

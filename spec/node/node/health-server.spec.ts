@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import { NEVER, of, throwError } from 'rxjs';
+import { firstValueFrom, isObservable, NEVER, of, throwError } from 'rxjs';
 import { isFlyteError } from '../../../lib/model/errors.js';
 import type { HealthCheck } from '../../../lib/node/health-check.js';
 import { type HealthServer, startHealthServer } from '../../../lib/node/health-server.js';
-import { defaultHealthCheck } from '../../../lib/node/pack-health-checks.js';
+import { defaultHealthCheck, flyteApiHealthCheck } from '../../../lib/node/pack-health-checks.js';
 
 const healthy = (name: string, status: unknown = 'fine'): HealthCheck => ({
   name,
@@ -175,5 +175,45 @@ describe('startHealthServer', () => {
     await s.close();
     server = undefined;
     await expectAsync(fetch(`${s.url}/health`)).toBeRejected();
+  });
+});
+
+describe('health probes do not fan out (finding 10)', () => {
+  let server: HealthServer | undefined;
+  afterEach(() => server?.close());
+
+  it('lets concurrent probes share one run of the checks', async () => {
+    let runs = 0;
+    const slow: HealthCheck = {
+      name: 'Slow',
+      check: () => (
+        runs++,
+        new Promise((r) => setTimeout(() => r({ healthy: true, status: 'ok' }), 50))
+      ),
+    };
+    server = await startHealthServer({ checks: [slow], host: '127.0.0.1', port: 0 });
+    const answers = await Promise.all(
+      Array.from({ length: 300 }, () => fetch(`${server!.url}/health`).then((r) => r.status)),
+    );
+    expect(answers.every((s) => s === 200)).toBeTrue();
+    expect(runs).toBeLessThan(10);
+  });
+
+  it('reuses the flyte API answer for the cache time, then asks again', async () => {
+    let asked = 0;
+    let clock = 0;
+    const pack = { flyteHealth: () => (asked++, of(undefined)) };
+    const check = flyteApiHealthCheck(pack, { cacheMs: 5000, now: () => clock });
+    const once = () => {
+      const answer = check.check();
+      return isObservable(answer) ? firstValueFrom(answer) : answer;
+    };
+    await once();
+    clock = 4999;
+    expect(await once()).toEqual({ healthy: true, status: 'the flyte API is up' });
+    expect(asked).toBe(1);
+    clock = 5000;
+    await once();
+    expect(asked).toBe(2);
   });
 });
