@@ -60,6 +60,7 @@ describe('the entry points', () => {
         'deliver',
         'deliverOne$',
         'classifyAttempt',
+        'BARE_500S_FOR_LANDING',
         'prioritisedMerge',
         'toWireEvent',
         'backoffDelay',

@@ -60,6 +60,13 @@ export interface DeliveryDeps {
 const LATE: unique symbol = Symbol('late');
 
 /**
+ * Bare 500s in a row (the first followed by a healthy health check) after which a result
+ * whose earlier attempt was lost counts as landed. One is not enough: flyte answers a store
+ * failure with the same bare 500, and a run of six such failures in a row is rare.
+ */
+export const BARE_500S_FOR_LANDING = 6;
+
+/**
  * Delivers one event: posts it until the server accepts it with 202, backing off with jitter
  * between attempts (see `docs/guarantees.md` for the whole policy).
  *
@@ -70,8 +77,9 @@ const LATE: unique symbol = Symbol('late');
  * - An ambiguous failure (see {@link classifyAttempt}: the server may have applied it) is
  *   retried. A later bare 500 on a result is either "not PENDING any more" or a store failure:
  *   it is never taken for a landing by itself. The server's health link is asked; only when
- *   it answers 200 and the next attempt gets a bare 500 again does the delivery end, reported
- *   as an {@link InferredDeliveryError} (logged as a warning), never as a plain success.
+ *   it answers 200 and {@link BARE_500S_FOR_LANDING} bare 500s come in a row does the
+ *   delivery end, reported as an {@link InferredDeliveryError} (logged as a warning), never
+ *   as a plain success.
  * - A permanent refusal (4xx other than 404, 408, 429; a 401 after a fresh token) of a result
  *   answers the action with a FATAL event saying so (reason `refused`), so the flow is not left
  *   waiting; the refusal is still reported as a {@link DeliveryError}. An event refused, a
@@ -112,7 +120,8 @@ function delivery$(
     const step = reRegistration(deps);
     let tries = 0;
     let ambiguous = false;
-    let healthyAfterBare500 = false;
+    /** Bare 500s in a row since the health link answered 200 after a lost answer. */
+    let bare500s = 0;
     let lastError: unknown;
     const original = refusal ? undefined : item;
     const fail = (message: string, cause: unknown): DeliveryError => {
@@ -164,22 +173,21 @@ function delivery$(
       if (kind === 'refused') return refused$(item, error, deps, scheduler, refusal, fail, done);
       const wait = step.failed(error, registration, tries);
       if (serverAskedWait(error) !== undefined) tries -= 1; // a wait the server asked for spends no attempt
-      if (kind === 'ambiguous') {
-        ambiguous = true;
-        healthyAfterBare500 = false;
-      }
+      if (kind === 'ambiguous') ambiguous = true;
       const landedMaybe = kind === 'bare-500' && item.kind === 'result' && ambiguous;
-      if (landedMaybe && healthyAfterBare500) return of(done({ inferred: inferred(error) }));
-      if (kind !== 'bare-500') healthyAfterBare500 = false;
+      if (!landedMaybe) bare500s = 0;
+      else if (bare500s > 0) bare500s += 1;
+      if (bare500s >= BARE_500S_FOR_LANDING) return of(done({ inferred: inferred(error) }));
       const exhausted = tries >= attempts;
       const message = `gave up delivering ${describeItem(item)} after ${tries} attempts: ${errorMessage(error)}`;
       if (exhausted) return of(done({ error: fail(message, error) }));
-      if (!landedMaybe) return again$(wait);
+      if (!landedMaybe || bare500s > 0) return again$(wait);
+      // The first bare 500 after a lost answer: is the store healthy?
       return orLate(healthy$(registration)).pipe(
         switchMap((healthy) => {
           if (healthy === LATE) return of(giveUpLate());
-          healthyAfterBare500 = healthy;
-          return again$(healthy ? 0 : wait);
+          bare500s = healthy ? 1 : 0;
+          return again$(wait);
         }),
       );
     };
@@ -187,7 +195,7 @@ function delivery$(
       const { action, event } = item as Extract<OutboxItem, { kind: 'result' }>;
       const message =
         `${describeItem(item)} most likely landed: an attempt was lost after it may have reached ` +
-        `the server, which now answers a bare 500 (not PENDING) while its health check passes`;
+        `the server, which now keeps answering a bare 500 (not PENDING) while its health check passes`;
       logger.warn(message, { event, actionId: action.id });
       return new InferredDeliveryError({
         message,

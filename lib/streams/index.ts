@@ -18,7 +18,13 @@ export { fatalResult, type FatalDetails } from '../model/fatal-result.js';
 export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events
-export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './delivery.js';
+export {
+  BARE_500S_FOR_LANDING,
+  deliver,
+  deliverOne$,
+  type DeliveryDeps,
+  type OutboxOptions,
+} from './delivery.js';
 export { classifyAttempt } from './attempt-outcome.js';
 export { prioritisedMerge } from './prioritised-merge.js';
 export type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';

@@ -11,7 +11,11 @@ import {
   TimeoutError,
   UnauthorizedError,
 } from '../../lib/model/errors.js';
-import { deliverOne$, type DeliveryDeps } from '../../lib/streams/delivery.js';
+import {
+  BARE_500S_FOR_LANDING,
+  deliverOne$,
+  type DeliveryDeps,
+} from '../../lib/streams/delivery.js';
 import { deliver } from '../../lib/streams/delivery.js';
 import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
 import { anAction, registeredPack, spyLogger, registration } from './fixtures.js';
@@ -222,7 +226,7 @@ describe('the outbox', () => {
     );
   });
 
-  it('infers a landing from bare 500, healthy server, bare 500 after a lost answer: an InferredDeliveryError, logged', () => {
+  it('infers a landing only from BARE_500S_FOR_LANDING bare 500s in a row around a healthy server after a lost answer: an InferredDeliveryError, logged', () => {
     const logger = spyLogger();
     let report: DeliveryReport | undefined;
     scheduler.run(({ cold, expectObservable }) => {
@@ -235,9 +239,10 @@ describe('the outbox', () => {
       const report$ = deliverOne$(result, deps(healthy.api, { logger }), scheduler).pipe(
         tap((r) => (report = r)),
       );
-      // drop at 1, wait 5, bare 500 at 7, health 200 at 8, bare 500 at 9
+      // drop at 1, wait 5, bare 500 at 7, health 200 at 8, then five more bare 500s after
+      // backoff waits of 10, 20, 40, 80, 160 ms (each answered 1 ms after it is sent)
       expectObservable(report$.pipe(map((r) => (r.inferred ? 'inferred' : outcome(r))))).toBe(
-        '9ms (i|)',
+        '323ms (i|)',
         { i: 'inferred' },
       );
     });
@@ -251,6 +256,24 @@ describe('the outbox', () => {
       ),
       { event: wire, actionId: '7' },
     );
+  });
+
+  it('keeps retrying through fewer bare 500s in a row than BARE_500S_FOR_LANDING, even with a healthy server', () => {
+    let report: DeliveryReport | undefined;
+    scheduler.run(({ cold }) => {
+      const bare = cold<void>('-#', undefined, http(500));
+      const { api, calls } = answers(
+        cold<void>('-#', undefined, new NetworkError('socket hang up')),
+        ...Array.from({ length: BARE_500S_FOR_LANDING - 1 }, () => bare),
+        cold('-a|', { a: undefined }),
+      );
+      const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
+      deliverOne$(result, deps(healthy.api), scheduler).subscribe((r) => (report = r));
+      scheduler.flush();
+      expect(calls.length).toBe(BARE_500S_FOR_LANDING + 1);
+    });
+    expect(report?.inferred).toBeUndefined();
+    expect(report?.error).toBeUndefined();
   });
 
   it('treats 502, 504 and a 2xx other than 202 as ambiguous, so the bare 500s after them can end in a landing (finding 6)', () => {
