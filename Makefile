@@ -4,7 +4,7 @@ NODE_TS := node --import tsx
 CHROME_BIN ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 export CHROME_BIN
 
-.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example bench check-package clean docker-build
+.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example soak bench check-package clean docker-build
 
 init: deps chromium
 
@@ -65,6 +65,11 @@ run-example: deps
 # The packed package, installed into a scratch project, used from ESM, CJS, TypeScript, a browser bundle.
 check-package: deps
 	bash scripts/check-package.sh
+
+# The 2,000-action "nothing lost" soak of docs/guarantees.md (about a minute, so not part of
+# `make test`; CI runs it as its own step). SOAK_ACTIONS=500 make soak for a shorter run.
+soak: deps
+	$(NODE_TS) node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json spec/node/integration/nothing-lost.soak.ts
 
 bench: deps
 	$(NODE_TS) bench/run.ts

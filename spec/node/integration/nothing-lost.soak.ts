@@ -14,7 +14,7 @@ import {
 const N = Number(process.env['SOAK_ACTIONS'] ?? 2000);
 const EVENTS = 100;
 
-// The "nothing lost" soak of docs/guarantees.md: 30 % bare 500s and 5 % dropped connections on
+// The "nothing lost" soak of docs/guarantees.md (`make soak`; SOAK_ACTIONS=500 for a shorter run): 30 % bare 500s and 5 % dropped connections on
 // every endpoint, dropped before the server acts for the first half, after it for the second.
 describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on every endpoint (soak)', () => {
   let server: FakeFlyteServer;
@@ -44,7 +44,7 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
     const sends = Array.from({ length: EVENTS / 2 }, (_, n) => send(n));
     await server.waitFor(
       (s) => s.actions().filter((a) => a.state !== 'NEW').length >= N / 2,
-      within(40_000),
+      within(120_000),
     );
     server.setFaults({ ...faults, dropWhen: 'after' });
     sends.push(...Array.from({ length: EVENTS / 2 }, (_, n) => send(EVENTS / 2 + n)));
@@ -54,39 +54,11 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
         .requests()
         .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200)
         .length;
-    const progress = setInterval(() => {
-      const st: Record<string, number> = {};
-      for (const a of server.actions()) st[a.state] = (st[a.state] ?? 0) + 1;
-      console.log(Date.now() - started, JSON.stringify(st), lostTakes(), errors.length);
-    }, 2000);
-    await server
-      .waitFor((s) => {
-        const actions = s.actions();
-        const done = actions.filter((a) => a.state === 'SUCCESS').length;
-        return actions.every((a) => a.state !== 'NEW') && done + lostTakes() === N;
-      }, within(45_000))
-      .catch((e) => {
-        const lost = new Set(
-          server
-            .requests()
-            .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200)
-            .map((r) => r.detail),
-        );
-        console.log([...lost].slice(0, 3));
-        const pend = server
-          .actions()
-          .filter((a) => a.state === 'PENDING')
-          .map((a) => a.id);
-        console.log(pend.join(','));
-        for (const id of pend.slice(0, 60)) {
-          const reqs = server.requests().filter((r) => r.path.includes(`/${id}/`));
-          if (reqs.length)
-            console.log(id, JSON.stringify(reqs.map((r) => [r.status, r.fault, r.detail])));
-        }
-        console.log(errors.slice(-4).map(String));
-        throw e;
-      })
-      .finally(() => clearInterval(progress));
+    await server.waitFor((s) => {
+      const actions = s.actions();
+      const done = actions.filter((a) => a.state === 'SUCCESS').length;
+      return actions.every((a) => a.state !== 'NEW') && done + lostTakes() === N;
+    }, within(120_000));
     const sent = await Promise.all(sends);
     await pack.stop({ grace: 1000, flushDeadline: 5000 });
 
@@ -118,5 +90,5 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
     console.log(
       `soak: ${Date.now() - started} ms, ${lostTakes()} lost takes, ${inferred.length} inferred`,
     );
-  }, 120_000);
+  }, 300_000);
 });
