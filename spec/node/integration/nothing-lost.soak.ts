@@ -29,7 +29,7 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
     enqueueCounts(server, N);
     const pack = new Pack(
       countingPack('counting-pack', runs),
-      fastOptions(server, { concurrency: 16, deliveryAttempts: 60, requestTimeout: 1000 }),
+      fastOptions(server, { concurrency: 16, deliveryAttempts: 60, requestTimeout: 10_000 }),
     );
     const errors: unknown[] = [];
     pack.errors$.subscribe((e) => errors.push(e));
