@@ -83,8 +83,19 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
       },
     ),
   );
+  const authorization = streamHealthCheck(
+    'Authorization',
+    pack.status$.pipe(
+      map((status) =>
+        status === 'unauthorized'
+          ? { healthy: false, status: 'the flyte server refuses the token (401), even a fresh one' }
+          : { healthy: true, status: 'the token is accepted' },
+      ),
+    ),
+  );
   const checks = [
     defaultHealthCheck(),
+    authorization,
     ...options.checks,
     flyteApiHealthCheck(pack, { critical: options.flyteApiCheckCritical ?? false }),
     watchdog,
@@ -101,6 +112,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
       });
     } catch (error) {
       watchdog.unsubscribe();
+      authorization.unsubscribe();
       throw error;
     }
     const healthUrl = `${server.url}/health`;
@@ -111,6 +123,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     server,
     close: async () => {
       watchdog.unsubscribe();
+      authorization.unsubscribe();
       await server?.close();
     },
   };

@@ -59,4 +59,4 @@ export interface StopOptions {
  * pack.status$.pipe(filter((s) => s === 'running'), take(1)).subscribe(() => console.log('up'));
  */
 export type PackStatus =
-  'idle' | 'registering' | 'running' | 'backing-off' | 'stopping' | 'stopped';
+  'idle' | 'registering' | 'running' | 'backing-off' | 'unauthorized' | 'stopping' | 'stopped';

@@ -14,7 +14,12 @@ import {
   tap,
 } from 'rxjs';
 import type { Event, PackDef } from '../model/definitions.js';
-import { errorMessage, FlyteError, isPackNotFoundError } from '../model/errors.js';
+import {
+  errorMessage,
+  FlyteError,
+  isPackNotFoundError,
+  isUnauthorizedError,
+} from '../model/errors.js';
 import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 import { toRegistration } from '../model/registration-body.js';
 import { validatePackDef } from '../model/validate.js';
@@ -62,7 +67,11 @@ export class Pack {
   /** Emits (and replays) once the pack has stopped. */
   private readonly stopped$ = new ReplaySubject<void>(1);
 
-  /** The life cycle: `idle` → `registering` → `running` ⇄ `backing-off` → `stopping` → `stopped`; replays the current one. */
+  /**
+   * The life cycle: `idle` → `registering` → `running` ⇄ `backing-off` (or `unauthorized`
+   * while the server refuses the token, even a fresh one) → `stopping` → `stopped`; replays
+   * the current one.
+   */
   readonly status$: Observable<PackStatus> = this.lifecycle.asObservable();
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
   readonly registered$: Observable<RegisteredPack> = this.registrations.pipe(map((r) => r.pack));
@@ -99,6 +108,8 @@ export class Pack {
   private started?: Promise<void>;
   private settleStart?: { resolve: () => void; reject: (error: unknown) => void };
   private stopping?: Promise<void>;
+  /** When the last "token refused" error was logged (at most one a minute). */
+  private unauthorizedLoggedAt?: number;
 
   /**
    * @param def - the pack definition.
@@ -359,6 +370,19 @@ export class Pack {
       return;
     }
     this.errors.next(outcome.error);
+    if (isUnauthorizedError(outcome.error)) {
+      // A refused token stays refused until someone fixes it: one error line a minute, not a
+      // warning per attempt, and a status (and health answer) that says so.
+      this.setStatus('unauthorized');
+      const now = this.settings.scheduler.now();
+      if (this.unauthorizedLoggedAt === undefined || now - this.unauthorizedLoggedAt >= 60_000) {
+        this.unauthorizedLoggedAt = now;
+        this.settings.logger.error(
+          `the flyte server refuses the token, even a fresh one (401): ${errorMessage(outcome.error)}`,
+        );
+      }
+      return;
+    }
     this.settings.logger.warn(`taking an action failed: ${errorMessage(outcome.error)}`);
     const notFound = isPackNotFoundError(outcome.error); // re-registration, not a backoff
     if (!notFound && this.lifecycle.getValue() === 'running') this.setStatus('backing-off');

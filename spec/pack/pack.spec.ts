@@ -167,6 +167,25 @@ describe('Pack', () => {
     expect(api.timesOf('take').slice(0, 2)).toEqual([0, 500]);
   });
 
+  it('says `unauthorized` while the token is refused, with one error line a minute, not a warning per take (finding 11)', () => {
+    const { scheduler, api, pack, logger, timed } = packRig(() => instant(), {
+      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+    });
+    api.failNext('take', 401, 200);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 90_000);
+    });
+    expect(api.timesOf('take').length).toBeGreaterThan(100);
+    expect(statuses.map(([, s]) => s)).toContain('unauthorized');
+    const refusals = logger.error.calls.allArgs().filter(([m]) => /refuses the token/.test(m));
+    expect(refusals.length).toBe(2); // at 0 and after a minute
+    expect(logger.warn.calls.allArgs().filter(([m]) => /taking an action failed/.test(m))).toEqual(
+      [],
+    );
+  });
+
   it('registers again when a take answers 404 and carries on with the new registration', () => {
     const rig = packRig(() => instant());
     const { api, pack, model, timed } = rig;
