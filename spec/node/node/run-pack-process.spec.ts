@@ -133,7 +133,12 @@ describe('runPack in a child process', () => {
       const res = await fetch(`http://127.0.0.1:${env.FLYTE_HEALTH_PORT}/health`);
       const body = await res.json();
       expect(res.status).toBe(200);
-      expect(Object.keys(body).sort()).toEqual(['DefaultCheck', 'FlyteApi', 'PollWatchdog']);
+      expect(Object.keys(body).sort()).toEqual([
+        'Authorization',
+        'DefaultCheck',
+        'FlyteApi',
+        'PollWatchdog',
+      ]);
       expect(body.PollWatchdog).toEqual({ healthy: true, status: 'polling' });
       expect(body.FlyteApi.healthy).toBeTrue();
 

@@ -74,7 +74,12 @@ describe('runPack (in process)', () => {
     expect(signals.listenerCount('SIGTERM')).toBe(1);
     const res = await fetch(running.healthUrl!);
     expect(res.status).toBe(200);
-    expect(Object.keys(await res.json())).toEqual(['DefaultCheck', 'FlyteApi', 'PollWatchdog']);
+    expect(Object.keys(await res.json())).toEqual([
+      'DefaultCheck',
+      'Authorization',
+      'FlyteApi',
+      'PollWatchdog',
+    ]);
 
     signals.emit('SIGTERM');
     expect(await running.done).toBe(0);
