@@ -6,7 +6,9 @@ import {
   fastOptions,
   noticed,
   type RunCounts,
+  everyResultIn,
   startServer,
+  strandedTakes,
   within,
 } from './support.js';
 
@@ -89,22 +91,14 @@ describe('a pack against a fake server with faults on every endpoint (integratio
     const { pack, sends } = await runThroughFaults(server, runs);
     // A take whose answer is lost leaves its action PENDING for good (the contract's hazard):
     // wait until every other action has its result.
-    const strandedTakes = () =>
-      server
-        .requests()
-        .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200)
-        .length;
-    await server.waitFor((s) => {
-      const actions = s.actions();
-      const done = actions.filter((a) => a.state === 'SUCCESS').length;
-      return actions.every((a) => a.state !== 'NEW') && done + strandedTakes() === N;
-    }, within());
+    const stranded = () => strandedTakes(server);
+    await everyResultIn(server, N);
     const sent = await Promise.all(sends);
     await pack.stop({ grace: 1000, flushDeadline: 2000 });
 
     const actions = server.actions();
     expect([...runs.values()].every((count) => count === 1)).toBeTrue();
-    expect(actions.filter((a) => a.state === 'PENDING').length).toBe(strandedTakes());
+    expect(actions.filter((a) => a.state === 'PENDING').length).toBe(stranded());
     expect(actions.filter((a) => a.state === 'NEW').length).toBe(0);
     for (const a of actions.filter((x) => x.state === 'SUCCESS')) {
       expect(runs.get(String(a.input))).toBe(1);

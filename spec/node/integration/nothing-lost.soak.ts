@@ -7,7 +7,9 @@ import {
   fastOptions,
   noticed,
   type RunCounts,
+  everyResultIn,
   startServer,
+  strandedTakes,
   within,
 } from './support.js';
 
@@ -49,16 +51,8 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
     server.setFaults({ ...faults, dropWhen: 'after' });
     sends.push(...Array.from({ length: EVENTS / 2 }, (_, n) => send(EVENTS / 2 + n)));
 
-    const lostTakes = () =>
-      server
-        .requests()
-        .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200)
-        .length;
-    await server.waitFor((s) => {
-      const actions = s.actions();
-      const done = actions.filter((a) => a.state === 'SUCCESS').length;
-      return actions.every((a) => a.state !== 'NEW') && done + lostTakes() === N;
-    }, within(120_000));
+    const lostTakes = () => strandedTakes(server);
+    await everyResultIn(server, N, 120_000);
     const sent = await Promise.all(sends);
     await pack.stop({ grace: 1000, flushDeadline: 5000 });
 

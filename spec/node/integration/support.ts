@@ -71,3 +71,19 @@ export async function startServer(seed = 1): Promise<FakeFlyteServer> {
 
 /** An abort signal for waits, so a failing spec fails instead of hanging. */
 export const within = (ms = 4000): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(ms) });
+
+/** Takes whose answer was lost after the server acted: each strands its action PENDING. */
+export function strandedTakes(server: FakeFlyteServer): number {
+  return server
+    .requests()
+    .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200).length;
+}
+
+/** Waits until no action is NEW and each of the `n` has its result, but those stranded. */
+export function everyResultIn(server: FakeFlyteServer, n: number, ms?: number): Promise<unknown> {
+  return server.waitFor((s) => {
+    const actions = s.actions();
+    const done = actions.filter((a) => a.state === 'SUCCESS').length;
+    return actions.every((a) => a.state !== 'NEW') && done + strandedTakes(server) === n;
+  }, within(ms));
+}
