@@ -66,7 +66,7 @@ run-example: deps
 check-package: deps
 	bash scripts/check-package.sh
 
-# The 2,000-action "nothing lost" soak of docs/guarantees.md (about a minute, so not part of
+# The 2,000-action "nothing lost" soak of docs/guarantees.md (10 to 20 s, so not part of
 # `make test`; CI runs it as its own step). SOAK_ACTIONS=500 make soak for a shorter run.
 soak: deps
 	$(NODE_TS) node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json spec/node/integration/nothing-lost.soak.ts
