@@ -146,3 +146,6 @@ for bin in "npx --no-install flyte-client" "node_modules/.bin/flyte-client" \
   fi
 done
 echo 'CLI: npx flyte-client (CJS and ESM builds) serves the API and the console, refuses bad flags, stops on Ctrl-C'
+
+# The README's Getting started, pasted into a fresh project over this same tarball.
+bash "$root/scripts/check-getting-started.sh" "$work/$tarball"
