@@ -6,6 +6,8 @@
 # first sample is type-checked in the same project.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=fake-server-url.sh
+source "$root/scripts/fake-server-url.sh"
 work="$(mktemp -d)"
 server_pid=""
 pack_pid=""
@@ -53,13 +55,7 @@ pack_line="$(grep -E '^FLYTE_API=' run.sh)"
 readme_url="$(grep -oE 'http://127\.0\.0\.1:8080' <<<"$pack_line")"
 setsid bash -c "$server_line --port 0 --quiet" >server.log 2>&1 &
 server_pid=$!
-url=""
-for _ in $(seq 1 100); do
-  url="$(grep -oE 'listening on http://[^ ]+' server.log | cut -d' ' -f3 || true)"
-  [ -n "$url" ] && break
-  sleep 0.1
-done
-[ -n "$url" ] || { cat server.log; echo 'the fake server did not start'; exit 1; }
+url="$(fake_server_url server.log)"
 FLYTE_HEALTH_PORT=off setsid bash -c "${pack_line//$readme_url/$url}" >pack.log 2>&1 &
 pack_pid=$!
 

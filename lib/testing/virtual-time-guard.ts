@@ -1,5 +1,6 @@
 import { Observable, isObservable } from 'rxjs';
 import type { Command, CommandPipeline, HandlerContext, PackDef } from '../model/definitions.js';
+import { isPromiseLike } from '../model/is-promise-like.js';
 
 /**
  * How a command used a promise in a marble test: its handler `returned` one, or its handler's
@@ -169,14 +170,6 @@ export class VirtualTimeGuard {
     if (this.unwatchedDepth > 0 || this.returned.has(promise)) return;
     for (const command of this.running.keys()) this.misuses.push({ command, kind: 'waited' });
   }
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }
 
 /**
