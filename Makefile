@@ -4,7 +4,7 @@ NODE_TS := node --import tsx
 CHROME_BIN ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 export CHROME_BIN
 
-.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example soak bench check-package clean docker-build
+.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example soak bench check-package check-getting-started clean docker-build
 
 init: deps chromium
 
@@ -62,7 +62,8 @@ fake-server: deps
 run-example: deps
 	$(NODE_TS) samples/run-example.ts
 
-# The packed package, installed into a scratch project, used from ESM, CJS, TypeScript, a browser bundle.
+# The packed package, installed into a scratch project, used from ESM, CJS, TypeScript, a browser
+# bundle; then the README's Getting started, pasted into a fresh project and run.
 check-package: deps
 	bash scripts/check-package.sh
 
@@ -70,6 +71,10 @@ check-package: deps
 # `make test`; CI runs it as its own step). SOAK_ACTIONS=500 make soak for a shorter run.
 soak: deps
 	$(NODE_TS) node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json spec/node/integration/nothing-lost.soak.ts
+
+# The README's Getting started only (check-package runs it too).
+check-getting-started: deps
+	bash scripts/check-getting-started.sh
 
 bench: deps
 	$(NODE_TS) bench/run.ts

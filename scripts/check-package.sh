@@ -5,6 +5,8 @@
 # `flyte-client` command (help, bad flags, the fake server and its console) from both builds.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=fake-server-url.sh
+source "$root/scripts/fake-server-url.sh"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
@@ -128,13 +130,7 @@ for bin in "npx --no-install flyte-client" "node_modules/.bin/flyte-client" \
   "node node_modules/flyte-client/dist/esm/cli/bin.js"; do
   setsid $bin fake-server --port 0 --quiet >server.log 2>&1 &
   server_pid=$!
-  url=""
-  for _ in $(seq 1 100); do
-    url="$(grep -oE 'listening on http://[^ ]+' server.log | cut -d' ' -f3 || true)"
-    [ -n "$url" ] && break
-    sleep 0.1
-  done
-  [ -n "$url" ] || { cat server.log; echo "$bin fake-server did not start"; exit 1; }
+  url="$(fake_server_url server.log)"
   grep -q '"links"' <<<"$(curl -sf "$url/v1")" || { echo "$bin: no API at $url/v1"; exit 1; }
   grep -q '/_fake/ui/console.js' <<<"$(curl -sf "$url/_fake/ui")" || { echo "$bin: no console at $url/_fake/ui"; exit 1; }
   curl -sf "$url/_fake/ui/console.js" >/dev/null || { echo "$bin: no console script"; exit 1; }
@@ -146,3 +142,6 @@ for bin in "npx --no-install flyte-client" "node_modules/.bin/flyte-client" \
   fi
 done
 echo 'CLI: npx flyte-client (CJS and ESM builds) serves the API and the console, refuses bad flags, stops on Ctrl-C'
+
+# The README's Getting started, pasted into a fresh project over this same tarball.
+bash "$root/scripts/check-getting-started.sh" "$work/$tarball"

@@ -12,6 +12,7 @@ import {
 import type { Action } from '../model/wire-types.js';
 import type { Command, Event, HandlerContext, HandlerResult } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
+import { isPromiseLike } from '../model/is-promise-like.js';
 import { payloadProblem } from '../model/json-payload.js';
 import { fatalResult } from '../model/fatal-result.js';
 
@@ -75,12 +76,4 @@ function checked(value: unknown, action: Action): Event {
   if (!isEvent(value)) return fatalResult('invalid-event', action, { got: value });
   const problem = payloadProblem(value.payload);
   return problem ? fatalResult('invalid-event', action, { got: value, problem }) : value;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return (
-    (typeof value === 'object' || typeof value === 'function') &&
-    value !== null &&
-    typeof (value as { then?: unknown }).then === 'function'
-  );
 }

@@ -52,3 +52,4 @@ export {
   serverResults$,
 } from './server-records.js';
 export { assertDeepEqual, deepEqual } from './deep-equal.js';
+export { type ExpectedResult } from './expected-result.js';

@@ -43,6 +43,7 @@ export {
   type TakeOutcome,
   type RecordedEvent,
   type RecordedResult,
+  type ExpectedResult,
   serverEvents$,
   serverResults$,
   assertDeepEqual,

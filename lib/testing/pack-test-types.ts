@@ -6,6 +6,7 @@ import type { PackOptions, StopOptions } from '../pack/pack-options.js';
 import type { FlyteModel } from './flyte-model.js';
 import type { Latency } from './in-memory-call.js';
 import type { InMemoryFlyteApi } from './in-memory-flyte-api.js';
+import type { ExpectedResult } from './expected-result.js';
 import type { RecordedEvent, RecordedResult } from './server-records.js';
 
 /**
@@ -80,8 +81,10 @@ export interface PackTestContext extends RunHelpers {
   readonly events$: Observable<RecordedEvent>;
   /** Every take, when it was answered. */
   readonly takes$: Observable<TakeOutcome>;
-  /** Asserts {@link results$}. */
-  expectResults(marbles: string, values?: Readonly<Record<string, RecordedResult>>): void;
+  /**
+   * Asserts {@link results$}; a value without `payload` checks the command and the event only.
+   */
+  expectResults(marbles: string, values?: Readonly<Record<string, ExpectedResult>>): void;
   /** Asserts {@link events$}. */
   expectEvents(marbles: string, values?: Readonly<Record<string, RecordedEvent>>): void;
   /**

@@ -14,7 +14,8 @@ import type {
   TakeOutcome,
 } from './pack-test-types.js';
 import { serverEvents$, serverResults$ } from './server-records.js';
-import { guardPromiseHandlers, promiseHandlerError } from './virtual-time-guard.js';
+import { VirtualTimeGuard } from './virtual-time-guard.js';
+import { comparableTo } from './expected-result.js';
 
 const TAKE_VALUES: Readonly<Record<string, TakeOutcome>> = { a: 'action', e: 'empty', x: 'error' };
 
@@ -43,8 +44,9 @@ export function packTester(
  * Runs a whole pack — registration, polling, handlers, delivery, stop — in virtual time over
  * an in-memory flyte server, and checks with marbles what the server received and when.
  * No sleeps, no sockets: polling periods, backoffs, timeouts and grace periods take no real
- * time. Handlers must return events or Observables (a Promise cannot settle in virtual time;
- * the test then fails saying so). Asserts with a built-in deep equality; see
+ * time. Handlers and pipelines must return events or Observables and never wait on a Promise
+ * (it cannot settle in virtual time: the test then fails saying so, before any expectation;
+ * test them in real time against `InMemoryFlyteApi` or the fake server). Asserts with a built-in deep equality; see
  * {@link packTester} to use your framework's.
  *
  * @param def - the pack definition under test.
@@ -67,60 +69,69 @@ function runPackTest(
   body: (t: PackTestContext) => void,
   assert: (actual: unknown, expected: unknown) => void,
 ): PackTestResult {
-  const scheduler = new TestScheduler(assert);
-  const misuses: string[] = [];
+  const guard = new VirtualTimeGuard();
+  // A command that used a promise explains every failed expectation: say so first.
+  const scheduler = new TestScheduler((actual, expected) => {
+    guard.throwIfMisused();
+    assert(actual, expected);
+  });
   const errors: unknown[] = [];
   const { stopAt = 60_000, stop, latency, ...packOptions } = options;
   const api = new InMemoryFlyteApi({ scheduler, latency });
   const model = api.model;
-  const pack = new Pack(
-    guardPromiseHandlers(def, (c) => misuses.push(c)),
-    {
-      logger: silentLogger,
-      ...packOptions,
-      backoff: { random: () => 0.5, ...packOptions.backoff },
-      api,
-      scheduler,
-    },
-  );
-  pack.errors$.subscribe((e) => errors.push(e));
-  scheduler.run((helpers) => {
-    const results$ = serverResults$(model);
-    const events$ = serverEvents$(model);
-    const takes$ = api.calls$.pipe(
-      filter((c) => c.method === 'take'),
-      map((c): TakeOutcome =>
-        c.outcome === 'ok' ? 'action' : c.outcome === 'empty' ? 'empty' : 'error',
-      ),
-    );
-    const context: PackTestContext = {
-      ...helpers,
-      pack,
-      api,
-      model,
-      scheduler,
-      results$,
-      events$,
-      takes$,
-      enqueue: (marbles, actions) =>
-        void helpers.cold<ActionSpec>(marbles, actions).subscribe((spec) => {
-          const action = typeof spec === 'string' ? { command: spec } : spec;
-          model.enqueueAction({ packName: def.name, ...action });
-        }),
-      sendEvents: (marbles, events) =>
-        void helpers.cold(marbles, events).subscribe((event) => {
-          pack.sendEvent(event).catch(() => undefined); // a refusal is on errors$
-        }),
-      at: (time, fn) => void scheduler.schedule(fn, time - scheduler.now()),
-      expectResults: (marbles, values) => helpers.expectObservable(results$).toBe(marbles, values),
-      expectEvents: (marbles, values) => helpers.expectObservable(events$).toBe(marbles, values),
-      expectTakes: (marbles, values = TAKE_VALUES) =>
-        helpers.expectObservable(takes$).toBe(marbles, values),
-    };
-    body(context);
-    scheduler.schedule(() => void pack.start().catch(() => undefined), 0);
-    scheduler.schedule(() => void pack.stop(stop), stopAt);
+  const pack = new Pack(guard.guard(def), {
+    logger: silentLogger,
+    ...packOptions,
+    backoff: { random: () => 0.5, ...packOptions.backoff },
+    api,
+    scheduler,
   });
-  if (misuses.length) throw promiseHandlerError(misuses);
+  pack.errors$.subscribe((e) => errors.push(e));
+  guard.watch(() =>
+    scheduler.run((helpers) => {
+      const results$ = serverResults$(model);
+      const events$ = serverEvents$(model);
+      const takes$ = api.calls$.pipe(
+        filter((c) => c.method === 'take'),
+        map((c): TakeOutcome =>
+          c.outcome === 'ok' ? 'action' : c.outcome === 'empty' ? 'empty' : 'error',
+        ),
+      );
+      const context: PackTestContext = {
+        ...helpers,
+        pack,
+        api,
+        model,
+        scheduler,
+        results$,
+        events$,
+        takes$,
+        enqueue: (marbles, actions) =>
+          void helpers.cold<ActionSpec>(marbles, actions).subscribe((spec) => {
+            const action = typeof spec === 'string' ? { command: spec } : spec;
+            model.enqueueAction({ packName: def.name, ...action });
+          }),
+        sendEvents: (marbles, events) =>
+          void helpers.cold(marbles, events).subscribe((event) => {
+            guard.unwatched(() => pack.sendEvent(event).catch(() => undefined)); // a refusal is on errors$
+          }),
+        at: (time, fn) =>
+          void scheduler.schedule(() => guard.unwatched(fn), time - scheduler.now()),
+        expectResults: (marbles, values) =>
+          helpers
+            .expectObservable(
+              results$.pipe(map(comparableTo(marbles, values, () => scheduler.now()))),
+            )
+            .toBe(marbles, values),
+        expectEvents: (marbles, values) => helpers.expectObservable(events$).toBe(marbles, values),
+        expectTakes: (marbles, values = TAKE_VALUES) =>
+          helpers.expectObservable(takes$).toBe(marbles, values),
+      };
+      body(context);
+      scheduler.schedule(() => guard.unwatched(() => void pack.start().catch(() => undefined)), 0);
+      scheduler.schedule(() => guard.unwatched(() => void pack.stop(stop)), stopAt);
+    }),
+  );
+  guard.throwIfMisused();
   return { pack, api, model, errors };
 }

@@ -1,5 +1,5 @@
-import { map, NEVER, of, timer } from 'rxjs';
-import type { EventDef, PackDef } from '../../lib/model/definitions.js';
+import { delay, from, map, NEVER, of, pipe, switchMap, timer } from 'rxjs';
+import type { CommandPipeline, EventDef, PackDef } from '../../lib/model/definitions.js';
 import { packTester, testPack as testPackDefault } from '../../lib/testing/test-pack.js';
 
 const done: EventDef<string> = { name: 'Done' };
@@ -22,6 +22,15 @@ function workPack(ms = 0, handler?: NonNullable<PackDef['commands']>[number]['ha
               : timer(ms).pipe(map(() => ({ eventDef: done, payload: `did ${String(input)}` })))),
       },
     ],
+  };
+}
+
+/** A pack whose `Work` command is `pipeline`. */
+function pipelinePack(pipeline: CommandPipeline): PackDef {
+  return {
+    name: 'work-pack',
+    events: [seen],
+    commands: [{ name: 'Work', outputEvents: [done], pipeline }],
   };
 }
 
@@ -118,6 +127,76 @@ describe('testPack (marble tests of a whole pack)', () => {
     expect(() => testPack(def, { stopAt: 100 }, (t) => t.enqueue('a', { a: 'Work' }))).toThrowError(
       /"Work" returned a Promise, which cannot settle in virtual time/,
     );
+  });
+
+  it('says first that a handler returned a Promise, even when the test has expectations', () => {
+    const compared: unknown[] = [];
+    const strict = packTester((actual, expected) => {
+      compared.push(actual);
+      expect(actual).toEqual(expected); // what a framework would report second
+      throw new Error('the results differ');
+    });
+    const def = workPack(0, async (input) => ({ eventDef: done, payload: `did ${String(input)}` }));
+    expect(() =>
+      strict(def, { stopAt: 100 }, (t) => {
+        t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+        t.expectResults('r', { r: result('did x') });
+      }),
+    ).toThrowError(/^the handler of "Work" returned a Promise/);
+    expect(compared).toEqual([]);
+  });
+
+  describe('says that a command waited on a Promise', () => {
+    const later = (input: unknown) =>
+      Promise.resolve({ eventDef: done, payload: `did ${String(input)}` });
+    const cases: [string, PackDef][] = [
+      ['a pipeline over switchMap(async)', pipelinePack(pipe(switchMap(later)))],
+      ['a pipeline over from(promise)', pipelinePack(pipe(switchMap((i) => from(later(i)))))],
+      ['a pipeline that awaits after a timer', pipelinePack(pipe(delay(50), switchMap(later)))],
+      ['a handler returning from(promise)', workPack(0, (input) => from(later(input)))],
+    ];
+    for (const [name, def] of cases) {
+      it(`${name}, first, even when the test has expectations`, () => {
+        expect(() =>
+          testPackDefault(def, { stopAt: 100 }, (t) => {
+            t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+            t.expectResults('r', { r: result('did x') });
+          }),
+        ).toThrowError(
+          /^the handler or pipeline of "Work" waited on a Promise[\s\S]*cannot settle in virtual time/,
+        );
+      });
+    }
+
+    it('but not when promises are used outside the commands, or commands use timers', () => {
+      const def = pipelinePack(
+        pipe(
+          delay(50),
+          map((input) => ({ eventDef: done, payload: `did ${String(input)}` })),
+        ),
+      );
+      expect(() =>
+        testPackDefault(def, { stopAt: 1000 }, (t) => {
+          t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+          t.sendEvents('10ms e', { e: { eventDef: seen, payload: { who: 'Ann' } } });
+          t.at(20, () => void Promise.resolve().then(() => undefined));
+          t.expectResults('50ms r', { r: result('did x') });
+        }),
+      ).not.toThrow();
+    });
+  });
+
+  it('checks results without their payload when an expected value has none', () => {
+    testPack(workPack(), { stopAt: 100 }, (t) => {
+      t.enqueue('(ab)', { a: { command: 'Work', input: 'x' }, b: { command: 'Work', input: 'y' } });
+      t.expectResults('(rs)', { r: { command: 'Work', event: 'Done' }, s: result('did y') });
+    });
+    expect(() =>
+      testPackDefault(workPack(), { stopAt: 100 }, (t) => {
+        t.enqueue('a', { a: { command: 'Work', input: 'x' } });
+        t.expectResults('r', { r: { command: 'Work', event: 'FATAL' } });
+      }),
+    ).toThrowError(/FATAL[\s\S]*but got[\s\S]*Done/);
   });
 
   it('asserts with a built-in deep equality when no framework assertion is given', () => {
