@@ -1,12 +1,17 @@
 import { map, merge, scan } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { isConfigError, isPackDefinitionError } from '../../lib/model/errors.js';
+import {
+  type DeliveryError,
+  isConfigError,
+  isDeliveryError,
+  isPackDefinitionError,
+} from '../../lib/model/errors.js';
 import { type PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import type { FlyteApi } from '../../lib/api/flyte-api.js';
 import type { RegisteredPack } from '../../lib/model/wire-types.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
-import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
+import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from './pack-fixtures.js';
 
 describe('Pack', () => {
   const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
@@ -184,6 +189,53 @@ describe('Pack', () => {
     expect(logger.warn.calls.allArgs().filter(([m]) => /taking an action failed/.test(m))).toEqual(
       [],
     );
+  });
+
+  it('says `unauthorized` while the registration is refused for the token, with one error line a minute, not a warning per attempt (finding 11)', () => {
+    const { scheduler, api, pack, logger, timed } = packRig(() => instant(), {
+      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+    });
+    api.failNext('discover', 401, 200);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      pack.start().catch(() => undefined);
+      scheduler.schedule(() => void pack.stop(), 90_000);
+    });
+    expect(api.timesOf('discover').length).toBeGreaterThan(60);
+    expect(statuses.map(([, s]) => s)).toEqual([
+      'idle',
+      'registering',
+      'unauthorized',
+      'stopping',
+      'stopped',
+    ]);
+    const refusals = logger.error.calls.allArgs().filter(([m]) => /refuses the token/.test(m));
+    expect(refusals.length).toBe(2); // at 0 and after a minute
+    expect(logger.warn.calls.allArgs().filter(([m]) => /registering pack/.test(m))).toEqual([]);
+  });
+
+  it('stops a pack whose registration is refused for the token at once: no flush deadline, no request after stop, what waited reported (finding 11)', async () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant(), {
+      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+    });
+    api.failNext('discover', 401, 1000);
+    const statuses = timed(pack.status$);
+    const errors = timed(pack.errors$);
+    let sent: Promise<void> | undefined;
+    scheduler.run(() => {
+      pack.start().catch(() => undefined);
+      sent = pack.sendEvent({ eventDef: seen, payload: { who: 'Ann' } });
+      scheduler.schedule(() => void pack.stop({ grace: 30_000, flushDeadline: 10_000 }), 5000);
+    });
+    expect(statuses.filter(([, s]) => s === 'stopped')).toEqual([[5000, 'stopped']]);
+    expect(api.timesOf('discover').every((t) => t < 5000)).toBeTrue();
+    const refused = await sent?.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isDeliveryError(refused)).toBeTrue();
+    expect((refused as DeliveryError).event.event).toBe('Seen');
+    expect(errors.filter(([, e]) => e === refused).map(([t]) => t)).toEqual([5000]);
   });
 
   it('registers again when a take answers 404 and carries on with the new registration', () => {
