@@ -2,6 +2,7 @@ import { map, merge, scan } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
 import {
   type DeliveryError,
+  HttpError,
   isConfigError,
   isDeliveryError,
   isPackDefinitionError,
@@ -300,6 +301,21 @@ describe('Pack', () => {
     });
     expect(api.timesOf('register')).toEqual([0, 500, 1500]);
     expect(errors.map(([t]) => t)).toEqual([0, 500]);
+  });
+
+  it('waits what Retry-After asks after a 429 or 503 on a take and on the registration (finding 7)', () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    const slowDown = (status: number, url: string) =>
+      new HttpError({ method: 'POST', url, status, retryAfterMs: 3000 });
+    api.failNext('register', slowDown(503, 'http://flyte.test/v1/packs'));
+    api.failNext('take', slowDown(429, 'http://flyte.test/take'));
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 10_000);
+    });
+    // the backoff alone would retry after 500 ms (1 s × a draw of 0.5)
+    expect(api.timesOf('register')).toEqual([0, 3000]);
+    expect(api.timesOf('take').slice(0, 2)).toEqual([3000, 6000]);
   });
 
   it('rejects start() on a definition error (registration refused with 400) and stops', async () => {
