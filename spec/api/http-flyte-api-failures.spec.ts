@@ -112,6 +112,25 @@ describe('HttpFlyteApi failures', () => {
     });
   });
 
+  describe('posts answered with a 2xx other than 202', () => {
+    it('raise an HttpError with that status on a result or event post: only 202 is a delivery (finding 4)', async () => {
+      await control.enqueueAction({ packName: 'Failing', command: 'Do' });
+      const action = (await firstValueFrom(new HttpFlyteApi({ url: base }).takeAction(pack)))!;
+      const wire = { event: 'Done', payload: 1, createdAt: '2024-05-01T00:00:00Z' };
+      for (const status of [200, 204]) {
+        const respond: SpyOptions['respond'] = (req) =>
+          req.method === 'POST' ? { status, body: '' } : undefined;
+        const api = new HttpFlyteApi({ url: base, fetch: fetchSpy({ respond }).fetch });
+        for (const post of [api.completeAction(action, wire), api.postEvent(pack, wire)]) {
+          const error = await errorOf(post);
+          expect(isHttpError(error) && error.status)
+            .withContext(String(error))
+            .toBe(status);
+        }
+      }
+    });
+  });
+
   describe('malformed answers', () => {
     /** The error of `call` when the answer to the request matching `url` is replaced by `body`. */
     async function withAnswer(
