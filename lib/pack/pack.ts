@@ -185,6 +185,7 @@ export class Pack {
       this.errors.next(error);
       this.registrationRefused = isUnauthorizedError(error);
       if (this.registrationRefused) return this.onTokenRefused(error);
+      if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
       logger.warn(
         `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
       );

@@ -215,6 +215,26 @@ describe('Pack', () => {
     expect(logger.warn.calls.allArgs().filter(([m]) => /registering pack/.test(m))).toEqual([]);
   });
 
+  it('leaves `unauthorized` when the registration fails for another reason, and when it succeeds', () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant());
+    api.failNext('discover', 401).failNext('discover', 503).failNext('discover', 401);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 10_000);
+    });
+    expect(statuses.map(([, s]) => s)).toEqual([
+      'idle',
+      'registering',
+      'unauthorized',
+      'registering',
+      'unauthorized',
+      'running',
+      'stopping',
+      'stopped',
+    ]);
+  });
+
   it('stops a pack whose registration is refused for the token at once: no flush deadline, no request after stop, what waited reported (finding 11)', async () => {
     const { scheduler, api, pack, timed } = packRig(() => instant(), {
       backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
