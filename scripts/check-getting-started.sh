@@ -3,7 +3,7 @@
 # fresh project, over the packed package (the tarball given, or a new `npm pack`); then its
 # commands: install, type-check, test, and the pack against `npx flyte-client fake-server`
 # with an action created by the README's curl lines, which must end SUCCESS. The README's
-# first sample is type-checked in the same project.
+# samples marked `readme` are type-checked in the same project.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=fake-server-url.sh
@@ -47,7 +47,7 @@ cat > tsconfig.readme.json <<'JSON'
 { "extends": "./tsconfig.json", "include": ["readme"] }
 JSON
 npx --no-install tsc -p tsconfig.readme.json
-echo 'README: the first sample type-checks'
+echo "README: its samples type-check"
 
 # run.sh: the fake server (on a free port here) and the pack, each in its own process group.
 server_line="$(grep -E '^npx flyte-client fake-server' run.sh)"

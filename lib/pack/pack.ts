@@ -110,6 +110,8 @@ export class Pack {
   private stopping?: Promise<void>;
   /** When the last "token refused" error was logged (at most one a minute). */
   private unauthorizedLoggedAt?: number;
+  /** Whether the last registration attempt was refused for the token (401). */
+  private registrationRefused = false;
 
   /**
    * @param def - the pack definition.
@@ -181,6 +183,9 @@ export class Pack {
     // 1. Discover the API and register; again each time a take or a post answers 404.
     const onRetry = (error: unknown, attempt: number, delay: number) => {
       this.errors.next(error);
+      this.registrationRefused = isUnauthorizedError(error);
+      if (this.registrationRefused) return this.onTokenRefused(error);
+      if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
       logger.warn(
         `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
       );
@@ -236,7 +241,9 @@ export class Pack {
    * Stops gracefully: starts no new take (a take in flight finishes and its action is
    * handled), lets running handlers finish within `grace`, cancels the rest and completes
    * their actions with FATAL `cancelled`, delivers what the outbox holds within
-   * `flushDeadline` (the rest is reported on `errors$`), then completes every stream.
+   * `flushDeadline` (the rest is reported on `errors$`), then completes every stream. While
+   * the server refuses the token to the registration, what waits for it is given up at once
+   * (reported on `errors$`): it could not be delivered, so the stop does not wait for it.
    * A take in flight is awaited even past `grace`: abandoning it could strand its action
    * PENDING on the server. The transport's take timeout bounds that wait.
    *
@@ -265,7 +272,12 @@ export class Pack {
         logger.warn(`handlers still running after the ${grace} ms grace period are cancelled`);
         this.cancel$.next();
       },
-      closeOutbox: () => this.outbox.close(),
+      closeOutbox: () => {
+        this.outbox.close();
+        // Nothing waiting for a registration the server refuses for the token can be
+        // delivered: give it up now (reported on errors$), not at the flush deadline.
+        if (this.registrationRefused) this.outbox.giveUp();
+      },
       outboxDone$: this.outbox.done$,
       giveUpDeliveries: () => this.outbox.giveUp(),
     };
@@ -338,6 +350,7 @@ export class Pack {
 
   private onRegistered(registration: Registration): void {
     this.current = registration;
+    this.registrationRefused = false;
     this.registrations.next(registration);
     this.setStatus('running');
     this.settings.logger.info(`pack "${this.def.name}" registered as ${registration.pack.id}`);
@@ -370,22 +383,26 @@ export class Pack {
       return;
     }
     this.errors.next(outcome.error);
-    if (isUnauthorizedError(outcome.error)) {
-      // A refused token stays refused until someone fixes it: one error line a minute, not a
-      // warning per attempt, and a status (and health answer) that says so.
-      this.setStatus('unauthorized');
-      const now = this.settings.scheduler.now();
-      if (this.unauthorizedLoggedAt === undefined || now - this.unauthorizedLoggedAt >= 60_000) {
-        this.unauthorizedLoggedAt = now;
-        this.settings.logger.error(
-          `the flyte server refuses the token, even a fresh one (401): ${errorMessage(outcome.error)}`,
-        );
-      }
-      return;
-    }
+    if (isUnauthorizedError(outcome.error)) return this.onTokenRefused(outcome.error);
     this.settings.logger.warn(`taking an action failed: ${errorMessage(outcome.error)}`);
     const notFound = isPackNotFoundError(outcome.error); // re-registration, not a backoff
     if (!notFound && this.lifecycle.getValue() === 'running') this.setStatus('backing-off');
+  }
+
+  /**
+   * A take or a registration answered 401 although the token was fresh. A refused token stays
+   * refused until someone fixes it: one error line a minute, not a warning per attempt, and a
+   * status (and health answer) that says so.
+   */
+  private onTokenRefused(error: unknown): void {
+    this.setStatus('unauthorized');
+    const now = this.settings.scheduler.now();
+    if (this.unauthorizedLoggedAt === undefined || now - this.unauthorizedLoggedAt >= 60_000) {
+      this.unauthorizedLoggedAt = now;
+      this.settings.logger.error(
+        `the flyte server refuses the token, even a fresh one (401): ${errorMessage(error)}`,
+      );
+    }
   }
 
   private onResult(result: ActionResult): void {

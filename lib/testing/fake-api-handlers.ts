@@ -105,8 +105,10 @@ function acceptEvent(
 
 /** A take: atomic without store latency; else read, one store operation, update if still NEW. */
 function takeAction(r: FakeRequest, c: ApiContext, packId: string) {
-  const document = (action: ActionRecord) =>
-    json(r, 200, hrefs(r, c).actionDocument(packId, action));
+  const document = (action: ActionRecord) => ({
+    ...json(r, 200, hrefs(r, c).actionDocument(packId, action)),
+    actionId: action.id,
+  });
   const { storeOp } = c;
   if (!storeOp) {
     return fromModel(() => {

@@ -93,6 +93,7 @@ export async function serveRequest(
       status: response.status,
       ...(response.race && { race: true }),
       ...(response.detail !== undefined && { detail: response.detail }),
+      ...(response.actionId !== undefined && { actionId: response.actionId }),
     });
     send(res, response);
   };
@@ -143,8 +144,9 @@ export async function serveRequest(
     pathPrefix: d.pathPrefix,
     ...(storeLatencyMs > 0 && { storeOp: () => d.delay(storeLatencyMs) }),
   });
+  const handedOut = response.actionId !== undefined && { actionId: response.actionId };
   if (fault === 'drop-after' || fault === 'hang') {
-    update({ status: response.status, fault });
+    update({ status: response.status, fault, ...handedOut });
     if (fault === 'drop-after') res.destroy();
     return; // a hung request stays open until the client gives up or the server closes
   }
@@ -152,6 +154,7 @@ export async function serveRequest(
     update({
       status: response.status === 204 ? 200 : response.status,
       fault: `body-${decision.body.mode}`,
+      ...handedOut,
     });
     return sendBrokenBody(res, response, decision.body);
   }

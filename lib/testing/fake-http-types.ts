@@ -28,6 +28,8 @@ export interface FakeResponse {
   readonly race?: true;
   /** Not sent: what went wrong, for the request log (flyte's 500s are bare). */
   readonly detail?: string;
+  /** Not sent: the action a take handed out (now PENDING), for the request log. */
+  readonly actionId?: string;
 }
 
 /**
@@ -152,6 +154,8 @@ export interface RequestLogEntry {
   readonly race?: true;
   /** What went wrong, when the answer is a bare error (flyte's 500s are empty). */
   readonly detail?: string;
+  /** The action a take handed out (it is PENDING now), whether or not the answer arrived. */
+  readonly actionId?: string;
   /** The latency injected, in ms, if any. */
   readonly latencyMs?: number;
   /** RFC 3339 arrival time. */
@@ -182,4 +186,10 @@ export interface EndpointStats {
   readonly races: number;
   /** Requests per injected fault. */
   readonly faults: Readonly<Partial<Record<InjectedFault, number>>>;
+  /**
+   * Takes only: the actions handed out by takes whose answer was lost after the server acted
+   * (dropped, hung, or a broken body), in order. Each stays PENDING and no client knows it:
+   * the contract's unavoidable case.
+   */
+  readonly lostTakes?: readonly string[];
 }

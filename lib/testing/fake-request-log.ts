@@ -1,6 +1,13 @@
-import type { EndpointStats, FaultEndpoint, RequestLogEntry } from './fake-http-types.js';
+import type {
+  EndpointStats,
+  FaultEndpoint,
+  InjectedFault,
+  RequestLogEntry,
+} from './fake-http-types.js';
 
-type Patch = Partial<Pick<RequestLogEntry, 'status' | 'fault' | 'latencyMs' | 'race' | 'detail'>>;
+type Patch = Partial<
+  Pick<RequestLogEntry, 'status' | 'fault' | 'latencyMs' | 'race' | 'detail' | 'actionId'>
+>;
 
 /**
  * The fake server's log of API requests, oldest first. An entry is added when a request
@@ -38,18 +45,34 @@ export class RequestLog {
     return this.entries;
   }
 
-  /** Per endpoint: requests, answers per status, races and faults (endpoints never called are absent). */
+  /**
+   * Per endpoint: requests, answers per status, races and faults (endpoints never called are
+   * absent); for takes, the actions whose take answer was lost after the server acted.
+   */
   stats(): Partial<Record<FaultEndpoint, EndpointStats>> {
-    const stats: Partial<Record<FaultEndpoint, EndpointStats>> = {};
+    // Counted in place: a spec may ask for the stats on every change of a long log.
+    type Counts = {
+      count: number;
+      statuses: Record<string, number>;
+      races: number;
+      faults: Partial<Record<InjectedFault, number>>;
+      lostTakes?: string[];
+    };
+    const stats: Partial<Record<FaultEndpoint, Counts>> = {};
     for (const e of this.entries) {
       if (!e.endpoint) continue;
-      const s = stats[e.endpoint] ?? { count: 0, statuses: {}, races: 0, faults: {} };
-      stats[e.endpoint] = {
-        count: s.count + 1,
-        statuses: e.status === null ? s.statuses : bump(s.statuses, String(e.status)),
-        races: s.races + (e.race ? 1 : 0),
-        faults: e.fault ? bump(s.faults, e.fault) : s.faults,
-      };
+      const s = (stats[e.endpoint] ??= {
+        count: 0,
+        statuses: {},
+        races: 0,
+        faults: {},
+        ...(e.endpoint === 'take' && { lostTakes: [] }),
+      });
+      s.count += 1;
+      if (e.status !== null) s.statuses[e.status] = (s.statuses[e.status] ?? 0) + 1;
+      if (e.race) s.races += 1;
+      if (e.fault) s.faults[e.fault] = (s.faults[e.fault] ?? 0) + 1;
+      if (s.lostTakes && isLostTake(e)) s.lostTakes.push(e.actionId);
     }
     return stats;
   }
@@ -61,7 +84,8 @@ export class RequestLog {
   }
 }
 
-const bump = <T extends Readonly<Partial<Record<string, number>>>>(counts: T, key: string): T => ({
-  ...counts,
-  [key]: (counts[key] ?? 0) + 1,
-});
+/** A take that handed out an action whose answer never reached the client. */
+function isLostTake(e: RequestLogEntry): e is RequestLogEntry & { actionId: string } {
+  const lost = e.fault === 'drop-after' || e.fault === 'hang' || !!e.fault?.startsWith('body-');
+  return e.endpoint === 'take' && e.actionId !== undefined && lost;
+}

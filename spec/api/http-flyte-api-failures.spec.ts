@@ -4,6 +4,7 @@ import type { ApiRoot, RegisteredPack } from '../../lib/model/wire-types.js';
 import {
   ConfigError,
   type InvalidResponseError,
+  isHttpError,
   isInvalidResponseError,
   isLinkNotFoundError,
   NetworkError,
@@ -80,6 +81,53 @@ describe('HttpFlyteApi failures', () => {
         api.postEvent(pack, { event: 'Done', payload: 1, createdAt: '2024-05-01T00:00:00Z' }),
       );
       expect(error).toBeInstanceOf(TimeoutError);
+    });
+  });
+
+  describe('answers that ask to wait', () => {
+    it("carries a 429's or 503's Retry-After as retryAfterMs, in seconds or as an HTTP date (finding 7)", async () => {
+      await control.setFaults({
+        errorRate: 1,
+        errorStatus: 429,
+        retryAfter: 3,
+        endpoints: ['take'],
+      });
+      const seconds = await errorOf(new HttpFlyteApi({ url: base }).takeAction(pack));
+      expect(isHttpError(seconds) && [seconds.status, seconds.retryAfterMs]).toEqual([429, 3000]);
+
+      await control.setFaults({});
+      const inAMinute = new Date(Date.now() + 60_000).toUTCString();
+      const respond: SpyOptions['respond'] = () => ({
+        status: 503,
+        body: '',
+        headers: { 'retry-after': inAMinute },
+      });
+      const api = new HttpFlyteApi({ url: base, fetch: fetchSpy({ respond }).fetch });
+      const dated = await errorOf(api.takeAction(pack));
+      expect(isHttpError(dated) && dated.status).toBe(503);
+      const wait = isHttpError(dated) ? (dated.retryAfterMs ?? -1) : -1;
+      // A minute, less the date's lost milliseconds and the time the request took.
+      expect(wait).toBeGreaterThan(50_000);
+      expect(wait).toBeLessThanOrEqual(60_000);
+    });
+  });
+
+  describe('posts answered with a 2xx other than 202', () => {
+    it('raise an HttpError with that status on a result or event post: only 202 is a delivery (finding 4)', async () => {
+      await control.enqueueAction({ packName: 'Failing', command: 'Do' });
+      const action = (await firstValueFrom(new HttpFlyteApi({ url: base }).takeAction(pack)))!;
+      const wire = { event: 'Done', payload: 1, createdAt: '2024-05-01T00:00:00Z' };
+      for (const status of [200, 204]) {
+        const respond: SpyOptions['respond'] = (req) =>
+          req.method === 'POST' ? { status, body: '' } : undefined;
+        const api = new HttpFlyteApi({ url: base, fetch: fetchSpy({ respond }).fetch });
+        for (const post of [api.completeAction(action, wire), api.postEvent(pack, wire)]) {
+          const error = await errorOf(post);
+          expect(isHttpError(error) && error.status)
+            .withContext(String(error))
+            .toBe(status);
+        }
+      }
     });
   });
 

@@ -1,12 +1,18 @@
 import { map, merge, scan } from 'rxjs';
 import { eachValueFrom } from 'rxjs-for-await';
-import { isConfigError, isPackDefinitionError } from '../../lib/model/errors.js';
+import {
+  type DeliveryError,
+  HttpError,
+  isConfigError,
+  isDeliveryError,
+  isPackDefinitionError,
+} from '../../lib/model/errors.js';
 import { type PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import type { FlyteApi } from '../../lib/api/flyte-api.js';
 import type { RegisteredPack } from '../../lib/model/wire-types.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
-import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
+import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from './pack-fixtures.js';
 
 describe('Pack', () => {
   const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
@@ -186,6 +192,73 @@ describe('Pack', () => {
     );
   });
 
+  it('says `unauthorized` while the registration is refused for the token, with one error line a minute, not a warning per attempt (finding 11)', () => {
+    const { scheduler, api, pack, logger, timed } = packRig(() => instant(), {
+      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+    });
+    api.failNext('discover', 401, 200);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      pack.start().catch(() => undefined);
+      scheduler.schedule(() => void pack.stop(), 90_000);
+    });
+    expect(api.timesOf('discover').length).toBeGreaterThan(60);
+    expect(statuses.map(([, s]) => s)).toEqual([
+      'idle',
+      'registering',
+      'unauthorized',
+      'stopping',
+      'stopped',
+    ]);
+    const refusals = logger.error.calls.allArgs().filter(([m]) => /refuses the token/.test(m));
+    expect(refusals.length).toBe(2); // at 0 and after a minute
+    expect(logger.warn.calls.allArgs().filter(([m]) => /registering pack/.test(m))).toEqual([]);
+  });
+
+  it('leaves `unauthorized` when the registration fails for another reason, and when it succeeds', () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant());
+    api.failNext('discover', 401).failNext('discover', 503).failNext('discover', 401);
+    const statuses = timed(pack.status$);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 10_000);
+    });
+    expect(statuses.map(([, s]) => s)).toEqual([
+      'idle',
+      'registering',
+      'unauthorized',
+      'registering',
+      'unauthorized',
+      'running',
+      'stopping',
+      'stopped',
+    ]);
+  });
+
+  it('stops a pack whose registration is refused for the token at once: no flush deadline, no request after stop, what waited reported (finding 11)', async () => {
+    const { scheduler, api, pack, timed } = packRig(() => instant(), {
+      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+    });
+    api.failNext('discover', 401, 1000);
+    const statuses = timed(pack.status$);
+    const errors = timed(pack.errors$);
+    let sent: Promise<void> | undefined;
+    scheduler.run(() => {
+      pack.start().catch(() => undefined);
+      sent = pack.sendEvent({ eventDef: seen, payload: { who: 'Ann' } });
+      scheduler.schedule(() => void pack.stop({ grace: 30_000, flushDeadline: 10_000 }), 5000);
+    });
+    expect(statuses.filter(([, s]) => s === 'stopped')).toEqual([[5000, 'stopped']]);
+    expect(api.timesOf('discover').every((t) => t < 5000)).toBeTrue();
+    const refused = await sent?.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(isDeliveryError(refused)).toBeTrue();
+    expect((refused as DeliveryError).event.event).toBe('Seen');
+    expect(errors.filter(([, e]) => e === refused).map(([t]) => t)).toEqual([5000]);
+  });
+
   it('registers again when a take answers 404 and carries on with the new registration', () => {
     const rig = packRig(() => instant());
     const { api, pack, model, timed } = rig;
@@ -248,6 +321,21 @@ describe('Pack', () => {
     });
     expect(api.timesOf('register')).toEqual([0, 500, 1500]);
     expect(errors.map(([t]) => t)).toEqual([0, 500]);
+  });
+
+  it('waits what Retry-After asks after a 429 or 503 on a take and on the registration (finding 7)', () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    const slowDown = (status: number, url: string) =>
+      new HttpError({ method: 'POST', url, status, retryAfterMs: 3000 });
+    api.failNext('register', slowDown(503, 'http://flyte.test/v1/packs'));
+    api.failNext('take', slowDown(429, 'http://flyte.test/take'));
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 10_000);
+    });
+    // the backoff alone would retry after 500 ms (1 s × a draw of 0.5)
+    expect(api.timesOf('register')).toEqual([0, 3000]);
+    expect(api.timesOf('take').slice(0, 2)).toEqual([3000, 6000]);
   });
 
   it('rejects start() on a definition error (registration refused with 400) and stops', async () => {

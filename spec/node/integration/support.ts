@@ -72,11 +72,17 @@ export async function startServer(seed = 1): Promise<FakeFlyteServer> {
 /** An abort signal for waits, so a failing spec fails instead of hanging. */
 export const within = (ms = 4000): { signal: AbortSignal } => ({ signal: AbortSignal.timeout(ms) });
 
+/**
+ * The actions whose take answer the server lost after acting (its `lostTakes`): each stays
+ * PENDING, and no client knows its id.
+ */
+export function lostTakeIds(server: FakeFlyteServer): readonly string[] {
+  return server.stats().take?.lostTakes ?? [];
+}
+
 /** Takes whose answer was lost after the server acted: each strands its action PENDING. */
 export function strandedTakes(server: FakeFlyteServer): number {
-  return server
-    .requests()
-    .filter((r) => r.endpoint === 'take' && r.fault === 'drop-after' && r.status === 200).length;
+  return lostTakeIds(server).length;
 }
 
 /** Waits until no action is NEW and each of the `n` has its result, but those stranded. */

@@ -1,4 +1,4 @@
-import { isUnauthorizedError } from '../../../lib/model/errors.js';
+import { isDeliveryError, isUnauthorizedError } from '../../../lib/model/errors.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import {
@@ -80,5 +80,25 @@ describe('a pack against a server that requires a bearer token (integration)', (
     expect(errors.some(isUnauthorizedError)).toBeTrue();
     expect(server.actions().every((a) => a.state === 'NEW')).toBeTrue();
     expect(runs.size).toBe(0);
+  });
+
+  it('with a wrong token: says unauthorized, and stops at once, with no request after stop and the waiting event reported (finding 11)', async () => {
+    const errors: unknown[] = [];
+    pack = new Pack(countingPack('counting-pack', runs), fastOptions(server, { token: STALE }));
+    pack.errors$.subscribe((e) => errors.push(e));
+    void pack.start().catch(() => undefined);
+    const sent = pack.sendEvent({ eventDef: noticed, payload: { n: 1 } }).catch((e: unknown) => e);
+    await server.waitFor((s) => s.requests().length >= 3, within());
+    expect(pack.status).toBe('unauthorized');
+
+    const before = server.requests().length;
+    // A flush deadline far beyond the spec's timeout: the stop must not wait for it.
+    await pack.stop({ grace: 600_000, flushDeadline: 600_000 });
+    expect(server.requests().length).toBe(before);
+    const refused = await sent;
+    expect(isDeliveryError(refused)).toBeTrue();
+    expect(errors).toContain(refused);
+    expect(server.requests().every((r) => r.authorization === 'unmatched')).toBeTrue();
+    expect(server.events()).toEqual([]);
   });
 });

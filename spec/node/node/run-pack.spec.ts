@@ -160,6 +160,25 @@ describe('runPack (in process)', () => {
     expect(body.PollWatchdog.healthy).toBeTrue(); // the 500 is the flyte API's alone
   });
 
+  it('answers health unhealthy, saying the token is refused, while the server refuses it; one error line, no warning per attempt (finding 11)', async () => {
+    server.requireToken('another.token');
+    running = await run();
+    running.pack.start().catch(() => undefined);
+    await server.waitFor((s) => s.requests().length >= 3, { signal: AbortSignal.timeout(4000) });
+    const res = await fetch(running.healthUrl!);
+    expect(res.status).toBe(500);
+    const body = await res.json();
+    expect(body.Authorization).toEqual({
+      healthy: false,
+      status: 'the flyte server refuses the token (401), even a fresh one',
+    });
+    const levels = logger.entries
+      .filter((e) => e.level !== 'debug' && /401/.test(e.message))
+      .map((e) => [e.level, /refuses the token/.test(e.message)]);
+    expect(levels).toEqual([['error', true]]);
+    expect(logged()).not.toContain(TOKEN);
+  });
+
   it('keeps the token from your logger', async () => {
     running = await run();
     running.logger.info(`leak ${TOKEN}`, { nested: { token: TOKEN } });

@@ -83,6 +83,37 @@ describe('FakeFlyteServer (auth, faults, life cycle)', () => {
       );
     });
 
+    it('names, in GET /_fake/stats, the actions whose take answer was lost after it acted, and only those', async () => {
+      const { pack } = await register(server().url);
+      const takeUrl = link(pack.links, 'takeAction').href;
+      const ids = [0, 1, 2].map(
+        () => server().enqueueAction({ packName: 'Slack', command: 'Rota' }).id,
+      );
+      server().setFaults({ dropRate: 1, dropWhen: 'before' });
+      await expectAsync(post(takeUrl)).toBeRejected(); // nothing handed out
+      server().setFaults({ dropRate: 1, dropWhen: 'after' });
+      await expectAsync(post(takeUrl)).toBeRejected(); // ids[0] handed out, answer lost
+      server().setFaults({});
+      expect((await post(takeUrl)).status).toBe(200); // ids[1] handed out and answered
+      server().setFaults({ body: { mode: 'truncated' }, endpoints: ['take'] });
+      await expectAsync(post(takeUrl).then((r) => r.text())).toBeRejected(); // ids[2], cut off
+      server().setFaults({ dropRate: 1, dropWhen: 'after' });
+      await expectAsync(post(takeUrl)).toBeRejected(); // a 204 lost: nothing handed out
+
+      const stats = (await (await fetch(`${server().url}/_fake/stats`)).json()) as Record<
+        string,
+        { lostTakes?: string[] }
+      >;
+      expect(stats['take']?.lostTakes).toEqual([ids[0], ids[2]]);
+      expect(server().stats().take?.lostTakes).toEqual([ids[0], ids[2]]);
+      expect(stats['register']?.lostTakes).toBeUndefined();
+      expect(ids.map((id) => server().action(id)?.state)).toEqual([
+        'PENDING',
+        'PENDING',
+        'PENDING',
+      ]);
+    });
+
     it('dropWhen "hang" applies the take and never answers until the client gives up', async () => {
       const { id, takeUrl } = await registeredWithAction();
       server().setFaults({ dropRate: 1, dropWhen: 'hang' });
