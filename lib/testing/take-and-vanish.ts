@@ -1,5 +1,6 @@
 import { firstValueFrom, switchMap } from 'rxjs';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import type { HttpFlyteApiOptions } from '../api/http-flyte-api-options.js';
 import type { Action, PackRegistration } from '../model/wire-types.js';
 
 /**
@@ -11,12 +12,17 @@ import type { Action, PackRegistration } from '../model/wire-types.js';
  *
  * @param url - the base URL of the flyte server (or fake server).
  * @param registration - the registration of the vanishing client.
+ * @param options - the token, when the server requires one.
  * @returns the action taken, or `null` when none was waiting.
  * @example
  * const stranded = await takeAndVanish(server.url, { name: 'page-of-duty-pack' });
  */
-export function takeAndVanish(url: string, registration: PackRegistration): Promise<Action | null> {
-  const api = new HttpFlyteApi({ url });
+export function takeAndVanish(
+  url: string,
+  registration: PackRegistration,
+  options: Pick<HttpFlyteApiOptions, 'token'> = {},
+): Promise<Action | null> {
+  const api = new HttpFlyteApi({ url, token: options.token });
   return firstValueFrom(
     api.discover().pipe(
       switchMap((root) => api.register(root, registration)),
