@@ -115,7 +115,7 @@ export function readConfig(
     insecureTls: read('insecureTls', 'FLYTE_INSECURE_TLS', parseBoolean, false),
   };
   const recoverStranded =
-    'recoverStranded' in overrides ? overrides.recoverStranded : readRecovery(env, problems);
+    'recoverStranded' in overrides ? overrides.recoverStranded : readRecoverStranded(env, problems);
   const config: PackRuntimeConfig = recoverStranded ? { ...base, recoverStranded } : base;
   if (!config.url && !env.FLYTE_API?.trim()) {
     problems.unshift(
@@ -133,11 +133,16 @@ export function readConfig(
 export const DEFAULT_RECOVER_STRANDED_EVERY = 300;
 
 /**
- * `FLYTE_RECOVER_STRANDED_AFTER` (whole seconds, 0 or unset = off) and
- * `FLYTE_RECOVER_STRANDED_EVERY` (whole seconds >= 1, default 300), in ms; each malformed
- * value is added to `problems`, naming its variable.
+ * Reads `FLYTE_RECOVER_STRANDED_AFTER` (whole seconds, 0 or unset = off) and
+ * `FLYTE_RECOVER_STRANDED_EVERY` (whole seconds >= 1, default 300), in ms.
+ *
+ * @param env - the environment.
+ * @param problems - each malformed value is added here, naming its variable.
+ * @returns `{ after, every }` in ms, or `undefined` when recovery is off.
+ * @example
+ * readRecoverStranded({ FLYTE_RECOVER_STRANDED_AFTER: '5' }, []); // { after: 5000, every: 300000 }
  */
-function readRecovery(
+export function readRecoverStranded(
   env: Env,
   problems: string[],
 ): { readonly after: number; readonly every: number } | undefined {
