@@ -79,7 +79,7 @@ export class Pack {
   readonly status$: Observable<PackStatus> = this.lifecycle.asObservable();
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
   readonly registered$: Observable<RegisteredPack> = this.registrations.pipe(map((r) => r.pack));
-  /** Every action taken. */
+  /** Every action taken, and every one recovered (stranded PENDING; `action.recovered` set). */
   readonly actions$: Observable<Action> = this.actions.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
   readonly results$: Observable<ActionResult> = this.results.asObservable();
