@@ -129,7 +129,12 @@ export function readConfig(
   return config;
 }
 
-/** Default of `FLYTE_RECOVER_STRANDED_EVERY`, in seconds. */
+/**
+ * Default of `FLYTE_RECOVER_STRANDED_EVERY`, in seconds.
+ *
+ * @example
+ * readConfig({ FLYTE_API: url, FLYTE_RECOVER_STRANDED_AFTER: '600' }).recoverStranded?.every; // DEFAULT_RECOVER_STRANDED_EVERY * 1000
+ */
 export const DEFAULT_RECOVER_STRANDED_EVERY = 300;
 
 /**

@@ -7,7 +7,12 @@ import type { Registration } from '../streams/registration.js';
 import type { HandlingSet } from './handling-set.js';
 import type { PackSettings } from './pack-settings.js';
 
-/** What {@link packRecovery$} needs. */
+/**
+ * What {@link packRecovery$} needs.
+ *
+ * @example
+ * packRecovery$({ packName, settings, registration$, gate, handling, stop$, onError } satisfies PackRecoveryDeps);
+ */
 export interface PackRecoveryDeps {
   readonly packName: string;
   readonly settings: PackSettings & { readonly recovery: RecoveryConfig };

@@ -21,11 +21,26 @@ import type { Action, RegisteredPack } from '../model/wire-types.js';
 import { type BackoffConfig, backoffMs } from './backoff.js';
 import type { Registration } from './registration.js';
 
-/** Flows in one page of a scan (the audit's `limit`). */
+/**
+ * Flows in one page of a scan (the audit's `limit`).
+ *
+ * @example
+ * recoverStranded$(deps, { after, pageSize: RECOVERY_PAGE_SIZE });
+ */
 export const RECOVERY_PAGE_SIZE = 50;
-/** Pages one scan reads at most: a scan costs the server at most this many requests. */
+/**
+ * Pages one scan reads at most: a scan costs the server at most this many requests.
+ *
+ * @example
+ * const maxRequestsPerHour = RECOVERY_MAX_PAGES * (3_600_000 / every);
+ */
 export const RECOVERY_MAX_PAGES = 4;
-/** How far back a scan looks by default: flows whose latest state is older are not read, in ms. */
+/**
+ * How far back a scan looks by default: flows whose latest state is older are not read, in ms.
+ *
+ * @example
+ * recoverStranded$(deps, { after, horizon: 2 * RECOVERY_HORIZON });
+ */
 export const RECOVERY_HORIZON = 24 * 60 * 60 * 1000;
 
 /**

@@ -63,7 +63,15 @@ export interface AuditFlowRecord {
   readonly actions: readonly ActionRecord[];
 }
 
-/** The correlation id, flow name and step of an action, with the fake's defaults. */
+/**
+ * The correlation id, flow name and step of an action, with the fake's defaults (its own id,
+ * `<command>-flow`, the command).
+ *
+ * @param a - the action.
+ * @returns where the action sits in the audit.
+ * @example
+ * flowOf(model.action('action-1')!).correlationId; // 'action-1'
+ */
 export function flowOf(a: ActionRecord): {
   correlationId: string;
   flowName: string;
