@@ -3,7 +3,12 @@
 
 // The pack
 export { Pack } from './pack/pack.js';
-export type { PackOptions, PackStatus, StopOptions } from './pack/pack-options.js';
+export type {
+  PackOptions,
+  PackStatus,
+  RecoverStrandedOptions,
+  StopOptions,
+} from './pack/pack-options.js';
 
 // Pack definitions
 export {
@@ -52,6 +57,10 @@ export {
   isTimeoutError,
   isUnauthorizedError,
 } from './model/errors.js';
+export {
+  RecoveredElsewhereError,
+  isRecoveredElsewhereError,
+} from './model/recovered-elsewhere-error.js';
 
 // Logging
 export { silentLogger, withMeta, type Logger } from './model/logger.js';
@@ -64,9 +73,11 @@ export type {
   ApiRoot,
   Link,
   PackRegistration,
+  Recovery,
   RegisteredPack,
   WireEvent,
 } from './model/wire-types.js';
+export type { AuditAction, AuditFlow, AuditQuery, AuditState } from './model/audit.js';
 export { HttpFlyteApi } from './api/http-flyte-api.js';
 export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
 export type { TokenProvider } from './api/token.js';

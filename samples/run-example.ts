@@ -8,14 +8,19 @@
  *   It prints the fake server's web console URL; with `FLYTE_EXAMPLE_KEEP=1` the server and
  *   the pack keep running after the demo (watch them, create more actions in the console)
  *   until SIGINT or SIGTERM, then stop gracefully and exit 0.
+ *   With `FLYTE_RECOVER_STRANDED_AFTER` set (seconds; `FLYTE_RECOVER_STRANDED_EVERY`, default
+ *   300), the pack recovers stranded actions, and the demo first strands one: another client
+ *   takes a `Rota` action over HTTP and vanishes without answering; the pack finds it PENDING
+ *   in the audit once it has been so for `after`, and completes it too.
  * - `FLYTE_API` set: runs the pack against that server as a process (`runPack`: FLYTE_*
  *   configuration, health checks on FLYTE_HEALTH_PORT, default 8090) until SIGTERM or SIGINT,
  *   then stops gracefully and exits 0.
  */
 import { consoleLogger, Pack } from 'flyte-client';
 import { onShutdownSignals, runPack } from 'flyte-client/node';
-import { FakeFlyteServer } from 'flyte-client/testing';
+import { FakeFlyteServer, takeAndVanish } from 'flyte-client/testing';
 import { parseMillis } from '../lib/node/config-numbers.js';
+import { readRecoverStranded } from '../lib/node/config.js';
 import { rotaPack } from './rota-pack/pack.js';
 
 /** The teams the demo asks the rota of, one action each. */
@@ -40,7 +45,11 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
-async function demo(pollInterval: number, keep: boolean): Promise<number> {
+async function demo(
+  pollInterval: number,
+  keep: boolean,
+  recoverStranded?: { after: number; every: number },
+): Promise<number> {
   const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
   await server.start();
   say(`fake flyte server listening on ${server.url}`);
@@ -51,15 +60,23 @@ async function demo(pollInterval: number, keep: boolean): Promise<number> {
     url: server.url,
     pollInterval,
     logger: consoleLogger('warn'),
+    ...(recoverStranded && { recoverStranded }),
   });
   pack.actions$.subscribe((a) =>
-    say(`-> took action ${a.id}: ${a.command} ${JSON.stringify(a.input)}`),
+    say(
+      a.recovered
+        ? `-> recovered action ${a.id}: ${a.command} ${JSON.stringify(a.input)}, stranded PENDING for ${seconds(a.recovered.strandedFor)}`
+        : `-> took action ${a.id}: ${a.command} ${JSON.stringify(a.input)}`,
+    ),
   );
-  pack.results$.subscribe(({ action, event }) =>
-    say(`<- action ${action.id} answered ${event.eventDef.name}: ${JSON.stringify(event.payload)}`),
+  pack.results$.subscribe(({ action, event, recovered }) =>
+    say(
+      `<- action ${action.id} answered ${event.eventDef.name}: ${JSON.stringify(event.payload)}${recovered ? ' (recovered)' : ''}`,
+    ),
   );
   const demoActions: string[] = [];
   try {
+    if (recoverStranded) demoActions.push(await strandOne(server, pack.name, recoverStranded));
     await pack.start();
     say(
       `pack "${pack.name}" registered as ${pack.registered?.id}, polling every ${pack.pollInterval} ms`,
@@ -69,7 +86,7 @@ async function demo(pollInterval: number, keep: boolean): Promise<number> {
       say(`   a flow asked for the ${team} rota (action ${action.id})`);
       demoActions.push(action.id);
     }
-    await server.waitForResults(DEMO_INPUTS.length, {
+    await server.waitForResults(demoActions.length, {
       signal: AbortSignal.timeout(DEMO_TIMEOUT_MS),
     });
     if (keep) {
@@ -93,6 +110,25 @@ async function demo(pollInterval: number, keep: boolean): Promise<number> {
   return ok ? 0 : 1;
 }
 
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+/** Another client takes one Rota action and vanishes: the action stays PENDING for ever. */
+async function strandOne(
+  server: FakeFlyteServer,
+  packName: string,
+  { after, every }: { after: number; every: number },
+): Promise<string> {
+  server.enqueueAction({ packName, command: 'Rota', input: 'ops' });
+  const taken = await takeAndVanish(server.url, { name: packName });
+  if (!taken) throw new Error('the vanishing client found no action to take');
+  say(`   a flow asked for the ops rota (action ${taken.id})`);
+  say(
+    `   another client took action ${taken.id} and vanished: it stays PENDING; recovery ` +
+      `(FLYTE_RECOVER_STRANDED_AFTER=${after / 1000}, scans every ${every / 1000} s) will finish it`,
+  );
+  return taken.id;
+}
+
 async function main(): Promise<void> {
   if (process.env.FLYTE_API) {
     say(
@@ -107,11 +143,13 @@ async function main(): Promise<void> {
     raw === undefined
       ? { ok: true as const, value: 500 }
       : parseMillis('FLYTE_POLL_INTERVAL_MS', raw);
-  if (!parsed.ok) {
-    process.stderr.write(`${parsed.problem}\n`);
+  const problems: string[] = parsed.ok ? [] : [parsed.problem];
+  const recoverStranded = readRecoverStranded(process.env, problems);
+  if (!parsed.ok || problems.length) {
+    process.stderr.write(`${problems.join('\n')}\n`);
     process.exit(2);
   }
-  process.exit(await demo(parsed.value, process.env.FLYTE_EXAMPLE_KEEP === '1'));
+  process.exit(await demo(parsed.value, process.env.FLYTE_EXAMPLE_KEEP === '1', recoverStranded));
 }
 
 main().catch((error: unknown) => {

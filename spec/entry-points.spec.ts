@@ -39,6 +39,8 @@ describe('the entry points', () => {
         'isDeliveryError',
         'isInferredDeliveryError',
         'isConfigError',
+        'RecoveredElsewhereError',
+        'isRecoveredElsewhereError',
       ].sort(),
     );
   });
@@ -68,6 +70,12 @@ describe('the entry points', () => {
         'resolveBackoff',
         'retryWithBackoff',
         'gracefulStop$',
+        'recoverStranded$',
+        'auditUnavailable',
+        'recoveredElsewhere',
+        'RECOVERY_HORIZON',
+        'RECOVERY_MAX_PAGES',
+        'RECOVERY_PAGE_SIZE',
       ].sort(),
     );
   });

@@ -1,4 +1,5 @@
 import type { Observable } from 'rxjs';
+import type { AuditFlow, AuditQuery } from '../model/audit.js';
 import type {
   Action,
   ApiRoot,
@@ -46,4 +47,15 @@ export interface FlyteApi {
   postEvent(pack: RegisteredPack, event: WireEvent): Observable<void>;
   /** `GET <health link>`: completes after emitting when the server is healthy; errors otherwise. */
   health(root: ApiRoot): Observable<void>;
+  /**
+   * `GET <audit link>?<query>`: a page of the flow audit, newest flows first. Errors with
+   * {@link LinkNotFoundError} when the root has no audit link. Optional: without it a pack
+   * cannot recover stranded actions.
+   */
+  auditFlows?(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]>;
+  /**
+   * `GET <audit link>/<correlationId>`: one flow of the audit, or `null` when the server does
+   * not know it (404). Errors with {@link LinkNotFoundError} when the root has no audit link.
+   */
+  auditFlow?(root: ApiRoot, correlationId: string): Observable<AuditFlow | null>;
 }

@@ -8,6 +8,8 @@ import { commandTakeUrl } from './api-urls.js';
 import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-options.js';
 import { HttpTransport } from './http-transport.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
+import { parseAuditFlow, parseAuditFlows } from './parse-audit.js';
+import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
 import type { HttpResponse } from './request.js';
 import { retryAfterMs } from './retry-after.js';
 import { TokenSource } from './token.js';
@@ -20,13 +22,25 @@ import type {
   WireEvent,
 } from '../model/wire-types.js';
 
+/** The rel (suffix) of the audit link in the `/v1` links. */
+const AUDIT_REL = 'flowAudit/findFlows';
+
+/** A cold observable that errors with a {@link LinkNotFoundError} for a link `root` lacks. */
+function missingLink(root: ApiRoot, rel: string): Observable<never> {
+  const available = root.links.map((l) => l.rel);
+  return fromAbortable(() =>
+    Promise.reject(new LinkNotFoundError({ rel, available, url: root.url })),
+  );
+}
+
 /**
  * The {@link FlyteApi} over HTTP (cross-fetch by default), following the server's links.
  *
  * Every method returns a cold observable: one request per subscription (two after a 401
  * with a token provider), unsubscribing aborts it. Statuses: discover 200, register 201,
  * take 200 (action) / 204 (`null`), result and event 202 only (another 2xx is no proof of
- * delivery: an {@link HttpError} with that status), health 2xx. A 429 or 503 carries the
+ * delivery: an {@link HttpError} with that status), health 2xx, audit 200 (one flow: 404 is
+ * `null`). A 429 or 503 carries the
  * `Retry-After` wait as `retryAfterMs`.
  * 404 on take, result or event is a {@link PackNotFoundError}, 401 an
  * {@link UnauthorizedError}, any other status an {@link HttpError}; a malformed body an
@@ -102,18 +116,24 @@ export class HttpFlyteApi implements FlyteApi {
 
   health(root: ApiRoot): Observable<void> {
     const url = root.healthUrl;
-    if (url === undefined) {
-      return fromAbortable(() =>
-        Promise.reject(
-          new LinkNotFoundError({
-            rel: 'info/health',
-            available: root.links.map((l) => l.rel),
-            url: root.url,
-          }),
-        ),
-      );
-    }
+    if (url === undefined) return missingLink(root, 'info/health');
     return this.call('GET', url, undefined, 'success', () => undefined);
+  }
+
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+    if (root.auditUrl === undefined) return missingLink(root, AUDIT_REL);
+    const url = new URL(root.auditUrl);
+    for (const [k, v] of auditSearchParams(query)) url.searchParams.set(k, v);
+    return this.call('GET', url.href, undefined, [200], parseAuditFlows);
+  }
+
+  auditFlow(root: ApiRoot, correlationId: string): Observable<AuditFlow | null> {
+    if (root.auditUrl === undefined) return missingLink(root, AUDIT_REL);
+    const url = new URL(root.auditUrl);
+    url.pathname = `${url.pathname.replace(/\/+$/, '')}/${encodeURIComponent(correlationId)}`;
+    return this.call('GET', url.href, undefined, [200, 404], (res) =>
+      res.status === 404 ? null : parseAuditFlow(res),
+    );
   }
 
   private call<T>(

@@ -7,7 +7,7 @@ import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model
  * The API root from the answer to `GET {base}/v1`.
  *
  * @param res - the 200 response.
- * @returns the root with its packs link (required) and health link (optional).
+ * @returns the root with its packs link (required), health and audit links (optional).
  * @throws {@link InvalidResponseError} (incl. {@link LinkNotFoundError}) when malformed.
  * @example
  * const root = parseRoot(res);
@@ -15,11 +15,13 @@ import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model
 export function parseRoot(res: HttpResponse): ApiRoot {
   const links = parseLinks(res, parseJsonObject(res)['links'], 'links');
   const healthUrl = findOptionalLinkHref(links, 'info/health');
+  const auditUrl = findOptionalLinkHref(links, 'flowAudit/findFlows');
   return {
     url: res.url,
     links,
     packsUrl: findLinkHref(links, 'pack/listPacks', res.url),
     ...(healthUrl === undefined ? {} : { healthUrl }),
+    ...(auditUrl === undefined ? {} : { auditUrl }),
   };
 }
 

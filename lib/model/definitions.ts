@@ -51,6 +51,14 @@ export interface HandlerContext<I = unknown> {
   readonly signal: AbortSignal;
   /** The pack's logger. */
   readonly logger: Logger;
+  /**
+   * True when the pack did not take this action but recovered it, stranded `PENDING` (see
+   * `docs/recovery.md`): another client may have run it already, so a handler with side
+   * effects can check before acting again.
+   */
+  readonly recovered?: boolean;
+  /** For a recovered action: how long it had been PENDING when it was found, in ms. */
+  readonly strandedFor?: number;
 }
 
 /**

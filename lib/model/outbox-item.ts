@@ -1,5 +1,6 @@
 import type { Action, WireEvent } from './wire-types.js';
 import type { DeliveryError, InferredDeliveryError } from './errors.js';
+import type { RecoveredElsewhereError } from './recovered-elsewhere-error.js';
 
 /**
  * What the outbox delivers: an action's result (posted to the action's result link) or a
@@ -29,6 +30,8 @@ export interface DeliveryReport {
   readonly inferred?: InferredDeliveryError;
   /** The result was refused and the action answered with a FATAL event, which was accepted. */
   readonly replacedByFatal?: boolean;
+  /** A recovered action's result was not needed: another client completed the action first. */
+  readonly elsewhere?: RecoveredElsewhereError;
 }
 
 /**

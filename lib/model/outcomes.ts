@@ -21,6 +21,8 @@ export interface ActionResult {
   readonly action: Action;
   readonly event: Event;
   readonly outcome: ActionOutcome;
+  /** Set when the action was recovered (found stranded PENDING), not taken. */
+  readonly recovered?: true;
 }
 
 /**

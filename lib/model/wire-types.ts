@@ -29,6 +29,8 @@ export interface ApiRoot {
   readonly packsUrl: string;
   /** href of the link whose rel ends with `info/health`, when the server offers one. */
   readonly healthUrl?: string;
+  /** href of the link whose rel ends with `flowAudit/findFlows` (the audit), when offered. */
+  readonly auditUrl?: string;
 }
 
 /**
@@ -93,6 +95,26 @@ export interface Action<I = unknown> {
    * leaving it PENDING for ever.
    */
   readonly problem?: string;
+  /**
+   * Set when the pack did not take this action but recovered it: found stranded `PENDING` in
+   * the server's audit (see `docs/recovery.md`).
+   */
+  readonly recovered?: Recovery;
+}
+
+/**
+ * How a recovered action was found: stranded `PENDING` in the audit.
+ *
+ * @example
+ * if (action.recovered) logger.info(`stranded for ${action.recovered.strandedFor} ms`);
+ */
+export interface Recovery {
+  /** How long the action had been PENDING when the scan found it, in ms. */
+  readonly strandedFor: number;
+  /** RFC 3339 time at which the server moved it to PENDING. */
+  readonly pendingSince: string;
+  /** The flow execution it belongs to (to look it up in the audit again). */
+  readonly correlationId: string;
 }
 
 /**

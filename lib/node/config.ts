@@ -9,7 +9,7 @@ import {
   parseSecret,
   type Parsed,
 } from './config-parsers.js';
-import { parseMillis, parsePort, parseSeconds } from './config-numbers.js';
+import { parseMillis, parsePort, parseSeconds, parseWholeNumber } from './config-numbers.js';
 
 /** The levels a pack logs at, most severe first. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -47,6 +47,12 @@ export interface PackRuntimeConfig {
   readonly logFormat: LogFormat;
   /** `FLYTE_INSECURE_TLS`: skip TLS certificate verification. @default false */
   readonly insecureTls: boolean;
+  /**
+   * `FLYTE_RECOVER_STRANDED_AFTER` and `FLYTE_RECOVER_STRANDED_EVERY` (whole seconds, here in
+   * ms): recover actions stranded PENDING longer than `after`, scanning every `every` (default
+   * 300 s). Absent (recovery off) when `FLYTE_RECOVER_STRANDED_AFTER` is unset or 0.
+   */
+  readonly recoverStranded?: { readonly after: number; readonly every: number };
 }
 
 /** The environment: variable names to values. */
@@ -93,7 +99,7 @@ export function readConfig(
     problems.push(parsed.problem);
     return fallback;
   };
-  const config: PackRuntimeConfig = {
+  const base: PackRuntimeConfig = {
     url: read('url', 'FLYTE_API', parseHttpUrl, ''),
     token: read('token', 'FLYTE_JWT', parseSecret, undefined),
     labels: read('labels', 'FLYTE_LABELS', parseLabels, {}),
@@ -108,6 +114,9 @@ export function readConfig(
     logFormat: read('logFormat', 'FLYTE_LOG_FORMAT', parseChoice(LOG_FORMATS), 'auto'),
     insecureTls: read('insecureTls', 'FLYTE_INSECURE_TLS', parseBoolean, false),
   };
+  const recoverStranded =
+    'recoverStranded' in overrides ? overrides.recoverStranded : readRecoverStranded(env, problems);
+  const config: PackRuntimeConfig = recoverStranded ? { ...base, recoverStranded } : base;
   if (!config.url && !env.FLYTE_API?.trim()) {
     problems.unshift(
       'FLYTE_API is not set; expected the absolute http(s) URL of the flyte server, e.g. http://flyte:8080',
@@ -118,4 +127,45 @@ export function readConfig(
     throw new ConfigError(problems.map((p) => redact(p, [env.FLYTE_JWT?.trim()])));
   }
   return config;
+}
+
+/**
+ * Default of `FLYTE_RECOVER_STRANDED_EVERY`, in seconds.
+ *
+ * @example
+ * readConfig({ FLYTE_API: url, FLYTE_RECOVER_STRANDED_AFTER: '600' }).recoverStranded?.every; // DEFAULT_RECOVER_STRANDED_EVERY * 1000
+ */
+export const DEFAULT_RECOVER_STRANDED_EVERY = 300;
+
+/**
+ * Reads `FLYTE_RECOVER_STRANDED_AFTER` (whole seconds, 0 or unset = off) and
+ * `FLYTE_RECOVER_STRANDED_EVERY` (whole seconds >= 1, default 300), in ms.
+ *
+ * @param env - the environment.
+ * @param problems - each malformed value is added here, naming its variable.
+ * @returns `{ after, every }` in ms, or `undefined` when recovery is off.
+ * @example
+ * readRecoverStranded({ FLYTE_RECOVER_STRANDED_AFTER: '5' }, []); // { after: 5000, every: 300000 }
+ */
+export function readRecoverStranded(
+  env: Env,
+  problems: string[],
+): { readonly after: number; readonly every: number } | undefined {
+  const max = Math.floor((2 ** 31 - 1) / 1000);
+  const seconds = (name: string, min: number, unit: string, fallback: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    const parsed = parseWholeNumber(name, raw, min, max, unit);
+    if (parsed.ok) return parsed.value;
+    problems.push(parsed.problem);
+    return fallback;
+  };
+  const after = seconds('FLYTE_RECOVER_STRANDED_AFTER', 0, 'seconds (0 = off)', 0);
+  const every = seconds(
+    'FLYTE_RECOVER_STRANDED_EVERY',
+    1,
+    'seconds',
+    DEFAULT_RECOVER_STRANDED_EVERY,
+  );
+  return after > 0 ? { after: after * 1000, every: every * 1000 } : undefined;
 }

@@ -99,7 +99,7 @@ export function packOptionsFrom(
   logger: Logger,
   extra: Partial<PackOptions> = {},
 ): PackOptions {
-  const { labels, pollInterval } = config;
+  const { labels, pollInterval, recoverStranded } = config;
   // `extra` wins here too: a token provider in it must reach the insecure-TLS API as well.
   const { url, token, requestTimeout, trustedOrigins } = { ...config, ...extra };
   let api: HttpFlyteApi | undefined;
@@ -114,5 +114,15 @@ export function packOptionsFrom(
       agent: httpsOnly(insecureTlsAgent()),
     });
   }
-  return { url, token, requestTimeout, labels, pollInterval, logger, api, ...extra };
+  return {
+    url,
+    token,
+    requestTimeout,
+    labels,
+    pollInterval,
+    logger,
+    api,
+    ...(recoverStranded && { recoverStranded }),
+    ...extra,
+  };
 }

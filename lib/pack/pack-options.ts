@@ -37,6 +37,28 @@ export interface PackOptions {
   readonly logger?: Logger;
   /** The scheduler of every timed operation. @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
+  /**
+   * Recover this pack's actions stranded `PENDING` (their take answer lost), found through the
+   * server's audit; off when absent. See {@link RecoverStrandedOptions} and `docs/recovery.md`.
+   */
+  readonly recoverStranded?: RecoverStrandedOptions;
+}
+
+/**
+ * When to recover stranded actions. Choose `after` longer than the longest a live replica can
+ * still be working on an action (handler timeout + delivery budget + grace): a replica that is
+ * merely slow would otherwise see its action run twice.
+ *
+ * @example
+ * new Pack(def, { url, handlerTimeout: 60_000, recoverStranded: { after: 600_000, every: 300_000 } });
+ */
+export interface RecoverStrandedOptions {
+  /** Time an action must have been PENDING to count as stranded, in ms (> 0). */
+  readonly after: number;
+  /** Time between two scans of the audit, in ms. @default 300000 */
+  readonly every?: number;
+  /** How far back a scan looks, in ms: flows whose latest state is older are not read. @default 86400000 */
+  readonly horizon?: number;
 }
 
 /**

@@ -8,6 +8,8 @@ import {
   type Subscription,
 } from 'rxjs';
 import { DeliveryError, FlyteError, type InferredDeliveryError } from '../model/errors.js';
+import type { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
+import type { DeliveryDeps } from '../streams/delivery.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
 import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
@@ -25,8 +27,15 @@ export interface PackOutboxDeps {
   /** The registrations, replaying the latest; events wait for the first one. */
   readonly registration$: Observable<Registration>;
   readonly reRegister: (stale: Registration) => void;
-  /** Told of every event given up, and of every result inferred to have landed. */
-  readonly onError: (error: DeliveryError | InferredDeliveryError) => void;
+  /**
+   * Told of every event given up, of every result inferred to have landed, and of every
+   * recovered action completed elsewhere first.
+   */
+  readonly onError: (
+    error: DeliveryError | InferredDeliveryError | RecoveredElsewhereError,
+  ) => void;
+  /** The delivery's hook for recovered actions (see {@link DeliveryDeps.completedElsewhere}). */
+  readonly completedElsewhere?: DeliveryDeps['completedElsewhere'];
   /**
    * Told once per result when its delivery has ended (delivered, inferred, replaced by FATAL
    * or given up): the moment the action's handler slot is free again.
@@ -153,11 +162,13 @@ export class PackOutbox {
       logger,
       concurrency,
       onSize: (size: number) => this.size.next(size),
+      completedElsewhere: this.deps.completedElsewhere,
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
       next: (report) => {
         if (report.error) this.deps.onError(report.error);
         if (report.inferred) this.deps.onError(report.inferred);
+        if (report.elsewhere) this.deps.onError(report.elsewhere);
         this.settle(report);
         if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
       },

@@ -7,6 +7,8 @@ import type { Logger } from '../model/logger.js';
 import type { PackOptions } from './pack-options.js';
 import type { BackoffConfig } from '../streams/backoff.js';
 import { safeLogger } from './safe-logger.js';
+import type { RecoveryConfig } from '../streams/recovery.js';
+import { recoveryProblems } from './recovery-settings.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */
 export const MIN_POLL_INTERVAL = 500;
@@ -27,6 +29,8 @@ export interface PackSettings {
   readonly deliveryAttempts: number;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
+  /** Recovery of stranded actions; absent when off. */
+  readonly recovery?: RecoveryConfig;
 }
 
 /**
@@ -63,6 +67,7 @@ export function resolvePackSettings(
   const concurrency = number('concurrency', 10, 1, true);
   const handlerTimeout = number('handlerTimeout', 300_000, 0);
   const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
+  problems.push(...recoveryProblems(options.recoverStranded));
   if (!options.api && typeof options.url !== 'string') {
     problems.push(
       'options.url: required (the base URL of the flyte server) unless options.api is given',
@@ -92,5 +97,6 @@ export function resolvePackSettings(
     deliveryAttempts,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
+    ...(options.recoverStranded && { recovery: { every: 300_000, ...options.recoverStranded } }),
   };
 }

@@ -4,6 +4,7 @@ import {
   EMPTY,
   filter,
   map,
+  merge,
   Observable,
   of,
   ReplaySubject,
@@ -31,6 +32,9 @@ import { poll$ } from '../streams/polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox } from './pack-outbox.js';
+import { HandlingSet } from './handling-set.js';
+import { packRecovery$ } from './pack-recovery.js';
+import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 
 /**
@@ -75,7 +79,7 @@ export class Pack {
   readonly status$: Observable<PackStatus> = this.lifecycle.asObservable();
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
   readonly registered$: Observable<RegisteredPack> = this.registrations.pipe(map((r) => r.pack));
-  /** Every action taken. */
+  /** Every action taken, and every one recovered (stranded PENDING; `action.recovered` set). */
   readonly actions$: Observable<Action> = this.actions.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
   readonly results$: Observable<ActionResult> = this.results.asObservable();
@@ -112,6 +116,8 @@ export class Pack {
   private unauthorizedLoggedAt?: number;
   /** Whether the last registration attempt was refused for the token (401). */
   private registrationRefused = false;
+  /** The actions being handled (and recently settled), when recovery is on. */
+  private readonly handling?: HandlingSet;
 
   /**
    * @param def - the pack definition.
@@ -143,8 +149,18 @@ export class Pack {
       onError: (error) => this.errors.next(error),
       // The slot of an action is free again only once its result is delivered (or given up):
       // a pack whose results cannot be delivered stops taking.
-      onResultSettled: () => this.gate.release(),
+      onResultSettled: (action) => {
+        this.handling?.settle(action.id, this.settings.scheduler.now());
+        this.gate.release();
+      },
+      ...(this.settings.recovery && {
+        completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
+      }),
     });
+    if (this.settings.recovery) {
+      // Remembers settled ids longer than a scan can take to come back.
+      this.handling = new HandlingSet(2 * (this.settings.recovery.every ?? 0) + 60_000);
+    }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
   }
 
@@ -217,10 +233,14 @@ export class Pack {
       scheduler,
     );
     const commands = this.def.commands ?? [];
-    const results$ = takes$.pipe(
+    const taken$ = takes$.pipe(
       tap((outcome) => this.onPoll(outcome)),
       filter((outcome) => outcome.kind === 'action'),
       map((outcome) => outcome.action as Action),
+      tap((action) => this.handling?.add(action.id)),
+    );
+    // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
+    const results$ = merge(taken$, this.recovered$()).pipe(
       tap((action) => this.actions.next(action)),
       dispatch({ commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger }, scheduler),
     );
@@ -345,6 +365,21 @@ export class Pack {
         subscription.unsubscribe();
         void this.stop();
       };
+    });
+  }
+
+  /** The stranded actions recovered into free slots; nothing (and no audit read) when off. */
+  private recovered$(): Observable<Action> {
+    const { recovery } = this.settings;
+    if (!recovery || !this.handling) return EMPTY;
+    return packRecovery$({
+      packName: this.def.name,
+      settings: { ...this.settings, recovery },
+      registration$: this.registrations,
+      gate: this.gate,
+      handling: this.handling,
+      stop$: this.stopTakes$,
+      onError: (error) => this.errors.next(error),
     });
   }
 

@@ -22,6 +22,8 @@ import {
   isHttpError,
 } from '../model/errors.js';
 import { fatalResult } from '../model/fatal-result.js';
+import { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
+import type { Action } from '../model/wire-types.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 import { toWireEvent } from '../model/wire-event.js';
@@ -55,6 +57,14 @@ export interface DeliveryDeps {
   readonly deadline$?: Observable<unknown>;
   /** @default silentLogger */
   readonly logger?: Logger;
+  /**
+   * Asked when a result's post answers a bare 500: `undefined` keeps the policy below;
+   * otherwise an observable of the action's state when another client completed it (not
+   * PENDING any more), or `null` when it did not. The pack sets it for recovered actions
+   * (`recoveredElsewhere`). A state ends the delivery with a
+   * {@link RecoveredElsewhereError}; `null`, an error or nothing keeps the policy.
+   */
+  readonly completedElsewhere?: (action: Action) => Observable<string | null> | undefined;
 }
 
 const LATE: unique symbol = Symbol('late');
@@ -168,6 +178,40 @@ function delivery$(
         switchMap((tick) => (tick === LATE ? of(giveUpLate()) : attempt$())),
       );
     const failed$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
+      const check$ =
+        item.kind === 'result' && classifyAttempt(error) === 'bare-500'
+          ? deps.completedElsewhere?.(item.action)
+          : undefined;
+      if (!check$) return policy$(error, registration);
+      return orLate(
+        check$.pipe(
+          defaultIfEmpty(null),
+          catchError(() => of(null)),
+        ),
+      ).pipe(
+        switchMap((state) => {
+          if (state === LATE) return of(giveUpLate());
+          if (state === null) return policy$(error, registration);
+          return of(done({ elsewhere: elsewhere(state, error) }));
+        }),
+      );
+    };
+    const elsewhere = (state: string, cause: unknown): RecoveredElsewhereError => {
+      const { action, event } = item as Extract<OutboxItem, { kind: 'result' }>;
+      const message =
+        `${describeItem(item)} was not needed: the action is ${state} in the audit, ` +
+        `completed by another client first (recovered elsewhere)`;
+      logger.info(message, { actionId: action.id, command: action.command, state });
+      return new RecoveredElsewhereError({
+        message,
+        event,
+        actionId: action.id,
+        state,
+        url: action.resultUrl,
+        cause,
+      });
+    };
+    const policy$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
       lastError = error;
       const kind = classifyAttempt(error);
       if (kind === 'refused') return refused$(item, error, deps, scheduler, refusal, fail, done);

@@ -87,6 +87,7 @@ export function runAction$(
       action,
       signal: controller.signal,
       logger: withMeta(logger, { actionId: action.id, command: action.command }),
+      ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
     }).pipe(
       tap(() => (settled = true)),
       finalize(() => {
@@ -162,5 +163,8 @@ function toResult(
       payload: event.payload,
     });
   }
-  return { action, event, outcome: fatal ? 'fatal' : 'success' };
+  const outcome = fatal ? 'fatal' : 'success';
+  return action.recovered
+    ? { action, event, outcome, recovered: true }
+    : { action, event, outcome };
 }

@@ -30,6 +30,19 @@ export { prioritisedMerge } from './prioritised-merge.js';
 export type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
 export { toWireEvent } from '../model/wire-event.js';
 
+// Recovering stranded actions through the audit
+export {
+  auditUnavailable,
+  recoverStranded$,
+  RECOVERY_HORIZON,
+  RECOVERY_MAX_PAGES,
+  RECOVERY_PAGE_SIZE,
+  type RecoveryConfig,
+  type RecoveryDeps,
+  type RecoveryEvent,
+} from './recovery.js';
+export { recoveredElsewhere } from './recovered-elsewhere.js';
+
 // Backoff and graceful stop
 export {
   backoffDelay,

@@ -1,4 +1,11 @@
 import { FlyteHrefs, requestBase } from './flyte-hrefs.js';
+import {
+  auditFilterOf,
+  auditFlowDocument,
+  auditFlowRecord,
+  auditFlowsDocument,
+  findAuditFlows,
+} from './flyte-audit.js';
 import type { FlyteModel } from './flyte-model.js';
 import { type ActionRecord, type EventInput, ModelError } from './flyte-model-types.js';
 import type { FakeRequest, FakeResponse } from './fake-http-types.js';
@@ -170,4 +177,14 @@ export const apiHandlers = {
       (e) => c.model.checkCompletion(packId, actionId, e),
     ),
   event: (r, c, { packId }) => acceptEvent(r, c, packId, (e) => c.model.postEvent(packId, e)),
+  auditFlows: (r, c) =>
+    fromModel(() => {
+      const flows = findAuditFlows(c.model.actions(), auditFilterOf(r.query));
+      return json(r, 200, auditFlowsDocument(hrefs(r, c), flows));
+    }),
+  auditFlow: (r, c, { correlationId }) => {
+    const flow = auditFlowRecord(c.model.actions(), correlationId ?? '');
+    if (!flow) return bareError(404, `flow "${correlationId}" not found`);
+    return json(r, 200, auditFlowDocument(hrefs(r, c), flow));
+  },
 } satisfies Record<string, ApiHandler>;

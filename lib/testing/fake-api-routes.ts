@@ -14,6 +14,8 @@ const ROUTES: readonly (readonly [string, Methods])[] = [
   ['/v1/packs/:packId/actions/take', { POST: ['take', h.take] }],
   ['/v1/packs/:packId/actions/:actionId/result', { POST: ['result', h.result] }],
   ['/v1/packs/:packId/events', { POST: ['event', h.event] }],
+  ['/v1/audit/flows', { GET: ['audit', h.auditFlows] }],
+  ['/v1/audit/flows/:correlationId', { GET: ['audit', h.auditFlow] }],
 ];
 
 /**

@@ -8,6 +8,7 @@ const ENDPOINTS: readonly FaultEndpoint[] = [
   'event',
   'health',
   'packs',
+  'audit',
 ];
 
 /**

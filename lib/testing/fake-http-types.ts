@@ -34,13 +34,14 @@ export interface FakeResponse {
 
 /**
  * The flyte API endpoints, as named by fault filters and the request log.
- * `discover` is `GET /` and `GET /v1`; `packs` is listing, reading and deleting packs.
+ * `discover` is `GET /` and `GET /v1`; `packs` is listing, reading and deleting packs; `audit`
+ * is the flow audit (`GET /v1/audit/flows[/<correlationId>]`).
  *
  * @example
  * server.setFaults({ errorRate: 1, endpoints: ['take'] satisfies FaultEndpoint[] });
  */
 export type FaultEndpoint =
-  'discover' | 'register' | 'take' | 'result' | 'event' | 'health' | 'packs';
+  'discover' | 'register' | 'take' | 'result' | 'event' | 'health' | 'packs' | 'audit';
 
 /**
  * A redirect a proxy in front of flyte might answer with.

@@ -42,7 +42,7 @@ export class ActionQueue {
 
   /** Adds a `NEW` action. ModelError(400) on missing fields. */
   enqueue(a: ActionInput): ActionRecord {
-    const { packName, packLabels, command, input } = validateActionInput(a);
+    const { packName, packLabels, command, input, ...flow } = validateActionInput(a);
     const history = [{ state: 'NEW' as const, at: this.iso() }];
     const id = `action-${this.nextId++}`;
     const action: ActionRecord = {
@@ -53,6 +53,7 @@ export class ActionQueue {
       input,
       state: 'NEW',
       history,
+      ...flow,
     };
     const queue = this.waiting.get(packName) ?? new Map<string, ActionRecord>();
     this.waiting.set(packName, queue.set(id, action));

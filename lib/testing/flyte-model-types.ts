@@ -32,6 +32,10 @@ export interface ActionRecord {
   readonly history: readonly { readonly state: ActionState; readonly at: string }[];
   /** The id of the pack that took it. */
   readonly takenBy?: string;
+  /** The flow execution, flow name and step, when the action was created with them (see {@link ActionInput}). */
+  readonly correlationId?: string;
+  readonly flowName?: string;
+  readonly stepId?: string;
   /** The result event, once completed. */
   readonly result?: {
     readonly event: string;
@@ -108,6 +112,12 @@ export interface ActionInput {
   readonly packLabels?: Readonly<Record<string, string>>;
   readonly command: string;
   readonly input?: unknown;
+  /** The flow execution it belongs to, as the audit groups actions. @default the action's id */
+  readonly correlationId?: string;
+  /** The flow's name in the audit. @default `<command>-flow` */
+  readonly flowName?: string;
+  /** The flow step (its key in the audit flow's `actions`). @default the command */
+  readonly stepId?: string;
 }
 
 /**

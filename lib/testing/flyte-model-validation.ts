@@ -125,17 +125,26 @@ export function validateEvent(e: unknown): EventInput {
  */
 export function validateActionInput(
   a: unknown,
-): Required<Omit<ActionInput, 'input'>> & ActionInput {
+): Required<Pick<ActionInput, 'packName' | 'packLabels' | 'command'>> & ActionInput {
   if (!isObject(a)) throw bad('the action must be a JSON object');
   for (const field of ['packName', 'command']) {
     if (typeof a[field] !== 'string' || a[field] === '') {
       throw bad(`"${field}" must be a non-empty string`);
     }
   }
+  const flow: Record<string, string> = {};
+  for (const field of ['flowName', 'correlationId', 'stepId']) {
+    if (a[field] === undefined) continue;
+    if (typeof a[field] !== 'string' || a[field] === '') {
+      throw bad(`"${field}" must be a non-empty string when given`);
+    }
+    flow[field] = a[field];
+  }
   return {
     packName: a.packName as string,
     packLabels: labelsOf(a.packLabels, 'packLabels'),
     command: a.command as string,
     input: cloneJson(a.input, 'input'),
+    ...flow,
   };
 }

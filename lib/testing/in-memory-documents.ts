@@ -1,4 +1,7 @@
 import { parseAction, parseRegisteredPack, parseRoot } from '../api/parse-documents.js';
+import { parseAuditFlow, parseAuditFlows } from '../api/parse-audit.js';
+import type { AuditFlow } from '../model/audit.js';
+import { auditFlowDocument, auditFlowsDocument, type AuditFlowRecord } from './flyte-audit.js';
 import type { HttpResponse } from '../api/request.js';
 import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
 import type { ActionRecord, StoredPack } from './flyte-model-types.js';
@@ -51,6 +54,18 @@ export class InMemoryDocuments {
   action(packId: string, record: ActionRecord): Action {
     const body = this.hrefs.actionDocument(packId, record);
     return parseAction(answer('POST', this.takeUrl(packId), body));
+  }
+
+  /** A page of the audit, as `GET /v1/audit/flows` answers it. */
+  auditFlows(flows: readonly AuditFlowRecord[]): AuditFlow[] {
+    const body = auditFlowsDocument(this.hrefs, flows);
+    return parseAuditFlows(answer('GET', this.hrefs.url('v1/audit/flows'), body));
+  }
+
+  /** One flow of the audit, as `GET /v1/audit/flows/<id>` answers it. */
+  auditFlow(flow: AuditFlowRecord): AuditFlow {
+    const body = auditFlowDocument(this.hrefs, flow);
+    return parseAuditFlow(answer('GET', this.hrefs.url('v1/audit/flows'), body));
   }
 
   /** The pack and action ids named by a result URL, or `undefined` when it names none. */

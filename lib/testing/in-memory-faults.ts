@@ -8,7 +8,8 @@ import {
 } from '../model/errors.js';
 
 /** The calls of the {@link FlyteApi} port, as the in-memory API names them. */
-export type ApiMethod = 'discover' | 'register' | 'take' | 'complete' | 'event' | 'health';
+export type ApiMethod =
+  'discover' | 'register' | 'take' | 'complete' | 'event' | 'health' | 'audit';
 
 /**
  * What a scripted fault does to a call:
@@ -66,6 +67,7 @@ export const HTTP_METHOD: Readonly<Record<ApiMethod, 'GET' | 'POST'>> = {
   complete: 'POST',
   event: 'POST',
   health: 'GET',
+  audit: 'GET',
 };
 
 /**

@@ -18,6 +18,8 @@ import {
 } from './in-memory-faults.js';
 import { IN_MEMORY_BASE_URL, InMemoryDocuments } from './in-memory-documents.js';
 import { FlyteModel } from './flyte-model.js';
+import { auditFilterOf, auditFlowRecord, findAuditFlows } from './flyte-audit.js';
+import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
 import { type ActionRecord, ModelError } from './flyte-model-types.js';
 
 /**
@@ -193,5 +195,21 @@ export class InMemoryFlyteApi implements FlyteApi {
 
   health(root: ApiRoot): Observable<void> {
     return this.runner.call('health', root.healthUrl ?? `${root.url}/health`, {}, () => undefined);
+  }
+
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+    const params = auditSearchParams(query);
+    const url = `${root.auditUrl ?? `${root.url}/audit/flows`}?${params.toString()}`;
+    return this.runner.call('audit', url, {}, () =>
+      this.docs.auditFlows(findAuditFlows(this.model.actions(), auditFilterOf(params))),
+    );
+  }
+
+  auditFlow(root: ApiRoot, correlationId: string): Observable<AuditFlow | null> {
+    const url = `${root.auditUrl ?? `${root.url}/audit/flows`}/${encodeURIComponent(correlationId)}`;
+    return this.runner.call('audit', url, {}, () => {
+      const flow = auditFlowRecord(this.model.actions(), correlationId);
+      return flow ? this.docs.auditFlow(flow) : null;
+    });
   }
 }

@@ -52,4 +52,5 @@ export {
   serverResults$,
 } from './server-records.js';
 export { assertDeepEqual, deepEqual } from './deep-equal.js';
+export { takeAndVanish } from './take-and-vanish.js';
 export { type ExpectedResult } from './expected-result.js';

@@ -48,6 +48,7 @@ export {
   serverResults$,
   assertDeepEqual,
   deepEqual,
+  takeAndVanish,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
 export { FakeFlyteState } from './fake-flyte-state.js';

@@ -1,6 +1,6 @@
 // Shared pieces of the integration specs: a pack that counts its handler runs, a fake flyte
 // server on loopback, and pack options with small real-time intervals.
-import type { EventDef, PackDef } from '../../../lib/model/definitions.js';
+import type { EventDef, HandlerContext, PackDef } from '../../../lib/model/definitions.js';
 import type { PackOptions } from '../../../lib/pack/pack-options.js';
 import { silentLogger } from '../../../lib/model/logger.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
@@ -18,7 +18,7 @@ export type RunCounts = Map<string, number>;
 export function countingPack(
   name: string,
   runs: RunCounts,
-  hold?: (input: unknown, signal: AbortSignal) => Promise<void>,
+  hold?: (input: unknown, signal: AbortSignal, context: HandlerContext) => Promise<void>,
 ): PackDef {
   return {
     name,
@@ -27,11 +27,11 @@ export function countingPack(
       {
         name: 'Count',
         outputEvents: [counted],
-        handler: (input, { signal }) => {
+        handler: (input, context) => {
           const key = String(input);
           runs.set(key, (runs.get(key) ?? 0) + 1);
           const event = { eventDef: counted, payload: { input } };
-          return hold ? hold(input, signal).then(() => event) : event;
+          return hold ? hold(input, context.signal, context).then(() => event) : event;
         },
       },
     ],

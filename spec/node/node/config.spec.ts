@@ -58,6 +58,32 @@ describe('readConfig', () => {
     });
   });
 
+  it('turns recovery of stranded actions on with FLYTE_RECOVER_STRANDED_AFTER seconds, every FLYTE_RECOVER_STRANDED_EVERY (default 300)', () => {
+    expect(
+      readConfig({ FLYTE_API: API, FLYTE_RECOVER_STRANDED_AFTER: '600' }).recoverStranded,
+    ).toEqual({
+      after: 600_000,
+      every: 300_000,
+    });
+    const both = {
+      FLYTE_API: API,
+      FLYTE_RECOVER_STRANDED_AFTER: '5',
+      FLYTE_RECOVER_STRANDED_EVERY: '2',
+    };
+    expect(readConfig(both).recoverStranded).toEqual({ after: 5000, every: 2000 });
+  });
+
+  it('leaves recovery off when FLYTE_RECOVER_STRANDED_AFTER is unset, empty or 0 (FLYTE_RECOVER_STRANDED_EVERY alone does nothing)', () => {
+    for (const after of [undefined, '', '0']) {
+      const env = {
+        FLYTE_API: API,
+        FLYTE_RECOVER_STRANDED_AFTER: after,
+        FLYTE_RECOVER_STRANDED_EVERY: '2',
+      };
+      expect('recoverStranded' in readConfig(env)).toBeFalse();
+    }
+  });
+
   it('turns FLYTE_API_TIMEOUT seconds into milliseconds', () => {
     expect(readConfig({ FLYTE_API: API, FLYTE_API_TIMEOUT: '30' }).requestTimeout).toBe(30_000);
   });
@@ -127,6 +153,10 @@ describe('readConfig', () => {
     ['FLYTE_LOG_LEVEL', 'verbose', /one of error, warn, info, debug/],
     ['FLYTE_LOG_FORMAT', 'xml', /one of auto, json, pretty/],
     ['FLYTE_INSECURE_TLS', 'yes', /true or false/],
+    ['FLYTE_RECOVER_STRANDED_AFTER', '-5', /whole number of seconds \(0 = off\) from 0/],
+    ['FLYTE_RECOVER_STRANDED_AFTER', '10m', /whole number of seconds \(0 = off\)/],
+    ['FLYTE_RECOVER_STRANDED_EVERY', '0', /whole number of seconds from 1/],
+    ['FLYTE_RECOVER_STRANDED_EVERY', 'often', /whole number of seconds from 1/],
   ];
   for (const [name, value, expected] of malformed) {
     it(`refuses ${name}=${JSON.stringify(value)}, naming the variable, the value and the form`, () => {

@@ -13,6 +13,7 @@ import { runPack } from '../../../lib/node/run-pack.js';
 import type { RunningPack, RunPackOptions } from '../../../lib/node/run-pack-options.js';
 import type { PackDef } from '../../../lib/model/definitions.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+import { takeAndVanish } from '../../../lib/testing/take-and-vanish.js';
 
 const TOKEN = 'in.process.token';
 const def: PackDef = {
@@ -127,6 +128,25 @@ describe('runPack (in process)', () => {
     expect(server.packs()[0].labels).toEqual({ env: 'ci' });
     expect([running.pack.pollInterval, running.pack.concurrency]).toEqual([700, 3]);
     expect(running.config.requestTimeout).toBe(10_000);
+  });
+
+  it('recovers a stranded action with FLYTE_RECOVER_STRANDED_AFTER set, and reads no audit without it', async () => {
+    const env = { FLYTE_API: server.url, FLYTE_JWT: TOKEN, FLYTE_POLL_INTERVAL_MS: '500' };
+    server.enqueueAction({ packName: def.name, command: 'Ping' });
+    const stranded = await takeAndVanish(server.url, { name: def.name }, { token: TOKEN });
+    running = await run({ env });
+    server.enqueueAction({ packName: def.name, command: 'Ping' });
+    await server.waitForResults(1);
+    await running.shutdown();
+    expect(server.requests().filter((r) => r.endpoint === 'audit')).toEqual([]);
+    expect(server.action(stranded!.id)?.state).toBe('PENDING');
+
+    running = await run({
+      env: { ...env, FLYTE_RECOVER_STRANDED_AFTER: '1', FLYTE_RECOVER_STRANDED_EVERY: '1' },
+    });
+    await server.waitForResults(2);
+    expect(server.action(stranded!.id)?.state).toBe('SUCCESS');
+    expect(logged()).toContain(`recovering action ${stranded!.id} (command \\"Ping\\")`);
   });
 
   it('serves your health checks beside the built-in ones, and none when the port is off', async () => {

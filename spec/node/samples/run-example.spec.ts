@@ -7,8 +7,11 @@ function runExample(
   env: Record<string, string>,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const root = join(__dirname, '../../..');
-  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
   delete childEnv.FLYTE_API;
+  delete childEnv.FLYTE_RECOVER_STRANDED_AFTER;
+  delete childEnv.FLYTE_RECOVER_STRANDED_EVERY;
+  Object.assign(childEnv, env);
   return new Promise((resolve) => {
     execFile(
       process.execPath,
@@ -23,6 +26,7 @@ function runExample(
 describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
   it('runs the rota pack against an in-process fake server, prints each action and answer, exits 0', async () => {
     const { code, stdout, stderr } = await runExample({ FLYTE_POLL_INTERVAL_MS: '500' });
+    expect(stdout).not.toContain('vanished');
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(stdout.match(/^-> took action action-\d+: Rota "\w+"$/gm)?.length).toBe(3);
@@ -62,6 +66,36 @@ describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
       demo.child.kill('SIGKILL');
     }
   }, 30_000);
+
+  it('with FLYTE_RECOVER_STRANDED_AFTER=5 and _EVERY=2, completes an action another client took and abandoned, logging it as recovered', async () => {
+    const { code, stdout, stderr } = await runExample({
+      FLYTE_POLL_INTERVAL_MS: '500',
+      FLYTE_RECOVER_STRANDED_AFTER: '5',
+      FLYTE_RECOVER_STRANDED_EVERY: '2',
+    });
+    expect(code).toBe(0);
+    const [, id] = /^ {3}another client took action (action-\d+) and vanished/m.exec(stdout) ?? [];
+    expect(id).toBeDefined();
+    const logged = new RegExp(
+      `recovering action ${id} \\(command "Rota"\\), stranded PENDING for (\\d+) s`,
+    );
+    expect(Number(logged.exec(stderr)?.[1])).toBeGreaterThanOrEqual(5);
+    expect(stdout).toMatch(
+      new RegExp(`^-> recovered action ${id}: Rota "ops", stranded PENDING for`, 'm'),
+    );
+    expect(stdout).toMatch(
+      new RegExp(`^<- action ${id} answered RotaRetrieved: "\\w+" \\(recovered\\)$`, 'm'),
+    );
+    expect(stdout).toMatch(new RegExp(`^ {3}${id} Rota\\("ops"\\) SUCCESS: RotaRetrieved`, 'm'));
+    expect(stdout.match(/ SUCCESS: RotaRetrieved /g)?.length).toBe(4);
+    expect(stdout).toContain('pack stopped gracefully');
+  }, 30_000);
+
+  it('refuses a malformed FLYTE_RECOVER_STRANDED_AFTER, naming it, with exit code 2', async () => {
+    const { code, stderr } = await runExample({ FLYTE_RECOVER_STRANDED_AFTER: 'soon' });
+    expect(code).toBe(2);
+    expect(stderr).toContain('FLYTE_RECOVER_STRANDED_AFTER="soon" is invalid');
+  });
 
   it('refuses a malformed FLYTE_POLL_INTERVAL_MS, naming it, with exit code 2', async () => {
     const { code, stderr } = await runExample({ FLYTE_POLL_INTERVAL_MS: 'soon' });

@@ -1,0 +1,202 @@
+import { BehaviorSubject, map, type Observable, of, take, throwError, timer } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { AuditAction, AuditFlow, AuditQuery } from '../../lib/model/audit.js';
+import { HttpError, LinkNotFoundError } from '../../lib/model/errors.js';
+import type { Registration } from '../../lib/streams/registration.js';
+import {
+  recoverStranded$,
+  type RecoveryConfig,
+  type RecoveryDeps,
+  type RecoveryEvent,
+} from '../../lib/streams/recovery.js';
+import { registeredPack, registration } from './fixtures.js';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** An action of the pack `rota-pack`, PENDING since `pendingAt` (virtual ms) unless said otherwise. */
+function auditAction(id: string, pendingAt: number, more: Partial<AuditAction> = {}): AuditAction {
+  const state = { value: 'PENDING', time: iso(pendingAt) };
+  return {
+    id,
+    command: 'Rota',
+    packName: 'rota-pack',
+    packLabels: {},
+    input: { id },
+    state,
+    states: [{ value: 'NEW', time: iso(pendingAt - 1) }, state],
+    correlationId: `c-${id}`,
+    stepId: 'step',
+    ...more,
+  };
+}
+const flowOf = (...actions: AuditAction[]): AuditFlow => ({
+  name: 'flow',
+  correlationId: actions[0]!.correlationId,
+  actions,
+});
+
+describe('recoverStranded$', () => {
+  let scheduler: TestScheduler;
+  const pack = {
+    ...registeredPack('rota-pack.env.prod'),
+    url: 'http://flyte/v1/packs/rota-pack.env.prod',
+  };
+  const reg = registration(pack);
+  const ids = (events$: Observable<RecoveryEvent>) =>
+    events$.pipe(map((e) => (e.kind === 'stranded' ? e.action.id : e.kind)));
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  /** Deps whose audit answers `answer(query, now)`; every query is recorded with its time. */
+  function deps(
+    answer: (query: AuditQuery, now: number) => Observable<AuditFlow[]>,
+    more: Partial<RecoveryDeps> = {},
+  ): RecoveryDeps & { queries: { at: number; query: AuditQuery }[] } {
+    const queries: { at: number; query: AuditQuery }[] = [];
+    return {
+      queries,
+      api: {
+        auditFlows: (root, query) => {
+          expect(root).toBe(reg.root);
+          queries.push({ at: scheduler.now(), query });
+          return answer(query, scheduler.now());
+        },
+      },
+      registration$: new BehaviorSubject<Registration>(reg),
+      labels: { env: 'prod' },
+      isHandling: () => false,
+      ...more,
+    };
+  }
+
+  it("emits the pack's actions PENDING longer than `after`, as actions to run at the pack's result link", () => {
+    scheduler.run(({ expectObservable }) => {
+      const flows = [
+        flowOf(auditAction('old', -50)),
+        flowOf(auditAction('young', -5)), // PENDING for less than `after`
+        flowOf(auditAction('done', -50, { state: { value: 'SUCCESS', time: iso(-40) } })),
+        flowOf(auditAction('other-pack', -50, { packName: 'other' })),
+        flowOf(auditAction('other-env', -50, { packLabels: { env: 'dev' } })),
+        flowOf(auditAction('labelled', -50, { packLabels: { env: 'prod' } })),
+        flowOf(auditAction('mine', -50)),
+      ];
+      const d = deps(() => of(flows), {
+        isHandling: (id, since) => (expect(since).toBe(0), id === 'mine'),
+      });
+      const events$ = recoverStranded$(d, { after: 20, every: 100 }, scheduler);
+      expectObservable(ids(events$), '^ 50ms !').toBe('(ab)', { a: 'old', b: 'labelled' });
+      let first: RecoveryEvent | undefined;
+      events$.pipe(take(1)).subscribe((e) => (first = e));
+      scheduler.flush();
+      expect(first).toEqual({
+        kind: 'stranded',
+        action: {
+          id: 'old',
+          command: 'Rota',
+          input: { id: 'old' },
+          resultUrl: 'http://flyte/v1/packs/rota-pack.env.prod/actions/old/result',
+          links: [
+            {
+              href: 'http://flyte/v1/packs/rota-pack.env.prod/actions/old/result',
+              rel: 'actionResult',
+            },
+          ],
+          recovered: { strandedFor: 50, pendingSince: iso(-50), correlationId: 'c-old' },
+        },
+      });
+      expect(d.queries[0]!.query).toEqual({ actionPackName: 'rota-pack', start: 0, limit: 50 });
+    });
+  });
+
+  it('scans at once and then every `every`, never two at once (a tick during a scan is dropped)', () => {
+    scheduler.run(({ expectObservable }) => {
+      const d = deps(() => timer(25).pipe(map(() => [])));
+      expectObservable(recoverStranded$(d, { after: 1, every: 10 }, scheduler), '^ 75ms !').toBe(
+        '',
+      );
+      scheduler.flush();
+      expect(d.queries.map((q) => q.at)).toEqual([0, 30, 60]);
+    });
+  });
+
+  it('pages newest first until a short page, within `maxPages` a scan, resuming where the budget ran out', () => {
+    scheduler.run(({ expectObservable }) => {
+      // 5 flows, 2 a page, 2 pages a scan.
+      const all = [1, 2, 3, 4, 5].map((n) => flowOf(auditAction(`a${n}`, -100 - n)));
+      const d = deps((q) => of(all.slice(q.start, (q.start ?? 0) + (q.limit ?? 50))));
+      const config: RecoveryConfig = { after: 10, every: 100, pageSize: 2, maxPages: 2 };
+      expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 250ms !').toBe(
+        '(abcd) 94ms e 99ms (abcd)',
+        { a: 'a1', b: 'a2', c: 'a3', d: 'a4', e: 'a5' },
+      );
+      scheduler.flush();
+      expect(d.queries.map((q) => [q.at, q.query.start])).toEqual([
+        [0, 0],
+        [0, 2],
+        [100, 4], // the budget was spent: the next scan resumes there, reaches the end...
+        [200, 0], // ...and the one after starts from the newest again
+        [200, 2],
+      ]);
+    });
+  });
+
+  it('stops paging at the first flow older than the horizon', () => {
+    scheduler.run(({ expectObservable }) => {
+      const all = [flowOf(auditAction('new', -100)), flowOf(auditAction('ancient', -10_000))];
+      const more = [flowOf(auditAction('older', -20_000)), flowOf(auditAction('oldest', -30_000))];
+      const d = deps((q) => of(q.start === 0 ? all : more));
+      const config: RecoveryConfig = { after: 10, every: 100_000, horizon: 5000, pageSize: 2 };
+      expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 50ms !').toBe('(ab)', {
+        a: 'new',
+        b: 'ancient',
+      });
+      scheduler.flush();
+      expect(d.queries.length).toBe(1);
+    });
+  });
+
+  it('backs off after failed scans: ticks are skipped until the backoff has passed', () => {
+    scheduler.run(({ expectObservable }) => {
+      const error = new HttpError({
+        method: 'GET',
+        url: 'http://flyte/v1/audit/flows',
+        status: 500,
+      });
+      const d = deps(() => throwError(() => error), {
+        backoff: { initialDelay: 25, factor: 2, maxDelay: 1000, random: () => 1 },
+      });
+      const events$ = recoverStranded$(d, { after: 1, every: 10 }, scheduler);
+      expectObservable(ids(events$), '^ 100ms !').toBe('f 29ms f 49ms f', { f: 'failed' });
+      scheduler.flush();
+      expect(d.queries.map((q) => q.at)).toEqual([0, 30, 80]);
+    });
+  });
+
+  for (const [what, error] of [
+    ['a 403', new HttpError({ method: 'GET', url: 'http://flyte/v1/audit/flows', status: 403 })],
+    ['a 401', new HttpError({ method: 'GET', url: 'http://flyte/v1/audit/flows', status: 401 })],
+    ['a 404', new HttpError({ method: 'GET', url: 'http://flyte/v1/audit/flows', status: 404 })],
+    ['no audit link', new LinkNotFoundError({ rel: 'flowAudit/findFlows', available: ['self'] })],
+  ] as const) {
+    it(`turns itself off on ${what}: one "off", then completes, never asks again`, () => {
+      scheduler.run(({ expectObservable }) => {
+        const d = deps(() => throwError(() => error));
+        const events$ = recoverStranded$(d, { after: 1, every: 10 }, scheduler);
+        expectObservable(events$).toBe('(o|)', { o: { kind: 'off', error } });
+        scheduler.flush();
+        expect(d.queries.length).toBe(1);
+      });
+    });
+  }
+
+  it('turns itself off when the transport has no audit at all', () => {
+    scheduler.run(({ expectObservable }) => {
+      const d = { ...deps(() => of([])), api: {} };
+      expectObservable(ids(recoverStranded$(d, { after: 1, every: 10 }, scheduler))).toBe('(o|)', {
+        o: 'off',
+      });
+    });
+  });
+});
