@@ -14,6 +14,8 @@ export {
   type CommandPipeline,
   type Event,
   type EventDef,
+  type FatalEvent,
+  type FlyteEvent,
   type Handler,
   type HandlerContext,
   type HandlerFn,
@@ -22,6 +24,20 @@ export {
   type PackDef,
 } from './model/definitions.js';
 export { validatePackDef } from './model/validate.js';
+
+// Typed definitions: the compiler checks handlers' events and sendEvent's
+export {
+  defineCommand,
+  defineEvent,
+  definePack,
+  type EventDefinition,
+  type EventOf,
+  type OutputEvent,
+  type SpontaneousEvent,
+  type TypedCommand,
+  type TypedHandler,
+  type TypedPackDef,
+} from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 
@@ -39,6 +55,7 @@ export {
   PackNotFoundError,
   TimeoutError,
   UnauthorizedError,
+  UndeclaredEventError,
   isConfigError,
   isDeliveryError,
   isInferredDeliveryError,
@@ -51,6 +68,7 @@ export {
   isPackNotFoundError,
   isTimeoutError,
   isUnauthorizedError,
+  isUndeclaredEventError,
 } from './model/errors.js';
 
 // Logging

@@ -8,6 +8,9 @@ describe('the entry points', () => {
       [
         'Pack',
         'validatePackDef',
+        'defineEvent',
+        'defineCommand',
+        'definePack',
         'FATAL',
         'FATAL_EVENT',
         'fatalEvent',
@@ -27,6 +30,7 @@ describe('the entry points', () => {
         'DeliveryError',
         'InferredDeliveryError',
         'ConfigError',
+        'UndeclaredEventError',
         'isFlyteError',
         'isHttpError',
         'isPackNotFoundError',
@@ -39,6 +43,7 @@ describe('the entry points', () => {
         'isDeliveryError',
         'isInferredDeliveryError',
         'isConfigError',
+        'isUndeclaredEventError',
       ].sort(),
     );
   });

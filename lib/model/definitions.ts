@@ -4,13 +4,15 @@ import type { Logger } from './logger.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
+ * {@link defineEvent} makes one whose name the compiler knows too.
  *
  * @typeParam P - the type of the event's payload.
+ * @typeParam N - the event's name, as a literal type when known (`defineEvent` keeps it).
  * @example
  * const rotaRetrieved: EventDef<{ onCall: string }> = { name: 'RotaRetrieved' };
  */
-export interface EventDef<P = unknown> {
-  readonly name: string;
+export interface EventDef<P = unknown, N extends string = string> {
+  readonly name: N;
   /** Absolute http(s) URL documenting the event; registered as a `help` link. */
   readonly helpUrl?: string;
   /** Phantom field carrying the payload type; never set. */
@@ -18,16 +20,37 @@ export interface EventDef<P = unknown> {
 }
 
 /**
- * An event: a definition and its payload.
+ * An event: a definition and its payload. (Named `FlyteEvent`, not `Event`, so that it does
+ * not shadow the DOM's `Event` in browser code.)
  *
  * @example
- * const e: Event<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
+ * const e: FlyteEvent<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
  */
-export interface Event<P = unknown> {
+export interface FlyteEvent<P = unknown> {
   readonly eventDef: EventDef<P>;
   readonly payload: P;
   /** When it happened; defaults to the time it was handed to the SDK. */
   readonly createdAt?: Date;
+}
+
+/**
+ * The former name of {@link FlyteEvent}, which shadowed the DOM's `Event` in browser code.
+ *
+ * @deprecated Use {@link FlyteEvent}; `Event` is removed in the next release.
+ * @example
+ * const e: FlyteEvent<string> = { eventDef: rotaRetrieved, payload: 'Ann' }; // not Event<string>
+ */
+export type Event<P = unknown> = FlyteEvent<P>;
+
+/**
+ * A `FATAL` event: its definition's name is the literal `'FATAL'`, so a typed command
+ * ({@link defineCommand}) may always return one.
+ *
+ * @example
+ * const failed: FatalEvent<string> = fatalEvent('bad input');
+ */
+export interface FatalEvent<P = unknown> extends FlyteEvent<P> {
+  readonly eventDef: EventDef<P, typeof FATAL>;
 }
 
 /**
@@ -133,7 +156,7 @@ export interface PackDef {
  * @example
  * results$.pipe(filter((r) => r.event.eventDef.name === FATAL));
  */
-export const FATAL = 'FATAL';
+export const FATAL = 'FATAL' as const;
 
 /**
  * The definition of the `FATAL` event.
@@ -141,7 +164,7 @@ export const FATAL = 'FATAL';
  * @example
  * const e: Event = { eventDef: FATAL_EVENT, payload: 'boom' };
  */
-export const FATAL_EVENT: EventDef = Object.freeze({ name: FATAL });
+export const FATAL_EVENT: EventDef<unknown, typeof FATAL> = Object.freeze({ name: FATAL });
 
 /**
  * A `FATAL` event: the action failed.
@@ -151,6 +174,6 @@ export const FATAL_EVENT: EventDef = Object.freeze({ name: FATAL });
  * @example
  * handler: (input) => (isValid(input) ? ok(input) : fatalEvent({ reason: 'bad input' }))
  */
-export function fatalEvent<P>(payload: P): Event<P> {
-  return { eventDef: FATAL_EVENT as EventDef<P>, payload };
+export function fatalEvent<P>(payload: P): FatalEvent<P> {
+  return { eventDef: FATAL_EVENT as EventDef<P, typeof FATAL>, payload };
 }

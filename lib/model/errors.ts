@@ -281,6 +281,34 @@ export class InferredDeliveryError extends FlyteError {
 }
 
 /**
+ * `sendEvent` was given an event the pack does not declare in its definition's `events`:
+ * flows know a pack's events from its registration, so an undeclared one (often a typo) would
+ * reach no flow. Nothing is posted.
+ *
+ * @example
+ * await pack.sendEvent(event).catch((e) => { if (isUndeclaredEventError(e)) console.error(e.declared); });
+ */
+export class UndeclaredEventError extends FlyteError {
+  override readonly name: string = 'UndeclaredEventError';
+  /** The name of the event refused. */
+  readonly event: string;
+  /** The names of the events the pack declares. */
+  readonly declared: readonly string[];
+
+  constructor(init: { pack: string; event: string; declared: readonly string[] }) {
+    const declared = init.declared.length
+      ? `its events: ${init.declared.join(', ')}`
+      : 'it declares no events';
+    super(
+      `pack "${init.pack}" does not declare the event "${init.event}" (${declared}); ` +
+        "add it to the definition's events to send it",
+    );
+    this.event = init.event;
+    this.declared = init.declared;
+  }
+}
+
+/**
  * The configuration given to the SDK is invalid; `problems` lists every problem found.
  *
  * @example
@@ -324,5 +352,8 @@ export const isDeliveryError = (e: unknown): e is DeliveryError => e instanceof 
 /** @example if (isInferredDeliveryError(e)) audit(e.actionId); */
 export const isInferredDeliveryError = (e: unknown): e is InferredDeliveryError =>
   e instanceof InferredDeliveryError;
+/** @example if (isUndeclaredEventError(e)) console.error(e.event, e.declared); */
+export const isUndeclaredEventError = (e: unknown): e is UndeclaredEventError =>
+  e instanceof UndeclaredEventError;
 /** @example if (isConfigError(e)) process.exit(2); */
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;

@@ -7,6 +7,7 @@ import { type Event, fatalEvent } from './definitions.js';
  *   (or the command's pipeline) errored;
  * - `empty`: its observable completed without an event;
  * - `invalid-event`: it produced something that is not an event;
+ * - `undeclared-event`: it produced an event its command does not declare in `outputEvents`;
  * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
  * - `unknown-command`: the pack has no such command;
  * - `invalid-action`: the server's answer for the action was malformed;
@@ -21,6 +22,7 @@ export type FatalReason =
   | 'errored'
   | 'empty'
   | 'invalid-event'
+  | 'undeclared-event'
   | 'timeout'
   | 'unknown-command'
   | 'invalid-action'
@@ -72,7 +74,9 @@ export interface FatalDetails {
   readonly timeout?: number;
   /** The commands the pack has, for `unknown-command`. */
   readonly known?: readonly string[];
-  /** What the handler produced, for `invalid-event`. */
+  /** The names of the command's output events, for `undeclared-event`. */
+  readonly declared?: readonly string[];
+  /** What the handler produced, for `invalid-event` and `undeclared-event`. */
   readonly got?: unknown;
   /** The result the server refused, for `refused`. */
   readonly refused?: RefusedResult;
@@ -131,6 +135,11 @@ function sentence(
         return `${handler} produced the event "${name}", whose payload cannot be sent as JSON: ${details.problem}`;
       }
       return `${handler} produced ${kindOf(details.got)}, not an event ({ eventDef: { name }, payload })`;
+    case 'undeclared-event': {
+      const name = (details.got as { eventDef: { name: string } }).eventDef.name;
+      const declared = (details.declared ?? []).join(', ') || 'none';
+      return `${handler} produced the event "${name}", which the command does not declare (its output events: ${declared})`;
+    }
     case 'timeout':
       return `${handler} did not finish within ${details.timeout} ms and was cancelled`;
     case 'unknown-command':

@@ -97,7 +97,7 @@ export function runAction$(
     return race(interrupt$, handler$);
   }).pipe(
     catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
-    map((event): ActionResult => toResult(action, event, logger, options.commands)),
+    map((event): ActionResult => toResult(action, event, logger)),
   );
 }
 
@@ -139,22 +139,8 @@ function reasonOf(event: Event, timeout: number): Error {
     : new FlyteError(message);
 }
 
-function toResult(
-  action: Action,
-  event: Event,
-  logger: Logger,
-  commands: readonly Command[],
-): ActionResult {
+function toResult(action: Action, event: Event, logger: Logger): ActionResult {
   const fatal = event.eventDef.name === FATAL;
-  const declared = commands.find((c) => c.name === action.command)?.outputEvents;
-  if (!fatal && declared && !declared.some((d) => d.name === event.eventDef.name)) {
-    // The server accepts it, but flows were told (at registration) what this command emits.
-    logger.warn(
-      `command "${action.command}" answered action ${action.id} with event "${event.eventDef.name}", ` +
-        `which is not among its output events (${declared.map((d) => d.name).join(', ')})`,
-      { actionId: action.id, command: action.command },
-    );
-  }
   if (fatal) {
     logger.warn(`action ${action.id} of command "${action.command}" failed`, {
       actionId: action.id,

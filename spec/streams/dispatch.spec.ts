@@ -340,27 +340,6 @@ describe('runAction$', () => {
     });
   });
 
-  it('warns when a handler answers with an event its command does not declare, and still delivers it', () => {
-    const logger = spyLogger();
-    const stray: EventDef = { name: 'Stray' };
-    const result = (() => {
-      let r: ActionResult | undefined;
-      scheduler.run(() => {
-        const handler = () => ({ eventDef: stray, payload: 1 });
-        runAction$(a, { commands: [command({ handler })], logger }, scheduler).subscribe(
-          (x) => (r = x),
-        );
-      });
-      return r as ActionResult;
-    })();
-    expect(result.outcome).toBe('success');
-    expect(result.event.eventDef.name).toBe('Stray');
-    expect(logger.warn).toHaveBeenCalledWith(
-      jasmine.stringMatching(/event "Stray", which is not among its output events \(Done\)/),
-      { actionId: '7', command: 'Rota' },
-    );
-  });
-
   it('does not warn for a declared event or a FATAL one', () => {
     const logger = spyLogger();
     scheduler.run(() => {
