@@ -1,5 +1,11 @@
-// flyte-client: what a pack author uses, browser-safe. The operators the Pack is built from
-// are in flyte-client/streams. Explicit named exports only (no `export *`).
+/**
+ * `flyte-client`: what a pack author uses, browser-safe — the `Pack`, definitions (plain or
+ * typed with `defineEvent` / `defineCommand` / `definePack`), errors, logging and the
+ * transport. The operators the Pack is built from are in `flyte-client/streams`.
+ *
+ * @module flyte-client
+ */
+// Explicit named exports only (no `export *`).
 
 // The pack
 export { Pack } from './pack/pack.js';
@@ -30,8 +36,10 @@ export {
   defineCommand,
   defineEvent,
   definePack,
+  type DefinedEvent,
   type EventDefinition,
   type EventOf,
+  type NameOf,
   type OutputEvent,
   type SpontaneousEvent,
   type TypedCommand,

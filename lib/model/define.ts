@@ -1,5 +1,5 @@
 import type { Observable, OperatorFunction } from 'rxjs';
-import type { EventDef, FatalEvent, HandlerContext, PackDef } from './definitions.js';
+import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
 
 /**
  * The event of a definition: the definition itself and a payload of its type. Distributes
@@ -10,10 +10,25 @@ import type { EventDef, FatalEvent, HandlerContext, PackDef } from './definition
  * @example
  * const e: EventOf<typeof rotaRetrieved> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
  */
-export type EventOf<D> =
-  D extends EventDef<infer P, string>
-    ? { readonly eventDef: D; readonly payload: P; readonly createdAt?: Date }
-    : never;
+export type EventOf<D> = D extends EventDef<infer P, string> ? DefinedEvent<P, D> : never;
+
+/**
+ * An event of a known definition `D` (see {@link EventOf}): a {@link FlyteEvent} whose
+ * `eventDef` keeps its name's literal type.
+ *
+ * @typeParam P - the payload type.
+ * @typeParam D - the definition.
+ * @example
+ * const e: DefinedEvent<string, typeof rotaRetrieved> = { eventDef: rotaRetrieved, payload: 'Ann' };
+ */
+export interface DefinedEvent<P, D> {
+  /** The definition, with its name's literal type. */
+  readonly eventDef: D;
+  /** The event's payload: any value that can be sent as JSON. */
+  readonly payload: P;
+  /** When it happened; defaults to the time it was handed to the SDK. */
+  readonly createdAt?: Date;
+}
 
 /**
  * What the handler of a typed command may produce: an event of one of the command's
@@ -38,7 +53,10 @@ export type OutputEvent<Defs extends readonly EventDef<unknown, string>[]> =
  */
 export type TypedHandler<I, E> =
   | ((input: I, context: HandlerContext<I>) => E | PromiseLike<E> | Observable<E>)
-  | { handle(input: I, context: HandlerContext<I>): E | PromiseLike<E> | Observable<E> };
+  | {
+      /** Handles one action's input. */
+      handle(input: I, context: HandlerContext<I>): E | PromiseLike<E> | Observable<E>;
+    };
 
 /**
  * A command whose output events and input type the compiler knows; made by {@link defineCommand}.
@@ -55,12 +73,15 @@ export interface TypedCommand<
   I = unknown,
   Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
 > {
+  /** The command's name, as flows call it. */
   readonly name: N;
   /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
   readonly outputEvents: Defs;
   /** Absolute http(s) URL documenting the command; registered as a `help` link. */
   readonly helpUrl?: string;
+  /** The handler; give it or `pipeline`. */
   readonly handler?: TypedHandler<I, OutputEvent<Defs>>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
   readonly pipeline?: OperatorFunction<I, OutputEvent<Defs>>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
@@ -94,11 +115,17 @@ export interface TypedPackDef<
 export type SpontaneousEvent<D extends PackDef, P = unknown> =
   NonNullable<D['events']> extends readonly (infer Def)[]
     ? string extends NameOf<Def>
-      ? { readonly eventDef: EventDef<P>; readonly payload: P; readonly createdAt?: Date }
+      ? FlyteEvent<P>
       : EventOf<Def>
     : never;
 
-type NameOf<Def> = Def extends { readonly name: infer N } ? N : never;
+/**
+ * The name of an event definition, as a literal type when known.
+ *
+ * @example
+ * type N = NameOf<typeof rotaRetrieved>; // 'RotaRetrieved'
+ */
+export type NameOf<Def> = Def extends EventDef<unknown, infer N> ? N : never;
 
 /**
  * An event definition whose name the compiler knows, with {@link EventDefinition.withPayload}

@@ -12,6 +12,7 @@ import type { Logger } from './logger.js';
  * const rotaRetrieved: EventDef<{ onCall: string }> = { name: 'RotaRetrieved' };
  */
 export interface EventDef<P = unknown, N extends string = string> {
+  /** The event's name, as flows see it (`FATAL` is reserved for failures). */
   readonly name: N;
   /** Absolute http(s) URL documenting the event; registered as a `help` link. */
   readonly helpUrl?: string;
@@ -27,7 +28,9 @@ export interface EventDef<P = unknown, N extends string = string> {
  * const e: FlyteEvent<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
  */
 export interface FlyteEvent<P = unknown> {
+  /** The definition of the event. */
   readonly eventDef: EventDef<P>;
+  /** The event's payload: any value that can be sent as JSON. */
   readonly payload: P;
   /** When it happened; defaults to the time it was handed to the SDK. */
   readonly createdAt?: Date;
@@ -50,6 +53,7 @@ export type Event<P = unknown> = FlyteEvent<P>;
  * const failed: FatalEvent<string> = fatalEvent('bad input');
  */
 export interface FatalEvent<P = unknown> extends FlyteEvent<P> {
+  /** The definition of the `FATAL` event. */
   readonly eventDef: EventDef<P, typeof FATAL>;
 }
 
@@ -94,6 +98,7 @@ export type HandlerFn<I = unknown, P = unknown> = (
  * class RotaHandler implements HandlerObject { handle(input: unknown) { return { eventDef: rotaRetrieved, payload: {} }; } }
  */
 export interface HandlerObject<I = unknown, P = unknown> {
+  /** Handles one action's input; see {@link HandlerFn}. */
   handle(input: I, context: HandlerContext<I>): HandlerResult<P>;
 }
 
@@ -124,11 +129,15 @@ export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, Even
  * const rota: Command = { name: 'Rota', outputEvents: [rotaRetrieved, error], handler: () => ({ eventDef: rotaRetrieved, payload: {} }) };
  */
 export interface Command<I = unknown, P = unknown> {
+  /** The command's name, as flows call it. */
   readonly name: string;
   /** The events the command may produce (at least one). */
   readonly outputEvents: readonly EventDef<P>[];
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
   readonly helpUrl?: string;
+  /** The handler, a function or an object with `handle`; give it or `pipeline`. */
   readonly handler?: Handler<I, P>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
   readonly pipeline?: CommandPipeline<I, P>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
@@ -141,9 +150,13 @@ export interface Command<I = unknown, P = unknown> {
  * const def: PackDef = { name: 'rota-pack', commands: [rota], events: [someoneSeen], helpUrl: 'https://github.com/org/rota-pack' };
  */
 export interface PackDef {
+  /** The pack's name. */
   readonly name: string;
+  /** Labels that, with the name, identify the pack; flows select packs by them. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Absolute http(s) URL documenting the pack; registered as a `help` link. */
   readonly helpUrl?: string;
+  /** The commands the pack can execute. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly commands?: readonly Command<any, any>[];
   /** Spontaneous event definitions (events not tied to a command). */

@@ -36,13 +36,21 @@ export type FatalReason =
  * results$.pipe(filter((r) => r.outcome === 'fatal')).subscribe((r) => console.log((r.event.payload as FatalPayload).message));
  */
 export interface FatalPayload {
+  /** Which way the action failed. */
   readonly reason: FatalReason;
   /** What happened, in a sentence. */
   readonly message: string;
+  /** The command of the action. */
   readonly command: string;
+  /** The id of the action. */
   readonly actionId: string;
   /** The error thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
-  readonly error?: { readonly name: string; readonly message: string };
+  readonly error?: {
+    /** The error's name (its class), or the type of what was thrown when not an Error. */
+    readonly name: string;
+    /** The error's message. */
+    readonly message: string;
+  };
   /** The timeout that ran out, in ms, for `timeout`. */
   readonly timeout?: number;
   /** The result the server refused for good, for `refused`. */
@@ -58,6 +66,7 @@ export interface FatalPayload {
 export interface RefusedResult {
   /** The name of the event refused. */
   readonly event: string;
+  /** The server's HTTP status. */
   readonly status: number;
   /** An excerpt of the server's answer. */
   readonly body: string;
@@ -70,7 +79,9 @@ export interface RefusedResult {
  * fatalResult('unknown-command', action, { known: ['Rota'] });
  */
 export interface FatalDetails {
+  /** What was thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
   readonly error?: unknown;
+  /** The timeout that ran out, in ms, for `timeout`. */
   readonly timeout?: number;
   /** The commands the pack has, for `unknown-command`. */
   readonly known?: readonly string[];

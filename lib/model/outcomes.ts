@@ -18,8 +18,11 @@ export type ActionOutcome = 'success' | 'fatal';
  * pack.results$.subscribe(({ action, event, outcome }) => console.log(action.command, event.eventDef.name, outcome));
  */
 export interface ActionResult {
+  /** The action handled. */
   readonly action: Action;
+  /** The handler's event, or the FATAL event that replaced it. */
   readonly event: Event;
+  /** `fatal` when the event is `FATAL`, `success` otherwise. */
   readonly outcome: ActionOutcome;
 }
 

@@ -31,6 +31,7 @@ import { handlerEvent$ } from './handler-event.js';
  * const options: RunActionOptions = { commands: def.commands ?? [], handlerTimeout: 60_000, cancel$ };
  */
 export interface RunActionOptions {
+  /** The pack's commands. */
   readonly commands: readonly Command[];
   /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
   readonly handlerTimeout?: number;

@@ -19,6 +19,7 @@ import type {
  * control.waitForResults(3, 100).catch((e: FakeServerControlError) => e.status); // 408
  */
 export class FakeServerControlError extends Error {
+  /** Always `'FakeServerControlError'`. */
   override readonly name: string = 'FakeServerControlError';
 
   constructor(
@@ -72,7 +73,12 @@ export class FakeServerControl {
   }
 
   /** Every registered pack, with its status. */
-  packs(): Promise<(StoredPack & { status: PackStatus })[]> {
+  packs(): Promise<
+    (StoredPack & {
+      /** The pack's health. */
+      readonly status: PackStatus;
+    })[]
+  > {
     return this.call('GET', 'packs');
   }
 

@@ -1,7 +1,11 @@
 /**
- * `flyte-client/testing` in Node: the browser-safe testing kit (everything `./index.ts`
- * exports — keep this list in step with it) plus the fake flyte server over real HTTP.
+ * `flyte-client/testing`: the testing kit — marble tests of a whole pack in virtual time
+ * (`testPack`), the in-memory flyte API and its model, and, in Node, the fake flyte server
+ * over real HTTP. In browsers the same entry point offers everything but the fake server.
+ *
+ * @module flyte-client/testing
  */
+// In Node: everything `./index.ts` exports (keep this list in step with it), plus the server.
 export {
   FlyteModel,
   type ActionInput,

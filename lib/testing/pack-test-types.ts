@@ -19,8 +19,11 @@ import type { RecordedEvent, RecordedResult } from './server-records.js';
 export type ActionSpec =
   | string
   | {
+      /** The command to run. */
       readonly command: string;
+      /** The action's input. @default undefined */
       readonly input?: unknown;
+      /** Only packs carrying all these labels may take it. @default none */
       readonly packLabels?: Readonly<Record<string, string>>;
     };
 
@@ -68,6 +71,7 @@ export interface PackTestContext extends RunHelpers {
   readonly api: InMemoryFlyteApi;
   /** The server state: packs, actions, events. */
   readonly model: FlyteModel;
+  /** The test's virtual-time scheduler. */
   readonly scheduler: TestScheduler;
   /** Creates actions for the pack at the frames of `marbles`; a value is an {@link ActionSpec}. */
   enqueue(marbles: string, actions?: Readonly<Record<string, ActionSpec>>): void;
@@ -102,8 +106,11 @@ export interface PackTestContext extends RunHelpers {
  * expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
  */
 export interface PackTestResult {
+  /** The pack that ran (stopped by now). */
   readonly pack: Pack;
+  /** The in-memory API it ran against. */
   readonly api: InMemoryFlyteApi;
+  /** The in-memory server's state: actions, events, packs. */
   readonly model: FlyteModel;
   /** Everything the pack reported on `errors$`. */
   readonly errors: readonly unknown[];
