@@ -14,11 +14,12 @@ export type { PackOptions, PackStatus, StopOptions } from './pack/pack-options.j
 // Pack definitions
 export {
   FATAL,
-  FATAL_EVENT,
+  FATAL_EVENT_DEF,
+  FATAL_EVENT, // deprecated alias
   fatalEvent,
   type Command,
   type CommandPipeline,
-  type Event,
+  type Event, // deprecated alias
   type EventDef,
   type FatalEvent,
   type FlyteEvent,

@@ -41,9 +41,9 @@ export interface FlyteEvent<P = unknown> {
  *
  * @deprecated Use {@link FlyteEvent}; `Event` is removed in the next release.
  * @example
- * const e: FlyteEvent<string> = { eventDef: rotaRetrieved, payload: 'Ann' }; // not Event<string>
+ * const e: FlyteEvent<string> = { eventDef: rotaRetrieved, payload: 'Ann' }; // formerly Event<string>
  */
-export type Event<P = unknown> = FlyteEvent<P>;
+export type Event<P = unknown> = FlyteEvent<P>; // deprecated alias
 
 /**
  * A `FATAL` event: its definition's name is the literal `'FATAL'`, so a typed command
@@ -175,9 +175,18 @@ export const FATAL = 'FATAL' as const;
  * The definition of the `FATAL` event.
  *
  * @example
- * const e: Event = { eventDef: FATAL_EVENT, payload: 'boom' };
+ * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // or fatalEvent('boom')
  */
-export const FATAL_EVENT: EventDef<unknown, typeof FATAL> = Object.freeze({ name: FATAL });
+export const FATAL_EVENT_DEF: EventDef<unknown, typeof FATAL> = Object.freeze({ name: FATAL });
+
+/**
+ * The former name of {@link FATAL_EVENT_DEF}: it is an event definition, not an event.
+ *
+ * @deprecated Use {@link FATAL_EVENT_DEF}; `FATAL_EVENT` is removed in the next release.
+ * @example
+ * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // formerly FATAL_EVENT
+ */
+export const FATAL_EVENT = FATAL_EVENT_DEF; // deprecated alias
 
 /**
  * A `FATAL` event: the action failed.
@@ -188,5 +197,5 @@ export const FATAL_EVENT: EventDef<unknown, typeof FATAL> = Object.freeze({ name
  * handler: (input) => (isValid(input) ? ok(input) : fatalEvent({ reason: 'bad input' }))
  */
 export function fatalEvent<P>(payload: P): FatalEvent<P> {
-  return { eventDef: FATAL_EVENT as EventDef<P, typeof FATAL>, payload };
+  return { eventDef: FATAL_EVENT_DEF as EventDef<P, typeof FATAL>, payload };
 }

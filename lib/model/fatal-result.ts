@@ -1,5 +1,5 @@
 import type { Action } from './wire-types.js';
-import { type Event, fatalEvent } from './definitions.js';
+import { type FatalEvent, fatalEvent } from './definitions.js';
 
 /**
  * Why an action completed with `FATAL` although its handler did not return a FATAL event:
@@ -76,7 +76,7 @@ export interface RefusedResult {
  * What is known about the failure besides its reason.
  *
  * @example
- * fatalResult('unknown-command', action, { known: ['Rota'] });
+ * fatalEventFor('unknown-command', action, { known: ['Rota'] });
  */
 export interface FatalDetails {
   /** What was thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
@@ -103,14 +103,14 @@ export interface FatalDetails {
  * @param details - the error, the timeout, the known commands or the value produced.
  * @returns the FATAL event.
  * @example
- * fatalResult('timeout', action, { timeout: 5000 }).payload.message;
+ * fatalEventFor('timeout', action, { timeout: 5000 }).payload.message;
  * // 'handler of command "Rota" did not finish within 5000 ms and was cancelled'
  */
-export function fatalResult(
+export function fatalEventFor(
   reason: FatalReason,
   action: Action,
   details: FatalDetails = {},
-): Event<FatalPayload> {
+): FatalEvent<FatalPayload> {
   const error = 'error' in details ? describeError(details.error) : undefined;
   return fatalEvent<FatalPayload>({
     reason,
@@ -122,6 +122,15 @@ export function fatalResult(
     ...(details.refused ? { refused: details.refused } : {}),
   });
 }
+
+/**
+ * The former name of {@link fatalEventFor}: it makes a `FATAL` event, not an `ActionResult`.
+ *
+ * @deprecated Use {@link fatalEventFor}; `fatalResult` is removed in the next release.
+ * @example
+ * fatalEventFor('timeout', action, { timeout: 5000 }); // formerly fatalResult(...)
+ */
+export const fatalResult = fatalEventFor; // deprecated alias
 
 function sentence(
   reason: FatalReason,

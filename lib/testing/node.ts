@@ -17,8 +17,10 @@ export {
   type PackStatus,
   type StoredPack,
   packIdOf,
-  FakeServerControl,
-  FakeServerControlError,
+  FakeFlyteServerControl,
+  FakeFlyteServerControlError,
+  FakeServerControl, // deprecated alias
+  FakeServerControlError, // deprecated alias
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
@@ -37,8 +39,9 @@ export {
   type FaultHook,
   type FaultKind,
   IN_MEMORY_BASE_URL,
-  packTester,
   testPack,
+  testPackWith,
+  packTester, // deprecated alias
   type ActionSpec,
   type PackTest,
   type PackTestContext,
@@ -54,4 +57,4 @@ export {
   deepEqual,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
-export { FakeFlyteState } from './fake-flyte-state.js';
+export { FakeFlyteState } from './fake-flyte-state.js'; // deprecated
