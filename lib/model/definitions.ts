@@ -63,7 +63,8 @@ export interface FatalEvent<P = unknown> extends FlyteEvent<P> {
  * @example
  * const result: HandlerResult<string> = Promise.resolve({ eventDef: rotaRetrieved, payload: 'Ann' });
  */
-export type HandlerResult<P = unknown> = Event<P> | PromiseLike<Event<P>> | Observable<Event<P>>;
+export type HandlerResult<P = unknown> =
+  FlyteEvent<P> | PromiseLike<FlyteEvent<P>> | Observable<FlyteEvent<P>>;
 
 /**
  * What a handler is given besides the input.
@@ -120,7 +121,7 @@ export type Handler<I = unknown, P = unknown> = HandlerFn<I, P> | HandlerObject<
  *   map((ticket) => ({ eventDef: found, payload: ticket })),
  * );
  */
-export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, Event<P>>;
+export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, FlyteEvent<P>>;
 
 /**
  * A command the pack can execute. Give exactly one of `handler` and `pipeline`.

@@ -1,4 +1,4 @@
-import type { Event } from './definitions.js';
+import type { FlyteEvent } from './definitions.js';
 import type { Action } from './wire-types.js';
 
 /**
@@ -21,7 +21,7 @@ export interface ActionResult {
   /** The action handled. */
   readonly action: Action;
   /** The handler's event, or the FATAL event that replaced it. */
-  readonly event: Event;
+  readonly event: FlyteEvent;
   /** `fatal` when the event is `FATAL`, `success` otherwise. */
   readonly outcome: ActionOutcome;
 }

@@ -13,7 +13,7 @@ import {
   takeUntil,
   tap,
 } from 'rxjs';
-import type { Event, PackDef } from '../model/definitions.js';
+import type { FlyteEvent, PackDef } from '../model/definitions.js';
 import type { SpontaneousEvent } from '../model/define.js';
 import { undeclaredEventError } from '../model/undeclared-event.js';
 import {
@@ -300,7 +300,7 @@ export class Pack<D extends PackDef = PackDef> {
   sendEvent<P>(event: SpontaneousEvent<D, P>): Promise<void> {
     const undeclared = undeclaredEventError(this.def, event);
     if (undeclared) return Promise.reject(undeclared);
-    return this.outbox.send(event as Event);
+    return this.outbox.send(event as FlyteEvent);
   }
 
   /**

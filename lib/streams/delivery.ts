@@ -21,7 +21,7 @@ import {
   InferredDeliveryError,
   isHttpError,
 } from '../model/errors.js';
-import { fatalResult } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-result.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 import { toWireEvent } from '../model/wire-event.js';
@@ -255,7 +255,7 @@ function refused$(
   if (item.kind !== 'result' || refusal) return of(done({ error: fail(message, error) }));
   const status = isHttpError(error) ? error.status : 0;
   const body = isHttpError(error) ? error.bodyExcerpt : '';
-  const fatal = fatalResult('refused', item.action, {
+  const fatal = fatalEventFor('refused', item.action, {
     refused: { event: item.event.event, status, body },
   });
   const replacement: OutboxItem = {

@@ -21,7 +21,7 @@ import {
 } from 'rxjs';
 import {
   type CommandPipeline,
-  type Event,
+  type FlyteEvent,
   type EventDef,
   type PackDef,
   fatalEvent,
@@ -34,7 +34,7 @@ export type ServiceState = 'up' | 'degraded' | 'down';
  * Emitted when the service answered the probe.
  *
  * @example
- * const e: Event<StatusChecked> = { eventDef: statusChecked, payload: { service: 'db', state: 'up' } };
+ * const e: FlyteEvent<StatusChecked> = { eventDef: statusChecked, payload: { service: 'db', state: 'up' } };
  */
 export const statusChecked: EventDef<StatusChecked> = { name: 'StatusChecked' };
 
@@ -42,7 +42,7 @@ export const statusChecked: EventDef<StatusChecked> = { name: 'StatusChecked' };
  * Emitted when the probe failed every attempt or timed out.
  *
  * @example
- * const e: Event<StatusCheckFailed> = { eventDef: statusCheckFailed, payload: { service: 'db', reason: 'timeout' } };
+ * const e: FlyteEvent<StatusCheckFailed> = { eventDef: statusCheckFailed, payload: { service: 'db', reason: 'timeout' } };
  */
 export const statusCheckFailed: EventDef<StatusCheckFailed> = { name: 'StatusCheckFailed' };
 
@@ -95,7 +95,7 @@ export function checkStatus(config: StatusPackConfig): CommandPipeline<unknown, 
   const probeTimeout = config.probeTimeout ?? 5000;
   return pipe(
     map(serviceOf),
-    switchMap((service): Observable<Event<unknown>> => {
+    switchMap((service): Observable<FlyteEvent<unknown>> => {
       if (service === undefined) {
         return of(fatalEvent({ reason: 'input must be a service name or { "service": "name" }' }));
       }

@@ -1,5 +1,5 @@
 import { isFlyteError, isUndeclaredEventError } from '../../lib/model/errors.js';
-import { type Event, type EventDef, fatalEvent } from '../../lib/model/definitions.js';
+import { type FlyteEvent, type EventDef, fatalEvent } from '../../lib/model/definitions.js';
 import { packRig, rotaPack, rotaRetrieved } from './pack-fixtures.js';
 
 describe('Pack.sendEvent with an event the pack does not declare', () => {
@@ -38,7 +38,7 @@ describe('Pack.sendEvent with an event the pack does not declare', () => {
     await expectAsync(
       pack.sendEvent({ eventDef: rotaRetrieved, payload: 'Ann' }),
     ).toBeRejectedWithError(/does not declare the event "RotaRetrieved" \(its events: Seen\)/);
-    await expectAsync(pack.sendEvent(fatalEvent('boom') as Event)).toBeRejectedWithError(
+    await expectAsync(pack.sendEvent(fatalEvent('boom') as FlyteEvent)).toBeRejectedWithError(
       /does not declare the event "FATAL"/,
     );
     expect(api.callsOf('event')).toEqual([]);
