@@ -4,7 +4,7 @@ NODE_TS := node --import tsx
 CHROME_BIN ?= $(shell command -v chromium 2>/dev/null || echo /usr/bin/chromium)
 export CHROME_BIN
 
-.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build fake-server run-example soak bench check-package check-getting-started clean docker-build
+.PHONY: init deps chromium test lint typecheck browser-bundle test-node test-browser build docs fake-server run-example soak bench check-package check-getting-started clean docker-build
 
 init: deps chromium
 
@@ -54,6 +54,12 @@ test-browser: deps chromium
 build: deps
 	node scripts/build.cjs
 
+# The API reference (TypeDoc, typedoc.json) of the four entry points, into api-docs/ (git-ignored):
+# open api-docs/index.html. Any warning — an export or member without documentation, a broken
+# {@link}, a public type that is not exported — fails the build.
+docs: deps
+	npx typedoc
+
 # The fake flyte server and its console (`npx flyte-client fake-server` from the source):
 # `make fake-server PORT=9090`, or any flag with ARGS="--token dev --latency-ms 200".
 fake-server: deps
@@ -83,4 +89,4 @@ docker-build:
 	docker build -f samples/rota-pack/Dockerfile -t flyte-rota-pack .
 
 clean:
-	rm -rf dist coverage
+	rm -rf dist coverage api-docs

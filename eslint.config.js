@@ -66,7 +66,7 @@ function layerRules() {
 }
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', '.tmp/**', 'api-docs/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

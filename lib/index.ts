@@ -1,5 +1,11 @@
-// flyte-client: what a pack author uses, browser-safe. The operators the Pack is built from
-// are in flyte-client/streams. Explicit named exports only (no `export *`).
+/**
+ * `flyte-client`: what a pack author uses, browser-safe — the `Pack`, definitions (plain or
+ * typed with `defineEvent` / `defineCommand` / `definePack`), errors, logging and the
+ * transport. The operators the Pack is built from are in `flyte-client/streams`.
+ *
+ * @module flyte-client
+ */
+// Explicit named exports only (no `export *`).
 
 // The pack
 export { Pack } from './pack/pack.js';
@@ -13,12 +19,15 @@ export type {
 // Pack definitions
 export {
   FATAL,
-  FATAL_EVENT,
+  FATAL_EVENT_DEF,
+  FATAL_EVENT, // deprecated alias
   fatalEvent,
   type Command,
   type CommandPipeline,
-  type Event,
+  type Event, // deprecated alias
   type EventDef,
+  type FatalEvent,
+  type FlyteEvent,
   type Handler,
   type HandlerContext,
   type HandlerFn,
@@ -27,6 +36,22 @@ export {
   type PackDef,
 } from './model/definitions.js';
 export { validatePackDef } from './model/validate.js';
+
+// Typed definitions: the compiler checks handlers' events and sendEvent's
+export {
+  defineCommand,
+  defineEvent,
+  definePack,
+  type DefinedEvent,
+  type EventDefinition,
+  type EventOf,
+  type NameOf,
+  type OutputEvent,
+  type SpontaneousEvent,
+  type TypedCommand,
+  type TypedHandler,
+  type TypedPackDef,
+} from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 
@@ -44,6 +69,7 @@ export {
   PackNotFoundError,
   TimeoutError,
   UnauthorizedError,
+  UndeclaredEventError,
   isConfigError,
   isDeliveryError,
   isInferredDeliveryError,
@@ -56,6 +82,7 @@ export {
   isPackNotFoundError,
   isTimeoutError,
   isUnauthorizedError,
+  isUndeclaredEventError,
 } from './model/errors.js';
 export {
   RecoveredElsewhereError,

@@ -74,14 +74,14 @@ cat > typed.ts <<'TS'
 import { Pack, type EventDef, type PackDef } from 'flyte-client';
 import { readConfig, runPack } from 'flyte-client/node';
 import { CapacityGate, poll$, type PollDeps, type Registration } from 'flyte-client/streams';
-import { InMemoryFlyteApi, packTester } from 'flyte-client/testing';
+import { InMemoryFlyteApi, testPackWith } from 'flyte-client/testing';
 const done: EventDef<number> = { name: 'Done' };
 const def: PackDef = { name: 'typed', commands: [{ name: 'C', outputEvents: [done], handler: () => ({ eventDef: done, payload: 1 }) }] };
 export const pack = new Pack(def, { api: new InMemoryFlyteApi() });
 export const takes = (registration$: PollDeps['registration$']) =>
   poll$({ registration$, take: () => { throw new Error('unused'); }, gate: new CapacityGate(1), pollInterval: 500 });
 export type { Registration };
-export { readConfig, runPack, packTester };
+export { readConfig, runPack, testPackWith };
 TS
 tsc="$root/node_modules/.bin/tsc"
 "$tsc" --noEmit --strict --skipLibCheck false --types node --typeRoots "$root/node_modules/@types" --module node16 --moduleResolution node16 typed.ts
@@ -91,8 +91,8 @@ echo 'TypeScript: the declarations type-check under node16 and bundler resolutio
 cat > browser.ts <<'TS'
 import { Pack } from 'flyte-client';
 import { poll$ } from 'flyte-client/streams';
-import { FakeServerControl, InMemoryFlyteApi } from 'flyte-client/testing';
-console.log(Pack, poll$, FakeServerControl, InMemoryFlyteApi);
+import { FakeFlyteServerControl, InMemoryFlyteApi } from 'flyte-client/testing';
+console.log(Pack, poll$, FakeFlyteServerControl, InMemoryFlyteApi);
 TS
 "$root/node_modules/.bin/esbuild" browser.ts --bundle --platform=browser --format=esm --log-level=warning --outfile=browser.js
 echo 'browser: the core, the operators and the testing kit bundle without Node built-ins'

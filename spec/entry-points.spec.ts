@@ -1,6 +1,7 @@
 // Everything an entry point exports is a promise to keep: these lists change only on purpose.
 import * as core from '../lib/index.js';
 import * as streams from '../lib/streams/index.js';
+import * as testing from '../lib/testing/index.js';
 
 describe('the entry points', () => {
   it("flyte-client exports the pack author's surface and nothing internal", () => {
@@ -8,8 +9,12 @@ describe('the entry points', () => {
       [
         'Pack',
         'validatePackDef',
+        'defineEvent',
+        'defineCommand',
+        'definePack',
         'FATAL',
-        'FATAL_EVENT',
+        'FATAL_EVENT_DEF',
+        'FATAL_EVENT', // deprecated alias of FATAL_EVENT_DEF
         'fatalEvent',
         'HttpFlyteApi',
         'consoleLogger',
@@ -27,6 +32,7 @@ describe('the entry points', () => {
         'DeliveryError',
         'InferredDeliveryError',
         'ConfigError',
+        'UndeclaredEventError',
         'isFlyteError',
         'isHttpError',
         'isPackNotFoundError',
@@ -41,6 +47,7 @@ describe('the entry points', () => {
         'isConfigError',
         'RecoveredElsewhereError',
         'isRecoveredElsewhereError',
+        'isUndeclaredEventError',
       ].sort(),
     );
   });
@@ -57,7 +64,8 @@ describe('the entry points', () => {
         'dispatch',
         'runAction$',
         'handlerEvent$',
-        'fatalResult',
+        'fatalEventFor',
+        'fatalResult', // deprecated alias of fatalEventFor
         'isEvent',
         'deliver',
         'deliverOne$',
@@ -78,6 +86,39 @@ describe('the entry points', () => {
         'RECOVERY_PAGE_SIZE',
       ].sort(),
     );
+  });
+
+  it('flyte-client/testing exports the fakes, the marble kit and the deprecated aliases', () => {
+    expect(Object.keys(testing).sort()).toEqual(
+      [
+        'FlyteModel',
+        'ModelError',
+        'packIdOf',
+        'InMemoryFlyteApi',
+        'IN_MEMORY_BASE_URL',
+        'FakeFlyteServerControl',
+        'FakeFlyteServerControlError',
+        'FakeServerControl', // deprecated alias of FakeFlyteServerControl
+        'FakeServerControlError', // deprecated alias of FakeFlyteServerControlError
+        'mulberry32',
+        'testPack',
+        'testPackWith',
+        'takeAndVanish',
+        'packTester', // deprecated alias of testPackWith
+        'serverEvents$',
+        'serverResults$',
+        'assertDeepEqual',
+        'deepEqual',
+      ].sort(),
+    );
+  });
+
+  it('each deprecated alias is the very value of its new name', () => {
+    expect(core.FATAL_EVENT).toBe(core.FATAL_EVENT_DEF);
+    expect(streams.fatalResult).toBe(streams.fatalEventFor);
+    expect(testing.packTester).toBe(testing.testPackWith);
+    expect(testing.FakeServerControl).toBe(testing.FakeFlyteServerControl);
+    expect(testing.FakeServerControlError).toBe(testing.FakeFlyteServerControlError);
   });
 
   it('the two share no value: the pack author needs only flyte-client', () => {

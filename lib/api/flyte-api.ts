@@ -38,7 +38,7 @@ export interface FlyteApi {
   register(root: ApiRoot, registration: PackRegistration): Observable<RegisteredPack>;
   /**
    * `POST <take action link>`: the next action, or `null` when none is waiting (204).
-   * Errors with {@link PackNotFoundError} when the server does not know the pack (404).
+   * Errors with `PackNotFoundError` when the server does not know the pack (404).
    */
   takeAction(pack: RegisteredPack, options?: TakeActionOptions): Observable<Action | null>;
   /** `POST <actionResult link>`: completes the action with the event (202). */

@@ -4,13 +4,16 @@ import type { Logger } from './logger.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
+ * {@link defineEvent} makes one whose name the compiler knows too.
  *
  * @typeParam P - the type of the event's payload.
+ * @typeParam N - the event's name, as a literal type when known (`defineEvent` keeps it).
  * @example
  * const rotaRetrieved: EventDef<{ onCall: string }> = { name: 'RotaRetrieved' };
  */
-export interface EventDef<P = unknown> {
-  readonly name: string;
+export interface EventDef<P = unknown, N extends string = string> {
+  /** The event's name, as flows see it (`FATAL` is reserved for failures). */
+  readonly name: N;
   /** Absolute http(s) URL documenting the event; registered as a `help` link. */
   readonly helpUrl?: string;
   /** Phantom field carrying the payload type; never set. */
@@ -18,16 +21,40 @@ export interface EventDef<P = unknown> {
 }
 
 /**
- * An event: a definition and its payload.
+ * An event: a definition and its payload. (Named `FlyteEvent`, not `Event`, so that it does
+ * not shadow the DOM's `Event` in browser code.)
  *
  * @example
- * const e: Event<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
+ * const e: FlyteEvent<{ onCall: string }> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
  */
-export interface Event<P = unknown> {
+export interface FlyteEvent<P = unknown> {
+  /** The definition of the event. */
   readonly eventDef: EventDef<P>;
+  /** The event's payload: any value that can be sent as JSON. */
   readonly payload: P;
   /** When it happened; defaults to the time it was handed to the SDK. */
   readonly createdAt?: Date;
+}
+
+/**
+ * The former name of {@link FlyteEvent}, which shadowed the DOM's `Event` in browser code.
+ *
+ * @deprecated Use {@link FlyteEvent}; `Event` is removed in the next release.
+ * @example
+ * const e: FlyteEvent<string> = { eventDef: rotaRetrieved, payload: 'Ann' }; // formerly Event<string>
+ */
+export type Event<P = unknown> = FlyteEvent<P>; // deprecated alias
+
+/**
+ * A `FATAL` event: its definition's name is the literal `'FATAL'`, so a typed command
+ * ({@link defineCommand}) may always return one.
+ *
+ * @example
+ * const failed: FatalEvent<string> = fatalEvent('bad input');
+ */
+export interface FatalEvent<P = unknown> extends FlyteEvent<P> {
+  /** The definition of the `FATAL` event. */
+  readonly eventDef: EventDef<P, typeof FATAL>;
 }
 
 /**
@@ -36,7 +63,8 @@ export interface Event<P = unknown> {
  * @example
  * const result: HandlerResult<string> = Promise.resolve({ eventDef: rotaRetrieved, payload: 'Ann' });
  */
-export type HandlerResult<P = unknown> = Event<P> | PromiseLike<Event<P>> | Observable<Event<P>>;
+export type HandlerResult<P = unknown> =
+  FlyteEvent<P> | PromiseLike<FlyteEvent<P>> | Observable<FlyteEvent<P>>;
 
 /**
  * What a handler is given besides the input.
@@ -79,6 +107,7 @@ export type HandlerFn<I = unknown, P = unknown> = (
  * class RotaHandler implements HandlerObject { handle(input: unknown) { return { eventDef: rotaRetrieved, payload: {} }; } }
  */
 export interface HandlerObject<I = unknown, P = unknown> {
+  /** Handles one action's input; see {@link HandlerFn}. */
   handle(input: I, context: HandlerContext<I>): HandlerResult<P>;
 }
 
@@ -100,7 +129,7 @@ export type Handler<I = unknown, P = unknown> = HandlerFn<I, P> | HandlerObject<
  *   map((ticket) => ({ eventDef: found, payload: ticket })),
  * );
  */
-export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, Event<P>>;
+export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, FlyteEvent<P>>;
 
 /**
  * A command the pack can execute. Give exactly one of `handler` and `pipeline`.
@@ -109,11 +138,15 @@ export type CommandPipeline<I = unknown, P = unknown> = OperatorFunction<I, Even
  * const rota: Command = { name: 'Rota', outputEvents: [rotaRetrieved, error], handler: () => ({ eventDef: rotaRetrieved, payload: {} }) };
  */
 export interface Command<I = unknown, P = unknown> {
+  /** The command's name, as flows call it. */
   readonly name: string;
   /** The events the command may produce (at least one). */
   readonly outputEvents: readonly EventDef<P>[];
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
   readonly helpUrl?: string;
+  /** The handler, a function or an object with `handle`; give it or `pipeline`. */
   readonly handler?: Handler<I, P>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
   readonly pipeline?: CommandPipeline<I, P>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
@@ -126,9 +159,13 @@ export interface Command<I = unknown, P = unknown> {
  * const def: PackDef = { name: 'rota-pack', commands: [rota], events: [someoneSeen], helpUrl: 'https://github.com/org/rota-pack' };
  */
 export interface PackDef {
+  /** The pack's name. */
   readonly name: string;
+  /** Labels that, with the name, identify the pack; flows select packs by them. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Absolute http(s) URL documenting the pack; registered as a `help` link. */
   readonly helpUrl?: string;
+  /** The commands the pack can execute. */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly commands?: readonly Command<any, any>[];
   /** Spontaneous event definitions (events not tied to a command). */
@@ -141,15 +178,24 @@ export interface PackDef {
  * @example
  * results$.pipe(filter((r) => r.event.eventDef.name === FATAL));
  */
-export const FATAL = 'FATAL';
+export const FATAL = 'FATAL' as const;
 
 /**
  * The definition of the `FATAL` event.
  *
  * @example
- * const e: Event = { eventDef: FATAL_EVENT, payload: 'boom' };
+ * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // or fatalEvent('boom')
  */
-export const FATAL_EVENT: EventDef = Object.freeze({ name: FATAL });
+export const FATAL_EVENT_DEF: EventDef<unknown, typeof FATAL> = Object.freeze({ name: FATAL });
+
+/**
+ * The former name of {@link FATAL_EVENT_DEF}: it is an event definition, not an event.
+ *
+ * @deprecated Use {@link FATAL_EVENT_DEF}; `FATAL_EVENT` is removed in the next release.
+ * @example
+ * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // formerly FATAL_EVENT
+ */
+export const FATAL_EVENT = FATAL_EVENT_DEF; // deprecated alias
 
 /**
  * A `FATAL` event: the action failed.
@@ -159,6 +205,6 @@ export const FATAL_EVENT: EventDef = Object.freeze({ name: FATAL });
  * @example
  * handler: (input) => (isValid(input) ? ok(input) : fatalEvent({ reason: 'bad input' }))
  */
-export function fatalEvent<P>(payload: P): Event<P> {
-  return { eventDef: FATAL_EVENT as EventDef<P>, payload };
+export function fatalEvent<P>(payload: P): FatalEvent<P> {
+  return { eventDef: FATAL_EVENT_DEF as EventDef<P, typeof FATAL>, payload };
 }

@@ -1,4 +1,5 @@
 import { redact } from './redact.js';
+import type { WireEvent } from './wire-types.js';
 
 /**
  * The message of anything thrown: an Error's `message`, anything else as a string.
@@ -42,6 +43,7 @@ export function escapeControls(text: string): string {
  * api.discover().subscribe({ error: (e) => { if (isFlyteError(e)) console.error(e.message); } });
  */
 export class FlyteError extends Error {
+  /** Always `'FlyteError'`. */
   override readonly name: string = 'FlyteError';
   /** The URL concerned, when there is one. */
   readonly url?: string;
@@ -79,11 +81,12 @@ export class FlyteError extends Error {
  * if (isHttpError(e) && e.status >= 500) retry();
  */
 export class HttpError extends FlyteError {
+  /** Always `'HttpError'`. */
   override readonly name: string = 'HttpError';
   /** The response's HTTP status. */
   readonly status: number;
   /**
-   * The first {@link BODY_EXCERPT_LIMIT} characters of the response body, control characters
+   * The first 500 (`BODY_EXCERPT_LIMIT`) characters of the response body, control characters
    * and ANSI escapes escaped (`\n`, `\u001b`), so an excerpt is always one safe line.
    */
   readonly bodyExcerpt: string;
@@ -118,6 +121,7 @@ export class HttpError extends FlyteError {
  * if (isPackNotFoundError(e)) reRegister();
  */
 export class PackNotFoundError extends HttpError {
+  /** Always `'PackNotFoundError'`. */
   override readonly name: string = 'PackNotFoundError';
 }
 
@@ -128,6 +132,7 @@ export class PackNotFoundError extends HttpError {
  * if (isUnauthorizedError(e)) console.error('check FLYTE_JWT');
  */
 export class UnauthorizedError extends HttpError {
+  /** Always `'UnauthorizedError'`. */
   override readonly name: string = 'UnauthorizedError';
 }
 
@@ -138,6 +143,7 @@ export class UnauthorizedError extends HttpError {
  * if (isNetworkError(e)) console.error(e.cause);
  */
 export class NetworkError extends FlyteError {
+  /** Always `'NetworkError'`. */
   override readonly name: string = 'NetworkError';
 }
 
@@ -148,6 +154,7 @@ export class NetworkError extends FlyteError {
  * if (isTimeoutError(e)) console.error(`${e.method} ${e.url} took over ${e.timeoutMs} ms`);
  */
 export class TimeoutError extends FlyteError {
+  /** Always `'TimeoutError'`. */
   override readonly name: string = 'TimeoutError';
   /** The timeout that ran out, in milliseconds. */
   readonly timeoutMs: number;
@@ -172,6 +179,7 @@ export class TimeoutError extends FlyteError {
  * if (isInvalidResponseError(e)) console.error(e.message); // names the URL and what was wrong
  */
 export class InvalidResponseError extends FlyteError {
+  /** Always `'InvalidResponseError'`. */
   override readonly name: string = 'InvalidResponseError';
 }
 
@@ -183,10 +191,11 @@ export class InvalidResponseError extends FlyteError {
  * if (isLinkNotFoundError(e)) console.error(e.rel, e.available);
  */
 export class LinkNotFoundError extends InvalidResponseError {
+  /** Always `'LinkNotFoundError'`. */
   override readonly name: string = 'LinkNotFoundError';
   /** The rel suffix that was looked for. */
   readonly rel: string;
-  /** The rels that were there (the first {@link LISTED_RELS_LIMIT}). */
+  /** The rels that were there (the first 10, `LISTED_RELS_LIMIT`). */
   readonly available: readonly string[];
 
   constructor(init: { rel: string; available: readonly string[]; url?: string }) {
@@ -214,7 +223,9 @@ function listRels(rels: readonly string[]): string {
  * try { new Pack(def, opts); } catch (e) { if (isPackDefinitionError(e)) e.problems.forEach((p) => console.error(p)); }
  */
 export class PackDefinitionError extends FlyteError {
+  /** Always `'PackDefinitionError'`. */
   override readonly name: string = 'PackDefinitionError';
+  /** Every problem found, each saying where (`commands[1].outputEvents: ...`). */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -231,9 +242,10 @@ export class PackDefinitionError extends FlyteError {
  * pack.errors$.subscribe((e) => { if (isDeliveryError(e)) store(e.event); });
  */
 export class DeliveryError extends FlyteError {
+  /** Always `'DeliveryError'`. */
   override readonly name: string = 'DeliveryError';
   /** The event that was not delivered (wire form). */
-  readonly event: { readonly event: string; readonly payload: unknown; readonly createdAt: string };
+  readonly event: WireEvent;
   /** The action id when the event was an action's result. */
   readonly actionId?: string;
 
@@ -261,6 +273,7 @@ export class DeliveryError extends FlyteError {
  * pack.errors$.subscribe((e) => { if (isInferredDeliveryError(e)) audit(e.actionId, e.event); });
  */
 export class InferredDeliveryError extends FlyteError {
+  /** Always `'InferredDeliveryError'`. */
   override readonly name: string = 'InferredDeliveryError';
   /** The result that most likely landed (wire form). */
   readonly event: DeliveryError['event'];
@@ -281,13 +294,44 @@ export class InferredDeliveryError extends FlyteError {
 }
 
 /**
+ * `sendEvent` was given an event the pack does not declare in its definition's `events`:
+ * flows know a pack's events from its registration, so an undeclared one (often a typo) would
+ * reach no flow. Nothing is posted.
+ *
+ * @example
+ * await pack.sendEvent(event).catch((e) => { if (isUndeclaredEventError(e)) console.error(e.declared); });
+ */
+export class UndeclaredEventError extends FlyteError {
+  /** Always `'UndeclaredEventError'`. */
+  override readonly name: string = 'UndeclaredEventError';
+  /** The name of the event refused. */
+  readonly event: string;
+  /** The names of the events the pack declares. */
+  readonly declared: readonly string[];
+
+  constructor(init: { pack: string; event: string; declared: readonly string[] }) {
+    const declared = init.declared.length
+      ? `its events: ${init.declared.join(', ')}`
+      : 'it declares no events';
+    super(
+      `pack "${init.pack}" does not declare the event "${init.event}" (${declared}); ` +
+        "add it to the definition's events to send it",
+    );
+    this.event = init.event;
+    this.declared = init.declared;
+  }
+}
+
+/**
  * The configuration given to the SDK is invalid; `problems` lists every problem found.
  *
  * @example
  * try { readConfig(process.env); } catch (e) { if (isConfigError(e)) console.error(e.message); }
  */
 export class ConfigError extends FlyteError {
+  /** Always `'ConfigError'`. */
   override readonly name: string = 'ConfigError';
+  /** Every problem found, each naming the option or variable. */
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
@@ -324,5 +368,8 @@ export const isDeliveryError = (e: unknown): e is DeliveryError => e instanceof 
 /** @example if (isInferredDeliveryError(e)) audit(e.actionId); */
 export const isInferredDeliveryError = (e: unknown): e is InferredDeliveryError =>
   e instanceof InferredDeliveryError;
+/** @example if (isUndeclaredEventError(e)) console.error(e.event, e.declared); */
+export const isUndeclaredEventError = (e: unknown): e is UndeclaredEventError =>
+  e instanceof UndeclaredEventError;
 /** @example if (isConfigError(e)) process.exit(2); */
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;

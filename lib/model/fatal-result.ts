@@ -1,5 +1,5 @@
 import type { Action } from './wire-types.js';
-import { type Event, fatalEvent } from './definitions.js';
+import { type FatalEvent, fatalEvent } from './definitions.js';
 
 /**
  * Why an action completed with `FATAL` although its handler did not return a FATAL event:
@@ -7,6 +7,7 @@ import { type Event, fatalEvent } from './definitions.js';
  *   (or the command's pipeline) errored;
  * - `empty`: its observable completed without an event;
  * - `invalid-event`: it produced something that is not an event;
+ * - `undeclared-event`: it produced an event its command does not declare in `outputEvents`;
  * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
  * - `unknown-command`: the pack has no such command;
  * - `invalid-action`: the server's answer for the action was malformed;
@@ -21,6 +22,7 @@ export type FatalReason =
   | 'errored'
   | 'empty'
   | 'invalid-event'
+  | 'undeclared-event'
   | 'timeout'
   | 'unknown-command'
   | 'invalid-action'
@@ -34,13 +36,21 @@ export type FatalReason =
  * results$.pipe(filter((r) => r.outcome === 'fatal')).subscribe((r) => console.log((r.event.payload as FatalPayload).message));
  */
 export interface FatalPayload {
+  /** Which way the action failed. */
   readonly reason: FatalReason;
   /** What happened, in a sentence. */
   readonly message: string;
+  /** The command of the action. */
   readonly command: string;
+  /** The id of the action. */
   readonly actionId: string;
   /** The error thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
-  readonly error?: { readonly name: string; readonly message: string };
+  readonly error?: {
+    /** The error's name (its class), or the type of what was thrown when not an Error. */
+    readonly name: string;
+    /** The error's message. */
+    readonly message: string;
+  };
   /** The timeout that ran out, in ms, for `timeout`. */
   readonly timeout?: number;
   /** The result the server refused for good, for `refused`. */
@@ -56,6 +66,7 @@ export interface FatalPayload {
 export interface RefusedResult {
   /** The name of the event refused. */
   readonly event: string;
+  /** The server's HTTP status. */
   readonly status: number;
   /** An excerpt of the server's answer. */
   readonly body: string;
@@ -65,14 +76,18 @@ export interface RefusedResult {
  * What is known about the failure besides its reason.
  *
  * @example
- * fatalResult('unknown-command', action, { known: ['Rota'] });
+ * fatalEventFor('unknown-command', action, { known: ['Rota'] });
  */
 export interface FatalDetails {
+  /** What was thrown, rejected or emitted, for `threw`, `rejected` and `errored`. */
   readonly error?: unknown;
+  /** The timeout that ran out, in ms, for `timeout`. */
   readonly timeout?: number;
   /** The commands the pack has, for `unknown-command`. */
   readonly known?: readonly string[];
-  /** What the handler produced, for `invalid-event`. */
+  /** The names of the command's output events, for `undeclared-event`. */
+  readonly declared?: readonly string[];
+  /** What the handler produced, for `invalid-event` and `undeclared-event`. */
   readonly got?: unknown;
   /** The result the server refused, for `refused`. */
   readonly refused?: RefusedResult;
@@ -88,14 +103,14 @@ export interface FatalDetails {
  * @param details - the error, the timeout, the known commands or the value produced.
  * @returns the FATAL event.
  * @example
- * fatalResult('timeout', action, { timeout: 5000 }).payload.message;
+ * fatalEventFor('timeout', action, { timeout: 5000 }).payload.message;
  * // 'handler of command "Rota" did not finish within 5000 ms and was cancelled'
  */
-export function fatalResult(
+export function fatalEventFor(
   reason: FatalReason,
   action: Action,
   details: FatalDetails = {},
-): Event<FatalPayload> {
+): FatalEvent<FatalPayload> {
   const error = 'error' in details ? describeError(details.error) : undefined;
   return fatalEvent<FatalPayload>({
     reason,
@@ -107,6 +122,15 @@ export function fatalResult(
     ...(details.refused ? { refused: details.refused } : {}),
   });
 }
+
+/**
+ * The former name of {@link fatalEventFor}: it makes a `FATAL` event, not an `ActionResult`.
+ *
+ * @deprecated Use {@link fatalEventFor}; `fatalResult` is removed in the next release.
+ * @example
+ * fatalEventFor('timeout', action, { timeout: 5000 }); // formerly fatalResult(...)
+ */
+export const fatalResult = fatalEventFor; // deprecated alias
 
 function sentence(
   reason: FatalReason,
@@ -131,6 +155,11 @@ function sentence(
         return `${handler} produced the event "${name}", whose payload cannot be sent as JSON: ${details.problem}`;
       }
       return `${handler} produced ${kindOf(details.got)}, not an event ({ eventDef: { name }, payload })`;
+    case 'undeclared-event': {
+      const name = (details.got as { eventDef: { name: string } }).eventDef.name;
+      const declared = (details.declared ?? []).join(', ') || 'none';
+      return `${handler} produced the event "${name}", which the command does not declare (its output events: ${declared})`;
+    }
     case 'timeout':
       return `${handler} did not finish within ${details.timeout} ms and was cancelled`;
     case 'unknown-command':

@@ -6,9 +6,13 @@
  * const pack = new Pack(def, { url, logger: console });
  */
 export interface Logger {
+  /** Logs something that went wrong and needs someone to act; `meta` is structured context. */
   error(message: string, meta?: Record<string, unknown>): void;
+  /** Logs something that went wrong and was handled (a retry, a failed action). */
   warn(message: string, meta?: Record<string, unknown>): void;
+  /** Logs a step of the pack's life (registered, stopped). */
   info(message: string, meta?: Record<string, unknown>): void;
+  /** Logs detail for debugging. */
   debug(message: string, meta?: Record<string, unknown>): void;
 }
 

@@ -11,8 +11,20 @@ import type { RecoveredElsewhereError } from './recovered-elsewhere-error.js';
  * outbox.next({ kind: 'event', event: toWireEvent(seen, scheduler.now()) });
  */
 export type OutboxItem =
-  | { readonly kind: 'result'; readonly action: Action; readonly event: WireEvent }
-  | { readonly kind: 'event'; readonly event: WireEvent };
+  | {
+      /** An action's result. */
+      readonly kind: 'result';
+      /** The action it answers. */
+      readonly action: Action;
+      /** The result event, in wire form. */
+      readonly event: WireEvent;
+    }
+  | {
+      /** A spontaneous event. */
+      readonly kind: 'event';
+      /** The event, in wire form. */
+      readonly event: WireEvent;
+    };
 
 /**
  * How the delivery of one {@link OutboxItem} ended: accepted by the server (neither `error`
@@ -25,8 +37,11 @@ export type OutboxItem =
  * reports$.subscribe(({ item, error }) => (error ? store(error.event) : ack(item)));
  */
 export interface DeliveryReport {
+  /** The result or event whose delivery ended. */
   readonly item: OutboxItem;
+  /** Why it was given up, when it was. */
   readonly error?: DeliveryError;
+  /** Set when the result was inferred to have landed rather than acknowledged. */
   readonly inferred?: InferredDeliveryError;
   /** The result was refused and the action answered with a FATAL event, which was accepted. */
   readonly replacedByFatal?: boolean;

@@ -1,4 +1,4 @@
-import type { Event } from './definitions.js';
+import type { FlyteEvent } from './definitions.js';
 import type { Action } from './wire-types.js';
 
 /**
@@ -18,8 +18,11 @@ export type ActionOutcome = 'success' | 'fatal';
  * pack.results$.subscribe(({ action, event, outcome }) => console.log(action.command, event.eventDef.name, outcome));
  */
 export interface ActionResult {
+  /** The action handled. */
   readonly action: Action;
-  readonly event: Event;
+  /** The handler's event, or the FATAL event that replaced it. */
+  readonly event: FlyteEvent;
+  /** `fatal` when the event is `FATAL`, `success` otherwise. */
   readonly outcome: ActionOutcome;
   /** Set when the action was recovered (found stranded PENDING), not taken. */
   readonly recovered?: true;

@@ -15,7 +15,7 @@ type EventEntry = { readonly name: string; readonly links?: readonly Link[] };
  *   omitted wherever there is no help URL.
  *
  * `commands` and `events` are always present (possibly empty). Validate the definition first
- * ({@link validatePackDef}); this function does not check it.
+ * (`validatePackDef`); this function does not check it.
  *
  * @param def - the pack definition.
  * @param labels - labels given besides the definition; they win over the definition's.

@@ -1,5 +1,5 @@
 import type { WireEvent } from './wire-types.js';
-import type { Event } from './definitions.js';
+import type { FlyteEvent } from './definitions.js';
 
 /**
  * Maps an event to its wire form (`{ event, payload, createdAt }`).
@@ -15,7 +15,7 @@ import type { Event } from './definitions.js';
  * toWireEvent({ eventDef: rotaRetrieved, payload: { onCall: 'Ann' } }, scheduler.now());
  * // { event: 'RotaRetrieved', payload: { onCall: 'Ann' }, createdAt: '2024-05-01T10:00:00.000Z' }
  */
-export function toWireEvent(event: Event, now: number): WireEvent {
+export function toWireEvent(event: FlyteEvent, now: number): WireEvent {
   const created = event.createdAt;
   const time =
     created instanceof Date && !Number.isNaN(created.getTime()) ? created : new Date(now);

@@ -10,7 +10,9 @@
  * const link: Link = { href: 'http://flyte:8080/v1/packs', rel: 'http://flyte:8080/swagger#!/pack/listPacks' };
  */
 export interface Link {
+  /** The URL the link points to. */
   readonly href: string;
+  /** What the link is, e.g. `help` or `http://.../rels/takeAction`. */
   readonly rel: string;
 }
 
@@ -40,14 +42,27 @@ export interface ApiRoot {
  * const body: PackRegistration = { name: 'Slack', commands: [{ name: 'Send', events: ['Sent'] }], events: [{ name: 'Sent' }] };
  */
 export interface PackRegistration {
+  /** The pack's name. */
   readonly name: string;
+  /** Labels that, with the name, identify the pack; flows select packs by them. */
   readonly labels?: Readonly<Record<string, string>>;
+  /** The commands the pack can execute. */
   readonly commands?: readonly {
+    /** The command's name. */
     readonly name: string;
+    /** The names of the events the command may produce. */
     readonly events: readonly string[];
+    /** The command's links (its `help` link). */
     readonly links?: readonly Link[];
   }[];
-  readonly events?: readonly { readonly name: string; readonly links?: readonly Link[] }[];
+  /** Every event the pack may send: the commands' output events and its spontaneous ones. */
+  readonly events?: readonly {
+    /** The event's name. */
+    readonly name: string;
+    /** The event's links (its `help` link). */
+    readonly links?: readonly Link[];
+  }[];
+  /** The pack's links (its `help` link). */
   readonly links?: readonly Link[];
 }
 
@@ -60,6 +75,7 @@ export interface PackRegistration {
 export interface RegisteredPack {
   /** The pack id (deterministic: name plus `.key.value` per sorted label). */
   readonly id: string;
+  /** The pack's name. */
   readonly name: string;
   /** The `Location` header of the 201, or the `self` link. */
   readonly url?: string;
@@ -83,11 +99,13 @@ export interface RegisteredPack {
 export interface Action<I = unknown> {
   /** The action id, read from the result link (`.../actions/ID/result`); empty when the href has none. */
   readonly id: string;
+  /** The name of the command to run. */
   readonly command: string;
   /** Whatever the flow step put there: an object, a string, a number, or `undefined`. */
   readonly input: I;
   /** href of the link whose rel ends with `actionResult`. */
   readonly resultUrl: string;
+  /** Every link of the server's answer. */
   readonly links: readonly Link[];
   /**
    * Set when the server's answer was malformed (e.g. no `command`) but named the result link:
@@ -124,7 +142,9 @@ export interface Recovery {
  * const wire: WireEvent = { event: 'RotaRetrieved', payload: { onCall: 'Ann' }, createdAt: new Date().toISOString() };
  */
 export interface WireEvent {
+  /** The event's name. */
   readonly event: string;
+  /** The event's payload, any JSON value. */
   readonly payload: unknown;
   /** RFC 3339 time at which the event was created. */
   readonly createdAt: string;

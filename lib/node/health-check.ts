@@ -22,6 +22,7 @@ import { errorMessage } from '../model/errors.js';
  * const ok: Health = { healthy: true, status: 'connected to the rota service' };
  */
 export interface Health {
+  /** Whether the checked thing works. */
   readonly healthy: boolean;
   /** Anything JSON can carry that tells an operator what is going on. */
   readonly status: unknown;
@@ -36,7 +37,9 @@ export interface Health {
  * const db: HealthCheck = { name: 'Database', check: async () => ({ healthy: await ping(), status: 'ping' }) };
  */
 export interface HealthCheck {
+  /** The check's name, the key of its answer in the report. */
   readonly name: string;
+  /** Runs the check. */
   readonly check: () => Health | PromiseLike<Health> | Observable<Health>;
   /** Time the check may take, in ms. @default the server's `checkTimeout` (5000) */
   readonly timeout?: number;
@@ -95,7 +98,12 @@ export function runHealthChecks(
   checks: readonly HealthCheck[],
   checkTimeout: number = DEFAULT_CHECK_TIMEOUT,
   scheduler: SchedulerLike = asyncScheduler,
-): Observable<{ readonly healthy: boolean; readonly report: HealthReport }> {
+): Observable<{
+  /** Whether every critical check is healthy. */
+  readonly healthy: boolean;
+  /** Each check's answer, by name. */
+  readonly report: HealthReport;
+}> {
   if (checks.length === 0) return of({ healthy: true, report: {} });
   const runs = checks.map((c) => runOne(c, c.timeout ?? checkTimeout, scheduler));
   return forkJoin(runs).pipe(

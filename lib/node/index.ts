@@ -1,5 +1,10 @@
-// flyte-client/node: the Node runtime of a pack — environment configuration, winston logging,
-// health-check server, signal handling and runPack. Explicit named exports only.
+/**
+ * `flyte-client/node`: the Node runtime of a pack — environment configuration, winston
+ * logging, health-check server, signal handling and `runPack`.
+ *
+ * @module flyte-client/node
+ */
+// Explicit named exports only.
 
 // Running a pack as a process
 export { runPack } from './run-pack.js';

@@ -29,7 +29,7 @@ export interface FlyteApiHealthCheckOptions {
   readonly critical?: boolean;
   /** Time the server's health endpoint gets, in ms. @default the health server's */
   readonly timeout?: number;
-  /** How long an answer of the flyte API is reused, in ms. @default {@link FLYTE_CHECK_CACHE_MS} */
+  /** How long an answer of the flyte API is reused, in ms. @default `FLYTE_CHECK_CACHE_MS` */
   readonly cacheMs?: number;
   /** The clock of the cache, in ms. @default Date.now */
   readonly now?: () => number;

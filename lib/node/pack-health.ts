@@ -15,6 +15,7 @@ import { streamHealthCheck } from './stream-health-check.js';
  * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], secrets: [token], logger });
  */
 export interface PackHealthOptions {
+  /** The interface the health server listens on. */
   readonly host: string;
   /** `null` serves nothing (the watchdog still runs). */
   readonly port: number | null;
@@ -24,7 +25,9 @@ export interface PackHealthOptions {
   readonly watchdogMultiple?: number;
   /** @default false */
   readonly flyteApiCheckCritical?: boolean;
+  /** The secrets to keep out of the answers and the logs. */
   readonly secrets: Secrets;
+  /** Where the server logs its start, stop and failures. */
   readonly logger: Logger;
 }
 
@@ -36,7 +39,9 @@ export interface PackHealthOptions {
  * await health.close();
  */
 export interface PackHealth {
+  /** Every check: the built-in ones and the user's. */
   readonly checks: readonly HealthCheck[];
+  /** The health server, unless `port` is `null`. */
   readonly server?: HealthServer;
   /** Stops the watchdog and the server. */
   close(): Promise<void>;

@@ -24,6 +24,7 @@ import type { Health } from './health-check.js';
  * const sources: PollWatchdogSources = { polls$: pack.polls$, status$: pack.status$, inFlight$ };
  */
 export interface PollWatchdogSources {
+  /** One outcome per take. */
   readonly polls$: Observable<PollOutcome>;
   /** Must emit the current status on subscription (a `Pack`'s does). */
   readonly status$: Observable<PackStatus>;

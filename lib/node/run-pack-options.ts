@@ -59,6 +59,7 @@ export interface RunPackOptions {
  * const code = await running.done;
  */
 export interface RunningPack {
+  /** The running pack. */
   readonly pack: Pack;
   /** The configuration in effect (the token included: do not log it). */
   readonly config: PackRuntimeConfig;

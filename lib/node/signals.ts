@@ -10,7 +10,9 @@ export const SHUTDOWN_SIGNALS: readonly NodeJS.Signals[] = ['SIGTERM', 'SIGINT',
  * const source: SignalSource = process;
  */
 export interface SignalSource {
+  /** Adds a listener of `signal`. */
   on(signal: NodeJS.Signals, listener: () => void): unknown;
+  /** Removes a listener of `signal`. */
   off(signal: NodeJS.Signals, listener: () => void): unknown;
 }
 

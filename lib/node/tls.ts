@@ -3,7 +3,7 @@ import { Agent } from 'node:https';
 /**
  * An HTTPS agent that accepts any server certificate: self-signed, expired, or issued for
  * another host. Node only, and an explicit opt-in: pass it as the `agent` option of
- * {@link HttpFlyteApi} (it reaches node-fetch through cross-fetch) for a development or test
+ * `HttpFlyteApi` (it reaches node-fetch through cross-fetch) for a development or test
  * flyte server whose certificate Node cannot verify.
  *
  * **This disables TLS verification for every request made with it**: anyone on the network

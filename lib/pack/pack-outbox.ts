@@ -13,7 +13,7 @@ import type { DeliveryDeps } from '../streams/delivery.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
 import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
-import type { Event } from '../model/definitions.js';
+import type { FlyteEvent } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
 import { payloadProblem } from '../model/json-payload.js';
 import type { ActionResult } from '../model/outcomes.js';
@@ -84,7 +84,7 @@ export class PackOutbox {
    * @example
    * await outbox.send({ eventDef: seen, payload: { who: 'Ann' } });
    */
-  send(event: Event): Promise<void> {
+  send(event: FlyteEvent): Promise<void> {
     if (!isEvent(event)) {
       const message = 'sendEvent expects an event: { eventDef: { name }, payload }';
       return Promise.reject(new FlyteError(message));

@@ -14,7 +14,9 @@ import {
   takeUntil,
   tap,
 } from 'rxjs';
-import type { Event, PackDef } from '../model/definitions.js';
+import type { FlyteEvent, PackDef } from '../model/definitions.js';
+import type { SpontaneousEvent } from '../model/define.js';
+import { undeclaredEventError } from '../model/undeclared-event.js';
 import {
   errorMessage,
   FlyteError,
@@ -51,7 +53,7 @@ import { type PackSettings, resolvePackSettings } from './pack-settings.js';
  * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
  * await pack.stop();
  */
-export class Pack {
+export class Pack<D extends PackDef = PackDef> {
   /** The pack's name. */
   readonly name: string;
   /** The poll interval in use, in ms (after the 500 ms floor). */
@@ -126,7 +128,7 @@ export class Pack {
    *   {@link ConfigError} listing every invalid option.
    */
   constructor(
-    private readonly def: PackDef,
+    private readonly def: D,
     options: PackOptions,
   ) {
     validatePackDef(def, options.labels);
@@ -316,17 +318,21 @@ export class Pack {
 
   /**
    * Posts a spontaneous event, retrying until the server accepts it. Before registration it
-   * waits for it.
+   * waits for it. The event must be one the definition declares in `events` (with a
+   * definition made by {@link definePack}, the compiler checks it, payload type included).
    *
    * @param event - the event (`createdAt` defaults to now).
-   * @returns resolves when the server accepted the event; rejects with a
-   *   {@link DeliveryError} (carrying the event) when it was refused, the attempts ran out or
-   *   the pack stopped first.
+   * @returns resolves when the server accepted the event; rejects at once, posting nothing,
+   *   with an {@link UndeclaredEventError} when the pack does not declare the event; rejects
+   *   with a {@link DeliveryError} (carrying the event) when it was refused, the attempts ran
+   *   out or the pack stopped first.
    * @example
    * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
    */
-  sendEvent<P>(event: Event<P>): Promise<void> {
-    return this.outbox.send(event as Event);
+  sendEvent<P>(event: SpontaneousEvent<D, P>): Promise<void> {
+    const undeclared = undeclaredEventError(this.def, event);
+    if (undeclared) return Promise.reject(undeclared);
+    return this.outbox.send(event as FlyteEvent);
   }
 
   /**

@@ -21,7 +21,7 @@ import {
   InferredDeliveryError,
   isHttpError,
 } from '../model/errors.js';
-import { fatalResult } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-result.js';
 import { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
 import type { Action } from '../model/wire-types.js';
 import { silentLogger, type Logger } from '../model/logger.js';
@@ -299,7 +299,7 @@ function refused$(
   if (item.kind !== 'result' || refusal) return of(done({ error: fail(message, error) }));
   const status = isHttpError(error) ? error.status : 0;
   const body = isHttpError(error) ? error.bodyExcerpt : '';
-  const fatal = fatalResult('refused', item.action, {
+  const fatal = fatalEventFor('refused', item.action, {
     refused: { event: item.event.event, status, body },
   });
   const replacement: OutboxItem = {

@@ -19,9 +19,9 @@ import {
 import type { Action } from '../model/wire-types.js';
 import { FlyteError, TimeoutError } from '../model/errors.js';
 import { silentLogger, withMeta, type Logger } from '../model/logger.js';
-import { type Command, type Event, FATAL } from '../model/definitions.js';
+import { type Command, type FlyteEvent, FATAL } from '../model/definitions.js';
 import type { ActionResult } from '../model/outcomes.js';
-import { fatalResult } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-result.js';
 import { handlerEvent$ } from './handler-event.js';
 
 /**
@@ -31,6 +31,7 @@ import { handlerEvent$ } from './handler-event.js';
  * const options: RunActionOptions = { commands: def.commands ?? [], handlerTimeout: 60_000, cancel$ };
  */
 export interface RunActionOptions {
+  /** The pack's commands. */
   readonly commands: readonly Command[];
   /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
   readonly handlerTimeout?: number;
@@ -63,11 +64,11 @@ export function runAction$(
   const logger = options.logger ?? silentLogger;
   return defer(() => {
     if (action.problem)
-      return of(fatalResult('invalid-action', action, { problem: action.problem }));
+      return of(fatalEventFor('invalid-action', action, { problem: action.problem }));
     const command = options.commands.find((c) => c.name === action.command);
     if (!command) {
       const known = options.commands.map((c) => c.name);
-      return of(fatalResult('unknown-command', action, { known }));
+      return of(fatalEventFor('unknown-command', action, { known }));
     }
     const timeout = command.timeout ?? options.handlerTimeout ?? 300_000;
     const controller = new AbortController();
@@ -75,9 +76,9 @@ export function runAction$(
     let abortReason: Error | undefined;
     const interrupt$ = merge(
       timeout > 0 && Number.isFinite(timeout)
-        ? timer(timeout, scheduler).pipe(map(() => fatalResult('timeout', action, { timeout })))
+        ? timer(timeout, scheduler).pipe(map(() => fatalEventFor('timeout', action, { timeout })))
         : NEVER,
-      (options.cancel$ ?? NEVER).pipe(map(() => fatalResult('cancelled', action))),
+      (options.cancel$ ?? NEVER).pipe(map(() => fatalEventFor('cancelled', action))),
     ).pipe(
       take(1),
       // Runs before race() unsubscribes the handler, so the abort carries the reason.
@@ -97,8 +98,8 @@ export function runAction$(
     );
     return race(interrupt$, handler$);
   }).pipe(
-    catchError((error: unknown) => of(fatalResult('errored', action, { error }))),
-    map((event): ActionResult => toResult(action, event, logger, options.commands)),
+    catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
+    map((event): ActionResult => toResult(action, event, logger)),
   );
 }
 
@@ -133,29 +134,15 @@ export function dispatch(
   return mergeMap((action) => runAction$(action, options, scheduler), options.concurrency ?? 10);
 }
 
-function reasonOf(event: Event, timeout: number): Error {
+function reasonOf(event: FlyteEvent, timeout: number): Error {
   const { reason, message } = event.payload as { reason: string; message: string };
   return reason === 'timeout'
     ? new TimeoutError({ timeoutMs: timeout, message })
     : new FlyteError(message);
 }
 
-function toResult(
-  action: Action,
-  event: Event,
-  logger: Logger,
-  commands: readonly Command[],
-): ActionResult {
+function toResult(action: Action, event: FlyteEvent, logger: Logger): ActionResult {
   const fatal = event.eventDef.name === FATAL;
-  const declared = commands.find((c) => c.name === action.command)?.outputEvents;
-  if (!fatal && declared && !declared.some((d) => d.name === event.eventDef.name)) {
-    // The server accepts it, but flows were told (at registration) what this command emits.
-    logger.warn(
-      `command "${action.command}" answered action ${action.id} with event "${event.eventDef.name}", ` +
-        `which is not among its output events (${declared.map((d) => d.name).join(', ')})`,
-      { actionId: action.id, command: action.command },
-    );
-  }
   if (fatal) {
     logger.warn(`action ${action.id} of command "${action.command}" failed`, {
       actionId: action.id,

@@ -1,5 +1,10 @@
-// flyte-client/streams: the pure RxJS operators a Pack is built from, for composing your own
-// runtime. Each takes its scheduler as the last parameter. Explicit named exports only.
+/**
+ * `flyte-client/streams`: the pure RxJS operators a Pack is built from, for composing your
+ * own runtime. Each takes its scheduler as the last parameter. Browser-safe.
+ *
+ * @module flyte-client/streams
+ */
+// Explicit named exports only.
 
 // Registration, and re-registration after a 404
 export { registration$, type Registration, type RegistrationOptions } from './registration.js';
@@ -14,7 +19,11 @@ export { iterate$ } from './iterate.js';
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
 export { handlerEvent$ } from './handler-event.js';
-export { fatalResult, type FatalDetails } from '../model/fatal-result.js';
+export {
+  fatalEventFor,
+  fatalResult, // deprecated alias
+  type FatalDetails,
+} from '../model/fatal-result.js';
 export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events

@@ -27,8 +27,11 @@ import { type BackoffConfig, retryWithBackoff } from './backoff.js';
  * registration$(api, body).subscribe(({ root, pack, generation }) => console.log(root.url, pack.id, generation));
  */
 export interface Registration {
+  /** The API root the pack was registered through. */
   readonly root: ApiRoot;
+  /** The registered pack and its links. */
   readonly pack: RegisteredPack;
+  /** 1 for the first registration, one more for each re-registration. */
   readonly generation: number;
 }
 

@@ -32,7 +32,7 @@ export function deepEqual(actual: unknown, expected: unknown): boolean {
 /**
  * The default assertion of the marble helpers: throws, showing both sides as JSON, when
  * `actual` and `expected` are not {@link deepEqual}. Pass your test framework's own
- * (`(a, e) => expect(a).toEqual(e)`) to {@link packTester} to get its diffs and matchers.
+ * (`(a, e) => expect(a).toEqual(e)`) to {@link testPackWith} to get its diffs and matchers.
  *
  * @param actual - the value obtained.
  * @param expected - the value wanted.

@@ -9,8 +9,11 @@ import type { RecordedResult } from './server-records.js';
  * const r: ExpectedResult = { command: 'Rota', event: 'RotaRetrieved' }; // whoever is on call
  */
 export interface ExpectedResult {
+  /** The command of the action. */
   readonly command: string;
+  /** The result event's name. */
   readonly event: string;
+  /** The result event's payload; not compared when absent. */
   readonly payload?: unknown;
 }
 

@@ -77,6 +77,7 @@ export interface RedirectFault {
  * server.setFaults({ body: { mode: 'huge', bytes: 50_000_000, endpoints: ['take'] } satisfies BodyFault });
  */
 export interface BodyFault {
+  /** How the body misbehaves: too large, never ending, cut short, or a gzip bomb. */
   readonly mode: 'huge' | 'endless' | 'truncated' | 'gzip-bomb';
   /** Size of the body (inflated, for `gzip-bomb`). @default 10485760 (10 MiB) */
   readonly bytes?: number;
@@ -139,13 +140,17 @@ export interface FaultConfig {
 export interface RequestLogEntry {
   /** Order of arrival, from 1. */
   readonly seq: number;
+  /** The HTTP method. */
   readonly method: string;
+  /** The path, without the query. */
   readonly path: string;
+  /** The query parameters. */
   readonly query: Readonly<Record<string, string>>;
   /** Undefined for paths that are no API endpoint. */
   readonly endpoint?: FaultEndpoint;
   /** The status answered (or that would have been, when dropped after); null while in flight or when dropped before. */
   readonly status: number | null;
+  /** Whether the request carried an `Authorization` header (its value is never logged). */
   readonly hasAuthorization: boolean;
   /** `unchecked` when no token is required. */
   readonly authorization: 'absent' | 'matched' | 'unmatched' | 'unchecked';

@@ -16,10 +16,11 @@ import type {
  * The error of a control call the fake server refused (or a wait that timed out: status 408).
  *
  * @example
- * control.waitForResults(3, 100).catch((e: FakeServerControlError) => e.status); // 408
+ * control.waitForResults(3, 100).catch((e: FakeFlyteServerControlError) => e.status); // 408
  */
-export class FakeServerControlError extends Error {
-  override readonly name: string = 'FakeServerControlError';
+export class FakeFlyteServerControlError extends Error {
+  /** Always `'FakeFlyteServerControlError'`. */
+  override readonly name: string = 'FakeFlyteServerControlError';
 
   constructor(
     message: string,
@@ -35,14 +36,14 @@ export class FakeServerControlError extends Error {
  * `fetch`), for specs that run in Chromium as well as in Node.
  *
  * @example
- * const control = new FakeServerControl(fakeServerUrl());
+ * const control = new FakeFlyteServerControl(fakeServerUrl());
  * await control.reset();
  * const { id } = await control.enqueueAction({ packName: 'Slack', command: 'Send', input: 'hi' });
  * // ... run a pack against fakeServerUrl() ...
  * await control.waitForResults(1);
  * expect((await control.action(id))?.state).toBe('SUCCESS');
  */
-export class FakeServerControl {
+export class FakeFlyteServerControl {
   /** @param url - the fake server's URL (any path; control endpoints live at its origin's `/_fake/`). */
   constructor(readonly url: string) {}
 
@@ -60,7 +61,7 @@ export class FakeServerControl {
   async action(id: string): Promise<ActionRecord | undefined> {
     return this.call<ActionRecord>('GET', `actions/${encodeURIComponent(id)}`).catch(
       (e: unknown) => {
-        if (e instanceof FakeServerControlError && e.status === 404) return undefined;
+        if (e instanceof FakeFlyteServerControlError && e.status === 404) return undefined;
         throw e;
       },
     );
@@ -72,7 +73,12 @@ export class FakeServerControl {
   }
 
   /** Every registered pack, with its status. */
-  packs(): Promise<(StoredPack & { status: PackStatus })[]> {
+  packs(): Promise<
+    (StoredPack & {
+      /** The pack's health. */
+      readonly status: PackStatus;
+    })[]
+  > {
     return this.call('GET', 'packs');
   }
 
@@ -111,7 +117,7 @@ export class FakeServerControl {
     return this.call('DELETE', `packs/${encodeURIComponent(id)}`).then(
       () => true,
       (e: unknown) => {
-        if (e instanceof FakeServerControlError && e.status === 404) return false;
+        if (e instanceof FakeFlyteServerControlError && e.status === 404) return false;
         throw e;
       },
     );
@@ -124,7 +130,7 @@ export class FakeServerControl {
 
   /**
    * Resolves once `n` actions have a result (a server-side long poll, no sleeps); rejects with a
-   * {@link FakeServerControlError} (408) when `timeoutMs` runs out first.
+   * {@link FakeFlyteServerControlError} (408) when `timeoutMs` runs out first.
    */
   async waitForResults(n: number, timeoutMs = 10_000): Promise<void> {
     await this.call('GET', `wait?results=${n}&timeoutMs=${timeoutMs}`);
@@ -141,7 +147,7 @@ export class FakeServerControl {
     });
     const text = await response.text();
     if (!response.ok) {
-      throw new FakeServerControlError(
+      throw new FakeFlyteServerControlError(
         `${method} ${url} answered ${response.status}: ${text}`,
         response.status,
       );
@@ -149,3 +155,25 @@ export class FakeServerControl {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 }
+
+/**
+ * The former name of {@link FakeFlyteServerControl}.
+ *
+ * @deprecated Use {@link FakeFlyteServerControl}; `FakeServerControl` is removed in the next release.
+ * @example
+ * const control = new FakeFlyteServerControl(url); // formerly new FakeServerControl(url)
+ */
+export const FakeServerControl = FakeFlyteServerControl; // deprecated alias
+/** The former name of {@link FakeFlyteServerControl}; deprecated, removed in the next release. */
+export type FakeServerControl = FakeFlyteServerControl; // deprecated alias
+
+/**
+ * The former name of {@link FakeFlyteServerControlError}.
+ *
+ * @deprecated Use {@link FakeFlyteServerControlError}; removed in the next release.
+ * @example
+ * if (e instanceof FakeFlyteServerControlError) console.log(e.status); // formerly FakeServerControlError
+ */
+export const FakeServerControlError = FakeFlyteServerControlError; // deprecated alias
+/** The former name of {@link FakeFlyteServerControlError}; deprecated, removed in the next release. */
+export type FakeServerControlError = FakeFlyteServerControlError; // deprecated alias

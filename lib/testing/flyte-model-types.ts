@@ -18,6 +18,7 @@ export type ActionState = 'NEW' | 'PENDING' | 'SUCCESS' | 'FATAL';
  * a.state; // 'NEW'
  */
 export interface ActionRecord {
+  /** The action's id, unique on the server. */
   readonly id: string;
   /** Only packs with this name may take it. */
   readonly packName: string;
@@ -27,9 +28,15 @@ export interface ActionRecord {
   readonly command: string;
   /** Whatever the flow step put there; `undefined` when absent (sent as `null`, as flyte does). */
   readonly input: unknown;
+  /** Where the action is in its life cycle. */
   readonly state: ActionState;
   /** Every state the action went through, oldest first, with RFC 3339 times. */
-  readonly history: readonly { readonly state: ActionState; readonly at: string }[];
+  readonly history: readonly {
+    /** The state entered. */
+    readonly state: ActionState;
+    /** When, in RFC 3339. */
+    readonly at: string;
+  }[];
   /** The id of the pack that took it. */
   readonly takenBy?: string;
   /** The flow execution, flow name and step, when the action was created with them (see {@link ActionInput}). */
@@ -38,8 +45,11 @@ export interface ActionRecord {
   readonly stepId?: string;
   /** The result event, once completed. */
   readonly result?: {
+    /** The result event's name. */
     readonly event: string;
+    /** The result event's payload. */
     readonly payload: unknown;
+    /** RFC 3339 time the pack gave the event (or the receive time). */
     readonly createdAt: string;
   };
 }
@@ -51,9 +61,13 @@ export interface ActionRecord {
  * model.events().map((e: EventRecord) => e.event); // ['ReceivedMessage']
  */
 export interface EventRecord {
+  /** The id of the pack that posted it. */
   readonly packId: string;
+  /** The name of the pack that posted it. */
   readonly packName: string;
+  /** The event's name. */
   readonly event: string;
+  /** The event's payload. */
   readonly payload: unknown;
   /** RFC 3339; the receive time when the pack sent none. */
   readonly createdAt: string;
@@ -71,7 +85,9 @@ export interface EventRecord {
 export interface StoredPack {
   /** Deterministic: name, then `.key.value` per label in sorted key order. */
   readonly id: string;
+  /** The pack's name. */
   readonly name: string;
+  /** The pack's labels. */
   readonly labels: Readonly<Record<string, string>>;
   /** The registration body as validated (a copy). */
   readonly registration: PackRegistration;
@@ -95,7 +111,9 @@ export type PackStatus = 'live' | 'warning' | 'critical';
  * model.postEvent('Slack', { event: 'ReceivedMessage', payload: { text: 'hi' } } satisfies EventInput);
  */
 export interface EventInput {
+  /** The event's name. */
   readonly event: string;
+  /** The event's payload. */
   readonly payload?: unknown;
   /** RFC 3339; defaults to the receive time. */
   readonly createdAt?: string;
@@ -108,9 +126,13 @@ export interface EventInput {
  * model.enqueueAction({ packName: 'Slack', packLabels: { env: 'prod' }, command: 'Send', input: 'hi' } satisfies ActionInput);
  */
 export interface ActionInput {
+  /** Only packs with this name may take it. */
   readonly packName: string;
+  /** Only packs carrying all these labels may take it. @default none */
   readonly packLabels?: Readonly<Record<string, string>>;
+  /** The command to run. */
   readonly command: string;
+  /** The action's input, as a flow step would give it. */
   readonly input?: unknown;
   /** The flow execution it belongs to, as the audit groups actions. @default the action's id */
   readonly correlationId?: string;
@@ -128,6 +150,7 @@ export interface ActionInput {
  * try { model.takeAction('nope'); } catch (e) { if (e instanceof ModelError) e.status; } // 404
  */
 export class ModelError extends Error {
+  /** Always `'ModelError'`. */
   override readonly name: string = 'ModelError';
   /** The HTTP status the real flyte server answers in this case. */
   readonly status: number;

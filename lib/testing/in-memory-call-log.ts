@@ -10,6 +10,7 @@ import type { ApiMethod } from './in-memory-faults.js';
 export interface ApiCall {
   /** Order of the call, from 0 (kept across {@link InMemoryFlyteApi.clearCalls}). */
   readonly seq: number;
+  /** Which method of the API was called. */
   readonly method: ApiMethod;
   /** The (synthetic) URL called. */
   readonly url: string;
@@ -22,7 +23,9 @@ export interface ApiCall {
    * `cancelled` (unsubscribed before the answer).
    */
   readonly outcome: 'pending' | 'ok' | 'empty' | 'error' | 'cancelled';
+  /** What the call failed with, when `outcome` is `error`. */
   readonly error?: unknown;
+  /** The pack concerned, for calls about a registered pack. */
   readonly packId?: string;
   /** The action taken (take) or completed (complete). */
   readonly actionId?: string;

@@ -7,7 +7,7 @@ import {
   UnauthorizedError,
 } from '../model/errors.js';
 
-/** The calls of the {@link FlyteApi} port, as the in-memory API names them. */
+/** The calls of the `FlyteApi` port, as the in-memory API names them. */
 export type ApiMethod =
   'discover' | 'register' | 'take' | 'complete' | 'event' | 'health' | 'audit';
 
@@ -35,6 +35,7 @@ export type FaultKind = number | 'network' | 'timeout' | 'hang' | Error;
  * api.failNext('take', { fault: 'network', when: 'after' }); // the action is PENDING, the pack never hears of it
  */
 export interface Fault {
+  /** What happens: an HTTP status, a network error, a timeout, a hang or an error of yours. */
   readonly fault: FaultKind;
   /** @default 'before' */
   readonly when?: 'before' | 'after';
@@ -47,6 +48,7 @@ export interface Fault {
  * api.onCall((call) => (call.method === 'take' && call.time >= 5000 ? 503 : undefined));
  */
 export interface CallInfo {
+  /** Which method of the API is called. */
   readonly method: ApiMethod;
   /** `scheduler.now()` when the call was made. */
   readonly time: number;

@@ -1,7 +1,11 @@
 /**
- * `flyte-client/testing` in Node: the browser-safe testing kit (everything `./index.ts`
- * exports — keep this list in step with it) plus the fake flyte server over real HTTP.
+ * `flyte-client/testing`: the testing kit — marble tests of a whole pack in virtual time
+ * (`testPack`), the in-memory flyte API and its model, and, in Node, the fake flyte server
+ * over real HTTP. In browsers the same entry point offers everything but the fake server.
+ *
+ * @module flyte-client/testing
  */
+// In Node: everything `./index.ts` exports (keep this list in step with it), plus the server.
 export {
   FlyteModel,
   type ActionInput,
@@ -13,8 +17,10 @@ export {
   type PackStatus,
   type StoredPack,
   packIdOf,
-  FakeServerControl,
-  FakeServerControlError,
+  FakeFlyteServerControl,
+  FakeFlyteServerControlError,
+  FakeServerControl, // deprecated alias
+  FakeServerControlError, // deprecated alias
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
@@ -33,8 +39,9 @@ export {
   type FaultHook,
   type FaultKind,
   IN_MEMORY_BASE_URL,
-  packTester,
   testPack,
+  testPackWith,
+  packTester, // deprecated alias
   type ActionSpec,
   type PackTest,
   type PackTestContext,
@@ -51,4 +58,4 @@ export {
   takeAndVanish,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
-export { FakeFlyteState } from './fake-flyte-state.js';
+export { FakeFlyteState } from './fake-flyte-state.js'; // deprecated

@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { RunHelpers, TestScheduler } from 'rxjs/testing';
-import type { Event, PackDef } from '../model/definitions.js';
+import type { FlyteEvent, PackDef } from '../model/definitions.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
 import type { FlyteModel } from './flyte-model.js';
@@ -19,8 +19,11 @@ import type { RecordedEvent, RecordedResult } from './server-records.js';
 export type ActionSpec =
   | string
   | {
+      /** The command to run. */
       readonly command: string;
+      /** The action's input. @default undefined */
       readonly input?: unknown;
+      /** Only packs carrying all these labels may take it. @default none */
       readonly packLabels?: Readonly<Record<string, string>>;
     };
 
@@ -68,11 +71,12 @@ export interface PackTestContext extends RunHelpers {
   readonly api: InMemoryFlyteApi;
   /** The server state: packs, actions, events. */
   readonly model: FlyteModel;
+  /** The test's virtual-time scheduler. */
   readonly scheduler: TestScheduler;
   /** Creates actions for the pack at the frames of `marbles`; a value is an {@link ActionSpec}. */
   enqueue(marbles: string, actions?: Readonly<Record<string, ActionSpec>>): void;
   /** Calls `pack.sendEvent` at the frames of `marbles`. */
-  sendEvents(marbles: string, events: Readonly<Record<string, Event>>): void;
+  sendEvents(marbles: string, events: Readonly<Record<string, FlyteEvent>>): void;
   /** Runs `fn` at virtual time `time` (e.g. to delete the pack on the server, or script a fault). */
   at(time: number, fn: () => void): void;
   /** Results as the server recorded them, when it recorded them. */
@@ -102,8 +106,11 @@ export interface PackTestContext extends RunHelpers {
  * expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
  */
 export interface PackTestResult {
+  /** The pack that ran (stopped by now). */
   readonly pack: Pack;
+  /** The in-memory API it ran against. */
   readonly api: InMemoryFlyteApi;
+  /** The in-memory server's state: actions, events, packs. */
   readonly model: FlyteModel;
   /** Everything the pack reported on `errors$`. */
   readonly errors: readonly unknown[];
@@ -113,7 +120,7 @@ export interface PackTestResult {
  * Runs a whole pack in virtual time; see {@link testPack}.
  *
  * @example
- * const run: PackTest = packTester((a, e) => expect(a).toEqual(e));
+ * const run: PackTest = testPackWith((a, e) => expect(a).toEqual(e));
  */
 export interface PackTest {
   (def: PackDef, body: (t: PackTestContext) => void): PackTestResult;

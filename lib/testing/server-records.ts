@@ -8,8 +8,11 @@ import type { FlyteModel } from './flyte-model.js';
  * const r: RecordedResult = { command: 'Rota', event: 'RotaRetrieved', payload: 'Jane' };
  */
 export interface RecordedResult {
+  /** The command of the action. */
   readonly command: string;
+  /** The result event's name. */
   readonly event: string;
+  /** The result event's payload. */
   readonly payload: unknown;
 }
 
@@ -20,7 +23,9 @@ export interface RecordedResult {
  * const e: RecordedEvent = { event: 'SomeoneSeen', payload: { who: 'Ann' } };
  */
 export interface RecordedEvent {
+  /** The event's name. */
   readonly event: string;
+  /** The event's payload. */
   readonly payload: unknown;
 }
 

@@ -26,9 +26,9 @@ const TAKE_VALUES: Readonly<Record<string, TakeOutcome>> = { a: 'action', e: 'em
  * @param assert - throws when `actual` and `expected` differ. @default {@link assertDeepEqual}
  * @returns the test runner.
  * @example
- * const testPack = packTester((actual, expected) => expect(actual).toEqual(expected));
+ * const testPack = testPackWith((actual, expected) => expect(actual).toEqual(expected));
  */
-export function packTester(
+export function testPackWith(
   assert: (actual: unknown, expected: unknown) => void = assertDeepEqual,
 ): PackTest {
   return ((def: PackDef, ...rest: unknown[]) => {
@@ -47,7 +47,7 @@ export function packTester(
  * time. Handlers and pipelines must return events or Observables and never wait on a Promise
  * (it cannot settle in virtual time: the test then fails saying so, before any expectation;
  * test them in real time against `InMemoryFlyteApi` or the fake server). Asserts with a built-in deep equality; see
- * {@link packTester} to use your framework's.
+ * {@link testPackWith} to use your framework's.
  *
  * @param def - the pack definition under test.
  * @param options - the pack's options, `stopAt` (default 60 s), `stop`, `latency`.
@@ -61,7 +61,16 @@ export function packTester(
  *   t.expectResults('1s r', { r: { command: 'Rota', event: 'RotaRetrieved', payload: 'Isaac' } });
  * });
  */
-export const testPack: PackTest = packTester();
+export const testPack: PackTest = testPackWith();
+
+/**
+ * The former name of {@link testPackWith}.
+ *
+ * @deprecated Use {@link testPackWith}; `packTester` is removed in the next release.
+ * @example
+ * const testPack = testPackWith((a, e) => expect(a).toEqual(e)); // formerly packTester(...)
+ */
+export const packTester = testPackWith; // deprecated alias
 
 function runPackTest(
   def: PackDef,

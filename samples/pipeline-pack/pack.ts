@@ -8,6 +8,7 @@
  */
 import {
   type Observable,
+  type OperatorFunction,
   type SchedulerLike,
   asyncScheduler,
   catchError,
@@ -20,11 +21,12 @@ import {
   timer,
 } from 'rxjs';
 import {
-  type CommandPipeline,
-  type Event,
-  type EventDef,
-  type PackDef,
+  defineCommand,
+  defineEvent,
+  definePack,
   fatalEvent,
+  type OutputEvent,
+  type TypedPackDef,
 } from 'flyte-client';
 
 /** What a probe reports. */
@@ -34,17 +36,25 @@ export type ServiceState = 'up' | 'degraded' | 'down';
  * Emitted when the service answered the probe.
  *
  * @example
- * const e: Event<StatusChecked> = { eventDef: statusChecked, payload: { service: 'db', state: 'up' } };
+ * const e: EventOf<typeof statusChecked> = { eventDef: statusChecked, payload: { service: 'db', state: 'up' } };
  */
-export const statusChecked: EventDef<StatusChecked> = { name: 'StatusChecked' };
+export const statusChecked = defineEvent('StatusChecked').withPayload<StatusChecked>();
 
 /**
  * Emitted when the probe failed every attempt or timed out.
  *
  * @example
- * const e: Event<StatusCheckFailed> = { eventDef: statusCheckFailed, payload: { service: 'db', reason: 'timeout' } };
+ * const e: EventOf<typeof statusCheckFailed> = { eventDef: statusCheckFailed, payload: { service: 'db', reason: 'timeout' } };
  */
-export const statusCheckFailed: EventDef<StatusCheckFailed> = { name: 'StatusCheckFailed' };
+export const statusCheckFailed = defineEvent('StatusCheckFailed').withPayload<StatusCheckFailed>();
+
+/**
+ * What `CheckStatus` answers with: `StatusChecked`, `StatusCheckFailed` or FATAL.
+ *
+ * @example
+ * const e: StatusEvent = { eventDef: statusCheckFailed, payload: { service: 'db', reason: 'timed out' } };
+ */
+export type StatusEvent = OutputEvent<[typeof statusChecked, typeof statusCheckFailed]>;
 
 /** Payload of {@link statusChecked}. */
 export interface StatusChecked {
@@ -88,14 +98,14 @@ export interface StatusPackConfig {
  * const pipeline = checkStatus({ probe: () => of('up') });
  * of({ service: 'db' }).pipe(pipeline).subscribe(console.log); // StatusChecked { service: 'db', state: 'up' }
  */
-export function checkStatus(config: StatusPackConfig): CommandPipeline<unknown, unknown> {
+export function checkStatus(config: StatusPackConfig): OperatorFunction<unknown, StatusEvent> {
   const scheduler = config.scheduler ?? asyncScheduler;
   const attempts = config.attempts ?? 3;
   const retryDelay = config.retryDelay ?? 1000;
   const probeTimeout = config.probeTimeout ?? 5000;
   return pipe(
     map(serviceOf),
-    switchMap((service): Observable<Event<unknown>> => {
+    switchMap((service): Observable<StatusEvent> => {
       if (service === undefined) {
         return of(fatalEvent({ reason: 'input must be a service name or { "service": "name" }' }));
       }
@@ -119,17 +129,17 @@ export function checkStatus(config: StatusPackConfig): CommandPipeline<unknown, 
  * @example
  * const pack = new Pack(statusPack({ probe }), { url: process.env.FLYTE_API });
  */
-export function statusPack(config: StatusPackConfig): PackDef {
-  return {
+export function statusPack(config: StatusPackConfig): TypedPackDef<readonly []> {
+  return definePack({
     name: 'service-status-pack',
     commands: [
-      {
+      defineCommand({
         name: 'CheckStatus',
-        outputEvents: [statusChecked, statusCheckFailed] as readonly EventDef<unknown>[],
+        outputEvents: [statusChecked, statusCheckFailed],
         pipeline: checkStatus(config),
-      },
+      }),
     ],
-  };
+  });
 }
 
 function serviceOf(input: unknown): string | undefined {

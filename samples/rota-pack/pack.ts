@@ -1,11 +1,19 @@
 /**
  * The page-of-duty pack: answers the `Rota` command with the name of whoever is on call.
  *
- * This is the seed's example pack, written with flyte-client. The definition is plain data
- * plus a handler, so it can be run as a process (`main.ts`), marble-tested with the testing
- * kit (`testPack`) or run against the fake flyte server.
+ * This is the seed's example pack, written with flyte-client's typed definitions: the
+ * compiler checks that the handler answers only with the command's output events, each with
+ * its payload type. The definition is plain data plus a handler, so it can be run as a
+ * process (`main.ts`), marble-tested with the testing kit (`testPack`) or run against the
+ * fake flyte server.
  */
-import type { Command, Event, EventDef, PackDef } from 'flyte-client';
+import {
+  defineCommand,
+  defineEvent,
+  definePack,
+  type EventOf,
+  type TypedPackDef,
+} from 'flyte-client';
 
 /** Who may be on call when nothing else is said. */
 export const DEFAULT_CANDIDATES: readonly string[] = ['Isaac', 'Jane', 'Tom', 'Lukas', 'Emilie'];
@@ -15,20 +23,19 @@ export const DEFAULT_CANDIDATES: readonly string[] = ['Isaac', 'Jane', 'Tom', 'L
  * can write `{{ Event.Payload }} is on call today`.
  *
  * @example
- * const e: Event<string> = { eventDef: rotaRetrieved, payload: 'Jane' };
+ * const e: EventOf<typeof rotaRetrieved> = { eventDef: rotaRetrieved, payload: 'Jane' };
  */
-export const rotaRetrieved: EventDef<string> = {
-  name: 'RotaRetrieved',
+export const rotaRetrieved = defineEvent('RotaRetrieved', {
   helpUrl: 'https://github.com/ExpediaGroup/flyte-client-python#example-pack',
-};
+}).withPayload<string>();
 
 /**
  * Emitted when the rota could not be read.
  *
  * @example
- * const e: Event<RotaError> = { eventDef: rotaError, payload: { message: 'nobody on the rota' } };
+ * const e: EventOf<typeof rotaError> = { eventDef: rotaError, payload: { message: 'nobody on the rota' } };
  */
-export const rotaError: EventDef<RotaError> = { name: 'Error' };
+export const rotaError = defineEvent('Error').withPayload<RotaError>();
 
 /** The payload of {@link rotaError}. */
 export interface RotaError {
@@ -62,7 +69,7 @@ export interface RotaPackConfig {
 export function pickOnCall(
   candidates: readonly string[],
   random: () => number,
-): Event<string> | Event<RotaError> {
+): EventOf<typeof rotaRetrieved | typeof rotaError> {
   const name = candidates[Math.floor(random() * candidates.length)];
   if (name === undefined) {
     return { eventDef: rotaError, payload: { message: 'nobody is on the rota' } };
@@ -80,23 +87,23 @@ export function pickOnCall(
  * const pack = new Pack(rotaPack(), { url: 'http://localhost:8080' });
  * await pack.start();
  */
-export function rotaPack(config: RotaPackConfig = {}): PackDef {
+export function rotaPack(config: RotaPackConfig = {}): TypedPackDef<readonly []> {
   const candidates = config.candidates ?? DEFAULT_CANDIDATES;
   const random = config.random ?? Math.random;
-  const rota: Command<unknown, string | RotaError> = {
+  const rota = defineCommand({
     name: 'Rota',
     helpUrl: 'https://github.com/ExpediaGroup/flyte-client-python#example-pack',
-    outputEvents: [rotaRetrieved, rotaError] as readonly EventDef<string | RotaError>[],
+    outputEvents: [rotaRetrieved, rotaError],
     handler: (_input, { logger }) => {
       const event = pickOnCall(candidates, random);
       logger.info('rota read', { event: event.eventDef.name });
-      return event as Event<string | RotaError>;
+      return event;
     },
-  };
-  return {
+  });
+  return definePack({
     name: 'page-of-duty-pack',
     helpUrl: 'https://github.com/ExpediaGroup/flyte-client-python',
     ...(config.labels ? { labels: config.labels } : {}),
     commands: [rota],
-  };
+  });
 }

@@ -11,7 +11,7 @@ import {
 } from '../../lib/model/errors.js';
 import type { PackDef } from '../../lib/model/definitions.js';
 import { toRegistration } from '../../lib/model/registration-body.js';
-import type { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import type { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
 import { errorOf } from '../support/error-of.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';
 import { fetchSpy } from './fetch-spy.js';
@@ -43,7 +43,7 @@ const wire = (event: string, payload: unknown = {}) => ({
 
 describe('HttpFlyteApi against the fake flyte server', () => {
   let base: string;
-  let control: FakeServerControl;
+  let control: FakeFlyteServerControl;
   let api: HttpFlyteApi;
   let root: ApiRoot;
   let pack: RegisteredPack;

@@ -1,7 +1,7 @@
 import { silentLogger } from '../../lib/model/logger.js';
 import type { EventDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 
 const N = 8;
@@ -11,11 +11,11 @@ const done: EventDef<{ input: unknown }> = { name: 'Done' };
 // in Node and in Chromium (browser fetch, CORS). The Node-only specs in spec/node/integration
 // go further (drops after the server acted, re-registration, stop, auth).
 describe('a pack over a faulty server, in Node and in browsers (integration)', () => {
-  let control: FakeServerControl;
+  let control: FakeFlyteServerControl;
   let pack: Pack;
 
   beforeEach(async () => {
-    control = new FakeServerControl(fakeServerUrl());
+    control = new FakeFlyteServerControl(fakeServerUrl());
     await control.reset();
   });
 

@@ -1,10 +1,10 @@
 import { isDeliveryError } from '../../lib/model/errors.js';
-import type { Event } from '../../lib/model/definitions.js';
+import type { FlyteEvent } from '../../lib/model/definitions.js';
 import { packRig, rotaPack, rotaRetrieved, seen } from './pack-fixtures.js';
 
 describe('Pack.sendEvent', () => {
   const def = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
-  const ann: Event<{ who: string }> = { eventDef: seen, payload: { who: 'Ann' } };
+  const ann: FlyteEvent<{ who: string }> = { eventDef: seen, payload: { who: 'Ann' } };
 
   it('resolves once the server accepted the event, retrying failed posts', async () => {
     const { scheduler, api, pack, model } = packRig(def);
@@ -83,7 +83,7 @@ describe('Pack.sendEvent', () => {
 
   it('rejects what is not an event', async () => {
     const { pack } = packRig(def);
-    await expectAsync(pack.sendEvent('hello' as unknown as Event)).toBeRejectedWithError(
+    await expectAsync(pack.sendEvent('hello' as unknown as FlyteEvent)).toBeRejectedWithError(
       /sendEvent expects an event/,
     );
     await pack.stop();
@@ -92,12 +92,12 @@ describe('Pack.sendEvent', () => {
   it('rejects at once an event whose payload cannot travel as JSON, instead of retrying it', async () => {
     const { pack, api } = packRig(def);
     await expectAsync(
-      pack.sendEvent({ eventDef: seen, payload: 10n } as unknown as Event),
+      pack.sendEvent({ eventDef: seen, payload: 10n } as unknown as FlyteEvent),
     ).toBeRejectedWithError(
       'sendEvent: the payload of event "Seen" cannot be sent as JSON: Do not know how to serialize a BigInt',
     );
     await expectAsync(
-      pack.sendEvent({ eventDef: seen, payload: () => 1 } as unknown as Event),
+      pack.sendEvent({ eventDef: seen, payload: () => 1 } as unknown as FlyteEvent),
     ).toBeRejectedWithError(
       /payload of event "Seen" cannot be sent as JSON: a function is not JSON/,
     );

@@ -1,6 +1,6 @@
 import { silentLogger } from '../../lib/model/logger.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
 import { logActions, nextActions, tallyResults } from '../../samples/for-await/watch-pack.js';
 import { rotaPack } from '../../samples/rota-pack/pack.js';
 import { fakeServerUrl } from '../support/fake-url.js';
@@ -8,11 +8,11 @@ import { fakeServerUrl } from '../support/fake-url.js';
 // Against the shared fake flyte server over real HTTP (loopback), in Node and in Chromium.
 describe('samples/for-await (for await over a running pack)', () => {
   const labels = { spec: 'for-await' };
-  let control: FakeServerControl;
+  let control: FakeFlyteServerControl;
   let pack: Pack;
 
   beforeEach(async () => {
-    control = new FakeServerControl(fakeServerUrl());
+    control = new FakeFlyteServerControl(fakeServerUrl());
     await control.reset();
     pack = new Pack(rotaPack({ random: () => 0.5, labels }), {
       url: fakeServerUrl(),

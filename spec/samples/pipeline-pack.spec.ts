@@ -1,8 +1,8 @@
 import { defer, NEVER, of, throwError, timer, map } from 'rxjs';
-import { packTester } from '../../lib/testing/test-pack.js';
+import { testPackWith } from '../../lib/testing/test-pack.js';
 import { type ServiceState, statusPack } from '../../samples/pipeline-pack/pack.js';
 
-const testPack = packTester((actual, expected) => expect(actual).toEqual(expected));
+const testPack = testPackWith((actual, expected) => expect(actual).toEqual(expected));
 const checked = (service: string, state: ServiceState) => ({
   command: 'CheckStatus',
   event: 'StatusChecked',

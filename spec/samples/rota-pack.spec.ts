@@ -1,7 +1,7 @@
-import { packTester } from '../../lib/testing/test-pack.js';
+import { testPackWith } from '../../lib/testing/test-pack.js';
 import { DEFAULT_CANDIDATES, pickOnCall, rotaPack } from '../../samples/rota-pack/pack.js';
 
-const testPack = packTester((actual, expected) => expect(actual).toEqual(expected));
+const testPack = testPackWith((actual, expected) => expect(actual).toEqual(expected));
 
 /** A random source that returns the given numbers in turn. */
 const sequence = (...values: number[]) => {

@@ -9,11 +9,11 @@ interface FakeUrlGlobals {
 }
 
 /**
- * The URL of the shared fake flyte server (reset it in beforeEach with `FakeServerControl`).
+ * The URL of the shared fake flyte server (reset it in beforeEach with `FakeFlyteServerControl`).
  *
  * @returns e.g. `http://127.0.0.1:41234`.
  * @example
- * const control = new FakeServerControl(fakeServerUrl());
+ * const control = new FakeFlyteServerControl(fakeServerUrl());
  */
 export function fakeServerUrl(): string {
   const g = globalThis as FakeUrlGlobals;

@@ -1,4 +1,4 @@
-import { FakeServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from './fake-url.js';
 
 /** The shared fake flyte server, freshly reset. */
@@ -6,7 +6,7 @@ export interface FreshFakeServer {
   /** Its URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   base: string;
   /** Its control client. */
-  control: FakeServerControl;
+  control: FakeFlyteServerControl;
 }
 
 /**
@@ -19,7 +19,7 @@ export interface FreshFakeServer {
  */
 export async function freshFakeServer(): Promise<FreshFakeServer> {
   const base = fakeServerUrl().replace(/\/+$/, '');
-  const control = new FakeServerControl(base);
+  const control = new FakeFlyteServerControl(base);
   await control.reset();
   return { base, control };
 }

@@ -1,13 +1,13 @@
-// FakeServerControl against the shared fake flyte server, in Node and in Chromium.
+// FakeFlyteServerControl against the shared fake flyte server, in Node and in Chromium.
 import {
-  type FakeServerControl,
-  FakeServerControlError,
+  type FakeFlyteServerControl,
+  FakeFlyteServerControlError,
 } from '../../lib/testing/fake-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';
 
-describe('FakeServerControl', () => {
-  let control: FakeServerControl;
+describe('FakeFlyteServerControl', () => {
+  let control: FakeFlyteServerControl;
   const api = (path: string) => `${fakeServerUrl()}${path}`;
   const registerPack = () =>
     fetch(api('/v1/packs'), {
@@ -64,12 +64,12 @@ describe('FakeServerControl', () => {
     expect((await fetch(api('/health'))).status).toBe(200);
   });
 
-  it('rejects with a FakeServerControlError: 400 for bad faults, 408 when a wait times out', async () => {
+  it('rejects with a FakeFlyteServerControlError: 400 for bad faults, 408 when a wait times out', async () => {
     await expectAsync(control.setFaults({ errorRate: 5 })).toBeRejectedWith(
       jasmine.objectContaining({ status: 400 }),
     );
     const timedOut = await control.waitForResults(1, 1).catch((e: unknown) => e);
-    expect(timedOut).toBeInstanceOf(FakeServerControlError);
-    expect((timedOut as FakeServerControlError).status).toBe(408);
+    expect(timedOut).toBeInstanceOf(FakeFlyteServerControlError);
+    expect((timedOut as FakeFlyteServerControlError).status).toBe(408);
   });
 });

@@ -1,6 +1,6 @@
 import { delay, from, map, NEVER, of, pipe, switchMap, timer } from 'rxjs';
 import type { CommandPipeline, EventDef, PackDef } from '../../lib/model/definitions.js';
-import { packTester, testPack as testPackDefault } from '../../lib/testing/test-pack.js';
+import { testPackWith, testPack as testPackDefault } from '../../lib/testing/test-pack.js';
 
 const done: EventDef<string> = { name: 'Done' };
 const seen: EventDef<{ who: string }> = { name: 'Seen' };
@@ -34,7 +34,7 @@ function pipelinePack(pipeline: CommandPipeline): PackDef {
   };
 }
 
-const testPack = packTester((actual, expected) => expect(actual).toEqual(expected));
+const testPack = testPackWith((actual, expected) => expect(actual).toEqual(expected));
 const result = (payload: string) => ({ command: 'Work', event: 'Done', payload });
 
 describe('testPack (marble tests of a whole pack)', () => {
@@ -131,7 +131,7 @@ describe('testPack (marble tests of a whole pack)', () => {
 
   it('says first that a handler returned a Promise, even when the test has expectations', () => {
     const compared: unknown[] = [];
-    const strict = packTester((actual, expected) => {
+    const strict = testPackWith((actual, expected) => {
       compared.push(actual);
       expect(actual).toEqual(expected); // what a framework would report second
       throw new Error('the results differ');

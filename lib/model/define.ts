@@ -1,0 +1,227 @@
+import type { Observable, OperatorFunction } from 'rxjs';
+import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
+
+/**
+ * The event of a definition: the definition itself and a payload of its type. Distributes
+ * over a union of definitions, so `EventOf<typeof a | typeof b>` is "an `a` event or a `b`
+ * event", each with its own payload.
+ *
+ * @typeParam D - an event definition (or a union of them).
+ * @example
+ * const e: EventOf<typeof rotaRetrieved> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
+ */
+export type EventOf<D> = D extends EventDef<infer P, string> ? DefinedEvent<P, D> : never;
+
+/**
+ * An event of a known definition `D` (see {@link EventOf}): a {@link FlyteEvent} whose
+ * `eventDef` keeps its name's literal type.
+ *
+ * @typeParam P - the payload type.
+ * @typeParam D - the definition.
+ * @example
+ * const e: DefinedEvent<string, typeof rotaRetrieved> = { eventDef: rotaRetrieved, payload: 'Ann' };
+ */
+export interface DefinedEvent<P, D> {
+  /** The definition, with its name's literal type. */
+  readonly eventDef: D;
+  /** The event's payload: any value that can be sent as JSON. */
+  readonly payload: P;
+  /** When it happened; defaults to the time it was handed to the SDK. */
+  readonly createdAt?: Date;
+}
+
+/**
+ * What the handler of a typed command may produce: an event of one of the command's
+ * `outputEvents`, each with its payload type, or a `FATAL` event.
+ *
+ * @typeParam Defs - the command's output event definitions.
+ * @example
+ * const answer: OutputEvent<[typeof rotaRetrieved]> = { eventDef: rotaRetrieved, payload: { onCall: 'Ann' } };
+ */
+export type OutputEvent<Defs extends readonly EventDef<unknown, string>[]> =
+  EventOf<Defs[number]> | FatalEvent;
+
+/**
+ * The handler of a typed command: a function, or an object with `handle`, that returns one of
+ * the command's output events (or FATAL), its promise, or an observable of them.
+ *
+ * @typeParam I - the action's input.
+ * @typeParam E - the events the handler may produce ({@link OutputEvent}).
+ * @example
+ * const handler: TypedHandler<{ team: string }, OutputEvent<[typeof rotaRetrieved]>> =
+ *   ({ team }) => ({ eventDef: rotaRetrieved, payload: { onCall: team } });
+ */
+export type TypedHandler<I, E> =
+  | ((input: I, context: HandlerContext<I>) => E | PromiseLike<E> | Observable<E>)
+  | {
+      /** Handles one action's input. */
+      handle(input: I, context: HandlerContext<I>): E | PromiseLike<E> | Observable<E>;
+    };
+
+/**
+ * A command whose output events and input type the compiler knows; made by {@link defineCommand}.
+ * It is a {@link Command}: it goes wherever one goes.
+ *
+ * @typeParam N - the command's name.
+ * @typeParam I - the action's input, as the handler declares it.
+ * @typeParam Defs - the output event definitions.
+ * @example
+ * const rota: TypedCommand<'Rota', { team: string }, readonly [typeof rotaRetrieved]> = defineCommand({ ... });
+ */
+export interface TypedCommand<
+  N extends string = string,
+  I = unknown,
+  Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+> {
+  /** The command's name, as flows call it. */
+  readonly name: N;
+  /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
+  readonly outputEvents: Defs;
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
+  readonly helpUrl?: string;
+  /** The handler; give it or `pipeline`. */
+  readonly handler?: TypedHandler<I, OutputEvent<Defs>>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
+  readonly pipeline?: OperatorFunction<I, OutputEvent<Defs>>;
+  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
+  readonly timeout?: number;
+}
+
+/**
+ * A pack definition whose spontaneous events the compiler knows; made by {@link definePack}.
+ * It is a {@link PackDef}, and a `Pack` made from it accepts in `sendEvent` only these events,
+ * each with its payload type.
+ *
+ * @typeParam Defs - the spontaneous event definitions.
+ * @example
+ * const def: TypedPackDef<readonly [typeof someoneSeen]> = definePack({ name: 'rota-pack', commands: [rota], events: [someoneSeen] });
+ */
+export interface TypedPackDef<
+  Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+> extends PackDef {
+  readonly events: Defs;
+}
+
+/**
+ * The events a pack made from `D` may send with `sendEvent`: one of its declared events with
+ * its payload type when the names of its events are known (definitions made by
+ * {@link defineEvent}), any event with a consistent payload type otherwise.
+ *
+ * @typeParam D - the pack definition.
+ * @typeParam P - the payload type inferred from the call, for untyped definitions.
+ * @example
+ * type Sendable = SpontaneousEvent<typeof def>; // EventOf<typeof someoneSeen>
+ */
+export type SpontaneousEvent<D extends PackDef, P = unknown> =
+  NonNullable<D['events']> extends readonly (infer Def)[]
+    ? string extends NameOf<Def>
+      ? FlyteEvent<P>
+      : EventOf<Def>
+    : never;
+
+/**
+ * The name of an event definition, as a literal type when known.
+ *
+ * @example
+ * type N = NameOf<typeof rotaRetrieved>; // 'RotaRetrieved'
+ */
+export type NameOf<Def> = Def extends EventDef<unknown, infer N> ? N : never;
+
+/**
+ * An event definition whose name the compiler knows, with {@link EventDefinition.withPayload}
+ * to give its payload type.
+ *
+ * @typeParam N - the event's name.
+ * @example
+ * const done: EventDefinition<'Done'> = defineEvent('Done');
+ */
+export interface EventDefinition<N extends string> extends EventDef<unknown, N> {
+  /**
+   * The same definition with a payload type (the value is a plain `{ name, helpUrl }`).
+   *
+   * @typeParam P - the type of the event's payload.
+   * @returns the definition, typed.
+   * @example
+   * const rotaRetrieved = defineEvent('RotaRetrieved').withPayload<{ onCall: string }>();
+   */
+  withPayload<P>(): EventDef<P, N>;
+}
+
+/**
+ * Defines an event whose name the compiler knows, so that a typed command or pack can tell it
+ * from every other event. Give its payload type with `.withPayload<P>()`.
+ *
+ * @param name - the event's name, as flows see it.
+ * @param options - `helpUrl`: an absolute http(s) URL documenting the event.
+ * @returns a frozen `{ name, helpUrl }`, typed with its name (and payload type).
+ * @example
+ * const rotaRetrieved = defineEvent('RotaRetrieved').withPayload<{ onCall: string }>();
+ * const someoneSeen = defineEvent('SomeoneSeen', { helpUrl: 'https://example.org/seen' }).withPayload<{ who: string }>();
+ */
+export function defineEvent<const N extends string>(
+  name: N,
+  options: { readonly helpUrl?: string } = {},
+): EventDefinition<N> {
+  const def: EventDef<unknown, N> = Object.freeze({
+    name,
+    ...(options.helpUrl === undefined ? {} : { helpUrl: options.helpUrl }),
+  });
+  // Not enumerable, and the plain definition returned: registration, JSON and deep equality
+  // see `{ name, helpUrl }` only.
+  const typed = Object.defineProperty({ ...def }, 'withPayload', {
+    value: <P>() => def as EventDef<P, N>,
+    enumerable: false,
+  });
+  return Object.freeze(typed) as EventDefinition<N>;
+}
+
+/**
+ * Defines a command so that the compiler checks its handler: the handler's input type is the
+ * one its parameter declares, and it may return only one of `outputEvents` (each with its
+ * payload type) or a `FATAL` event — anything else is a compile error. At run time the pack
+ * checks the same for every command, typed or not: an undeclared event completes the action
+ * `FATAL` with reason `undeclared-event`.
+ *
+ * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), and a
+ *   `handler` or a `pipeline`.
+ * @returns the same command, typed.
+ * @example
+ * const rota = defineCommand({
+ *   name: 'Rota',
+ *   outputEvents: [rotaRetrieved, rotaFailed],
+ *   handler: (input: { team: string }) => ({ eventDef: rotaRetrieved, payload: { onCall: input.team } }),
+ * });
+ */
+export function defineCommand<
+  const N extends string,
+  I = unknown,
+  const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+>(command: {
+  readonly name: N;
+  readonly outputEvents: Defs;
+  readonly helpUrl?: string;
+  readonly handler?: TypedHandler<I, NoInfer<OutputEvent<Defs>>>;
+  readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
+  readonly timeout?: number;
+}): TypedCommand<N, I, Defs> {
+  return command;
+}
+
+/**
+ * Defines a pack so that the compiler knows its spontaneous events: a `Pack` made from it
+ * accepts in `sendEvent` only those events, each with its payload type. At run time every
+ * pack, typed or not, rejects an undeclared event with an `UndeclaredEventError`.
+ *
+ * @param def - the pack definition; `events` made by {@link defineEvent}, commands by
+ *   {@link defineCommand} (or plain).
+ * @returns the same definition, typed (`events` defaults to none).
+ * @example
+ * const def = definePack({ name: 'rota-pack', commands: [rota], events: [someoneSeen] });
+ * const pack = new Pack(def, { url });
+ * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
+ */
+export function definePack<const Defs extends readonly EventDef<unknown, string>[] = readonly []>(
+  def: PackDef & { readonly events?: Defs },
+): TypedPackDef<Defs> {
+  return { ...def, events: def.events ?? ([] as unknown as Defs) };
+}
