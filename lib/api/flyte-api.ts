@@ -49,13 +49,13 @@ export interface FlyteApi {
   health(root: ApiRoot): Observable<void>;
   /**
    * `GET <audit link>?<query>`: a page of the flow audit, newest flows first. Errors with
-   * {@link LinkNotFoundError} when the root has no audit link. Optional: without it a pack
+   * a `LinkNotFoundError` when the root has no audit link. Optional: without it a pack
    * cannot recover stranded actions.
    */
   auditFlows?(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]>;
   /**
    * `GET <audit link>/<correlationId>`: one flow of the audit, or `null` when the server does
-   * not know it (404). Errors with {@link LinkNotFoundError} when the root has no audit link.
+   * not know it (404). Errors with a `LinkNotFoundError` when the root has no audit link.
    */
   auditFlow?(root: ApiRoot, correlationId: string): Observable<AuditFlow | null>;
 }

@@ -25,9 +25,11 @@ export interface AuditState {
  * flow.actions.filter((a: AuditAction) => a.state.value === 'PENDING').map((a) => a.id);
  */
 export interface AuditAction {
+  /** The action's id (the same as in its take and result links). */
   readonly id: string;
   /** The command (the action's `name` on the server). */
   readonly command: string;
+  /** The pack that is to run it. */
   readonly packName: string;
   /** Only packs carrying all these labels may take it. */
   readonly packLabels: Readonly<Record<string, string>>;
@@ -37,6 +39,7 @@ export interface AuditAction {
   readonly state: AuditState;
   /** Every state, oldest first (empty when the server sent none). */
   readonly states: readonly AuditState[];
+  /** The flow execution it belongs to. */
   readonly correlationId: string;
   /** The flow step the action belongs to (its key in the flow's `actions`). */
   readonly stepId: string;
@@ -49,7 +52,9 @@ export interface AuditAction {
  * api.auditFlows(root, { actionPackName: 'Slack' }).subscribe((flows: AuditFlow[]) => console.log(flows.length));
  */
 export interface AuditFlow {
+  /** The flow's name. */
   readonly name: string;
+  /** The flow execution's id. */
   readonly correlationId: string;
   /** Every action of the flow, whatever its pack. */
   readonly actions: readonly AuditAction[];

@@ -13,7 +13,14 @@ import { FlyteError } from './errors.js';
 export class RecoveredElsewhereError extends FlyteError {
   override readonly name: string = 'RecoveredElsewhereError';
   /** The result this pack produced and did not deliver (wire form). */
-  readonly event: { readonly event: string; readonly payload: unknown; readonly createdAt: string };
+  readonly event: {
+    /** The event's name. */
+    readonly event: string;
+    /** The event's payload. */
+    readonly payload: unknown;
+    /** When the pack produced it (ISO 8601). */
+    readonly createdAt: string;
+  };
   /** The recovered action. */
   readonly actionId: string;
   /** The action's state in the audit (`SUCCESS` or `FATAL`). */

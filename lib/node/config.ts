@@ -52,7 +52,12 @@ export interface PackRuntimeConfig {
    * ms): recover actions stranded PENDING longer than `after`, scanning every `every` (default
    * 300 s). Absent (recovery off) when `FLYTE_RECOVER_STRANDED_AFTER` is unset or 0.
    */
-  readonly recoverStranded?: { readonly after: number; readonly every: number };
+  readonly recoverStranded?: {
+    /** ms an action must have been PENDING to count as stranded. */
+    readonly after: number;
+    /** ms between two scans of the audit. */
+    readonly every: number;
+  };
 }
 
 /** The environment: variable names to values. */

@@ -99,9 +99,26 @@ export interface RecoveryDeps {
  * recovery$.subscribe((e: RecoveryEvent) => e.kind === 'off' && logger.warn(String(e.error)));
  */
 export type RecoveryEvent =
-  | { readonly kind: 'stranded'; readonly action: Action }
-  | { readonly kind: 'failed'; readonly error: unknown; readonly failures: number }
-  | { readonly kind: 'off'; readonly error: unknown };
+  | {
+      /** An action of this pack found stranded PENDING: handle it. */
+      readonly kind: 'stranded';
+      /** The stranded action, as a take would have returned it. */
+      readonly action: Action;
+    }
+  | {
+      /** A scan failed; the next one waits for the backoff. */
+      readonly kind: 'failed';
+      /** What the scan failed with. */
+      readonly error: unknown;
+      /** Scans failed in a row, this one included. */
+      readonly failures: number;
+    }
+  | {
+      /** The audit is not available to this pack: recovery turned itself off. */
+      readonly kind: 'off';
+      /** The missing link or the 401/403/404 that showed it. */
+      readonly error: unknown;
+    };
 
 /**
  * Whether an audit error means the audit is not available to this pack: no audit link, or a

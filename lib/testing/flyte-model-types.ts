@@ -41,7 +41,9 @@ export interface ActionRecord {
   readonly takenBy?: string;
   /** The flow execution, flow name and step, when the action was created with them (see {@link ActionInput}). */
   readonly correlationId?: string;
+  /** The flow's name in the audit. */
   readonly flowName?: string;
+  /** The flow step (its key in the audit flow's `actions`). */
   readonly stepId?: string;
   /** The result event, once completed. */
   readonly result?: {
