@@ -1,3 +1,4 @@
+import type { Tracer, TracerProvider } from '@opentelemetry/api';
 import type { SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import type { Logger } from '../model/logger.js';
@@ -42,6 +43,12 @@ export interface PackOptions {
    * server's audit; off when absent. See {@link RecoverStrandedOptions} and `docs/recovery.md`.
    */
   readonly recoverStranded?: RecoverStrandedOptions;
+  /**
+   * OpenTelemetry spans: one per action (take to delivered, its handler inside) and one per
+   * spontaneous event; `false` for none. See `docs/tracing.md`.
+   * @default the global provider's tracer `flyte-client` (a no-op until the application registers a provider)
+   */
+  readonly tracing?: TracerProvider | Tracer | false;
 }
 
 /**

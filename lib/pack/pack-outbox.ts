@@ -21,6 +21,18 @@ import type { ActionResult } from '../model/outcomes.js';
 import type { PackSettings } from './pack-settings.js';
 import { toWireEvent } from '../model/wire-event.js';
 
+/**
+ * How the delivery of a sent event ended: its receipt, or why it was not accepted.
+ *
+ * @example
+ * outbox.send(event, (end) => (end.receipt ? span.end(end.receipt.time) : fail(span, end.error)));
+ */
+export type SendEnd = (
+  end:
+    | { readonly receipt: DeliveryReceipt }
+    | { readonly receipt?: undefined; readonly error: unknown },
+) => void;
+
 /** What a {@link PackOutbox} needs. */
 export interface PackOutboxDeps {
   readonly packName: string;
@@ -65,7 +77,11 @@ export class PackOutbox {
   /** The promise of each sent event still being delivered. */
   private readonly pending = new Map<
     OutboxItem,
-    { readonly resolve: () => void; readonly reject: (error: unknown) => void }
+    {
+      readonly resolve: () => void;
+      readonly reject: (error: unknown) => void;
+      readonly onEnd?: SendEnd;
+    }
   >();
   private subscription?: Subscription;
   private open = true;
@@ -82,29 +98,34 @@ export class PackOutbox {
    * Queues a spontaneous event.
    *
    * @param event - the event.
+   * @param onEnd - told how the delivery ended (the receipt, or the error) just before the
+   *   promise settles.
    * @returns resolves when the server accepted it; rejects with a {@link DeliveryError} when
    *   it was given up or the outbox is closed.
    * @example
    * await outbox.send({ eventDef: seen, payload: { who: 'Ann' } });
    */
-  send(event: FlyteEvent): Promise<void> {
+  send(event: FlyteEvent, onEnd?: SendEnd): Promise<void> {
+    const refuse = (error: FlyteError): Promise<void> => {
+      onEnd?.({ error });
+      return Promise.reject(error);
+    };
     if (!isEvent(event)) {
-      const message = 'sendEvent expects an event: { eventDef: { name }, payload }';
-      return Promise.reject(new FlyteError(message));
+      return refuse(new FlyteError('sendEvent expects an event: { eventDef: { name }, payload }'));
     }
     const problem = payloadProblem(event.payload);
     if (problem) {
       const message = `sendEvent: the payload of event "${event.eventDef.name}" cannot be sent as JSON: ${problem}`;
-      return Promise.reject(new FlyteError(message));
+      return refuse(new FlyteError(message));
     }
     const wire = toWireEvent(event, this.deps.settings.scheduler.now());
     if (!this.open) {
       const message = `pack "${this.deps.packName}" is stopped: the event "${wire.event}" was not sent`;
-      return Promise.reject(new DeliveryError({ message, event: wire }));
+      return refuse(new DeliveryError({ message, event: wire }));
     }
     const item: OutboxItem = { kind: 'event', event: wire };
     const sent = new Promise<void>((resolve, reject) =>
-      this.pending.set(item, { resolve, reject }),
+      this.pending.set(item, { resolve, reject, onEnd }),
     );
     this.push(item);
     return sent;
@@ -174,18 +195,19 @@ export class PackOutbox {
         if (report.error) this.deps.onError(report.error);
         if (report.inferred) this.deps.onError(report.inferred);
         if (report.elsewhere) this.deps.onError(report.elsewhere);
-        this.settle(report);
+        this.settle(report, receipt);
         if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
       },
       complete: () => this.done.complete(),
     });
   }
 
-  private settle(report: DeliveryReport): void {
+  private settle(report: DeliveryReport, receipt: DeliveryReceipt | undefined): void {
     const pending = this.pending.get(report.item);
     if (!pending) return; // a result: nobody awaits it
     this.pending.delete(report.item);
-    if (report.error) pending.reject(report.error);
-    else pending.resolve();
+    pending.onEnd?.(receipt ? { receipt } : { error: report.error });
+    if (receipt) pending.resolve();
+    else pending.reject(report.error);
   }
 }

@@ -34,11 +34,12 @@ import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
-import { PackOutbox } from './pack-outbox.js';
+import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
+import { PackTracing, tracerFor } from './pack-tracing.js';
 
 /**
  * A flyte pack: registers its commands and events with the flyte server, takes the actions
@@ -127,6 +128,8 @@ export class Pack<D extends PackDef = PackDef> {
   private registrationRefused = false;
   /** The actions being handled (and recently settled), when recovery is on. */
   private readonly handling?: HandlingSet;
+  /** The OpenTelemetry spans, unless `tracing: false`. */
+  private readonly tracing?: PackTracing;
 
   /**
    * @param def - the pack definition.
@@ -172,6 +175,8 @@ export class Pack<D extends PackDef = PackDef> {
       this.handling = new HandlingSet(2 * (this.settings.recovery.every ?? 0) + 60_000);
     }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
+    const tracer = tracerFor(options.tracing);
+    if (tracer) this.tracing = new PackTracing(tracer, def.name, this, this.settings.scheduler);
   }
 
   /** The current status. */
@@ -250,9 +255,13 @@ export class Pack<D extends PackDef = PackDef> {
       tap((action) => this.handling?.add(action.id)),
     );
     // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
+    const runHandler = this.tracing?.runHandler; // each handler runs inside its action's span
     const results$ = merge(taken$, this.recovered$()).pipe(
       tap((action) => this.actions.next(action)),
-      dispatch({ commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger }, scheduler),
+      dispatch(
+        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
+        scheduler,
+      ),
     );
     this.subscriptions.add(
       results$.subscribe({
@@ -340,7 +349,8 @@ export class Pack<D extends PackDef = PackDef> {
   sendEvent<P>(event: SpontaneousEvent<D, P>): Promise<void> {
     const undeclared = undeclaredEventError(this.def, event);
     if (undeclared) return Promise.reject(undeclared);
-    return this.outbox.send(event as FlyteEvent);
+    const send = (onEnd?: SendEnd) => this.outbox.send(event as FlyteEvent, onEnd);
+    return this.tracing ? this.tracing.sendEvent(event, send) : send();
   }
 
   /**

@@ -8,7 +8,7 @@ import {
   map,
   merge,
   NEVER,
-  type Observable,
+  Observable,
   of,
   race,
   type SchedulerLike,
@@ -39,6 +39,12 @@ export interface RunActionOptions {
   readonly cancel$?: Observable<unknown>;
   /** @default silentLogger */
   readonly logger?: Logger;
+  /**
+   * Wraps the start of each handler: `run` starts it (and returns its subscription), so what
+   * the handler does at once, and what it schedules then, runs inside the wrapper (the pack
+   * runs it inside the action's tracing span). @default runs it as it is
+   */
+  readonly runHandler?: <T>(action: Action, run: () => T) => T;
 }
 
 /**
@@ -99,7 +105,13 @@ export function runAction$(
           controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
       }),
     );
-    return race(interrupt$, handler$);
+    const { runHandler } = options;
+    const wrapped$ = runHandler
+      ? new Observable<FlyteEvent>((subscriber) =>
+          runHandler(action, () => handler$.subscribe(subscriber)),
+        )
+      : handler$;
+    return race(interrupt$, wrapped$);
   }).pipe(
     catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
     map((event): ActionResult => {

@@ -1,0 +1,272 @@
+import {
+  type Attributes,
+  context,
+  ROOT_CONTEXT,
+  type Span,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Tracer,
+  type TracerProvider,
+} from '@opentelemetry/api';
+import type { Observable, SchedulerLike } from 'rxjs';
+import type { DeliveryReceipt } from '../model/delivered.js';
+import { errorMessage, isDeliveryError } from '../model/errors.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
+import { isRecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
+import { isEvent } from '../model/is-event.js';
+import { CLIENT_VERSION } from '../model/version.js';
+import type { Action } from '../model/wire-types.js';
+import type { SendEnd } from './pack-outbox.js';
+
+/** The name of the tracer the pack asks its provider for (its version is the package's). */
+export const TRACER_NAME = 'flyte-client';
+
+/**
+ * The attributes of the pack's spans (see `docs/tracing.md`).
+ *
+ * @example
+ * exporter.getFinishedSpans()[0].attributes[SPAN_ATTRIBUTES.actionId]; // '7'
+ */
+export const SPAN_ATTRIBUTES = {
+  /** The pack's name (every span). */
+  packName: 'flyte.pack.name',
+  /** The action's id. */
+  actionId: 'flyte.action.id',
+  /** The action's command. */
+  command: 'flyte.action.command',
+  /** Whether the action was recovered (found stranded PENDING) rather than taken. */
+  recovered: 'flyte.action.recovered',
+  /** `success` or `fatal`. */
+  outcome: 'flyte.action.outcome',
+  /** The name of the result event (FATAL included). */
+  resultEvent: 'flyte.action.event',
+  /** The reason of a FATAL result, when its payload gives one. */
+  fatalReason: 'flyte.action.fatal_reason',
+  /** How long the take took, in ms (taken actions). */
+  takeMs: 'flyte.take.duration_ms',
+  /** How long the handler ran, in ms. */
+  handlerMs: 'flyte.handler.duration_ms',
+  /** Posts of the result or event until the server accepted it. */
+  attempts: 'flyte.delivery.attempts',
+  /** Ms from the first post to the acceptance. */
+  deliveryMs: 'flyte.delivery.duration_ms',
+  /** The result most likely landed but the server never said so. */
+  inferred: 'flyte.delivery.inferred',
+  /** The result was refused for good and the action answered with FATAL instead. */
+  replacedByFatal: 'flyte.delivery.replaced_by_fatal',
+  /** The result or event was given up (a DeliveryError). */
+  givenUp: 'flyte.delivery.given_up',
+  /** A recovered action was completed by another client first. */
+  completedElsewhere: 'flyte.action.completed_elsewhere',
+  /** The name of a spontaneous event. */
+  eventName: 'flyte.event.name',
+} as const;
+
+/**
+ * The tracer of a pack: `false` for none, a `Tracer` as it is, a `TracerProvider`'s tracer,
+ * or by default the global provider's (a no-op until the application registers one).
+ *
+ * @param option - `PackOptions.tracing`.
+ * @returns the tracer, or `undefined` when tracing is off.
+ * @example
+ * const tracer = tracerFor(options.tracing);
+ */
+export function tracerFor(option: TracerProvider | Tracer | false | undefined): Tracer | undefined {
+  if (option === false) return undefined;
+  if (option === undefined) return trace.getTracer(TRACER_NAME, CLIENT_VERSION);
+  if ('startSpan' in option) return option;
+  return option.getTracer(TRACER_NAME, CLIENT_VERSION);
+}
+
+/**
+ * The streams of a pack that its spans are made from.
+ *
+ * @example
+ * new PackTracing(tracer, 'rota-pack', pack, scheduler);
+ */
+export interface TracedStreams {
+  readonly polls$: Observable<PollOutcome>;
+  readonly actions$: Observable<Action>;
+  readonly results$: Observable<ActionResult>;
+  readonly delivered$: Observable<DeliveryReceipt>;
+  readonly errors$: Observable<unknown>;
+}
+
+/**
+ * A pack's OpenTelemetry spans, made from its streams: one span per action from its take to
+ * the end of its result's delivery, inside whose context its handler runs
+ * ({@link PackTracing.runHandler}), and one span per spontaneous event
+ * ({@link PackTracing.sendEvent}). Times are the pack scheduler's.
+ *
+ * @example
+ * const tracing = new PackTracing(tracer, def.name, pack, scheduler);
+ * dispatch({ commands, runHandler: tracing.runHandler });
+ */
+export class PackTracing {
+  /** The span of each action taken or recovered whose delivery has not ended. */
+  private readonly spans = new Map<string, Span>();
+  /** The latest take that brought an action: when it started and how long it took. */
+  private lastTake?: { readonly id: string; readonly start: number; readonly ms: number };
+
+  constructor(
+    private readonly tracer: Tracer,
+    private readonly packName: string,
+    streams: TracedStreams,
+    private readonly scheduler: SchedulerLike,
+  ) {
+    // Every stream completes when the pack has stopped, and so do these subscriptions.
+    streams.polls$.subscribe((poll) => this.onPoll(poll));
+    streams.actions$.subscribe((action) => this.onAction(action));
+    streams.results$.subscribe((result) => this.onResult(result));
+    streams.errors$.subscribe((error) => this.onError(error));
+    streams.delivered$.subscribe({
+      next: (receipt) => this.onDelivered(receipt),
+      complete: () => this.endAll(),
+    });
+  }
+
+  /**
+   * Runs `run` (the start of an action's handler) inside the action's span, so the spans
+   * the handler starts are its children; as it is when the action has no span.
+   *
+   * @param action - the action whose handler starts.
+   * @param run - starts the handler.
+   * @returns what `run` returns.
+   * @example
+   * dispatch({ commands, runHandler: tracing.runHandler });
+   */
+  readonly runHandler = <T>(action: Action, run: () => T): T => {
+    const span = this.spans.get(action.id);
+    return span ? context.with(trace.setSpan(context.active(), span), run) : run();
+  };
+
+  /**
+   * Sends a spontaneous event inside a span `flyte.event <name>`, a child of the active span
+   * (a handler's, say), ended when the server accepts the event or it is given up.
+   *
+   * @param event - the event (anything else is sent without a span, for `send` to refuse).
+   * @param send - posts the event, telling `onEnd` how its delivery ended.
+   * @returns what `send` returns.
+   * @example
+   * return tracing.sendEvent(event, (onEnd) => outbox.send(event, onEnd));
+   */
+  sendEvent<T>(event: unknown, send: (onEnd?: SendEnd) => T): T {
+    if (!isEvent(event)) return send();
+    const name = event.eventDef.name;
+    const attributes = {
+      [SPAN_ATTRIBUTES.packName]: this.packName,
+      [SPAN_ATTRIBUTES.eventName]: name,
+    };
+    const options = { kind: SpanKind.PRODUCER, attributes, startTime: this.scheduler.now() };
+    const span = this.tracer.startSpan(`flyte.event ${name}`, options, context.active());
+    const onEnd: SendEnd = (end) => {
+      if (end.receipt) {
+        span.setAttributes(deliveryAttributes(end.receipt));
+        span.end(end.receipt.time);
+        return;
+      }
+      span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
+      this.fail(span, end.error);
+      span.end(this.scheduler.now());
+    };
+    return context.with(trace.setSpan(context.active(), span), () => send(onEnd));
+  }
+
+  private onPoll(poll: PollOutcome): void {
+    if (poll.kind === 'action' && poll.action)
+      this.lastTake = { id: poll.action.id, start: poll.time - poll.ms, ms: poll.ms };
+  }
+
+  private onAction(action: Action): void {
+    const take = this.lastTake?.id === action.id ? this.lastTake : undefined;
+    const attributes: Attributes = {
+      [SPAN_ATTRIBUTES.packName]: this.packName,
+      [SPAN_ATTRIBUTES.actionId]: action.id,
+      [SPAN_ATTRIBUTES.command]: action.command,
+      [SPAN_ATTRIBUTES.recovered]: action.recovered !== undefined,
+      ...(take && { [SPAN_ATTRIBUTES.takeMs]: take.ms }),
+    };
+    const startTime = take?.start ?? this.scheduler.now();
+    const options = { kind: SpanKind.CONSUMER, attributes, startTime };
+    // Each action is a trace of its own, whatever context the pack was started in.
+    this.spans.set(
+      action.id,
+      this.tracer.startSpan(`flyte.action ${action.command}`, options, ROOT_CONTEXT),
+    );
+  }
+
+  private onResult(result: ActionResult): void {
+    const span = this.spans.get(result.action.id);
+    if (!span) return;
+    span.setAttributes({
+      [SPAN_ATTRIBUTES.outcome]: result.outcome,
+      [SPAN_ATTRIBUTES.resultEvent]: result.event.eventDef.name,
+      [SPAN_ATTRIBUTES.handlerMs]: result.handlerMs,
+    });
+    if (result.outcome !== 'fatal') return;
+    const { reason, message } = fatalDetails(result.event.payload);
+    if (reason) span.setAttribute(SPAN_ATTRIBUTES.fatalReason, reason);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? 'FATAL' });
+  }
+
+  private onDelivered(receipt: DeliveryReceipt): void {
+    const span = receipt.actionId === undefined ? undefined : this.spans.get(receipt.actionId);
+    if (!span || receipt.actionId === undefined) return;
+    this.spans.delete(receipt.actionId);
+    span.setAttributes(deliveryAttributes(receipt));
+    if (receipt.replacedByFatal) {
+      span.setAttribute(SPAN_ATTRIBUTES.replacedByFatal, true);
+      const message = `the server refused the result "${receipt.event.event}"; the action was answered with FATAL`;
+      span.setStatus({ code: SpanStatusCode.ERROR, message });
+    }
+    span.end(receipt.time);
+  }
+
+  /** A result given up, or a recovered action completed elsewhere first. */
+  private onError(error: unknown): void {
+    const elsewhere = isRecoveredElsewhereError(error);
+    if (!elsewhere && !isDeliveryError(error)) return;
+    const span = error.actionId === undefined ? undefined : this.spans.get(error.actionId);
+    if (!span || error.actionId === undefined) return;
+    this.spans.delete(error.actionId);
+    if (elsewhere) {
+      span.setAttribute(SPAN_ATTRIBUTES.completedElsewhere, true);
+    } else {
+      span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
+      this.fail(span, error);
+    }
+    span.end(this.scheduler.now());
+  }
+
+  private fail(span: Span, error: unknown): void {
+    if (error instanceof Error) span.recordException(error);
+    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+  }
+
+  /** The pack stopped: ends the spans still open (none, unless a result was lost). */
+  private endAll(): void {
+    const now = this.scheduler.now();
+    for (const span of this.spans.values()) span.end(now);
+    this.spans.clear();
+  }
+}
+
+function deliveryAttributes(receipt: DeliveryReceipt): Attributes {
+  return {
+    [SPAN_ATTRIBUTES.attempts]: receipt.attempts,
+    [SPAN_ATTRIBUTES.deliveryMs]: receipt.ms,
+    [SPAN_ATTRIBUTES.inferred]: receipt.inferred,
+  };
+}
+
+/** The reason and message of a FATAL payload, when it has them (the SDK's always do). */
+function fatalDetails(payload: unknown): { reason?: string; message?: string } {
+  if (typeof payload === 'string') return { message: payload };
+  if (typeof payload !== 'object' || payload === null) return {};
+  const { reason, message } = payload as Record<string, unknown>;
+  return {
+    ...(typeof reason === 'string' && { reason }),
+    ...(typeof message === 'string' && { message }),
+  };
+}

@@ -1,0 +1,243 @@
+import { context, type HrTime, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  type ReadableSpan,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
+import { filter, firstValueFrom } from 'rxjs';
+import type { FlyteEvent } from '../../../lib/model/definitions.js';
+import { Pack } from '../../../lib/pack/pack.js';
+import { SPAN_ATTRIBUTES as A } from '../../../lib/pack/pack-tracing.js';
+import { InMemoryFlyteApi } from '../../../lib/testing/in-memory-flyte-api.js';
+import packageJson from '../../../package.json' with { type: 'json' };
+import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from '../../pack/pack-fixtures.js';
+
+/** A tracer provider whose finished spans are kept in memory. */
+function inMemoryTracing() {
+  const exporter = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({
+    spanProcessors: [new SimpleSpanProcessor(exporter)],
+  });
+  return { provider, spans: (): ReadableSpan[] => exporter.getFinishedSpans() };
+}
+
+const ms = ([seconds, nanos]: HrTime) => seconds * 1000 + nanos / 1e6;
+const ann: FlyteEvent<{ who: string }> = { eventDef: seen, payload: { who: 'Ann' } };
+const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
+
+describe('Pack tracing (OpenTelemetry)', () => {
+  it('makes one span per action, from its take to its delivery, with what happened', () => {
+    const { provider, spans } = inMemoryTracing();
+    const rig = packRig((s) => rotaPack(slowRota(30, s)), { tracing: provider }, { take: 5 });
+    const { scheduler, api, pack, timed, enqueue } = rig;
+    api.failNext('complete', 503);
+    const polls = timed(pack.polls$.pipe(filter((p) => p.kind === 'action')));
+    scheduler.run(() => {
+      void pack.start();
+      enqueue(100);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    const [[, poll]] = polls;
+    const [first, second] = api.timesOf('complete');
+    expect(spans().length).toBe(1);
+    const [span] = spans();
+    expect(span.name).toBe('flyte.action Rota');
+    expect(span.kind).toBe(SpanKind.CONSUMER);
+    expect(span.instrumentationScope.name).toBe('flyte-client');
+    expect(span.instrumentationScope.version).toBe(packageJson.version);
+    expect(span.parentSpanContext).toBeUndefined();
+    expect(span.attributes).toEqual({
+      [A.packName]: 'rota-pack',
+      [A.actionId]: poll.action?.id,
+      [A.command]: 'Rota',
+      [A.recovered]: false,
+      [A.takeMs]: 5,
+      [A.outcome]: 'success',
+      [A.resultEvent]: 'RotaRetrieved',
+      [A.handlerMs]: 30,
+      [A.attempts]: 2,
+      [A.deliveryMs]: second - first,
+      [A.inferred]: false,
+    });
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    // From the start of the take to the acceptance of the second post, on the pack's clock.
+    expect(ms(span.duration)).toBeCloseTo(second - (poll.time - 5), 3);
+  });
+
+  it('flags the span of a recovered action, which starts when the action is found', () => {
+    const { provider, spans } = inMemoryTracing();
+    const { scheduler, pack, model, timed } = packRig((sch) => rotaPack(slowRota(30, sch)), {
+      tracing: provider,
+      recoverStranded: { after: 1000, every: 1000 },
+    });
+    const actions = timed(pack.actions$);
+    const delivered = timed(pack.delivered$);
+    scheduler.run(() => {
+      // Another client took the action and vanished: it stays PENDING.
+      model.registerPack({ name: 'rota-pack' });
+      model.enqueueAction({ packName: 'rota-pack', command: 'Rota', input: 'lost' });
+      model.takeAction('rota-pack');
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 5000);
+    });
+    const [[foundAt, action]] = actions;
+    expect(action.recovered).toBeDefined();
+    const [span] = spans();
+    expect(span.attributes[A.actionId]).toBe(action.id);
+    expect(span.attributes[A.recovered]).toBe(true);
+    expect(span.attributes[A.takeMs]).toBeUndefined();
+    expect(span.attributes[A.outcome]).toBe('success');
+    const [[acceptedAt]] = delivered;
+    expect(acceptedAt - foundAt).toBe(30); // the handler's 30 ms; the in-memory posts take none
+    expect(ms(span.duration)).toBeCloseTo(30, 3);
+    expect(spans().length).toBe(1);
+  });
+
+  it('marks the span of a FATAL action as an error, with the reason', () => {
+    const { provider, spans } = inMemoryTracing();
+    const failing = rotaPack(() => {
+      throw new Error('no rota today');
+    });
+    const { scheduler, pack, enqueue } = packRig(() => failing, { tracing: provider });
+    scheduler.run(() => {
+      void pack.start();
+      enqueue(100);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    const [span] = spans();
+    expect(span.attributes[A.outcome]).toBe('fatal');
+    expect(span.attributes[A.resultEvent]).toBe('FATAL');
+    expect(span.attributes[A.fatalReason]).toBe('threw');
+    expect(span.attributes[A.attempts]).toBe(1);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.status.message).toMatch(/no rota today/);
+  });
+
+  it('marks the span of a result given up as an error, with the exception', () => {
+    const { provider, spans } = inMemoryTracing();
+    const { scheduler, api, pack, enqueue } = packRig(instant, {
+      tracing: provider,
+      deliveryAttempts: 2,
+    });
+    api.failNext('complete', 503, 2);
+    scheduler.run(() => {
+      void pack.start();
+      enqueue(100);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    const [span] = spans();
+    expect(span.attributes[A.outcome]).toBe('success');
+    expect(span.attributes[A.givenUp]).toBe(true);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.status.message).toMatch(/gave up delivering the result "RotaRetrieved"/);
+    expect(span.events.map((e) => e.name)).toEqual(['exception']);
+  });
+
+  it('marks a result the server refused and answered with FATAL', () => {
+    const { provider, spans } = inMemoryTracing();
+    const { scheduler, api, pack, enqueue } = packRig(instant, { tracing: provider });
+    api.failNext('complete', 422);
+    scheduler.run(() => {
+      void pack.start();
+      enqueue(100);
+      scheduler.schedule(() => void pack.stop(), 12_000);
+    });
+    const [span] = spans();
+    expect(span.attributes[A.replacedByFatal]).toBe(true);
+    expect(span.attributes[A.attempts]).toBe(2);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
+  it('makes one span per spontaneous event, with its name and posts; an error when given up', async () => {
+    const { provider, spans } = inMemoryTracing();
+    const { scheduler, api, pack } = packRig(instant, { tracing: provider });
+    api.failNext('event', 503);
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.sendEvent(ann), 100);
+      scheduler.schedule(() => {
+        api.failNext('event', 400);
+        pack.sendEvent(ann).catch(() => undefined);
+      }, 2000);
+      scheduler.schedule(() => void pack.stop(), 3000);
+    });
+    await Promise.resolve();
+    const [accepted, refused] = spans();
+    expect(accepted.name).toBe('flyte.event Seen');
+    expect(accepted.kind).toBe(SpanKind.PRODUCER);
+    expect(accepted.attributes).toEqual({
+      [A.packName]: 'rota-pack',
+      [A.eventName]: 'Seen',
+      [A.attempts]: 2,
+      [A.deliveryMs]: 500,
+      [A.inferred]: false,
+    });
+    expect(ms(accepted.duration)).toBeCloseTo(500, 3);
+    expect(accepted.status.code).toBe(SpanStatusCode.UNSET);
+    expect(refused.name).toBe('flyte.event Seen');
+    expect(refused.attributes[A.givenUp]).toBe(true);
+    expect(refused.status.code).toBe(SpanStatusCode.ERROR);
+    expect(refused.status.message).toMatch(/refused the event "Seen"/);
+    expect(spans().length).toBe(2);
+  });
+
+  describe('with the global tracer provider', () => {
+    afterEach(() => trace.disable());
+
+    it('uses it by default, and makes no span with `tracing: false`', () => {
+      const { provider, spans } = inMemoryTracing();
+      trace.setGlobalTracerProvider(provider);
+      for (const tracing of [undefined, false] as const) {
+        const { scheduler, pack, enqueue } = packRig(instant, { tracing });
+        scheduler.run(() => {
+          void pack.start();
+          enqueue(100);
+          scheduler.schedule(() => void pack.sendEvent(ann), 200);
+          scheduler.schedule(() => void pack.stop(), 12_000);
+        });
+      }
+      expect(spans().map((s) => s.name)).toEqual(['flyte.event Seen', 'flyte.action Rota']);
+    });
+  });
+
+  describe('with a context manager (real time)', () => {
+    beforeEach(() => {
+      context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+    });
+    afterEach(() => context.disable());
+
+    it("runs the handler inside its action's span: its spans and events nest under it", async () => {
+      const { provider, spans } = inMemoryTracing();
+      const tracer = provider.getTracer('rota-service');
+      const api = new InMemoryFlyteApi();
+      const def = rotaPack(async () => {
+        tracer.startSpan('before-await').end();
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        tracer.startSpan('after-await').end();
+        await pack.sendEvent(ann);
+        return { eventDef: rotaRetrieved, payload: 'Ann' };
+      });
+      const pack = new Pack(def, {
+        api,
+        tracing: provider,
+        logger: jasmine.createSpyObj('l', ['error', 'warn', 'info', 'debug']),
+      });
+      api.model.registerPack({ name: 'rota-pack' });
+      api.model.enqueueAction({ packName: 'rota-pack', command: 'Rota', input: {} });
+      const delivered = firstValueFrom(pack.delivered$.pipe(filter((d) => d.kind === 'result')));
+      await pack.start();
+      await delivered;
+      await pack.stop({ grace: 0, flushDeadline: 0 });
+      const byName = new Map(spans().map((s) => [s.name, s]));
+      const action = byName.get('flyte.action Rota');
+      const { traceId, spanId } = action?.spanContext() ?? {};
+      expect(spanId).toBeDefined();
+      for (const name of ['before-await', 'after-await', 'flyte.event Seen']) {
+        expect(byName.get(name)?.parentSpanContext?.spanId).withContext(name).toBe(spanId);
+        expect(byName.get(name)?.spanContext().traceId).withContext(name).toBe(traceId);
+      }
+    });
+  });
+});
