@@ -193,7 +193,7 @@ describe('runPack (in process)', () => {
       status: 'the flyte server refuses the token (401), even a fresh one',
     });
     const levels = logger.entries
-      .filter((e) => e.level !== 'debug' && /401/.test(e.message))
+      .filter((e) => e.level !== 'debug' && /\b401\b/.test(e.message))
       .map((e) => [e.level, /refuses the token/.test(e.message)]);
     expect(levels).toEqual([['error', true]]);
     expect(logged()).not.toContain(TOKEN);
