@@ -54,6 +54,7 @@ export {
 } from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
+export type { DeliveryReceipt } from './model/delivered.js';
 
 // Errors and their type guards
 export {

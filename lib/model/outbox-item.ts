@@ -47,6 +47,14 @@ export interface DeliveryReport {
   readonly replacedByFatal?: boolean;
   /** A recovered action's result was not needed: another client completed the action first. */
   readonly elsewhere?: RecoveredElsewhereError;
+  /** The FATAL event that answered the action instead, when `replacedByFatal`. */
+  readonly replacement?: WireEvent;
+  /** Posts made (those of the FATAL that replaced a refused result included). */
+  readonly attempts: number;
+  /** `scheduler.now()` when the delivery ended. */
+  readonly time: number;
+  /** Ms from the first post to the end of the delivery; 0 when no post was made. */
+  readonly ms: number;
 }
 
 /**

@@ -15,7 +15,9 @@ export type ActionOutcome = 'success' | 'fatal';
  * A handled action and its result event (before delivery).
  *
  * @example
- * pack.results$.subscribe(({ action, event, outcome }) => console.log(action.command, event.eventDef.name, outcome));
+ * pack.results$.subscribe(({ action, event, outcome, handlerMs }) =>
+ *   console.log(action.command, event.eventDef.name, outcome, `${handlerMs} ms`),
+ * );
  */
 export interface ActionResult {
   /** The action handled. */
@@ -26,19 +28,27 @@ export interface ActionResult {
   readonly outcome: ActionOutcome;
   /** Set when the action was recovered (found stranded PENDING), not taken. */
   readonly recovered?: true;
+  /**
+   * How long the handler ran, in ms of the pack's scheduler: from its start to its event (or
+   * to the FATAL that replaced it: a timeout, a cancel). 0 when no handler ran (an unknown
+   * command, an invalid action).
+   */
+  readonly handlerMs: number;
 }
 
 /**
  * One poll of the take-action link, as observed by health checks.
  *
  * @example
- * pack.polls$.subscribe((p) => console.log(p.kind, p.time));
+ * pack.polls$.subscribe((p) => console.log(p.kind, p.time, `${p.ms} ms`));
  */
 export interface PollOutcome {
   /** `action`: one was taken; `empty`: 204; `error`: the take failed. */
   readonly kind: 'action' | 'empty' | 'error';
   /** `scheduler.now()` when the poll ended. */
   readonly time: number;
+  /** How long the take took, in ms of the pack's scheduler (from its request to its answer). */
+  readonly ms: number;
   /** The action taken, when `kind` is `action`. */
   readonly action?: Action;
   /** What went wrong, when `kind` is `error`. */

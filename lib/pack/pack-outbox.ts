@@ -13,6 +13,7 @@ import type { DeliveryDeps } from '../streams/delivery.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
 import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+import { type DeliveryReceipt, toDeliveryReceipt } from '../model/delivered.js';
 import type { FlyteEvent } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
 import { payloadProblem } from '../model/json-payload.js';
@@ -41,6 +42,8 @@ export interface PackOutboxDeps {
    * or given up): the moment the action's handler slot is free again.
    */
   readonly onResultSettled?: (action: ActionResult['action']) => void;
+  /** Told of every result and event the server accepted, before any error of the same delivery. */
+  readonly onAccepted?: (receipt: DeliveryReceipt) => void;
 }
 
 /**
@@ -166,6 +169,8 @@ export class PackOutbox {
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
       next: (report) => {
+        const receipt = toDeliveryReceipt(report);
+        if (receipt) this.deps.onAccepted?.(receipt);
         if (report.error) this.deps.onError(report.error);
         if (report.inferred) this.deps.onError(report.inferred);
         if (report.elsewhere) this.deps.onError(report.elsewhere);

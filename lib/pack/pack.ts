@@ -24,6 +24,7 @@ import {
   isUnauthorizedError,
 } from '../model/errors.js';
 import type { ActionResult, PollOutcome } from '../model/outcomes.js';
+import type { DeliveryReceipt } from '../model/delivered.js';
 import { toRegistration } from '../model/registration-body.js';
 import { validatePackDef } from '../model/validate.js';
 import type { Action, PackRegistration, RegisteredPack } from '../model/wire-types.js';
@@ -71,6 +72,7 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly resultSubject = new Subject<ActionResult>();
   private readonly errors = new Subject<unknown>();
   private readonly polls = new Subject<PollOutcome>();
+  private readonly delivered = new Subject<DeliveryReceipt>();
   /** Emits (and replays) once the pack has stopped. */
   private readonly stopped$ = new ReplaySubject<void>(1);
 
@@ -90,6 +92,11 @@ export class Pack<D extends PackDef = PackDef> {
   readonly errors$: Observable<unknown> = this.errors.asObservable();
   /** One outcome per take, for health checks. */
   readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
+  /**
+   * One receipt each time the server accepts a result or a spontaneous event: after how
+   * many posts and how long ({@link DeliveryReceipt}). What is given up is on `errors$`.
+   */
+  readonly delivered$: Observable<DeliveryReceipt> = this.delivered.asObservable();
   /**
    * Slots in use, replaying the current count: a take in flight, or an action taken whose
    * result is not yet delivered (its handler running, or its result in the outbox). Never
@@ -150,6 +157,7 @@ export class Pack<D extends PackDef = PackDef> {
       registration$: this.registrations,
       reRegister: (stale) => this.reRegister(stale),
       onError: (error) => this.errors.next(error),
+      onAccepted: (receipt) => this.delivered.next(receipt),
       // The slot of an action is free again only once its result is delivered (or given up):
       // a pack whose results cannot be delivered stops taking.
       onResultSettled: (action) => {
@@ -508,6 +516,7 @@ export class Pack<D extends PackDef = PackDef> {
       this.resultSubject,
       this.errors,
       this.polls,
+      this.delivered,
     ]) {
       subject.complete();
     }

@@ -99,7 +99,8 @@ export const BARE_500S_FOR_LANDING = 6;
  * @param item - the result or event.
  * @param deps - the transport, the registrations, the budget, the deadline and the logger.
  * @param scheduler - the scheduler of the waits.
- * @returns one report, then completes; never errors.
+ * @returns one report (with the posts made and the time from the first to the end, measured
+ *   with `scheduler`), then completes; never errors.
  * @example
  * deliverOne$({ kind: 'event', event: wire }, { api, registration$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
  */
@@ -108,14 +109,24 @@ export function deliverOne$(
   deps: DeliveryDeps,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<DeliveryReport> {
-  return delivery$(item, deps, scheduler, undefined);
+  return delivery$(item, deps, scheduler, undefined, { posts: 0 });
 }
+
+/** The posts made for an item so far, and when the first one was sent. */
+interface Progress {
+  posts: number;
+  firstAt?: number;
+}
+
+/** What {@link delivery$} reports; it adds the item, the attempts and the times. */
+type Ending = Omit<DeliveryReport, 'item' | 'attempts' | 'time' | 'ms'>;
 
 function delivery$(
   item: OutboxItem,
   deps: DeliveryDeps,
   scheduler: SchedulerLike,
   refusal: DeliveryError | undefined,
+  prior: Readonly<Progress>,
 ): Observable<DeliveryReport> {
   const logger = deps.logger ?? silentLogger;
   const attempts = Math.max(1, deps.attempts ?? 10);
@@ -129,6 +140,8 @@ function delivery$(
   return defer(() => {
     const step = reRegistration(deps);
     let tries = 0;
+    /** Every post, unlike `tries` (the budget spent), and those before a refusal. */
+    const progress: Progress = { ...prior };
     let ambiguous = false;
     /** Bare 500s in a row since the health link answered 200 after a lost answer. */
     let bare500s = 0;
@@ -140,15 +153,25 @@ function delivery$(
       logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
       return new DeliveryError({ message, event: item.event, actionId, url, cause });
     };
-    const done = (report: Omit<DeliveryReport, 'item'>): DeliveryReport => {
-      if (!refusal) return { ...report, item: original as OutboxItem };
+    const done = (report: Ending): DeliveryReport => {
+      const time = scheduler.now();
+      const timing = {
+        attempts: progress.posts,
+        time,
+        ms: progress.firstAt === undefined ? 0 : time - progress.firstAt,
+      };
+      if (!refusal) return { ...report, ...timing, item: original as OutboxItem };
       const reported = reportedItem(item, refusal);
-      if (!report.error) return { item: reported, error: refusal, replacedByFatal: true };
+      if (!report.error) {
+        const replacement = item.event;
+        return { item: reported, error: refusal, replacedByFatal: true, replacement, ...timing };
+      }
       const message = `${refusal.message}, which failed too: ${report.error.message}`;
       const { event, actionId, url } = refusal;
       return {
         item: reported,
         error: new DeliveryError({ message, event, actionId, url, cause: report.error }),
+        ...timing,
       };
     };
     const giveUpLate = (): DeliveryReport =>
@@ -214,7 +237,8 @@ function delivery$(
     const policy$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
       lastError = error;
       const kind = classifyAttempt(error);
-      if (kind === 'refused') return refused$(item, error, deps, scheduler, refusal, fail, done);
+      if (kind === 'refused')
+        return refused$(item, error, deps, scheduler, { refusal, progress, fail, done });
       const wait = step.failed(error, registration, tries);
       if (serverAskedWait(error) !== undefined) tries -= 1; // a wait the server asked for spends no attempt
       if (kind === 'ambiguous') ambiguous = true;
@@ -254,6 +278,8 @@ function delivery$(
         switchMap((registration) => {
           if (registration === LATE) return of(giveUpLate());
           tries += 1;
+          progress.posts += 1;
+          progress.firstAt ??= scheduler.now();
           return post$(registration).pipe(
             take(1),
             defaultIfEmpty(undefined),
@@ -291,10 +317,14 @@ function refused$(
   error: unknown,
   deps: DeliveryDeps,
   scheduler: SchedulerLike,
-  refusal: DeliveryError | undefined,
-  fail: (message: string, cause: unknown) => DeliveryError,
-  done: (report: Omit<DeliveryReport, 'item'>) => DeliveryReport,
+  state: {
+    readonly refusal: DeliveryError | undefined;
+    readonly progress: Readonly<Progress>;
+    readonly fail: (message: string, cause: unknown) => DeliveryError;
+    readonly done: (report: Ending) => DeliveryReport;
+  },
 ): Observable<DeliveryReport> {
+  const { refusal, fail, done } = state;
   const message = `the server refused ${describeItem(item)}: ${errorMessage(error)}`;
   if (item.kind !== 'result' || refusal) return of(done({ error: fail(message, error) }));
   const status = isHttpError(error) ? error.status : 0;
@@ -308,7 +338,7 @@ function refused$(
     event: toWireEvent(fatal, scheduler.now()),
   };
   const refusedError = fail(`${message}; answering the action with FATAL instead`, error);
-  return delivery$(replacement, deps, scheduler, refusedError);
+  return delivery$(replacement, deps, scheduler, refusedError, state.progress);
 }
 
 /**

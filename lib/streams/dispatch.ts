@@ -47,7 +47,8 @@ export interface RunActionOptions {
  * command's `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a
  * FATAL event with reason `timeout` or `cancelled`. An unknown command gives FATAL
  * `unknown-command`, an action the server described badly (`action.problem`) FATAL
- * `invalid-action`; see {@link handlerEvent$} for the other failures.
+ * `invalid-action`; see {@link handlerEvent$} for the other failures. The result's
+ * `handlerMs` is measured with `scheduler`.
  *
  * @param action - the action to handle.
  * @param options - the commands, timeout, cancel signal and logger.
@@ -62,6 +63,7 @@ export function runAction$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<ActionResult> {
   const logger = options.logger ?? silentLogger;
+  let started: number | undefined;
   return defer(() => {
     if (action.problem)
       return of(fatalEventFor('invalid-action', action, { problem: action.problem }));
@@ -70,6 +72,7 @@ export function runAction$(
       const known = options.commands.map((c) => c.name);
       return of(fatalEventFor('unknown-command', action, { known }));
     }
+    started = scheduler.now();
     const timeout = command.timeout ?? options.handlerTimeout ?? 300_000;
     const controller = new AbortController();
     let settled = false;
@@ -99,7 +102,10 @@ export function runAction$(
     return race(interrupt$, handler$);
   }).pipe(
     catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
-    map((event): ActionResult => toResult(action, event, logger)),
+    map((event): ActionResult => {
+      const handlerMs = started === undefined ? 0 : scheduler.now() - started;
+      return toResult(action, event, handlerMs, logger);
+    }),
   );
 }
 
@@ -141,7 +147,12 @@ function reasonOf(event: FlyteEvent, timeout: number): Error {
     : new FlyteError(message);
 }
 
-function toResult(action: Action, event: FlyteEvent, logger: Logger): ActionResult {
+function toResult(
+  action: Action,
+  event: FlyteEvent,
+  handlerMs: number,
+  logger: Logger,
+): ActionResult {
   const fatal = event.eventDef.name === FATAL;
   if (fatal) {
     logger.warn(`action ${action.id} of command "${action.command}" failed`, {
@@ -152,6 +163,6 @@ function toResult(action: Action, event: FlyteEvent, logger: Logger): ActionResu
   }
   const outcome = fatal ? 'fatal' : 'success';
   return action.recovered
-    ? { action, event, outcome, recovered: true }
-    : { action, event, outcome };
+    ? { action, event, outcome, recovered: true, handlerMs }
+    : { action, event, outcome, handlerMs };
 }

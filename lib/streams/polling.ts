@@ -62,7 +62,7 @@ interface Step {
  * action stays reserved: release it when its result is produced.
  *
  * @param deps - the registrations, the take, the gate, the stop signal and the timings.
- * @param scheduler - the scheduler of the waits and of `PollOutcome.time`.
+ * @param scheduler - the scheduler of the waits and of `PollOutcome.time` and `ms`.
  * @returns one outcome per take; completes after `stop$`.
  * @example
  * poll$({ registration$, take: (p) => api.takeAction(p), gate, stop$, pollInterval: 5000 })
@@ -77,25 +77,28 @@ export function poll$(
   return defer(() => {
     const step = reRegistration(deps);
 
-    const takeOnce$ = (registration: Registration, failures: number): Observable<Step> =>
-      defer(() => deps.take(registration.pack)).pipe(
+    const takeOnce$ = (registration: Registration, failures: number): Observable<Step> => {
+      let sent = 0;
+      const ended = () => ({ time: scheduler.now(), ms: scheduler.now() - sent });
+      return defer(() => ((sent = scheduler.now()), deps.take(registration.pack))).pipe(
         take(1),
         defaultIfEmpty(null),
         map((action): Step => {
           step.succeeded();
-          const time = scheduler.now();
-          if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
+          if (action)
+            return { outcome: { kind: 'action', ...ended(), action }, wait: 0, failures: 0 };
           deps.gate.release();
-          return { outcome: { kind: 'empty', time }, wait: deps.pollInterval, failures: 0 };
+          return { outcome: { kind: 'empty', ...ended() }, wait: deps.pollInterval, failures: 0 };
         }),
         catchError((error: unknown) => {
           deps.gate.release();
           const count = failures + 1;
           const wait = step.failed(error, registration, count);
-          const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
+          const outcome: PollOutcome = { kind: 'error', ...ended(), error };
           return of<Step>({ outcome, wait, failures: count });
         }),
       );
+    };
 
     // Right after an action, take again without a timer: a timer(0) costs a macrotask (at
     // least 1 ms in Node) per take, which capped a pack at under 1000 actions/s. The first take

@@ -50,7 +50,7 @@ describe('runAction$', () => {
       expectObservable(runAction$(a, { commands: [command({ handler })] }, scheduler)).toBe(
         '(r|)',
         {
-          r: { action: a, event: ok('{"id":"7"}'), outcome: 'success' },
+          r: { action: a, event: ok('{"id":"7"}'), outcome: 'success', handlerMs: 0 },
         },
       );
     });

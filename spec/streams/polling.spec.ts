@@ -56,9 +56,9 @@ describe('poll$', () => {
       const empty = cold('-n|', { n: null });
       const outcomes$ = poll$(deps({ take: () => empty }), scheduler);
       expectObservable(outcomes$, '^ 30ms !').toBe('-a 10ms b 10ms c', {
-        a: { kind: 'empty', time: 1 },
-        b: { kind: 'empty', time: 12 },
-        c: { kind: 'empty', time: 23 },
+        a: { kind: 'empty', time: 1, ms: 1 },
+        b: { kind: 'empty', time: 12, ms: 1 },
+        c: { kind: 'empty', time: 23, ms: 1 },
       });
       expectSubscriptions(empty.subscriptions).toBe(['^!', '11ms ^!', '22ms ^!']);
     });

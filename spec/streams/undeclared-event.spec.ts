@@ -24,9 +24,10 @@ describe('runAction$ with an event its command does not declare', () => {
     outputEvents: [retrieved, failed],
     ...overrides,
   });
-  const undeclared = (command = 'Rota'): ActionResult => ({
+  const undeclared = (command = 'Rota', handlerMs = 0): ActionResult => ({
     action: a,
     outcome: 'fatal',
+    handlerMs,
     event: {
       eventDef: { name: FATAL },
       payload: {
@@ -53,7 +54,7 @@ describe('runAction$ with an event its command does not declare', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const handler = () => cold('--e', { e: { eventDef: typo, payload: 'Ann' } });
       expectObservable(runAction$(a, { commands: [rota({ handler })] }, scheduler)).toBe('--(r|)', {
-        r: undeclared(),
+        r: undeclared('Rota', 2),
       });
     });
   });
@@ -86,10 +87,15 @@ describe('runAction$ with an event its command does not declare', () => {
       const declared = rota({ handler: () => of({ eventDef: failed, payload: 'no rota' }) });
       const fatal = rota({ handler: () => fatalEvent('bad input') });
       expectObservable(runAction$(a, { commands: [declared] }, scheduler)).toBe('(r|)', {
-        r: { action: a, outcome: 'success', event: { eventDef: failed, payload: 'no rota' } },
+        r: {
+          action: a,
+          outcome: 'success',
+          event: { eventDef: failed, payload: 'no rota' },
+          handlerMs: 0,
+        },
       });
       expectObservable(runAction$(a, { commands: [fatal] }, scheduler)).toBe('(r|)', {
-        r: { action: a, outcome: 'fatal', event: fatalEvent('bad input') },
+        r: { action: a, outcome: 'fatal', event: fatalEvent('bad input'), handlerMs: 0 },
       });
     });
   });

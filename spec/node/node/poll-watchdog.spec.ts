@@ -19,7 +19,7 @@ const packIs = (status: PackStatus): Health => ({
   healthy: false,
   status: `the pack is ${status}`,
 });
-const poll = (kind: PollOutcome['kind'], time: number): PollOutcome => ({ kind, time });
+const poll = (kind: PollOutcome['kind'], time: number): PollOutcome => ({ kind, time, ms: 0 });
 
 describe('pollWatchdog', () => {
   let scheduler: TestScheduler;
