@@ -5,21 +5,30 @@
  *   process (loopback, free port), runs the pack against it (polling every
  *   `FLYTE_POLL_INTERVAL_MS`, default 500), creates a few `Rota` actions as a flow would,
  *   prints each action and the event the pack answered with, stops gracefully and exits 0.
- *   It prints the fake server's web console URL; with `FLYTE_EXAMPLE_KEEP=1` the server and
- *   the pack keep running after the demo (watch them, create more actions in the console)
- *   until SIGINT or SIGTERM, then stop gracefully and exit 0.
+ *   It prints the fake server's web console URL, and serves the pack's health checks and
+ *   Prometheus metrics on 127.0.0.1:`FLYTE_HEALTH_PORT` (default 8090; a free port when that
+ *   one is taken; `off` for none): `curl localhost:8090/metrics`. With
+ *   `FLYTE_EXAMPLE_KEEP=1` the server and the pack keep running after the demo (watch them,
+ *   create more actions in the console, scrape the metrics) until SIGINT or SIGTERM, then
+ *   stop gracefully and exit 0.
  *   With `FLYTE_RECOVER_STRANDED_AFTER` set (seconds; `FLYTE_RECOVER_STRANDED_EVERY`, default
  *   300), the pack recovers stranded actions, and the demo first strands one: another client
  *   takes a `Rota` action over HTTP and vanishes without answering; the pack finds it PENDING
  *   in the audit once it has been so for `after`, and completes it too.
  * - `FLYTE_API` set: runs the pack against that server as a process (`runPack`: FLYTE_*
- *   configuration, health checks on FLYTE_HEALTH_PORT, default 8090) until SIGTERM or SIGINT,
- *   then stops gracefully and exits 0.
+ *   configuration, health checks and metrics on FLYTE_HEALTH_PORT, default 8090) until
+ *   SIGTERM or SIGINT, then stops gracefully and exits 0.
  */
 import { consoleLogger, Pack } from 'flyte-client';
-import { onShutdownSignals, runPack } from 'flyte-client/node';
+import {
+  DEFAULT_HEALTH_PORT,
+  onShutdownSignals,
+  runPack,
+  startPackHealth,
+  type PackHealth,
+} from 'flyte-client/node';
 import { FakeFlyteServer, takeAndVanish } from 'flyte-client/testing';
-import { parseMillis } from '../lib/node/config-numbers.js';
+import { parseMillis, parsePort } from '../lib/node/config-numbers.js';
 import { readRecoverStranded } from '../lib/node/config.js';
 import { rotaPack } from './rota-pack/pack.js';
 
@@ -45,9 +54,33 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * The pack's health checks and metrics on 127.0.0.1:`port`, or on a free port when that one
+ * is taken; nothing when `port` is `null`.
+ */
+async function serveHealth(pack: Pack, port: number | null): Promise<PackHealth | undefined> {
+  if (port === null) return undefined;
+  const options = { host: '127.0.0.1', checks: [], secrets: [], logger: consoleLogger('warn') };
+  const health = await startPackHealth(pack, { ...options, port }).catch(() =>
+    startPackHealth(pack, { ...options, port: 0 }),
+  );
+  if (health.server && health.server.port !== port) say(`   (port ${port} is taken)`);
+  say(`health: ${health.server?.url}/health  metrics: ${health.server?.url}/metrics`);
+  return health;
+}
+
+/** The samples of `/metrics` that count actions and results, as `curl` would show them. */
+async function countsFrom(url: string): Promise<string[]> {
+  const text = await (await fetch(url)).text();
+  return text
+    .split('\n')
+    .filter((line) => /^flyte_pack_(actions_taken|results)_total\{/.test(line));
+}
+
 async function demo(
   pollInterval: number,
   keep: boolean,
+  healthPort: number | null,
   recoverStranded?: { after: number; every: number },
 ): Promise<number> {
   const server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
@@ -74,6 +107,7 @@ async function demo(
       `<- action ${action.id} answered ${event.eventDef.name}: ${JSON.stringify(event.payload)}${recovered ? ' (recovered)' : ''}`,
     ),
   );
+  const health = await serveHealth(pack, healthPort);
   const demoActions: string[] = [];
   try {
     if (recoverStranded) demoActions.push(await strandOne(server, pack.name, recoverStranded));
@@ -89,6 +123,10 @@ async function demo(
     await server.waitForResults(demoActions.length, {
       signal: AbortSignal.timeout(DEMO_TIMEOUT_MS),
     });
+    if (health?.server) {
+      say(`what ${health.server.url}/metrics counts:`);
+      for (const line of await countsFrom(`${health.server.url}/metrics`)) say(`   ${line}`);
+    }
     if (keep) {
       say(`FLYTE_EXAMPLE_KEEP=1: the fake server and the pack keep running.`);
       say(`watch them and create more actions at ${server.url}/_fake/ui; stop with Ctrl-C`);
@@ -97,6 +135,7 @@ async function demo(
     }
   } finally {
     await pack.stop({ grace: 5000, flushDeadline: 5000 });
+    await health?.close();
     await server.close();
   }
   say('what the flyte server recorded:');
@@ -145,11 +184,17 @@ async function main(): Promise<void> {
       : parseMillis('FLYTE_POLL_INTERVAL_MS', raw);
   const problems: string[] = parsed.ok ? [] : [parsed.problem];
   const recoverStranded = readRecoverStranded(process.env, problems);
-  if (!parsed.ok || problems.length) {
+  const rawPort = process.env.FLYTE_HEALTH_PORT;
+  const port = rawPort
+    ? parsePort('FLYTE_HEALTH_PORT', rawPort)
+    : { ok: true as const, value: DEFAULT_HEALTH_PORT };
+  if (!port.ok) problems.push(port.problem);
+  if (!parsed.ok || !port.ok || problems.length) {
     process.stderr.write(`${problems.join('\n')}\n`);
     process.exit(2);
   }
-  process.exit(await demo(parsed.value, process.env.FLYTE_EXAMPLE_KEEP === '1', recoverStranded));
+  const keep = process.env.FLYTE_EXAMPLE_KEEP === '1';
+  process.exit(await demo(parsed.value, keep, port.value, recoverStranded));
 }
 
 main().catch((error: unknown) => {

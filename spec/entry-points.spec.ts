@@ -78,6 +78,7 @@ describe('the entry points', () => {
         'resolveBackoff',
         'retryWithBackoff',
         'gracefulStop$',
+        'valuesFrom',
         'recoverStranded$',
         'auditUnavailable',
         'recoveredElsewhere',

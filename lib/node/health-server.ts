@@ -11,6 +11,7 @@ import {
   type HealthReport,
   runHealthChecks,
 } from './health-check.js';
+import { redact } from '../model/redact.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
 
@@ -33,6 +34,29 @@ export interface HealthServerOptions {
   readonly secrets?: Secrets;
   /** @default silentLogger */
   readonly logger?: Logger;
+  /**
+   * Served at `GET /metrics` (a prom-client `Registry` is one, e.g. {@link packMetrics}'s);
+   * without it, `/metrics` is not found.
+   */
+  readonly metrics?: MetricsSource;
+}
+
+/**
+ * What `GET /metrics` serves: Prometheus text and its content type. A prom-client
+ * `Registry` is one.
+ *
+ * @example
+ * const metrics: MetricsSource = packMetrics(pack).registry;
+ */
+export interface MetricsSource {
+  /** The content type of the text, e.g. `text/plain; version=0.0.4; charset=utf-8`. */
+  readonly contentType: string;
+  /**
+   * The metrics now, in the Prometheus text format.
+   *
+   * @returns the text.
+   */
+  metrics(): Promise<string>;
 }
 
 /**
@@ -60,7 +84,8 @@ function localUrl(host: string, port: number): string {
 /**
  * Serves the pack's health checks over HTTP, like the Go flyte client: `GET /` and
  * `GET /health` run every check (concurrent probes share one run) and answer 200 when all critical checks are healthy, 500
- * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`.
+ * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`. With
+ * `metrics`, `GET /metrics` answers them in the Prometheus text format.
  *
  * @param options - the checks, address and timeouts.
  * @returns the running server, once it listens.
@@ -87,12 +112,14 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   };
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
-    if (path !== '/' && path !== '/health')
+    const metrics = path === '/metrics' ? options.metrics : undefined;
+    if (path !== '/' && path !== '/health' && !metrics)
       return send(res, 404, { error: `no such path: ${path}` });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, { error: `method ${req.method} not allowed` });
     }
+    if (metrics) return sendMetrics(res, metrics, req.method === 'HEAD');
     const { healthy, report } = await shared();
     if (!healthy)
       logger.warn('health check failed', { report: redactValue(report, secretsNow(secrets)) });
@@ -103,6 +130,20 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
     const text = JSON.stringify(redactValue(body, secretsNow(secrets)), healthJsonReplacer);
     res.writeHead(status, {
       'Content-Type': 'application/json; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      'Cache-Control': 'no-store',
+    });
+    res.end(headOnly ? undefined : text);
+  };
+
+  const sendMetrics = async (
+    res: ServerResponse,
+    metrics: MetricsSource,
+    headOnly: boolean,
+  ): Promise<void> => {
+    const text = redact(await metrics.metrics(), secretsNow(secrets));
+    res.writeHead(200, {
+      'Content-Type': metrics.contentType,
       'Content-Length': Buffer.byteLength(text),
       'Cache-Control': 'no-store',
     });

@@ -1,6 +1,6 @@
 /**
  * `flyte-client/node`: the Node runtime of a pack — environment configuration, winston
- * logging, health-check server, signal handling and `runPack`.
+ * logging, health-check and metrics server, signal handling and `runPack`.
  *
  * @module flyte-client/node
  */
@@ -57,7 +57,12 @@ export {
   type HealthCheck,
   type HealthReport,
 } from './health-check.js';
-export { startHealthServer, type HealthServer, type HealthServerOptions } from './health-server.js';
+export {
+  startHealthServer,
+  type HealthServer,
+  type HealthServerOptions,
+  type MetricsSource,
+} from './health-server.js';
 export {
   defaultHealthCheck,
   flyteApiHealthCheck,
@@ -69,12 +74,11 @@ export {
   type PollWatchdogSources,
 } from './poll-watchdog.js';
 export { streamHealthCheck, type LiveHealthCheck } from './stream-health-check.js';
-export {
-  handlersRunning$,
-  startPackHealth,
-  type PackHealth,
-  type PackHealthOptions,
-} from './pack-health.js';
+export { startPackHealth, type PackHealth, type PackHealthOptions } from './pack-health.js';
+export { handlersRunning$ } from './handlers-running.js';
+
+// Metrics
+export { packMetrics, type PackMetrics, type PackMetricsOptions } from './pack-metrics.js';
 
 // TLS
 export { insecureTlsAgent } from './tls.js';

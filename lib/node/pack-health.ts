@@ -1,9 +1,11 @@
-import { map, merge, type Observable, scan, startWith } from 'rxjs';
+import { map } from 'rxjs';
 import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
+import { handlersRunning$ } from './handlers-running.js';
 import type { HealthCheck } from './health-check.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { defaultHealthCheck, flyteApiHealthCheck } from './pack-health-checks.js';
+import { type PackMetrics, packMetrics, type PackMetricsOptions } from './pack-metrics.js';
 import { pollWatchdog } from './poll-watchdog.js';
 import type { Secrets } from './secrets.js';
 import { streamHealthCheck } from './stream-health-check.js';
@@ -29,6 +31,11 @@ export interface PackHealthOptions {
   readonly secrets: Secrets;
   /** Where the server logs its start, stop and failures. */
   readonly logger: Logger;
+  /**
+   * The pack's metrics, served at `GET /metrics` ({@link packMetrics}); `false` serves none.
+   * @default {} (a registry of the pack's own)
+   */
+  readonly metrics?: PackMetricsOptions | false;
 }
 
 /**
@@ -43,30 +50,16 @@ export interface PackHealth {
   readonly checks: readonly HealthCheck[];
   /** The health server, unless `port` is `null`. */
   readonly server?: HealthServer;
-  /** Stops the watchdog and the server. */
+  /** The metrics the server serves at `/metrics`, unless there is no server or `metrics` is `false`. */
+  readonly metrics?: PackMetrics;
+  /** Stops the watchdog, the metrics and the server. */
   close(): Promise<void>;
 }
 
 /**
- * Running handlers, counted from the pack's actions and results: the watchdog's notion of
- * "busy" (a take in flight does not count, so a hung take is never mistaken for work).
- *
- * @param pack - the pack, before it starts.
- * @returns the count, starting at 0.
- * @example
- * handlersRunning$(pack).subscribe((n) => console.log(`${n} handlers running`));
- */
-export function handlersRunning$(pack: Pick<Pack, 'actions$' | 'results$'>): Observable<number> {
-  return merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(
-    scan((n, delta) => n + delta, 0),
-    startWith(0),
-  );
-}
-
-/**
  * Starts the pack's health checks — `DefaultCheck`, the user's, `FlyteApi` and
- * `PollWatchdog` — and the server that serves them. Call it before `pack.start()` so the
- * watchdog sees every action.
+ * `PollWatchdog` — and the server that serves them, with the pack's metrics at `/metrics`.
+ * Call it before `pack.start()` so the watchdog and the metrics see every action.
  *
  * @param pack - the pack.
  * @param options - address, user checks and tuning.
@@ -106,7 +99,9 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     watchdog,
   ];
   let server: HealthServer | undefined;
+  let metrics: PackMetrics | undefined;
   if (options.port !== null) {
+    metrics = options.metrics === false ? undefined : packMetrics(pack, options.metrics);
     try {
       server = await startHealthServer({
         checks,
@@ -114,21 +109,29 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
         port: options.port,
         secrets: options.secrets,
         logger: options.logger,
+        metrics: metrics?.registry,
       });
     } catch (error) {
       watchdog.unsubscribe();
       authorization.unsubscribe();
+      metrics?.unsubscribe();
       throw error;
     }
     const healthUrl = `${server.url}/health`;
-    options.logger.info(`health server listening on ${options.host}:${server.port}`, { healthUrl });
+    const metricsUrl = metrics && `${server.url}/metrics`;
+    options.logger.info(`health server listening on ${options.host}:${server.port}`, {
+      healthUrl,
+      ...(metricsUrl && { metricsUrl }),
+    });
   }
   return {
     checks,
     server,
+    metrics,
     close: async () => {
       watchdog.unsubscribe();
       authorization.unsubscribe();
+      metrics?.unsubscribe();
       await server?.close();
     },
   };

@@ -5,6 +5,7 @@ import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
 import type { Env, PackRuntimeConfig } from './config.js';
 import type { HealthCheck } from './health-check.js';
+import type { PackMetricsOptions } from './pack-metrics.js';
 import type { SignalSource } from './signals.js';
 import { insecureTlsAgent } from './tls.js';
 
@@ -40,6 +41,12 @@ export interface RunPackOptions {
   readonly watchdogMultiple?: number;
   /** Whether an unhealthy flyte server makes the pack's health check fail. @default false */
   readonly flyteApiCheckCritical?: boolean;
+  /**
+   * The pack's Prometheus metrics, served at `/metrics` on the health port: where to register
+   * them (e.g. prom-client's global `register`, to serve your own metrics beside them), or
+   * `false` for none. @default {} (a registry of the pack's own)
+   */
+  readonly metrics?: PackMetricsOptions | false;
   /** Grace period and flush deadline of the graceful stop. @default Pack.stop's */
   readonly stopOptions?: StopOptions;
   /** The signals that stop the pack. @default SIGTERM, SIGINT, SIGHUP */
@@ -67,6 +74,8 @@ export interface RunningPack {
   readonly logger: Logger;
   /** URL of the health endpoint from this machine; absent when the health server is off. */
   readonly healthUrl?: string;
+  /** URL of the metrics endpoint from this machine; absent when the health server or the metrics are off. */
+  readonly metricsUrl?: string;
   /** Resolves with the exit code once the pack has stopped and `exit` has been called. */
   readonly done: Promise<number>;
   /**

@@ -20,7 +20,7 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
  * logs through winston (JSON lines, token redacted), serves health checks (`DefaultCheck`,
- * yours, `FlyteApi`, `PollWatchdog`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
+ * yours, `FlyteApi`, `PollWatchdog`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
  * variable named and exits 2; a pack that cannot run (registration refused, health port
@@ -70,6 +70,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       checks: options.healthChecks ?? [],
       watchdogMultiple: options.watchdogMultiple,
       flyteApiCheckCritical: options.flyteApiCheckCritical,
+      metrics: options.metrics,
       secrets,
       logger,
     });
@@ -146,6 +147,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
     config,
     logger,
     healthUrl: health.server ? `${health.server.url}/health` : undefined,
+    metricsUrl: health.server && health.metrics ? `${health.server.url}/metrics` : undefined,
     done,
     shutdown: () => shutdown('asked to shut down', 0),
   };

@@ -33,6 +33,7 @@ import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
+import { type ForAwaitMode, valuesFrom } from '../streams/values-from.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { HandlingSet } from './handling-set.js';
@@ -46,7 +47,7 @@ import { PackTracing, tracerFor } from './pack-tracing.js';
  * flows create for it (only while a handler slot is free), runs a handler for each and posts
  * the result, retrying until the server accepts it; posts spontaneous events
  * ({@link Pack.sendEvent}); stops gracefully ({@link Pack.stop}). Every stream completes
- * when the pack has stopped, so `for await (const a of eachValueFrom(pack.actions$))` ends.
+ * when the pack has stopped, so `for await (const a of pack.actions())` ends.
  *
  * @example
  * const pack = new Pack({ name: 'rota-pack', commands: [rota] }, { url: 'http://localhost:8080' });
@@ -68,8 +69,8 @@ export class Pack<D extends PackDef = PackDef> {
   // What the pack tells: every subject completes when the pack has stopped.
   private readonly lifecycle = new BehaviorSubject<PackStatus>('idle');
   private readonly registrations = new ReplaySubject<Registration>(1);
-  private readonly actions = new Subject<Action>();
-  private readonly results = new Subject<ActionResult>();
+  private readonly actionSubject = new Subject<Action>();
+  private readonly resultSubject = new Subject<ActionResult>();
   private readonly errors = new Subject<unknown>();
   private readonly polls = new Subject<PollOutcome>();
   private readonly delivered = new Subject<DeliveryReceipt>();
@@ -85,9 +86,9 @@ export class Pack<D extends PackDef = PackDef> {
   /** The registered pack (its id and links), replaying the latest; a new one after re-registration. */
   readonly registered$: Observable<RegisteredPack> = this.registrations.pipe(map((r) => r.pack));
   /** Every action taken, and every one recovered (stranded PENDING; `action.recovered` set). */
-  readonly actions$: Observable<Action> = this.actions.asObservable();
+  readonly actions$: Observable<Action> = this.actionSubject.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
-  readonly results$: Observable<ActionResult> = this.results.asObservable();
+  readonly results$: Observable<ActionResult> = this.resultSubject.asObservable();
   /** Errors the pack lived through: failed registrations and takes, undelivered events ({@link DeliveryError}). */
   readonly errors$: Observable<unknown> = this.errors.asObservable();
   /** One outcome per take, for health checks. */
@@ -257,7 +258,7 @@ export class Pack<D extends PackDef = PackDef> {
     // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
     const runHandler = this.tracing?.runHandler; // each handler runs inside its action's span
     const results$ = merge(taken$, this.recovered$()).pipe(
-      tap((action) => this.actions.next(action)),
+      tap((action) => this.actionSubject.next(action)),
       dispatch(
         { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
         scheduler,
@@ -392,6 +393,40 @@ export class Pack<D extends PackDef = PackDef> {
     });
   }
 
+  /**
+   * The results of {@link Pack.results$} for `for await`: every handled action's result
+   * from the moment the loop starts; the loop ends when the pack stops, and leaving it early
+   * (`break`, `return`, a throw) unsubscribes. `mode` says what a loop body slower than the
+   * pack gets: `buffer` (default) every result, queued without bound while the body lags;
+   * `latest` the newest at each pass; `drop` the next one after each pass (see
+   * {@link ForAwaitMode}).
+   *
+   * @param mode - `buffer` (default), `latest` or `drop`.
+   * @returns an async iterable of results.
+   * @throws {@link ConfigError} at once when `mode` is not one of the three.
+   * @example
+   * for await (const { action, outcome } of pack.results()) console.log(action.command, outcome);
+   */
+  results(mode: ForAwaitMode = 'buffer'): AsyncIterable<ActionResult> {
+    return valuesFrom(this.results$, mode, 'pack.results(mode)');
+  }
+
+  /**
+   * The actions of {@link Pack.actions$} for `for await`: every action taken (or recovered)
+   * from the moment the loop starts; the loop ends when the pack stops, and leaving it early
+   * unsubscribes. `mode` as for {@link Pack.results}.
+   *
+   * @param mode - `buffer` (default: every action, queued without bound while the body
+   *   lags), `latest` or `drop`.
+   * @returns an async iterable of actions.
+   * @throws {@link ConfigError} at once when `mode` is not one of the three.
+   * @example
+   * for await (const action of pack.actions('drop')) await showOnDashboard(action);
+   */
+  actions(mode: ForAwaitMode = 'buffer'): AsyncIterable<Action> {
+    return valuesFrom(this.actions$, mode, 'pack.actions(mode)');
+  }
+
   /** The stranded actions recovered into free slots; nothing (and no audit read) when off. */
   private recovered$(): Observable<Action> {
     const { recovery } = this.settings;
@@ -465,7 +500,7 @@ export class Pack<D extends PackDef = PackDef> {
   }
 
   private onResult(result: ActionResult): void {
-    this.results.next(result);
+    this.resultSubject.next(result);
     this.outbox.postResult(result); // its slot is released when the delivery ends
   }
 
@@ -487,8 +522,8 @@ export class Pack<D extends PackDef = PackDef> {
     for (const subject of [
       this.lifecycle,
       this.registrations,
-      this.actions,
-      this.results,
+      this.actionSubject,
+      this.resultSubject,
       this.errors,
       this.polls,
       this.delivered,

@@ -52,6 +52,9 @@ export {
 } from './recovery.js';
 export { recoveredElsewhere } from './recovered-elsewhere.js';
 
+// For await over a stream
+export { valuesFrom, type ForAwaitMode } from './values-from.js';
+
 // Backoff and graceful stop
 export {
   backoffDelay,

@@ -1,11 +1,11 @@
 /**
- * Consuming a running pack with `for await`, through rxjs-for-await's `eachValueFrom`
- * (lossless: every value is yielded, in order, even if the loop body is slow). Every stream
- * of a pack completes when the pack stops, so these loops end by themselves; leaving a loop
- * early (`break`, `return`, a throw) unsubscribes.
+ * Consuming a running pack with `for await`, through `pack.actions()` and `pack.results()`
+ * (by default lossless: every value is yielded, in order, even if the loop body is slow;
+ * `'latest'` and `'drop'` skip what a slow body cannot keep up with). Every stream of a pack
+ * completes when the pack stops, so these loops end by themselves; leaving a loop early
+ * (`break`, `return`, a throw) unsubscribes.
  */
-import { eachValueFrom } from 'rxjs-for-await';
-import type { Action, Pack } from 'flyte-client';
+import type { Action, ActionResult, Pack } from 'flyte-client';
 
 /** Counts of results by outcome. */
 export interface Tally {
@@ -26,7 +26,7 @@ export interface Tally {
  */
 export async function logActions(pack: Pack, write: (line: string) => void): Promise<number> {
   let count = 0;
-  for await (const action of eachValueFrom(pack.actions$)) {
+  for await (const action of pack.actions()) {
     count++;
     write(`took ${action.id}: ${action.command} ${JSON.stringify(action.input ?? null)}`);
   }
@@ -45,7 +45,7 @@ export async function logActions(pack: Pack, write: (line: string) => void): Pro
 export async function tallyResults(pack: Pack, write: (line: string) => void): Promise<Tally> {
   let success = 0;
   let fatal = 0;
-  for await (const { action, event, outcome } of eachValueFrom(pack.results$)) {
+  for await (const { action, event, outcome } of pack.results()) {
     if (outcome === 'success') success++;
     else fatal++;
     write(
@@ -67,9 +67,32 @@ export async function tallyResults(pack: Pack, write: (line: string) => void): P
 export async function nextActions(pack: Pack, count: number): Promise<Action[]> {
   const actions: Action[] = [];
   if (count <= 0) return actions;
-  for await (const action of eachValueFrom(pack.actions$)) {
+  for await (const action of pack.actions()) {
     actions.push(action);
     if (actions.length >= count) break;
   }
   return actions;
+}
+
+/**
+ * Shows the newest result each time `show` is ready for one, until the pack stops: a slow
+ * display (a dashboard, a status line) skips the results it could not keep up with, yet
+ * always ends on the last one (`'latest'`; `'drop'` would skip that too).
+ *
+ * @param pack - a pack.
+ * @param show - shows a result; the next one is fetched when its promise settles.
+ * @returns the last result shown, if any.
+ * @example
+ * const last = await showLatestResult(pack, async (r) => dashboard.update(r));
+ */
+export async function showLatestResult(
+  pack: Pack,
+  show: (result: ActionResult) => Promise<void>,
+): Promise<ActionResult | undefined> {
+  let last: ActionResult | undefined;
+  for await (const result of pack.results('latest')) {
+    last = result;
+    await show(result);
+  }
+  return last;
 }

@@ -1,5 +1,4 @@
 import { map, merge, scan } from 'rxjs';
-import { eachValueFrom } from 'rxjs-for-await';
 import {
   type DeliveryError,
   HttpError,
@@ -409,7 +408,7 @@ describe('Pack', () => {
     const { scheduler, pack, enqueue } = packRig(() => instant());
     const commands: string[] = [];
     const loop = (async () => {
-      for await (const action of eachValueFrom(pack.actions$)) commands.push(action.command);
+      for await (const action of pack.actions()) commands.push(action.command);
     })();
     scheduler.run(() => {
       enqueue(0);
@@ -418,6 +417,95 @@ describe('Pack', () => {
     });
     await loop;
     expect(commands).toEqual(['Rota']);
+  });
+
+  describe('results() and actions() (for await)', () => {
+    /** Runs the pack over three actions that come at once, with `loops` iterating meanwhile. */
+    function threeActionsAtOnce(rig: ReturnType<typeof packRig>): void {
+      const { scheduler, pack, enqueue } = rig;
+      scheduler.run(() => {
+        for (const day of ['mon', 'tue', 'wed']) enqueue(0, { day });
+        void pack.start();
+        scheduler.schedule(() => void pack.stop(), 100);
+      });
+    }
+    const day = (input: unknown) => (input as { day: string }).day;
+
+    it('yield every result and action by default, and end when the pack stops', async () => {
+      const rig = packRig(() => instant());
+      const results: string[] = [];
+      const actions: string[] = [];
+      const loops = Promise.all([
+        (async () => {
+          for await (const r of rig.pack.results())
+            results.push(`${day(r.action.input)} ${r.outcome}`);
+        })(),
+        (async () => {
+          for await (const a of rig.pack.actions('buffer')) actions.push(day(a.input));
+        })(),
+      ]);
+      threeActionsAtOnce(rig); // synchronous: the loop bodies run only afterwards
+      await loops;
+      expect(results).toEqual(['mon success', 'tue success', 'wed success']);
+      expect(actions).toEqual(['mon', 'tue', 'wed']);
+    });
+
+    it("yield only the newest ('latest') or the first ('drop') of what came while the body waited", async () => {
+      const rig = packRig(() => instant());
+      const latest: string[] = [];
+      const dropped: string[] = [];
+      const loops = Promise.all([
+        (async () => {
+          for await (const r of rig.pack.results('latest')) latest.push(day(r.action.input));
+        })(),
+        (async () => {
+          for await (const a of rig.pack.actions('drop')) dropped.push(day(a.input));
+        })(),
+      ]);
+      threeActionsAtOnce(rig);
+      await loops;
+      expect(latest).toEqual(['wed']);
+      expect(dropped).toEqual(['mon']);
+    });
+
+    it('unsubscribe when the loop is left, while the pack runs on', async () => {
+      const rig = packRig(() => instant());
+      const { scheduler, pack, enqueue } = rig;
+      const seenResults: string[] = [];
+      const loop = (async () => {
+        for await (const r of pack.results()) {
+          seenResults.push(day(r.action.input));
+          break;
+        }
+      })();
+      const all = rig.timed(pack.results$);
+      const resultSubject = (pack as unknown as { resultSubject: { observers: unknown[] } })
+        .resultSubject;
+      expect(resultSubject.observers.length).toBe(2);
+      scheduler.run(() => {
+        enqueue(0, { day: 'mon' });
+        void pack.start();
+        scheduler.maxFrames = 1000; // the pack runs on: leave its polls for the next run
+      });
+      await loop; // left after one result
+      expect(seenResults).toEqual(['mon']);
+      expect(resultSubject.observers.length).toBe(1); // only `timed`
+      expect(pack.status).toBe('running');
+      scheduler.run(() => {
+        enqueue(0, { day: 'tue' });
+        scheduler.schedule(() => void pack.stop(), 10_000);
+      });
+      expect(all.map(([, r]) => day(r.action.input))).toEqual(['mon', 'tue']);
+    });
+
+    it('refuse an unknown mode, naming the method', () => {
+      const { pack } = packRig(() => instant());
+      expect(() => pack.actions('newest' as 'drop')).toThrowMatching(
+        (e: { problems?: string[] }) =>
+          e.problems?.[0] ===
+          `pack.actions(mode): must be one of 'buffer', 'latest', 'drop'; got "newest"`,
+      );
+    });
   });
 
   describe('run$()', () => {

@@ -1,7 +1,13 @@
 import { silentLogger } from '../../lib/model/logger.js';
 import { Pack } from '../../lib/pack/pack.js';
 import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
-import { logActions, nextActions, tallyResults } from '../../samples/for-await/watch-pack.js';
+import type { ActionResult } from '../../lib/model/outcomes.js';
+import {
+  logActions,
+  nextActions,
+  showLatestResult,
+  tallyResults,
+} from '../../samples/for-await/watch-pack.js';
 import { rotaPack } from '../../samples/rota-pack/pack.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 
@@ -50,6 +56,33 @@ describe('samples/for-await (for await over a running pack)', () => {
       'SUCCESS',
       'SUCCESS',
     ]);
+  });
+
+  it('shows the newest result to a slow display, skipping some, ending on the last', async () => {
+    for (let i = 0; i < 3; i++) {
+      await control.enqueueAction({
+        packName: 'page-of-duty-pack',
+        packLabels: labels,
+        command: 'Rota',
+        input: i,
+      });
+    }
+    const all: ActionResult[] = [];
+    pack.results$.subscribe((r) => all.push(r));
+    const shown: ActionResult[] = [];
+    // The display is busy with what it shows first until all three results were posted.
+    const last = showLatestResult(pack, async (r) => {
+      shown.push(r);
+      if (shown.length === 1) await control.waitForResults(3);
+    });
+    await pack.start();
+    await control.waitForResults(3);
+    await pack.stop({ grace: 1000, flushDeadline: 1000 });
+    const lastShown = await last; // the loop ends once the display is done and the pack stopped
+    expect(all.length).toBe(3);
+    expect(shown.length).toBeLessThan(3);
+    expect(shown[shown.length - 1]).toBe(all[2]);
+    expect(lastShown).toBe(all[2]);
   });
 
   it('leaves the loop after the actions it wanted, while the pack runs on', async () => {

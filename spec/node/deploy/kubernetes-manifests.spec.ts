@@ -66,13 +66,13 @@ describe('deploy/kubernetes', () => {
     expect(schemaProblems(broken as unknown as Doc)).toMatch(/selector/);
   });
 
-  it('gives the graceful stop more time than grace + flush, and probes the health port', () => {
+  it('gives the graceful stop more time than grace + flush, probes the health port and has it scraped', () => {
     const deployment = documents().find(({ doc }) => doc.kind === 'Deployment')!.doc as never as {
       spec: {
         replicas: number;
         selector: { matchLabels: Record<string, string> };
         template: {
-          metadata: { labels: Record<string, string> };
+          metadata: { labels: Record<string, string>; annotations?: Record<string, string> };
           spec: {
             terminationGracePeriodSeconds: number;
             containers: Array<{
@@ -98,6 +98,14 @@ describe('deploy/kubernetes', () => {
       expect(probe.httpGet.path).toBe('/health');
       expect([port!.name, port!.containerPort]).toContain(probe.httpGet.port);
     }
+    // Prometheus scrapes the metrics the health port serves.
+    expect(deployment.spec.template.metadata.annotations).toEqual(
+      jasmine.objectContaining({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(healthPort),
+        'prometheus.io/path': '/metrics',
+      }),
+    );
     expect(Object.keys(container!.resources.requests).sort()).toEqual(['cpu', 'memory']);
     expect(container!.resources.limits['memory']).toBeDefined();
     expect(deployment.spec.template.metadata.labels).toEqual(

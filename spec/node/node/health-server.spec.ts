@@ -131,12 +131,54 @@ describe('startHealthServer', () => {
     expect(JSON.parse(res.body).Leaky.status).toBe('using [REDACTED]');
   });
 
-  it('answers 404 elsewhere and 405 to other methods', async () => {
+  it('answers 404 elsewhere (/metrics too, without metrics) and 405 to other methods', async () => {
     await start([healthy('A')]);
     expect((await get('/metrics')).status).toBe(404);
     const post = await fetch(`${server!.url}/health`, { method: 'POST' });
     expect(post.status).toBe(405);
     expect(post.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  describe('GET /metrics', () => {
+    const source = (text: string) => ({
+      contentType: 'text/plain; version=0.0.4; charset=utf-8',
+      metrics: jasmine.createSpy('metrics').and.resolveTo(text),
+    });
+
+    it('answers the metrics in their content type, with no body to HEAD', async () => {
+      const metrics = source('# TYPE up gauge\nup 1\n');
+      await start([healthy('A')], { metrics });
+      const res = await get('/metrics?name=up');
+      expect(res).toEqual({
+        status: 200,
+        type: 'text/plain; version=0.0.4; charset=utf-8',
+        body: '# TYPE up gauge\nup 1\n',
+      });
+      const head = await fetch(`${server!.url}/metrics`, { method: 'HEAD' });
+      expect([head.status, await head.text()]).toEqual([200, '']);
+      const post = await fetch(`${server!.url}/metrics`, { method: 'POST' });
+      expect(post.status).toBe(405);
+      expect(metrics.metrics).toHaveBeenCalledTimes(2); // not for the POST
+      expect((await get('/health')).status).toBe(200);
+    });
+
+    it('keeps secrets out of the metrics', async () => {
+      const secret = 'tok.en.value';
+      await start([], { metrics: source(`leak{token="${secret}"} 1\n`), secrets: [secret] });
+      const res = await get('/metrics');
+      expect(res.body).toBe('leak{token="[REDACTED]"} 1\n');
+    });
+
+    it('answers 500 when the metrics cannot be read', async () => {
+      const metrics = {
+        contentType: 'text/plain',
+        metrics: () => Promise.reject(new Error('collector broke')),
+      };
+      await start([], { metrics });
+      const res = await get('/metrics');
+      expect(res.status).toBe(500);
+      expect(JSON.parse(res.body)).toEqual({ error: 'health endpoint failed' });
+    });
   });
 
   it('answers 200 with an empty object when there are no checks', async () => {

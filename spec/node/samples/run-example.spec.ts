@@ -34,6 +34,16 @@ describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
     expect(stdout.match(/ SUCCESS: RotaRetrieved /g)?.length).toBe(3);
     expect(stdout).toContain('pack stopped gracefully');
     expect(stdout).toMatch(/^console: http:\/\/127\.0\.0\.1:\d+\/_fake\/ui /m);
+    // Its metrics, as read from its own /metrics (on 8090, or a free port when that is taken).
+    expect(stdout).toMatch(
+      /^health: (http:\/\/127\.0\.0\.1:\d+)\/health {2}metrics: \1\/metrics$/m,
+    );
+    expect(stdout).toMatch(
+      /^ {3}flyte_pack_actions_taken_total\{pack="page-of-duty-pack",command="Rota",recovered="false"\} 3$/m,
+    );
+    expect(stdout).toMatch(
+      /^ {3}flyte_pack_results_total\{pack="page-of-duty-pack",command="Rota",outcome="success"\} 3$/m,
+    );
   });
 
   it('with FLYTE_EXAMPLE_KEEP=1 keeps the server and the pack running for the console until SIGTERM, then exits 0', async () => {
@@ -57,6 +67,13 @@ describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
         state: string;
       };
       expect(action.state).toBe('SUCCESS');
+      // `curl <health port>/metrics` while it runs: the fourth action is counted.
+      const [, metricsUrl] = await demo.waitForOutput(/ metrics: (http:\/\/\S+\/metrics)$/m);
+      const metrics = await fetch(metricsUrl!);
+      expect(metrics.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+      expect(await metrics.text()).toMatch(
+        /^flyte_pack_actions_taken_total\{pack="page-of-duty-pack",command="Rota",recovered="false"\} 4$/m,
+      );
       demo.child.kill('SIGTERM');
       expect(await demo.exited).toBe(0);
       expect(demo.stdout()).toContain('SIGTERM: stopping the pack and the fake server');

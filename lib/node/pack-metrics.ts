@@ -1,0 +1,390 @@
+import { Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import { Subscription } from 'rxjs';
+import { isDeliveryError, isInferredDeliveryError } from '../model/errors.js';
+import type { FatalReason } from '../model/fatal-result.js';
+import type { ActionResult } from '../model/outcomes.js';
+import type { Pack } from '../pack/pack.js';
+import type { PackStatus } from '../pack/pack-options.js';
+import { handlersRunning$ } from './handlers-running.js';
+
+/**
+ * Options of {@link packMetrics}.
+ *
+ * @example
+ * import { register } from 'prom-client';
+ * packMetrics(pack, { registry: register }); // beside your own metrics, in the global registry
+ */
+export interface PackMetricsOptions {
+  /**
+   * Where the metrics are registered. Several packs may share one: each metric is created
+   * once and the `pack` label tells the packs apart. @default a new Registry of the pack's own
+   * (prom-client's global registry is left alone)
+   */
+  readonly registry?: Registry;
+}
+
+/**
+ * The metrics of a pack, fed from its streams.
+ *
+ * @example
+ * const metrics = packMetrics(pack);
+ * console.log(await metrics.registry.metrics());
+ * metrics.unsubscribe();
+ */
+export interface PackMetrics {
+  /** The registry the metrics are in: `await registry.metrics()` is the Prometheus text. */
+  readonly registry: Registry;
+  /** Stops feeding the metrics from the pack; their values stay. */
+  unsubscribe(): void;
+}
+
+/** Every way an action fails that the SDK names (a `FATAL` event's `reason`). */
+const FATAL_REASONS: Readonly<Record<FatalReason, true>> = {
+  threw: true,
+  rejected: true,
+  errored: true,
+  empty: true,
+  'invalid-event': true,
+  'undeclared-event': true,
+  timeout: true,
+  'unknown-command': true,
+  'invalid-action': true,
+  cancelled: true,
+  refused: true,
+};
+
+/** Every status of a pack: one series each in `flyte_pack_status`. */
+const STATUSES: Readonly<Record<PackStatus, true>> = {
+  idle: true,
+  registering: true,
+  running: true,
+  'backing-off': true,
+  unauthorized: true,
+  stopping: true,
+  stopped: true,
+};
+
+/** The poll kind of a take that lost a race for an action to another replica. */
+const TAKE_RACE: string = 'contention';
+
+/** Seconds, for durations measured in ms (Prometheus measures time in seconds). */
+const seconds = (ms: number): number => ms / 1000;
+
+/** Buckets of the take and delivery durations, in seconds. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+/** Buckets of the handler durations, in seconds: handlers may call slow systems. */
+const HANDLER_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300];
+/** Buckets of the posts per delivery. */
+const ATTEMPT_BUCKETS = [1, 2, 3, 5, 10, 20, 50];
+
+/**
+ * The `reason` label of a result: the SDK's reason for a `FATAL` it produced; `handler` for a
+ * `FATAL` the handler returned itself (its payload is the handler's: not a label, whose
+ * values must stay few); none for a success.
+ */
+function reasonOf(result: ActionResult): string | undefined {
+  if (result.outcome !== 'fatal') return undefined;
+  const reason = (result.event.payload as { reason?: unknown } | undefined)?.reason;
+  return typeof reason === 'string' && Object.hasOwn(FATAL_REASONS, reason) ? reason : 'handler';
+}
+
+/** The metric named `name` in `registry`, created by `create` unless another pack did. */
+function shared<M extends Metric>(registry: Registry, name: string, create: () => M): M {
+  return (registry.getSingleMetric(name) as M | undefined) ?? create();
+}
+
+/**
+ * Feeds Prometheus metrics (prom-client) from a pack's streams: what it takes, how its
+ * actions end, how long handlers and takes run, how deliveries go, and its slots, outbox
+ * and status. Every metric is named `flyte_pack_*` and labelled with the pack's name
+ * (`pack`); `docs/observability.md` lists them. Call it before `pack.start()`: it sees what
+ * happens from then on. Node only; the pack itself only exposes observables.
+ *
+ * @param pack - the pack (its name, concurrency and streams).
+ * @param options - the registry to use.
+ * @returns the registry and a way to stop feeding it.
+ * @example
+ * const metrics = packMetrics(pack);
+ * await pack.start();
+ * http.createServer(async (_, res) => res.end(await metrics.registry.metrics())).listen(9464);
+ */
+export function packMetrics(
+  pack: Pick<
+    Pack,
+    | 'name'
+    | 'concurrency'
+    | 'actions$'
+    | 'results$'
+    | 'errors$'
+    | 'polls$'
+    | 'delivered$'
+    | 'registered$'
+    | 'inFlight$'
+    | 'outboxSize$'
+    | 'status$'
+  >,
+  options: PackMetricsOptions = {},
+): PackMetrics {
+  const registry = options.registry ?? new Registry();
+  const registers = [registry];
+  const p = { pack: pack.name };
+
+  const actionsTaken = shared(
+    registry,
+    'flyte_pack_actions_taken_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_actions_taken_total',
+        help: 'Actions the pack took, or recovered (recovered="true": found stranded PENDING).',
+        labelNames: ['pack', 'command', 'recovered'],
+        registers,
+      }),
+  );
+  const results = shared(
+    registry,
+    'flyte_pack_results_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_results_total',
+        help: 'Results of handled actions, by outcome (success, fatal) and the reason of a FATAL.',
+        labelNames: ['pack', 'command', 'outcome', 'reason'],
+        registers,
+      }),
+  );
+  const recovered = shared(
+    registry,
+    'flyte_pack_recovered_actions_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_recovered_actions_total',
+        help: 'Results of actions recovered (found stranded PENDING), not taken.',
+        labelNames: ['pack', 'command'],
+        registers,
+      }),
+  );
+  const handlerDuration = shared(
+    registry,
+    'flyte_pack_handler_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'flyte_pack_handler_duration_seconds',
+        help: 'How long handlers ran, from their start to their event (or to the FATAL that replaced it).',
+        labelNames: ['pack', 'command', 'outcome'],
+        buckets: HANDLER_BUCKETS,
+        registers,
+      }),
+  );
+  const polls = shared(
+    registry,
+    'flyte_pack_polls_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_polls_total',
+        help: 'Takes of the take-action link, by outcome (kind: action, empty, error, contention).',
+        labelNames: ['pack', 'kind'],
+        registers,
+      }),
+  );
+  const takeDuration = shared(
+    registry,
+    'flyte_pack_take_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'flyte_pack_take_duration_seconds',
+        help: 'How long takes took, from the request to the answer, by outcome (kind).',
+        labelNames: ['pack', 'kind'],
+        buckets: REQUEST_BUCKETS,
+        registers,
+      }),
+  );
+  const takeRaces = shared(
+    registry,
+    'flyte_pack_take_races_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_take_races_total',
+        help: 'Takes that lost the race for an action to another replica (polls of kind contention).',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const deliveryAttempts = shared(
+    registry,
+    'flyte_pack_delivery_attempts',
+    () =>
+      new Histogram({
+        name: 'flyte_pack_delivery_attempts',
+        help: 'Posts per delivery the server accepted, by kind (result, event).',
+        labelNames: ['pack', 'kind'],
+        buckets: ATTEMPT_BUCKETS,
+        registers,
+      }),
+  );
+  const deliveryDuration = shared(
+    registry,
+    'flyte_pack_delivery_duration_seconds',
+    () =>
+      new Histogram({
+        name: 'flyte_pack_delivery_duration_seconds',
+        help: 'Time from the first post to the acceptance of a delivery, by kind (result, event).',
+        labelNames: ['pack', 'kind'],
+        buckets: REQUEST_BUCKETS,
+        registers,
+      }),
+  );
+  const deliveryFailures = shared(
+    registry,
+    'flyte_pack_delivery_failures_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_delivery_failures_total',
+        help: 'Deliveries not confirmed: given up (refused, attempts spent, pack stopped) or inferred (a result that most likely landed, unconfirmed).',
+        labelNames: ['pack', 'kind', 'failure'],
+        registers,
+      }),
+  );
+  const errors = shared(
+    registry,
+    'flyte_pack_errors_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_errors_total',
+        help: 'Errors the pack lived through (errors$), by error name.',
+        labelNames: ['pack', 'error'],
+        registers,
+      }),
+  );
+  const registrations = shared(
+    registry,
+    'flyte_pack_registrations_total',
+    () =>
+      new Counter({
+        name: 'flyte_pack_registrations_total',
+        help: 'Registrations the flyte server accepted: the first, and one per re-registration.',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const handlersInFlight = shared(
+    registry,
+    'flyte_pack_handlers_in_flight',
+    () =>
+      new Gauge({
+        name: 'flyte_pack_handlers_in_flight',
+        help: 'Handlers running now.',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const slotsInUse = shared(
+    registry,
+    'flyte_pack_slots_in_use',
+    () =>
+      new Gauge({
+        name: 'flyte_pack_slots_in_use',
+        help: 'Slots in use: a take in flight, or an action whose result is not yet delivered.',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const concurrency = shared(
+    registry,
+    'flyte_pack_concurrency',
+    () =>
+      new Gauge({
+        name: 'flyte_pack_concurrency',
+        help: 'Slots the pack has: handlers that may run at once.',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const outboxSize = shared(
+    registry,
+    'flyte_pack_outbox_size',
+    () =>
+      new Gauge({
+        name: 'flyte_pack_outbox_size',
+        help: 'Results and events queued or being posted.',
+        labelNames: ['pack'],
+        registers,
+      }),
+  );
+  const status = shared(
+    registry,
+    'flyte_pack_status',
+    () =>
+      new Gauge({
+        name: 'flyte_pack_status',
+        help: 'The life-cycle status of the pack: 1 for the current one, 0 for the others.',
+        labelNames: ['pack', 'status'],
+        registers,
+      }),
+  );
+
+  // Counters whose series are known from the start show 0 rather than nothing.
+  for (const kind of ['action', 'empty', 'error']) polls.inc({ ...p, kind }, 0);
+  takeRaces.inc(p, 0);
+  registrations.inc(p, 0);
+  for (const kind of ['result', 'event']) {
+    for (const failure of ['given_up', 'inferred'])
+      deliveryFailures.inc({ ...p, kind, failure }, 0);
+  }
+  concurrency.set(p, pack.concurrency);
+
+  const feeds = new Subscription();
+  feeds.add(
+    pack.actions$.subscribe((action) =>
+      actionsTaken.inc({
+        ...p,
+        command: action.command,
+        recovered: String(action.recovered !== undefined),
+      }),
+    ),
+  );
+  feeds.add(
+    pack.results$.subscribe((result) => {
+      const { command } = result.action;
+      const reason = reasonOf(result);
+      results.inc({ ...p, command, outcome: result.outcome, ...(reason && { reason }) });
+      handlerDuration.observe(
+        { ...p, command, outcome: result.outcome },
+        seconds(result.handlerMs),
+      );
+      if (result.recovered) recovered.inc({ ...p, command });
+    }),
+  );
+  feeds.add(
+    pack.polls$.subscribe((poll) => {
+      polls.inc({ ...p, kind: poll.kind });
+      takeDuration.observe({ ...p, kind: poll.kind }, seconds(poll.ms));
+      if (poll.kind === TAKE_RACE) takeRaces.inc(p);
+    }),
+  );
+  feeds.add(
+    pack.delivered$.subscribe((receipt) => {
+      deliveryAttempts.observe({ ...p, kind: receipt.kind }, receipt.attempts);
+      deliveryDuration.observe({ ...p, kind: receipt.kind }, seconds(receipt.ms));
+    }),
+  );
+  feeds.add(
+    pack.errors$.subscribe((error) => {
+      errors.inc({ ...p, error: error instanceof Error ? error.name : typeof error });
+      if (isDeliveryError(error)) {
+        const kind = error.actionId === undefined ? 'event' : 'result';
+        deliveryFailures.inc({ ...p, kind, failure: 'given_up' });
+      } else if (isInferredDeliveryError(error)) {
+        deliveryFailures.inc({ ...p, kind: 'result', failure: 'inferred' });
+      }
+    }),
+  );
+  feeds.add(pack.registered$.subscribe(() => registrations.inc(p)));
+  feeds.add(handlersRunning$(pack).subscribe((n) => handlersInFlight.set(p, n)));
+  feeds.add(pack.inFlight$.subscribe((n) => slotsInUse.set(p, n)));
+  feeds.add(pack.outboxSize$.subscribe((n) => outboxSize.set(p, n)));
+  feeds.add(
+    pack.status$.subscribe((current) => {
+      for (const s of Object.keys(STATUSES)) status.set({ ...p, status: s }, s === current ? 1 : 0);
+    }),
+  );
+  return { registry, unsubscribe: () => feeds.unsubscribe() };
+}
