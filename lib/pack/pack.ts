@@ -231,6 +231,7 @@ export class Pack<D extends PackDef = PackDef> {
         reRegister: (stale) => this.reRegister(stale),
         pollInterval,
         backoff,
+        health: ({ root }) => api.health(root), // tells take races from an outage
       },
       scheduler,
     );

@@ -18,6 +18,12 @@ import {
 } from 'rxjs';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
+import {
+  contentionWaitMs,
+  isTakeRace,
+  resolveTakeContention,
+  type TakeContentionConfig,
+} from './take-contention.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { CapacityGate } from './capacity-gate.js';
 import { iterate$ } from './iterate.js';
@@ -45,6 +51,14 @@ export interface PollDeps {
   readonly pollInterval: number;
   /** Backoff after failed takes; the count starts again after a successful take. */
   readonly backoff?: BackoffConfig;
+  /** The wait after a take that lost a race (a bare 500), and when to doubt it. */
+  readonly contention?: TakeContentionConfig;
+  /**
+   * The server's health check (e.g. `({ root }) => api.health(root)`): emits or completes when
+   * healthy, errors otherwise. Asked after `contention.checkHealthAfter` bare 500s in a row;
+   * without it, that many in a row are taken for failures.
+   */
+  readonly health?: (registration: Registration) => Observable<unknown>;
 }
 
 interface Step {
@@ -56,7 +70,10 @@ interface Step {
 /**
  * The take loop. Takes only while a handler slot is free (reserving it first), and at once
  * again after an action; waits `pollInterval` after an empty take; backs off with jitter after
- * a failed one. A 404 asks for re-registration and the next take waits for the new
+ * a failed one. A take that lost a race with another take (a bare 500, {@link isTakeRace}) is
+ * `contention`, not a failure: it is retried after a short jittered wait
+ * ({@link TakeContentionConfig}); after `checkHealthAfter` of them in a row the server's
+ * health is checked, and an unhealthy server makes them failed takes, backed off. A 404 asks for re-registration and the next take waits for the new
  * registration ({@link reRegistration}). After `stop$`, starts no new take, but a take
  * already sent is awaited and its outcome emitted, so no action is stranded. The slot of an
  * action stays reserved: release it when its result is produced.
@@ -74,8 +91,47 @@ export function poll$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PollOutcome> {
   const stop$ = deps.stop$ ?? NEVER;
+  const contention = resolveTakeContention(deps.contention);
   return defer(() => {
     const step = reRegistration(deps);
+    /** Bare 500s on takes in a row. */
+    let races = 0;
+
+    /** Whether the server's health check passes (no check: no evidence that it does). */
+    const healthy$ = (registration: Registration): Observable<boolean> =>
+      deps.health
+        ? deps.health(registration).pipe(
+            take(1),
+            defaultIfEmpty(undefined),
+            map(() => true),
+            catchError(() => of(false)),
+          )
+        : of(false);
+
+    const failed$ = (registration: Registration, failures: number, error: unknown) => {
+      const count = failures + 1;
+      const wait = step.failed(error, registration, count);
+      const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
+      return of<Step>({ outcome, wait, failures: count });
+    };
+
+    /** A bare 500: contention, unless a run of them comes with an unhealthy server. */
+    const raced$ = (registration: Registration, failures: number, error: unknown) => {
+      races += 1;
+      const contended = (): Step => ({
+        outcome: { kind: 'contention', time: scheduler.now(), error },
+        wait: contentionWaitMs(contention),
+        failures,
+      });
+      if (races < contention.checkHealthAfter) return of(contended());
+      return healthy$(registration).pipe(
+        concatMap((healthy) => {
+          if (!healthy) return failed$(registration, failures, error);
+          races = 0;
+          return of(contended());
+        }),
+      );
+    };
 
     const takeOnce$ = (registration: Registration, failures: number): Observable<Step> =>
       defer(() => deps.take(registration.pack)).pipe(
@@ -83,6 +139,7 @@ export function poll$(
         defaultIfEmpty(null),
         map((action): Step => {
           step.succeeded();
+          races = 0;
           const time = scheduler.now();
           if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
           deps.gate.release();
@@ -90,10 +147,9 @@ export function poll$(
         }),
         catchError((error: unknown) => {
           deps.gate.release();
-          const count = failures + 1;
-          const wait = step.failed(error, registration, count);
-          const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
-          return of<Step>({ outcome, wait, failures: count });
+          if (isTakeRace(error)) return raced$(registration, failures, error);
+          races = 0;
+          return failed$(registration, failures, error);
         }),
       );
 
