@@ -64,6 +64,8 @@ describe('the entry points', () => {
         'isTakeRace',
         'contentionWaitMs',
         'resolveTakeContention',
+        'nextTakeWindow',
+        'takeWindow',
         'dispatch',
         'runAction$',
         'handlerEvent$',

@@ -21,6 +21,7 @@ export {
   resolveTakeContention,
   type TakeContentionConfig,
 } from './take-contention.js';
+export { nextTakeWindow, takeWindow } from './take-window.js';
 
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
