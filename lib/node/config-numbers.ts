@@ -1,3 +1,4 @@
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { bad, ok, type Parsed } from './config-parsers.js';
 
 /** Largest delay a Node timer honours, in ms. */
@@ -84,10 +85,7 @@ export function parsePort(name: string, value: string): Parsed<number | null> {
  * parseBurstPolling('FLYTE_BURST_POLLING', '200,1.5'); // { ok: true, value: { first: 200, factor: 1.5 } }
  * parseBurstPolling('FLYTE_BURST_POLLING', 'off'); // { ok: true, value: false }
  */
-export function parseBurstPolling(
-  name: string,
-  value: string,
-): Parsed<false | { first: number; factor: number }> {
+export function parseBurstPolling(name: string, value: string): Parsed<false | BurstPolling> {
   const word = value.trim().toLowerCase();
   if (word === 'off') return ok(false);
   const match = /^(\d+)\s*,\s*(\d+(?:\.\d+)?)$/.exec(word);

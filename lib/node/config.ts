@@ -1,4 +1,5 @@
 import { ConfigError } from '../model/errors.js';
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { redact } from '../model/redact.js';
 import {
   parseBoolean,
@@ -52,7 +53,7 @@ export interface PackRuntimeConfig {
    * `FLYTE_BURST_POLLING`: `off` (a fixed poll interval) or `<first>,<factor>` (e.g. `100,1.2`).
    * @default the pack's ({ first: 100, factor: 1.2 })
    */
-  readonly burstPolling?: false | { readonly first: number; readonly factor: number };
+  readonly burstPolling?: false | BurstPolling;
   /** `FLYTE_HEALTH_PORT`; `null` disables the health server, 0 (overrides only) picks a free port. @default 8090 */
   readonly healthPort: number | null;
   /** `FLYTE_HEALTH_HOST`: address the health server listens on. @default '0.0.0.0' */
