@@ -138,7 +138,7 @@ export function poll$(
     const kick = new Subject<void>();
     kick.subscribe(() => (empties = 0));
     /** How many takes may be in flight now ({@link nextTakeWindow}); lane `n` takes while it is above `n`. */
-    const window = new BehaviorSubject(1);
+    const inFlightWindow = new BehaviorSubject(1);
     /** Bare 500s on takes in a row. */
     let races = 0;
 
@@ -228,9 +228,9 @@ export function poll$(
     const extraWait$ = (lane: number, last: Step): Observable<unknown> =>
       (last.outcome?.kind === 'contention' ? timer(last.wait, scheduler) : of(0)).pipe(
         switchMap(() =>
-          window.getValue() > lane
+          inFlightWindow.getValue() > lane
             ? of(0)
-            : window.pipe(
+            : inFlightWindow.pipe(
                 filter((size) => size > lane),
                 take(1),
                 switchMap(() => timer(stagger, scheduler)),
@@ -250,12 +250,14 @@ export function poll$(
           // After takeUntil: stopping never cuts a take that was sent.
           concatMap(([, registration]) =>
             // The window may have shrunk while this lane waited for a slot: no take then.
-            window.getValue() > lane && deps.gate.reserve()
+            inFlightWindow.getValue() > lane && deps.gate.reserve()
               ? takeOnce$(registration, last.failures).pipe(
                   tap(
                     (s) =>
                       s.outcome &&
-                      window.next(nextTakeWindow(window.getValue(), s.outcome.kind, lanes)),
+                      inFlightWindow.next(
+                        nextTakeWindow(inFlightWindow.getValue(), s.outcome.kind, lanes),
+                      ),
                   ),
                 )
               : of<Step>({ wait: 0, failures: last.failures }),
