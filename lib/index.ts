@@ -111,3 +111,4 @@ export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
 export type { TokenProvider } from './api/token.js';
 export type { BackoffConfig } from './streams/backoff.js';
 export type { ForAwaitMode } from './streams/values-from.js';
+export type { BurstPolling } from './streams/burst-polling.js';

@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { isDeliveryError, isInferredDeliveryError } from '../model/errors.js';
 import type { FatalReason } from '../model/fatal-result.js';
-import type { ActionResult } from '../model/outcomes.js';
+import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackStatus } from '../pack/pack-options.js';
 import { handlersRunning$ } from './handlers-running.js';
@@ -65,7 +65,7 @@ const STATUSES: Readonly<Record<PackStatus, true>> = {
 };
 
 /** The poll kind of a take that lost a race for an action to another replica. */
-const TAKE_RACE: string = 'contention';
+const TAKE_RACE: PollOutcome['kind'] = 'contention';
 
 /** Seconds, for durations measured in ms (Prometheus measures time in seconds). */
 const seconds = (ms: number): number => ms / 1000;

@@ -6,6 +6,11 @@ import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import type { PackOptions } from './pack-options.js';
 import type { BackoffConfig } from '../streams/backoff.js';
+import {
+  type BurstPolling,
+  burstPollingProblems,
+  DEFAULT_BURST_POLLING,
+} from '../streams/burst-polling.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
 import { recoveryProblems } from './recovery-settings.js';
@@ -24,6 +29,10 @@ export interface PackSettings {
   readonly labels: Readonly<Record<string, string>>;
   readonly pollInterval: number;
   readonly concurrency: number;
+  /** At most this many takes in flight (never more than `concurrency`). */
+  readonly maxTakesInFlight: number;
+  /** Burst polling after activity, or `false` for a fixed interval. */
+  readonly burstPolling: false | BurstPolling;
   readonly handlerTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
@@ -35,7 +44,7 @@ export interface PackSettings {
 
 /**
  * Checks the options of a pack, fills in the defaults (poll every 5 s, 10 handlers at once,
- * 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
+ * at most min(concurrency, 8) takes in flight, burst polling from 100 ms by 1.2, 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
  * throws is guarded, see {@link safeLogger}) and builds an
  * {@link HttpFlyteApi} over `url` when no `api` is given. A poll interval under
  * {@link MIN_POLL_INTERVAL} is raised to it, with a warning.
@@ -65,8 +74,15 @@ export function resolvePackSettings(
   };
   let pollInterval = number('pollInterval', 5000, 0);
   const concurrency = number('concurrency', 10, 1, true);
+  const maxTakesInFlight = number(
+    'maxTakesInFlight',
+    Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, 8) : 8,
+    1,
+    true,
+  );
   const handlerTimeout = number('handlerTimeout', 300_000, 0);
   const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
+  problems.push(...burstPollingProblems(options.burstPolling, 'options.burstPolling'));
   problems.push(...recoveryProblems(options.recoverStranded));
   if (!options.api && typeof options.url !== 'string') {
     problems.push(
@@ -92,6 +108,8 @@ export function resolvePackSettings(
     labels: { ...defLabels, ...options.labels },
     pollInterval,
     concurrency,
+    maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
+    burstPolling: options.burstPolling ?? DEFAULT_BURST_POLLING,
     handlerTimeout,
     backoff: options.backoff ?? {},
     deliveryAttempts,

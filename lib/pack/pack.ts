@@ -32,6 +32,7 @@ import { CapacityGate } from '../streams/capacity-gate.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
 import { type ForAwaitMode, valuesFrom } from '../streams/values-from.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
@@ -63,6 +64,10 @@ export class Pack<D extends PackDef = PackDef> {
   readonly pollInterval: number;
   /** The number of handlers that may run at once. */
   readonly concurrency: number;
+  /** The most takes in flight at once (see {@link PackOptions.maxTakesInFlight}). */
+  readonly maxTakesInFlight: number;
+  /** Burst polling in use, `false` when off (see {@link PackOptions.burstPolling}). */
+  readonly burstPolling: false | BurstPolling;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;
 
@@ -114,6 +119,8 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly outbox: PackOutbox;
   private readonly reRegister$ = new Subject<Registration>();
   private readonly stopTakes$ = new ReplaySubject<void>(1);
+  /** Results delivered and events accepted: each starts a burst of polls. */
+  private readonly activity = new Subject<void>();
   private readonly cancel$ = new ReplaySubject<void>(1);
   private readonly handlersDone = new Subject<void>();
   private readonly subscriptions = new Subscription();
@@ -147,6 +154,8 @@ export class Pack<D extends PackDef = PackDef> {
     this.name = def.name;
     this.pollInterval = this.settings.pollInterval;
     this.concurrency = this.settings.concurrency;
+    this.maxTakesInFlight = this.settings.maxTakesInFlight;
+    this.burstPolling = this.settings.burstPolling;
     this.labels = this.settings.labels;
     this.body = toRegistration(def, this.settings.labels);
     this.gate = new CapacityGate(this.settings.concurrency);
@@ -166,7 +175,9 @@ export class Pack<D extends PackDef = PackDef> {
       onResultSettled: (action) => {
         this.handling?.settle(action.id, this.settings.scheduler.now());
         this.gate.release();
+        this.activity.next(); // the flow may have its next step now: burst polling
       },
+      onEventAccepted: () => this.activity.next(), // a flow may start from it: burst polling
       ...(this.settings.recovery && {
         completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
       }),
@@ -245,6 +256,10 @@ export class Pack<D extends PackDef = PackDef> {
         reRegister: (stale) => this.reRegister(stale),
         pollInterval,
         backoff,
+        health: ({ root }) => api.health(root), // tells take races from an outage
+        maxTakesInFlight: this.maxTakesInFlight,
+        burst: this.burstPolling,
+        activity$: this.activity, // results delivered and events accepted
       },
       scheduler,
     );

@@ -23,6 +23,8 @@ describe('readConfig', () => {
       labels: {},
       requestTimeout: 10_000,
       pollInterval: undefined,
+      maxTakesInFlight: undefined,
+      burstPolling: undefined,
       healthPort: 8090,
       healthHost: '0.0.0.0',
       logLevel: 'info',
@@ -38,6 +40,8 @@ describe('readConfig', () => {
       FLYTE_LABELS: ' env = prod ,team=ops, empty= ',
       FLYTE_API_TIMEOUT: '0',
       FLYTE_POLL_INTERVAL_MS: '750',
+      FLYTE_MAX_TAKES_IN_FLIGHT: ' 4 ',
+      FLYTE_BURST_POLLING: ' 200, 1.5 ',
       FLYTE_HEALTH_PORT: '9000',
       FLYTE_HEALTH_HOST: '127.0.0.1',
       FLYTE_LOG_LEVEL: 'DEBUG',
@@ -50,12 +54,18 @@ describe('readConfig', () => {
       labels: { env: 'prod', team: 'ops', empty: '' },
       requestTimeout: 0,
       pollInterval: 750,
+      maxTakesInFlight: 4,
+      burstPolling: { first: 200, factor: 1.5 },
       healthPort: 9000,
       healthHost: '127.0.0.1',
       logLevel: 'debug',
       logFormat: 'json',
       insecureTls: true,
     });
+  });
+
+  it('turns burst polling off with FLYTE_BURST_POLLING=off (any case)', () => {
+    expect(readConfig({ FLYTE_API: API, FLYTE_BURST_POLLING: ' OFF ' }).burstPolling).toBe(false);
   });
 
   it('turns recovery of stranded actions on with FLYTE_RECOVER_STRANDED_AFTER seconds, every FLYTE_RECOVER_STRANDED_EVERY (default 300)', () => {
@@ -146,6 +156,15 @@ describe('readConfig', () => {
     ['FLYTE_API_TIMEOUT', '99999999', /from 0 to 2147483/],
     ['FLYTE_POLL_INTERVAL_MS', '0', /whole number of milliseconds from 1/],
     ['FLYTE_POLL_INTERVAL_MS', 'fast', /whole number of milliseconds/],
+    ['FLYTE_MAX_TAKES_IN_FLIGHT', '0', /whole number of takes from 1 to 1024/],
+    ['FLYTE_MAX_TAKES_IN_FLIGHT', '2.5', /whole number of takes from 1 to 1024/],
+    ['FLYTE_MAX_TAKES_IN_FLIGHT', 'many', /whole number of takes/],
+    ['FLYTE_MAX_TAKES_IN_FLIGHT', '5000', /from 1 to 1024/],
+    ['FLYTE_BURST_POLLING', 'on', /off, or <first>,<factor>/],
+    ['FLYTE_BURST_POLLING', '100', /off, or <first>,<factor>/],
+    ['FLYTE_BURST_POLLING', '0,1.2', /first wait in whole milliseconds \(>= 1\)/],
+    ['FLYTE_BURST_POLLING', '100,1', /a factor > 1/],
+    ['FLYTE_BURST_POLLING', '100,-2', /a factor > 1/],
     ['FLYTE_HEALTH_PORT', '65536', /port from 1 to 65535, or 0 or off/],
     ['FLYTE_HEALTH_PORT', 'on', /port from 1 to 65535/],
     ['FLYTE_HEALTH_HOST', 'bad host', /IP address or host name/],

@@ -144,10 +144,10 @@ describe('packMetrics', () => {
       registry = packMetrics(pack).registry;
     });
 
-    it("counts polls by their kind, whatever it is, and a 'contention' one as a take race", async () => {
+    it("counts polls by their kind, and a 'contention' one as a take race", async () => {
       pack.polls$.next({ kind: 'empty', time: 0, ms: 20 });
-      pack.polls$.next({ kind: 'contention', time: 0, ms: 30 } as unknown as PollOutcome);
-      pack.polls$.next({ kind: 'contention', time: 0, ms: 30 } as unknown as PollOutcome);
+      pack.polls$.next({ kind: 'contention', time: 0, ms: 30 });
+      pack.polls$.next({ kind: 'contention', time: 0, ms: 30 });
       expect(await valueOf(registry, 'flyte_pack_polls_total', { ...p, kind: 'empty' })).toBe(1);
       expect(await valueOf(registry, 'flyte_pack_polls_total', { ...p, kind: 'contention' })).toBe(
         2,
