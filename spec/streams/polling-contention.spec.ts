@@ -51,8 +51,8 @@ describe('poll$ (take races)', () => {
       scheduler.schedule(() => free.push(gate.free), 2); // after the race
       const outcomes$ = poll$(deps({ gate, take: takes(race, idle) }), scheduler);
       expectObservable(outcomes$, '^ 10ms !').toBe('-c 4ms e', {
-        c: { kind: 'contention', time: 1, error: bare500 },
-        e: { kind: 'empty', time: 6 },
+        c: { kind: 'contention', time: 1, ms: 1, error: bare500 },
+        e: { kind: 'empty', time: 6, ms: 1 },
       });
       expectSubscriptions(race.subscriptions).toBe('^!');
       expectSubscriptions(idle.subscriptions).toBe('5ms ^!'); // 4 ms later, not the 5 ms backoff
