@@ -35,12 +35,16 @@ export interface ActionResult {
  * pack.polls$.subscribe((p) => console.log(p.kind, p.time));
  */
 export interface PollOutcome {
-  /** `action`: one was taken; `empty`: 204; `error`: the take failed. */
-  readonly kind: 'action' | 'empty' | 'error';
+  /**
+   * `action`: one was taken; `empty`: 204; `contention`: the take lost a race with another
+   * take (a bare 500: nothing changed on the server; retried after a short jittered wait, not
+   * a failure); `error`: the take failed.
+   */
+  readonly kind: 'action' | 'empty' | 'contention' | 'error';
   /** `scheduler.now()` when the poll ended. */
   readonly time: number;
   /** The action taken, when `kind` is `action`. */
   readonly action?: Action;
-  /** What went wrong, when `kind` is `error`. */
+  /** What went wrong, when `kind` is `error`; the bare 500, when `kind` is `contention`. */
   readonly error?: unknown;
 }

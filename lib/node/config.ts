@@ -37,6 +37,11 @@ export interface PackRuntimeConfig {
   readonly requestTimeout: number;
   /** `FLYTE_POLL_INTERVAL_MS`: wait after an empty take. @default the pack's (5000) */
   readonly pollInterval?: number;
+  /**
+   * `FLYTE_MAX_TAKES_IN_FLIGHT`: the most takes in flight at once (1 to 1024; 1 keeps one).
+   * @default the pack's (min(concurrency, 8))
+   */
+  readonly maxTakesInFlight?: number;
   /** `FLYTE_HEALTH_PORT`; `null` disables the health server, 0 (overrides only) picks a free port. @default 8090 */
   readonly healthPort: number | null;
   /** `FLYTE_HEALTH_HOST`: address the health server listens on. @default '0.0.0.0' */
@@ -110,6 +115,12 @@ export function readConfig(
     labels: read('labels', 'FLYTE_LABELS', parseLabels, {}),
     requestTimeout: read('requestTimeout', 'FLYTE_API_TIMEOUT', parseSeconds, 10_000),
     pollInterval: read('pollInterval', 'FLYTE_POLL_INTERVAL_MS', parseMillis, undefined),
+    maxTakesInFlight: read(
+      'maxTakesInFlight',
+      'FLYTE_MAX_TAKES_IN_FLIGHT',
+      (name, value) => parseWholeNumber(name, value, 1, 1024, 'takes'),
+      undefined,
+    ),
     healthPort:
       overrides.healthPort === null
         ? null

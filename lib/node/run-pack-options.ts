@@ -100,7 +100,7 @@ export function packOptionsFrom(
   logger: Logger,
   extra: Partial<PackOptions> = {},
 ): PackOptions {
-  const { labels, pollInterval, recoverStranded } = config;
+  const { labels, pollInterval, maxTakesInFlight, recoverStranded } = config;
   // `extra` wins here too: a token provider in it must reach the insecure-TLS API as well.
   const { url, token, requestTimeout, trustedOrigins } = { ...config, ...extra };
   let api: HttpFlyteApi | undefined;
@@ -121,6 +121,7 @@ export function packOptionsFrom(
     requestTimeout,
     labels,
     pollInterval,
+    ...(maxTakesInFlight !== undefined && { maxTakesInFlight }),
     logger,
     api,
     ...(recoverStranded && { recoverStranded }),

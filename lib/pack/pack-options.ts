@@ -27,6 +27,12 @@ export interface PackOptions {
   readonly pollInterval?: number;
   /** Handlers that may run at once; the pack takes an action only while a slot is free. @default 10 */
   readonly concurrency?: number;
+  /**
+   * The most takes in flight at once while a backlog exists, each reserving a handler slot
+   * first; the number adapts (one more after each action, half after a take race, one after an
+   * empty take). 1 keeps one take in flight. @default min(concurrency, 8)
+   */
+  readonly maxTakesInFlight?: number;
   /** Time a handler may take, in ms, before its action completes with FATAL. @default 300000 */
   readonly handlerTimeout?: number;
   /** Backoff of registration, polling and delivery retries. */

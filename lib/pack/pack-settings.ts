@@ -24,6 +24,8 @@ export interface PackSettings {
   readonly labels: Readonly<Record<string, string>>;
   readonly pollInterval: number;
   readonly concurrency: number;
+  /** At most this many takes in flight (never more than `concurrency`). */
+  readonly maxTakesInFlight: number;
   readonly handlerTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
@@ -35,7 +37,7 @@ export interface PackSettings {
 
 /**
  * Checks the options of a pack, fills in the defaults (poll every 5 s, 10 handlers at once,
- * 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
+ * at most min(concurrency, 8) takes in flight, 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
  * throws is guarded, see {@link safeLogger}) and builds an
  * {@link HttpFlyteApi} over `url` when no `api` is given. A poll interval under
  * {@link MIN_POLL_INTERVAL} is raised to it, with a warning.
@@ -65,6 +67,12 @@ export function resolvePackSettings(
   };
   let pollInterval = number('pollInterval', 5000, 0);
   const concurrency = number('concurrency', 10, 1, true);
+  const maxTakesInFlight = number(
+    'maxTakesInFlight',
+    Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, 8) : 8,
+    1,
+    true,
+  );
   const handlerTimeout = number('handlerTimeout', 300_000, 0);
   const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
   problems.push(...recoveryProblems(options.recoverStranded));
@@ -92,6 +100,7 @@ export function resolvePackSettings(
     labels: { ...defLabels, ...options.labels },
     pollInterval,
     concurrency,
+    maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
     handlerTimeout,
     backoff: options.backoff ?? {},
     deliveryAttempts,

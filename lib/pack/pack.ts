@@ -60,6 +60,8 @@ export class Pack<D extends PackDef = PackDef> {
   readonly pollInterval: number;
   /** The number of handlers that may run at once. */
   readonly concurrency: number;
+  /** The most takes in flight at once (see {@link PackOptions.maxTakesInFlight}). */
+  readonly maxTakesInFlight: number;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;
 
@@ -136,6 +138,7 @@ export class Pack<D extends PackDef = PackDef> {
     this.name = def.name;
     this.pollInterval = this.settings.pollInterval;
     this.concurrency = this.settings.concurrency;
+    this.maxTakesInFlight = this.settings.maxTakesInFlight;
     this.labels = this.settings.labels;
     this.body = toRegistration(def, this.settings.labels);
     this.gate = new CapacityGate(this.settings.concurrency);
@@ -231,6 +234,8 @@ export class Pack<D extends PackDef = PackDef> {
         reRegister: (stale) => this.reRegister(stale),
         pollInterval,
         backoff,
+        health: ({ root }) => api.health(root), // tells take races from an outage
+        maxTakesInFlight: this.maxTakesInFlight,
       },
       scheduler,
     );

@@ -15,6 +15,13 @@ export { toRegistration } from '../model/registration-body.js';
 export { poll$, type PollDeps } from './polling.js';
 export { CapacityGate } from './capacity-gate.js';
 export { iterate$ } from './iterate.js';
+export {
+  contentionWaitMs,
+  isTakeRace,
+  resolveTakeContention,
+  type TakeContentionConfig,
+} from './take-contention.js';
+export { nextTakeWindow, takeWindow } from './take-window.js';
 
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';

@@ -1,5 +1,6 @@
 import {
   asyncScheduler,
+  BehaviorSubject,
   catchError,
   combineLatest,
   concatMap,
@@ -7,6 +8,7 @@ import {
   defer,
   filter,
   map,
+  merge,
   NEVER,
   type Observable,
   of,
@@ -14,10 +16,18 @@ import {
   switchMap,
   take,
   takeUntil,
+  tap,
   timer,
 } from 'rxjs';
+import { nextTakeWindow } from './take-window.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
+import {
+  contentionWaitMs,
+  isTakeRace,
+  resolveTakeContention,
+  type TakeContentionConfig,
+} from './take-contention.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { CapacityGate } from './capacity-gate.js';
 import { iterate$ } from './iterate.js';
@@ -45,6 +55,22 @@ export interface PollDeps {
   readonly pollInterval: number;
   /** Backoff after failed takes; the count starts again after a successful take. */
   readonly backoff?: BackoffConfig;
+  /** The wait after a take that lost a race (a bare 500), and when to doubt it. */
+  readonly contention?: TakeContentionConfig;
+  /**
+   * The server's health check (e.g. `({ root }) => api.health(root)`): emits or completes when
+   * healthy, errors otherwise. Asked after `contention.checkHealthAfter` bare 500s in a row;
+   * without it, that many in a row are taken for failures.
+   */
+  readonly health?: (registration: Registration) => Observable<unknown>;
+  /**
+   * The most takes in flight at once, each with its own reserved slot. The number in flight
+   * adapts ({@link nextTakeWindow}): one more after each action, half after a race, one after
+   * an empty or failed take. @default 1
+   */
+  readonly maxTakesInFlight?: number;
+  /** Wait before a take whose turn came back as the window grew, in ms. @default 3 */
+  readonly stagger?: number;
 }
 
 interface Step {
@@ -56,10 +82,21 @@ interface Step {
 /**
  * The take loop. Takes only while a handler slot is free (reserving it first), and at once
  * again after an action; waits `pollInterval` after an empty take; backs off with jitter after
- * a failed one. A 404 asks for re-registration and the next take waits for the new
- * registration ({@link reRegistration}). After `stop$`, starts no new take, but a take
- * already sent is awaited and its outcome emitted, so no action is stranded. The slot of an
- * action stays reserved: release it when its result is produced.
+ * a failed one. A take that lost a race with another take (a bare 500, {@link isTakeRace}) is
+ * `contention`, not a failure: it is retried after a short jittered wait
+ * ({@link TakeContentionConfig}); after `checkHealthAfter` of them in a row the server's
+ * health is checked, and an unhealthy server makes them failed takes, backed off.
+ *
+ * With `maxTakesInFlight` above 1, up to that many takes are in flight at once while a backlog
+ * exists, each with its own reserved slot: the window grows by one after each action, halves
+ * after a race and falls back to one after an empty or failed take ({@link nextTakeWindow}),
+ * so a quiet pack makes one take per interval. A take that joins as the window grows waits
+ * `stagger` first, so takes are spread in time rather than sent together.
+ *
+ * A 404 asks for re-registration and the next take waits for the new registration
+ * ({@link reRegistration}). After `stop$`, starts no new take, but every take already sent is
+ * awaited and its outcome emitted, so no action is stranded. The slot of an action stays
+ * reserved: release it when its result is produced.
  *
  * @param deps - the registrations, the take, the gate, the stop signal and the timings.
  * @param scheduler - the scheduler of the waits and of `PollOutcome.time`.
@@ -74,8 +111,51 @@ export function poll$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PollOutcome> {
   const stop$ = deps.stop$ ?? NEVER;
+  const contention = resolveTakeContention(deps.contention);
+  const lanes = Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1));
+  const stagger = deps.stagger ?? 3;
   return defer(() => {
     const step = reRegistration(deps);
+    /** How many takes may be in flight now ({@link nextTakeWindow}); lane `n` takes while it is above `n`. */
+    const window = new BehaviorSubject(1);
+    /** Bare 500s on takes in a row. */
+    let races = 0;
+
+    /** Whether the server's health check passes (no check: no evidence that it does). */
+    const healthy$ = (registration: Registration): Observable<boolean> =>
+      deps.health
+        ? deps.health(registration).pipe(
+            take(1),
+            defaultIfEmpty(undefined),
+            map(() => true),
+            catchError(() => of(false)),
+          )
+        : of(false);
+
+    const failed$ = (registration: Registration, failures: number, error: unknown) => {
+      const count = failures + 1;
+      const wait = step.failed(error, registration, count);
+      const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
+      return of<Step>({ outcome, wait, failures: count });
+    };
+
+    /** A bare 500: contention, unless a run of them comes with an unhealthy server. */
+    const raced$ = (registration: Registration, failures: number, error: unknown) => {
+      races += 1;
+      const contended = (): Step => ({
+        outcome: { kind: 'contention', time: scheduler.now(), error },
+        wait: contentionWaitMs(contention),
+        failures,
+      });
+      if (races < contention.checkHealthAfter) return of(contended());
+      return healthy$(registration).pipe(
+        concatMap((healthy) => {
+          if (!healthy) return failed$(registration, failures, error);
+          races = 0;
+          return of(contended());
+        }),
+      );
+    };
 
     const takeOnce$ = (registration: Registration, failures: number): Observable<Step> =>
       defer(() => deps.take(registration.pack)).pipe(
@@ -83,6 +163,7 @@ export function poll$(
         defaultIfEmpty(null),
         map((action): Step => {
           step.succeeded();
+          races = 0;
           const time = scheduler.now();
           if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
           deps.gate.release();
@@ -90,10 +171,9 @@ export function poll$(
         }),
         catchError((error: unknown) => {
           deps.gate.release();
-          const count = failures + 1;
-          const wait = step.failed(error, registration, count);
-          const outcome: PollOutcome = { kind: 'error', time: scheduler.now(), error };
-          return of<Step>({ outcome, wait, failures: count });
+          if (isTakeRace(error)) return raced$(registration, failures, error);
+          races = 0;
+          return failed$(registration, failures, error);
         }),
       );
 
@@ -104,24 +184,52 @@ export function poll$(
     const wait$ = (last: Step): Observable<unknown> =>
       last.outcome?.kind === 'action' ? of(0) : timer(last.wait, scheduler);
 
-    const next$ = (last: Step): Observable<Step> =>
-      wait$(last).pipe(
+    // Lane `lane` (from 1) takes only while the window is wider than `lane`. After an action it
+    // goes on at once, after a race it waits the short jitter; once the window has shrunk under
+    // it, it sleeps until the window grows again and then waits `stagger`, so that lanes
+    // waking together do not send their takes together.
+    const extraWait$ = (lane: number, last: Step): Observable<unknown> =>
+      (last.outcome?.kind === 'contention' ? timer(last.wait, scheduler) : of(0)).pipe(
         switchMap(() =>
-          combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]),
-        ),
-        take(1),
-        takeUntil(stop$),
-        // After takeUntil: stopping never cuts a take that was sent.
-        concatMap(([, registration]) =>
-          deps.gate.reserve()
-            ? takeOnce$(registration, last.failures)
-            : of<Step>({ wait: 0, failures: last.failures }),
+          window.getValue() > lane
+            ? of(0)
+            : window.pipe(
+                filter((size) => size > lane),
+                take(1),
+                switchMap(() => timer(stagger, scheduler)),
+              ),
         ),
       );
 
-    return iterate$<Step>({ wait: 0, failures: 0 }, next$).pipe(
-      filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
-      map((s) => s.outcome),
-    );
+    const next$ =
+      (lane: number) =>
+      (last: Step): Observable<Step> =>
+        (lane === 0 ? wait$(last) : extraWait$(lane, last)).pipe(
+          switchMap(() =>
+            combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]),
+          ),
+          take(1),
+          takeUntil(stop$),
+          // After takeUntil: stopping never cuts a take that was sent.
+          concatMap(([, registration]) =>
+            // The window may have shrunk while this lane waited for a slot: no take then.
+            window.getValue() > lane && deps.gate.reserve()
+              ? takeOnce$(registration, last.failures).pipe(
+                  tap(
+                    (s) =>
+                      s.outcome &&
+                      window.next(nextTakeWindow(window.getValue(), s.outcome.kind, lanes)),
+                  ),
+                )
+              : of<Step>({ wait: 0, failures: last.failures }),
+          ),
+        );
+
+    const lane$ = (lane: number): Observable<PollOutcome> =>
+      iterate$<Step>({ wait: 0, failures: 0 }, next$(lane)).pipe(
+        filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
+        map((s) => s.outcome),
+      );
+    return merge(...Array.from({ length: lanes }, (_, lane) => lane$(lane)));
   });
 }

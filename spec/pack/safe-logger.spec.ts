@@ -23,7 +23,7 @@ describe('safeLogger', () => {
       { pollInterval: 1000 },
     );
     logger.warn.and.throwError('logger down');
-    api.failNext('take', 500);
+    api.failNext('take', 502); // a failed take (a bare 500 would be a take race)
     scheduler.run(() => {
       enqueue(100);
       void pack.start();

@@ -24,9 +24,15 @@ describe('poll$', () => {
   let scheduler: TestScheduler;
   const pack = registeredPack('p1');
   const a = anAction('1');
-  const serverError = new HttpError({ method: 'POST', url: pack.takeActionUrl, status: 500 });
+  // A 500 that says what failed (a bare one is a take race: see polling-contention.spec.ts).
+  const serverError = new HttpError({
+    method: 'POST',
+    url: pack.takeActionUrl,
+    status: 500,
+    body: 'store unavailable',
+  });
   const kinds = (outcomes$: Observable<PollOutcome>) =>
-    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', error: 'x' })[o.kind]));
+    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', contention: 'c', error: 'x' })[o.kind]));
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));

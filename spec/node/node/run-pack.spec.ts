@@ -114,19 +114,21 @@ describe('runPack (in process)', () => {
     expect(exit.calls.allArgs()).toEqual([[0], [0]]);
   });
 
-  it('hands the pack the configured labels, timeout and poll interval, and your own options', async () => {
+  it('hands the pack the configured labels, timeout, poll interval and takes in flight, and your own options', async () => {
     running = await run({
       env: {
         FLYTE_API: server.url,
         FLYTE_JWT: TOKEN,
         FLYTE_LABELS: 'env=ci',
         FLYTE_POLL_INTERVAL_MS: '700',
+        FLYTE_MAX_TAKES_IN_FLIGHT: '2',
       },
       packOptions: { concurrency: 3 },
     });
     await server.waitFor((s) => s.packs().length === 1);
     expect(server.packs()[0].labels).toEqual({ env: 'ci' });
     expect([running.pack.pollInterval, running.pack.concurrency]).toEqual([700, 3]);
+    expect(running.pack.maxTakesInFlight).toBe(2);
     expect(running.config.requestTimeout).toBe(10_000);
   });
 

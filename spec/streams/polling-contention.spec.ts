@@ -1,0 +1,126 @@
+import { BehaviorSubject, map, type Observable } from 'rxjs';
+import { TestScheduler } from 'rxjs/testing';
+import type { Action } from '../../lib/model/wire-types.js';
+import type { Registration } from '../../lib/streams/registration.js';
+import { HttpError } from '../../lib/model/errors.js';
+import type { PollOutcome } from '../../lib/model/outcomes.js';
+import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { poll$, type PollDeps } from '../../lib/streams/polling.js';
+import { anAction, registeredPack, registration } from './fixtures.js';
+
+describe('poll$ (take races)', () => {
+  let scheduler: TestScheduler;
+  const pack = registeredPack('p1');
+  const a = anAction('1');
+  const url = pack.takeActionUrl;
+  const bare500 = new HttpError({ method: 'POST', url, status: 500 });
+  const kinds = (outcomes$: Observable<PollOutcome>) =>
+    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', contention: 'c', error: 'x' })[o.kind]));
+
+  beforeEach(() => {
+    scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+  });
+
+  function deps(overrides: Partial<PollDeps>): PollDeps {
+    return {
+      registration$: new BehaviorSubject<Registration>(registration(pack)),
+      take: () => {
+        throw new Error('no take expected');
+      },
+      gate: new CapacityGate(5),
+      pollInterval: 10,
+      backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
+      // Races wait 4 ms (2 + 0.5 * 4); the third bare 500 in a row checks the server's health.
+      contention: { minWait: 2, maxWait: 6, random: () => 0.5, checkHealthAfter: 3 },
+      ...overrides,
+    };
+  }
+
+  /** A take that answers with each observable in turn. */
+  function takes(...answers: Observable<Action | null>[]): PollDeps['take'] {
+    let i = 0;
+    return () => answers[Math.min(i++, answers.length - 1)]!;
+  }
+
+  it('retries a bare 500 on a take after a short jittered wait, as contention, not an error', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const gate = new CapacityGate(1);
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const idle = cold('-n|', { n: null });
+      const free: number[] = [];
+      scheduler.schedule(() => free.push(gate.free), 2); // after the race
+      const outcomes$ = poll$(deps({ gate, take: takes(race, idle) }), scheduler);
+      expectObservable(outcomes$, '^ 10ms !').toBe('-c 4ms e', {
+        c: { kind: 'contention', time: 1, error: bare500 },
+        e: { kind: 'empty', time: 6 },
+      });
+      expectSubscriptions(race.subscriptions).toBe('^!');
+      expectSubscriptions(idle.subscriptions).toBe('5ms ^!'); // 4 ms later, not the 5 ms backoff
+      scheduler.flush();
+      expect(free).toEqual([1]); // the slot reserved for the take is free again
+    });
+  });
+
+  it('treats a 500 with a body on a take as a failed take, backed off', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const said500 = new HttpError({ method: 'POST', url, status: 500, body: 'db down' });
+      const failed = cold<Action | null>('-#', undefined, said500);
+      const idle = cold('-n|', { n: null });
+      const outcomes$ = poll$(deps({ take: takes(failed, idle) }), scheduler);
+      expectObservable(kinds(outcomes$), '^ 10ms !').toBe('-x 5ms e');
+      expectSubscriptions(idle.subscriptions).toBe('6ms ^!');
+    });
+  });
+
+  it('after checkHealthAfter bare 500s in a row asks the server health; healthy, they stay contention', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const idle = cold('-n|', { n: null });
+      const health = cold('-h|', { h: undefined });
+      const take = takes(race, race, race, idle);
+      const outcomes$ = poll$(deps({ take, health: () => health }), scheduler);
+      expectObservable(kinds(outcomes$), '^ 20ms !').toBe('-c 4ms c 5ms c 4ms e');
+      expectSubscriptions(health.subscriptions).toBe('11ms ^!'); // at the third bare 500
+    });
+  });
+
+  it('after checkHealthAfter bare 500s in a row, an unhealthy server makes them failed takes with backoff', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const idle = cold('-n|', { n: null });
+      const down = cold('-#', undefined, new Error('health: 503'));
+      const take = takes(race, race, race, race, idle);
+      const outcomes$ = poll$(deps({ take, health: () => down }), scheduler);
+      // Third bare 500: unhealthy, an error, backoff 5; the fourth checks again: backoff 10.
+      expectObservable(outcomes$.pipe(map((o) => o.kind)), '^ 31ms !').toBe(
+        '-c 4ms c 5ms x 6ms x 10ms e',
+        { c: 'contention', x: 'error', e: 'empty' },
+      );
+      expectSubscriptions(down.subscriptions).toBe(['11ms ^!', '18ms ^!']);
+    });
+  });
+
+  it('counts bare 500s in a row again after a take that is not one', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const got = cold('-a|', { a });
+      const idle = cold('-n|', { n: null });
+      const health = cold('-h|', { h: undefined });
+      const take = takes(race, race, got, race, race, race, idle);
+      const outcomes$ = poll$(deps({ take, health: () => health }), scheduler);
+      expectObservable(kinds(outcomes$), '^ 30ms !').toBe('-c 4ms c 4ms ac 4ms c 5ms c 4ms e');
+      expectSubscriptions(health.subscriptions).toBe('22ms ^!');
+    });
+  });
+
+  it('without a health check, checkHealthAfter bare 500s in a row are failed takes', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const idle = cold('-n|', { n: null });
+      const take = takes(race, race, race, idle);
+      expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 20ms !').toBe(
+        '-c 4ms c 4ms x 5ms e',
+      );
+    });
+  });
+});
