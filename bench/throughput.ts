@@ -23,7 +23,7 @@ const HEAP_AFTER = 500;
 const IDLE_INTERVALS = 12;
 const STOP = { grace: 1000, flushDeadline: 1000 };
 /** The pack's one-take-at-a-time mode. */
-const ONE_TAKE = { maxTakesInFlight: 1 } as unknown as Partial<PackOptions>;
+const ONE_TAKE: Partial<PackOptions> = { maxTakesInFlight: 1 };
 
 /** What one drain measured. */
 interface Drain {
