@@ -99,13 +99,14 @@ async function followUpPickups(server: FakeServerProcess, samples: number): Prom
   const subscription = pack.actions$.subscribe(() => taken.push(wallClock()));
   await pack.start();
   const delays: number[] = [];
-  let previous = await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
+  // The first action starts the flow; each next one comes 1 s after the previous result.
+  await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
   let resultAt = await server.waitForResults(1, WAIT_MS);
   for (let i = 1; i <= samples; i++) {
     await sleep(Math.max(0, resultAt + 1000 - wallClock()));
-    previous = await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
+    const enqueuedAt = await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
     resultAt = await server.waitForResults(i + 1, WAIT_MS);
-    delays.push(taken[i]! - previous);
+    delays.push(taken[i]! - enqueuedAt);
   }
   subscription.unsubscribe();
   await pack.stop(STOP);
