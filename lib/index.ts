@@ -109,3 +109,4 @@ export { HttpFlyteApi } from './api/http-flyte-api.js';
 export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
 export type { TokenProvider } from './api/token.js';
 export type { BackoffConfig } from './streams/backoff.js';
+export type { BurstPolling } from './streams/burst-polling.js';

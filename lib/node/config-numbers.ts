@@ -1,3 +1,4 @@
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { bad, ok, type Parsed } from './config-parsers.js';
 
 /** Largest delay a Node timer honours, in ms. */
@@ -71,4 +72,31 @@ export function parsePort(name: string, value: string): Parsed<number | null> {
   const port = /^\d+$/.test(word) ? Number(word) : NaN;
   if (port >= 1 && port <= 65535) return ok(port);
   return bad(name, value, 'a port from 1 to 65535, or 0 or off to disable the health server');
+}
+
+/**
+ * Parses a burst polling setting: `off` (a fixed poll interval) or `<first>,<factor>`, the
+ * first wait in whole ms (>= 1) and the growth of each next one (a number > 1), e.g. `100,1.2`.
+ *
+ * @param name - the variable's name.
+ * @param value - its value.
+ * @returns `false` or `{ first, factor }`, or a problem.
+ * @example
+ * parseBurstPolling('FLYTE_BURST_POLLING', '200,1.5'); // { ok: true, value: { first: 200, factor: 1.5 } }
+ * parseBurstPolling('FLYTE_BURST_POLLING', 'off'); // { ok: true, value: false }
+ */
+export function parseBurstPolling(name: string, value: string): Parsed<false | BurstPolling> {
+  const word = value.trim().toLowerCase();
+  if (word === 'off') return ok(false);
+  const match = /^(\d+)\s*,\s*(\d+(?:\.\d+)?)$/.exec(word);
+  const first = match ? Number(match[1]) : NaN;
+  const factor = match ? Number(match[2]) : NaN;
+  if (first >= 1 && first <= MAX_TIMER_MS && factor > 1 && Number.isFinite(factor)) {
+    return ok({ first, factor });
+  }
+  return bad(
+    name,
+    value,
+    'off, or <first>,<factor>: the first wait in whole milliseconds (>= 1) and a factor > 1, e.g. 100,1.2',
+  );
 }

@@ -1,4 +1,5 @@
 import { ConfigError } from '../model/errors.js';
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { redact } from '../model/redact.js';
 import {
   parseBoolean,
@@ -9,7 +10,13 @@ import {
   parseSecret,
   type Parsed,
 } from './config-parsers.js';
-import { parseMillis, parsePort, parseSeconds, parseWholeNumber } from './config-numbers.js';
+import {
+  parseBurstPolling,
+  parseMillis,
+  parsePort,
+  parseSeconds,
+  parseWholeNumber,
+} from './config-numbers.js';
 
 /** The levels a pack logs at, most severe first. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -42,6 +49,11 @@ export interface PackRuntimeConfig {
    * @default the pack's (min(concurrency, 8))
    */
   readonly maxTakesInFlight?: number;
+  /**
+   * `FLYTE_BURST_POLLING`: `off` (a fixed poll interval) or `<first>,<factor>` (e.g. `100,1.2`).
+   * @default the pack's ({ first: 100, factor: 1.2 })
+   */
+  readonly burstPolling?: false | BurstPolling;
   /** `FLYTE_HEALTH_PORT`; `null` disables the health server, 0 (overrides only) picks a free port. @default 8090 */
   readonly healthPort: number | null;
   /** `FLYTE_HEALTH_HOST`: address the health server listens on. @default '0.0.0.0' */
@@ -121,6 +133,7 @@ export function readConfig(
       (name, value) => parseWholeNumber(name, value, 1, 1024, 'takes'),
       undefined,
     ),
+    burstPolling: read('burstPolling', 'FLYTE_BURST_POLLING', parseBurstPolling, undefined),
     healthPort:
       overrides.healthPort === null
         ? null

@@ -100,7 +100,7 @@ export function packOptionsFrom(
   logger: Logger,
   extra: Partial<PackOptions> = {},
 ): PackOptions {
-  const { labels, pollInterval, maxTakesInFlight, recoverStranded } = config;
+  const { labels, pollInterval, maxTakesInFlight, burstPolling, recoverStranded } = config;
   // `extra` wins here too: a token provider in it must reach the insecure-TLS API as well.
   const { url, token, requestTimeout, trustedOrigins } = { ...config, ...extra };
   let api: HttpFlyteApi | undefined;
@@ -122,6 +122,7 @@ export function packOptionsFrom(
     labels,
     pollInterval,
     ...(maxTakesInFlight !== undefined && { maxTakesInFlight }),
+    ...(burstPolling !== undefined && { burstPolling }),
     logger,
     api,
     ...(recoverStranded && { recoverStranded }),

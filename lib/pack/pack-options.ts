@@ -3,6 +3,7 @@ import type { FlyteApi } from '../api/flyte-api.js';
 import type { Logger } from '../model/logger.js';
 import type { TokenProvider } from '../api/token.js';
 import type { BackoffConfig } from '../streams/backoff.js';
+import type { BurstPolling } from '../streams/burst-polling.js';
 
 /**
  * Options of a {@link Pack}.
@@ -33,6 +34,14 @@ export interface PackOptions {
    * empty take). 1 keeps one take in flight. @default min(concurrency, 8)
    */
   readonly maxTakesInFlight?: number;
+  /**
+   * Burst polling: after an action, a delivered result or an accepted `sendEvent`, the next
+   * take comes `first` ms after an empty one, then each wait is `factor` times longer, up to
+   * `pollInterval` — so a flow's next step is picked up fast while a quiet pack still makes
+   * about one take per interval. `false` waits `pollInterval` after every empty take.
+   * @default { first: 100, factor: 1.2 }
+   */
+  readonly burstPolling?: false | BurstPolling;
   /** Time a handler may take, in ms, before its action completes with FATAL. @default 300000 */
   readonly handlerTimeout?: number;
   /** Backoff of registration, polling and delivery retries. */

@@ -41,6 +41,8 @@ export interface PackOutboxDeps {
    * or given up): the moment the action's handler slot is free again.
    */
   readonly onResultSettled?: (action: ActionResult['action']) => void;
+  /** Told when the server accepted a spontaneous event (synchronously, unlike its promise). */
+  readonly onEventAccepted?: () => void;
 }
 
 /**
@@ -171,6 +173,7 @@ export class PackOutbox {
         if (report.elsewhere) this.deps.onError(report.elsewhere);
         this.settle(report);
         if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
+        else if (!report.error) this.deps.onEventAccepted?.();
       },
       complete: () => this.done.complete(),
     });

@@ -6,6 +6,11 @@ import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import type { PackOptions } from './pack-options.js';
 import type { BackoffConfig } from '../streams/backoff.js';
+import {
+  type BurstPolling,
+  burstPollingProblems,
+  DEFAULT_BURST_POLLING,
+} from '../streams/burst-polling.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
 import { recoveryProblems } from './recovery-settings.js';
@@ -26,6 +31,8 @@ export interface PackSettings {
   readonly concurrency: number;
   /** At most this many takes in flight (never more than `concurrency`). */
   readonly maxTakesInFlight: number;
+  /** Burst polling after activity, or `false` for a fixed interval. */
+  readonly burstPolling: false | BurstPolling;
   readonly handlerTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
@@ -37,7 +44,7 @@ export interface PackSettings {
 
 /**
  * Checks the options of a pack, fills in the defaults (poll every 5 s, 10 handlers at once,
- * at most min(concurrency, 8) takes in flight, 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
+ * at most min(concurrency, 8) takes in flight, burst polling from 100 ms by 1.2, 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
  * throws is guarded, see {@link safeLogger}) and builds an
  * {@link HttpFlyteApi} over `url` when no `api` is given. A poll interval under
  * {@link MIN_POLL_INTERVAL} is raised to it, with a warning.
@@ -75,6 +82,7 @@ export function resolvePackSettings(
   );
   const handlerTimeout = number('handlerTimeout', 300_000, 0);
   const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
+  problems.push(...burstPollingProblems(options.burstPolling, 'options.burstPolling'));
   problems.push(...recoveryProblems(options.recoverStranded));
   if (!options.api && typeof options.url !== 'string') {
     problems.push(
@@ -101,6 +109,7 @@ export function resolvePackSettings(
     pollInterval,
     concurrency,
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
+    burstPolling: options.burstPolling ?? DEFAULT_BURST_POLLING,
     handlerTimeout,
     backoff: options.backoff ?? {},
     deliveryAttempts,

@@ -31,6 +31,7 @@ import { CapacityGate } from '../streams/capacity-gate.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
+import type { BurstPolling } from '../streams/burst-polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox } from './pack-outbox.js';
@@ -62,6 +63,8 @@ export class Pack<D extends PackDef = PackDef> {
   readonly concurrency: number;
   /** The most takes in flight at once (see {@link PackOptions.maxTakesInFlight}). */
   readonly maxTakesInFlight: number;
+  /** Burst polling in use, `false` when off (see {@link PackOptions.burstPolling}). */
+  readonly burstPolling: false | BurstPolling;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;
 
@@ -107,6 +110,8 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly outbox: PackOutbox;
   private readonly reRegister$ = new Subject<Registration>();
   private readonly stopTakes$ = new ReplaySubject<void>(1);
+  /** Results delivered and events accepted: each starts a burst of polls. */
+  private readonly activity = new Subject<void>();
   private readonly cancel$ = new ReplaySubject<void>(1);
   private readonly handlersDone = new Subject<void>();
   private readonly subscriptions = new Subscription();
@@ -139,6 +144,7 @@ export class Pack<D extends PackDef = PackDef> {
     this.pollInterval = this.settings.pollInterval;
     this.concurrency = this.settings.concurrency;
     this.maxTakesInFlight = this.settings.maxTakesInFlight;
+    this.burstPolling = this.settings.burstPolling;
     this.labels = this.settings.labels;
     this.body = toRegistration(def, this.settings.labels);
     this.gate = new CapacityGate(this.settings.concurrency);
@@ -157,7 +163,9 @@ export class Pack<D extends PackDef = PackDef> {
       onResultSettled: (action) => {
         this.handling?.settle(action.id, this.settings.scheduler.now());
         this.gate.release();
+        this.activity.next(); // the flow may have its next step now: burst polling
       },
+      onEventAccepted: () => this.activity.next(), // a flow may start from it: burst polling
       ...(this.settings.recovery && {
         completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
       }),
@@ -236,6 +244,8 @@ export class Pack<D extends PackDef = PackDef> {
         backoff,
         health: ({ root }) => api.health(root), // tells take races from an outage
         maxTakesInFlight: this.maxTakesInFlight,
+        burst: this.burstPolling,
+        activity$: this.activity, // results delivered and events accepted
       },
       scheduler,
     );

@@ -22,6 +22,12 @@ export {
   type TakeContentionConfig,
 } from './take-contention.js';
 export { nextTakeWindow, takeWindow } from './take-window.js';
+export {
+  burstPollingProblems,
+  burstWaitMs,
+  DEFAULT_BURST_POLLING,
+  type BurstPolling,
+} from './burst-polling.js';
 
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';

@@ -7,12 +7,15 @@ import {
   defaultIfEmpty,
   defer,
   filter,
+  finalize,
   map,
   merge,
   NEVER,
   type Observable,
   of,
+  race,
   type SchedulerLike,
+  Subject,
   switchMap,
   take,
   takeUntil,
@@ -20,6 +23,7 @@ import {
   timer,
 } from 'rxjs';
 import { nextTakeWindow } from './take-window.js';
+import { type BurstPolling, burstWaitMs } from './burst-polling.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
 import {
@@ -71,6 +75,17 @@ export interface PollDeps {
   readonly maxTakesInFlight?: number;
   /** Wait before a take whose turn came back as the window grew, in ms. @default 3 */
   readonly stagger?: number;
+  /**
+   * Burst polling ({@link BurstPolling}): after activity, the waits after empty takes start at
+   * `first` and grow by `factor` up to `pollInterval`; `false` waits `pollInterval` every
+   * time. @default false
+   */
+  readonly burst?: BurstPolling | false;
+  /**
+   * Activity besides the actions taken (a result delivered, an event accepted): each value
+   * starts a burst again and cuts a longer wait to `burst.first`.
+   */
+  readonly activity$?: Observable<unknown>;
 }
 
 interface Step {
@@ -114,10 +129,16 @@ export function poll$(
   const contention = resolveTakeContention(deps.contention);
   const lanes = Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1));
   const stagger = deps.stagger ?? 3;
+  const burst = deps.burst ?? false;
   return defer(() => {
     const step = reRegistration(deps);
+    /** Empty takes in a row since the latest activity (burst polling); none yet: quiet. */
+    let empties = Number.POSITIVE_INFINITY;
+    /** Activity: an action taken here, or one of `activity$`. */
+    const kick = new Subject<void>();
+    kick.subscribe(() => (empties = 0));
     /** How many takes may be in flight now ({@link nextTakeWindow}); lane `n` takes while it is above `n`. */
-    const window = new BehaviorSubject(1);
+    const inFlightWindow = new BehaviorSubject(1);
     /** Bare 500s on takes in a row. */
     let races = 0;
 
@@ -165,9 +186,14 @@ export function poll$(
           step.succeeded();
           races = 0;
           const time = scheduler.now();
-          if (action) return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
+          if (action) {
+            kick.next();
+            return { outcome: { kind: 'action', time, action }, wait: 0, failures: 0 };
+          }
           deps.gate.release();
-          return { outcome: { kind: 'empty', time }, wait: deps.pollInterval, failures: 0 };
+          const wait = burstWaitMs(burst, deps.pollInterval, empties);
+          empties += 1;
+          return { outcome: { kind: 'empty', time }, wait, failures: 0 };
         }),
         catchError((error: unknown) => {
           deps.gate.release();
@@ -181,8 +207,19 @@ export function poll$(
     // least 1 ms in Node) per take, which capped a pack at under 1000 actions/s. The first take
     // and the rare other 0 waits keep their timer, so start() never takes synchronously.
     // iterate$ keeps a long run of synchronous takes off the stack.
-    const wait$ = (last: Step): Observable<unknown> =>
-      last.outcome?.kind === 'action' ? of(0) : timer(last.wait, scheduler);
+    // After an empty take with burst polling, activity cuts the wait to `burst.first`.
+    const wait$ = (last: Step): Observable<unknown> => {
+      if (last.outcome?.kind === 'action') return of(0);
+      if (!burst || last.outcome?.kind !== 'empty') return timer(last.wait, scheduler);
+      const first = burst.first;
+      // The cut wait counts as the burst's first: the next empty take waits `first * factor`.
+      const kicked$ = kick.pipe(
+        take(1),
+        switchMap(() => timer(first, scheduler)),
+        tap(() => (empties = 1)),
+      );
+      return race(timer(last.wait, scheduler), kicked$);
+    };
 
     // Lane `lane` (from 1) takes only while the window is wider than `lane`. After an action it
     // goes on at once, after a race it waits the short jitter; once the window has shrunk under
@@ -191,9 +228,9 @@ export function poll$(
     const extraWait$ = (lane: number, last: Step): Observable<unknown> =>
       (last.outcome?.kind === 'contention' ? timer(last.wait, scheduler) : of(0)).pipe(
         switchMap(() =>
-          window.getValue() > lane
+          inFlightWindow.getValue() > lane
             ? of(0)
-            : window.pipe(
+            : inFlightWindow.pipe(
                 filter((size) => size > lane),
                 take(1),
                 switchMap(() => timer(stagger, scheduler)),
@@ -213,12 +250,14 @@ export function poll$(
           // After takeUntil: stopping never cuts a take that was sent.
           concatMap(([, registration]) =>
             // The window may have shrunk while this lane waited for a slot: no take then.
-            window.getValue() > lane && deps.gate.reserve()
+            inFlightWindow.getValue() > lane && deps.gate.reserve()
               ? takeOnce$(registration, last.failures).pipe(
                   tap(
                     (s) =>
                       s.outcome &&
-                      window.next(nextTakeWindow(window.getValue(), s.outcome.kind, lanes)),
+                      inFlightWindow.next(
+                        nextTakeWindow(inFlightWindow.getValue(), s.outcome.kind, lanes),
+                      ),
                   ),
                 )
               : of<Step>({ wait: 0, failures: last.failures }),
@@ -230,6 +269,9 @@ export function poll$(
         filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
         map((s) => s.outcome),
       );
-    return merge(...Array.from({ length: lanes }, (_, lane) => lane$(lane)));
+    const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
+    return merge(...Array.from({ length: lanes }, (_, lane) => lane$(lane))).pipe(
+      finalize(() => activity.unsubscribe()),
+    );
   });
 }

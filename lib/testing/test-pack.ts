@@ -55,7 +55,8 @@ export function testPackWith(
  * @returns the pack, the API, the model and the pack's errors, for assertions afterwards.
  * @throws the first failed expectation.
  * @example
- * testPack(rotaPack({ random: () => 0 }), { pollInterval: 1000, stopAt: 2500 }, (t) => {
+ * const options = { pollInterval: 1000, burstPolling: false, stopAt: 2500 } as const;
+ * testPack(rotaPack({ random: () => 0 }), options, (t) => {
  *   t.enqueue('500ms a', { a: 'Rota' });
  *   t.expectTakes('e 999ms (ae) 996ms e'); // polls at 0, takes at 1 s (and at once again), polls at 2 s
  *   t.expectResults('1s r', { r: { command: 'Rota', event: 'RotaRetrieved', payload: 'Isaac' } });

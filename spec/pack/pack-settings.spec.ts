@@ -34,3 +34,28 @@ describe('resolvePackSettings (takes in flight)', () => {
     }
   });
 });
+
+describe('resolvePackSettings (burst polling)', () => {
+  const base = { api: new InMemoryFlyteApi(), logger: silentLogger };
+
+  it('defaults to a burst from 100 ms by 1.2, and keeps false or a burst given', () => {
+    expect(resolvePackSettings(base).burstPolling).toEqual({ first: 100, factor: 1.2 });
+    expect(resolvePackSettings({ ...base, burstPolling: false }).burstPolling).toBeFalse();
+    const burst = { first: 50, factor: 2 };
+    expect(resolvePackSettings({ ...base, burstPolling: burst }).burstPolling).toEqual(burst);
+  });
+
+  it('refuses a burst whose first wait is not > 0 or whose factor is not > 1, naming each', () => {
+    let error: unknown;
+    try {
+      resolvePackSettings({ ...base, burstPolling: { first: -1, factor: 0.5 } });
+    } catch (e) {
+      error = e;
+    }
+    expect(isConfigError(error)).toBeTrue();
+    expect((error as { problems: string[] }).problems).toEqual([
+      'options.burstPolling.first: must be a number > 0, got -1',
+      'options.burstPolling.factor: must be a number > 1, got 0.5',
+    ]);
+  });
+});

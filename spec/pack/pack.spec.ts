@@ -79,7 +79,10 @@ describe('Pack', () => {
   });
 
   it('registers, polls every pollInterval, handles each action and posts its result', async () => {
-    const { scheduler, api, pack, model, enqueue } = packRig(() => instant());
+    // A fixed interval: burst polling (its own spec below) would poll again soon after the result.
+    const { scheduler, api, pack, model, enqueue } = packRig(() => instant(), {
+      burstPolling: false,
+    });
     let registered = false;
     scheduler.run(({ expectObservable }) => {
       expectObservable(pack.status$).toBe('(abc) 11995ms (de|)', {
@@ -104,7 +107,7 @@ describe('Pack', () => {
   });
 
   it('exposes every take on polls$, every action on actions$ and every result on results$', () => {
-    const { scheduler, pack, timed, enqueue } = packRig(() => instant());
+    const { scheduler, pack, timed, enqueue } = packRig(() => instant(), { burstPolling: false });
     const polls = timed(pack.polls$.pipe(map((p) => p.kind)));
     const actions = timed(pack.actions$.pipe(map((a) => a.input)));
     const results = timed(pack.results$.pipe(map((r) => [r.outcome, r.event.payload])));
@@ -123,9 +126,34 @@ describe('Pack', () => {
     expect(results).toEqual([[10_000, ['success', 'Ann']]]);
   });
 
+  it('polls again soon after a delivered result, then 20 % longer each time (burst polling, the default)', () => {
+    const { scheduler, api, pack, enqueue } = packRig(() => instant());
+    scheduler.run(() => {
+      enqueue(0);
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 2000);
+    });
+    // The action at 0, then the burst: 100, 120, 144, 173, 207, 249, 299, 358 ms apart.
+    expect(api.timesOf('take')).toEqual([0, 0, 100, 220, 364, 537, 744, 993, 1292, 1650]);
+  });
+
+  it('polls again soon after the server accepted a sendEvent (burst polling)', () => {
+    const { scheduler, api, pack } = packRig(() => instant());
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(
+        () => void pack.sendEvent({ eventDef: seen, payload: { who: 'Ann' } }),
+        1000,
+      );
+      scheduler.schedule(() => void pack.stop(), 1300);
+    });
+    expect(api.timesOf('take')).toEqual([0, 1100, 1220]); // quiet: no take at 5 s intervals yet
+  });
+
   it('never takes while every slot is busy (concurrency bound across the whole pack)', () => {
     const { scheduler, api, pack, timed, enqueue } = packRig((s) => rotaPack(slowRota(1000, s)), {
       concurrency: 2,
+      burstPolling: false,
     });
     const running = timed(
       merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(

@@ -42,7 +42,9 @@ describe('samples/rota-pack', () => {
         c: 'Rota',
       });
       const rota = (payload: string) => ({ command: 'Rota', event: 'RotaRetrieved', payload });
-      t.expectResults('a 1999ms b 999ms c', {
+      // Burst polling picks each one up soon after the one before: b at 1650, c at 2643 (polls
+      // 100, 120, 144, … ms after the previous result), not at the next whole second.
+      t.expectResults('a 1649ms b 992ms c', {
         a: rota(DEFAULT_CANDIDATES[0]!),
         b: rota(DEFAULT_CANDIDATES[2]!),
         c: rota(DEFAULT_CANDIDATES[4]!),

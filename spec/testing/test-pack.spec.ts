@@ -39,7 +39,8 @@ const result = (payload: string) => ({ command: 'Work', event: 'Done', payload }
 
 describe('testPack (marble tests of a whole pack)', () => {
   it('shows when the pack polls and when the server got each result', () => {
-    const { model } = testPack(workPack(), { pollInterval: 1000, stopAt: 2500 }, (t) => {
+    const options = { pollInterval: 1000, burstPolling: false, stopAt: 2500 } as const;
+    const { model } = testPack(workPack(), options, (t) => {
       t.enqueue('500ms a', { a: { command: 'Work', input: 'x' } });
       t.expectTakes('e 999ms (ae) 996ms e'); // a group takes as many frames as it has characters
       t.expectResults('1s r', { r: result('did x') });
@@ -55,7 +56,13 @@ describe('testPack (marble tests of a whole pack)', () => {
   });
 
   it('takes only while a handler slot is free', () => {
-    testPack(workPack(3000), { concurrency: 1, pollInterval: 1000, stopAt: 6500 }, (t) => {
+    const options = {
+      concurrency: 1,
+      pollInterval: 1000,
+      burstPolling: false,
+      stopAt: 6500,
+    } as const;
+    testPack(workPack(3000), options, (t) => {
       t.enqueue('(ab)', { a: { command: 'Work', input: 1 }, b: { command: 'Work', input: 2 } });
       t.expectResults('3s r 2999ms s', { r: result('did 1'), s: result('did 2') });
       t.expectTakes('a 2999ms a 2999ms e');

@@ -24,6 +24,7 @@ describe('readConfig', () => {
       requestTimeout: 10_000,
       pollInterval: undefined,
       maxTakesInFlight: undefined,
+      burstPolling: undefined,
       healthPort: 8090,
       healthHost: '0.0.0.0',
       logLevel: 'info',
@@ -40,6 +41,7 @@ describe('readConfig', () => {
       FLYTE_API_TIMEOUT: '0',
       FLYTE_POLL_INTERVAL_MS: '750',
       FLYTE_MAX_TAKES_IN_FLIGHT: ' 4 ',
+      FLYTE_BURST_POLLING: ' 200, 1.5 ',
       FLYTE_HEALTH_PORT: '9000',
       FLYTE_HEALTH_HOST: '127.0.0.1',
       FLYTE_LOG_LEVEL: 'DEBUG',
@@ -53,12 +55,17 @@ describe('readConfig', () => {
       requestTimeout: 0,
       pollInterval: 750,
       maxTakesInFlight: 4,
+      burstPolling: { first: 200, factor: 1.5 },
       healthPort: 9000,
       healthHost: '127.0.0.1',
       logLevel: 'debug',
       logFormat: 'json',
       insecureTls: true,
     });
+  });
+
+  it('turns burst polling off with FLYTE_BURST_POLLING=off (any case)', () => {
+    expect(readConfig({ FLYTE_API: API, FLYTE_BURST_POLLING: ' OFF ' }).burstPolling).toBe(false);
   });
 
   it('turns recovery of stranded actions on with FLYTE_RECOVER_STRANDED_AFTER seconds, every FLYTE_RECOVER_STRANDED_EVERY (default 300)', () => {
@@ -153,6 +160,11 @@ describe('readConfig', () => {
     ['FLYTE_MAX_TAKES_IN_FLIGHT', '2.5', /whole number of takes from 1 to 1024/],
     ['FLYTE_MAX_TAKES_IN_FLIGHT', 'many', /whole number of takes/],
     ['FLYTE_MAX_TAKES_IN_FLIGHT', '5000', /from 1 to 1024/],
+    ['FLYTE_BURST_POLLING', 'on', /off, or <first>,<factor>/],
+    ['FLYTE_BURST_POLLING', '100', /off, or <first>,<factor>/],
+    ['FLYTE_BURST_POLLING', '0,1.2', /first wait in whole milliseconds \(>= 1\)/],
+    ['FLYTE_BURST_POLLING', '100,1', /a factor > 1/],
+    ['FLYTE_BURST_POLLING', '100,-2', /a factor > 1/],
     ['FLYTE_HEALTH_PORT', '65536', /port from 1 to 65535, or 0 or off/],
     ['FLYTE_HEALTH_PORT', 'on', /port from 1 to 65535/],
     ['FLYTE_HEALTH_HOST', 'bad host', /IP address or host name/],

@@ -114,7 +114,7 @@ describe('runPack (in process)', () => {
     expect(exit.calls.allArgs()).toEqual([[0], [0]]);
   });
 
-  it('hands the pack the configured labels, timeout, poll interval and takes in flight, and your own options', async () => {
+  it('hands the pack the configured labels, timeout, poll interval, takes in flight and burst polling, and your own options', async () => {
     running = await run({
       env: {
         FLYTE_API: server.url,
@@ -122,6 +122,7 @@ describe('runPack (in process)', () => {
         FLYTE_LABELS: 'env=ci',
         FLYTE_POLL_INTERVAL_MS: '700',
         FLYTE_MAX_TAKES_IN_FLIGHT: '2',
+        FLYTE_BURST_POLLING: 'off',
       },
       packOptions: { concurrency: 3 },
     });
@@ -129,6 +130,7 @@ describe('runPack (in process)', () => {
     expect(server.packs()[0].labels).toEqual({ env: 'ci' });
     expect([running.pack.pollInterval, running.pack.concurrency]).toEqual([700, 3]);
     expect(running.pack.maxTakesInFlight).toBe(2);
+    expect(running.pack.burstPolling).toBe(false);
     expect(running.config.requestTimeout).toBe(10_000);
   });
 
