@@ -47,7 +47,12 @@ const resultUrlOf = (text: string): string => {
  * Registers the rota-like pack at `url`, then runs `inFlight` loops of take → result until
  * `actions` results were accepted (a 204 take ends a loop early; a 500 take is retried at once).
  *
+ * @param url - the fake server's base URL, its queue already filled.
+ * @param actions - results to wait for.
+ * @param inFlight - take → result loops running at once.
  * @returns the time from the first take to the last result, in ms.
+ * @example
+ * const ms = await bareLoop(server.url, 2000, 5);
  */
 export async function bareLoop(url: string, actions: number, inFlight: number): Promise<number> {
   const api = new HttpFlyteApi({ url });

@@ -10,6 +10,14 @@ import type {
   WireEvent,
 } from '../lib/model/wire-types.js';
 
+/**
+ * A {@link FlyteApi} that counts the takes in flight of the one it wraps.
+ *
+ * @example
+ * const api = new CountingApi(new HttpFlyteApi({ url }));
+ * const pack = new Pack(def, { url, api });
+ * // ... later: api.mean(), api.peak
+ */
 export class CountingApi implements FlyteApi {
   private inFlight = 0;
   private since = performance.now();
@@ -18,6 +26,7 @@ export class CountingApi implements FlyteApi {
   /** The most takes in flight at once. */
   peak = 0;
 
+  /** @param api - the API whose takes are counted. */
   constructor(private readonly api: FlyteApi) {}
 
   /** Takes in flight averaged over the time since construction. */
@@ -33,14 +42,17 @@ export class CountingApi implements FlyteApi {
     this.since = now;
   }
 
+  /** Delegated. */
   discover(): Observable<ApiRoot> {
     return this.api.discover();
   }
 
+  /** Delegated. */
   register(root: ApiRoot, registration: PackRegistration): Observable<RegisteredPack> {
     return this.api.register(root, registration);
   }
 
+  /** Delegated, counting the take from subscription to its answer. */
   takeAction(pack: RegisteredPack, options?: TakeActionOptions): Observable<Action | null> {
     return defer(() => {
       this.advance();
@@ -60,14 +72,17 @@ export class CountingApi implements FlyteApi {
     });
   }
 
+  /** Delegated. */
   completeAction(action: Action, event: WireEvent): Observable<void> {
     return this.api.completeAction(action, event);
   }
 
+  /** Delegated. */
   postEvent(pack: RegisteredPack, event: WireEvent): Observable<void> {
     return this.api.postEvent(pack, event);
   }
 
+  /** Delegated. */
   health(root: ApiRoot): Observable<void> {
     return this.api.health(root);
   }

@@ -5,14 +5,24 @@ import { fileURLToPath } from 'node:url';
 import type { EndpointStats, FaultEndpoint } from '../lib/testing/fake-http-types.js';
 import { FakeFlyteServerControl } from '../lib/testing/fake-server-control.js';
 
-/** What the parent asks the child. */
+/**
+ * What the parent asks the child.
+ *
+ * @example
+ * child.send({ id: 1, op: 'enqueue', packName: 'rota-bench', command: 'Rota', count: 1000 });
+ */
 export type FakeServerRequest =
   | { id: number; op: 'enqueue'; packName: string; command: string; count: number }
   | { id: number; op: 'reset' }
   | { id: number; op: 'wait'; results: number; timeoutMs: number }
   | { id: number; op: 'close' };
 
-/** What the child answers: `at` is its wall-clock time (ms, sub-ms resolution) when done. */
+/**
+ * What the child answers: `at` is its wall-clock time (ms, sub-ms resolution) when done.
+ *
+ * @example
+ * const reply: FakeServerReply = { id: 1, at: wallClock(), value: 1000 };
+ */
 export interface FakeServerReply {
   readonly id: number;
   readonly at: number;
@@ -24,11 +34,21 @@ export interface FakeServerReply {
 type Pending = { resolve: (r: FakeServerReply) => void; reject: (e: Error) => void };
 type RequestBody<R> = R extends { id: number } ? Omit<R, 'id'> : never;
 
-/** The fake flyte server running in a child process. */
+/**
+ * The fake flyte server running in a child process.
+ *
+ * @example
+ * const server = await FakeServerProcess.start({ storeLatencyMs: 1, latencyMs: 1 });
+ * await server.enqueue('rota-bench', 'Rota', 1000);
+ * await server.waitForResults(1000, 60_000);
+ * await server.close();
+ */
 export class FakeServerProcess {
   private next = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly control: FakeFlyteServerControl;
+
+  /** @param child - the forked child, listening at `url`. */
 
   private constructor(
     private readonly child: ChildProcess,
@@ -111,5 +131,10 @@ export class FakeServerProcess {
   }
 }
 
-/** Wall-clock time in ms with sub-ms resolution, comparable with the child's `at`. */
+/**
+ * Wall-clock time in ms with sub-ms resolution, comparable with the child's `at`.
+ *
+ * @example
+ * const pickup = wallClock() - (await server.enqueue('rota-bench', 'Rota', 1));
+ */
 export const wallClock = (): number => performance.timeOrigin + performance.now();

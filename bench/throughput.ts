@@ -173,7 +173,13 @@ function line(
   if (note) say(`${' '.repeat(6)}(${note})`);
 }
 
-/** Runs the section and prints it with `say`. */
+/**
+ * Runs the throughput-and-pickup section of `make bench` and prints it with `say`.
+ *
+ * @param say - prints one line.
+ * @example
+ * await throughputAndPickup((line) => process.stdout.write(`${line}\n`));
+ */
 export async function throughputAndPickup(say: (l: string) => void): Promise<void> {
   say('throughput and pickup (fake flyte server in a child process; rota-like pack)');
   const flyteLike = await FakeServerProcess.start({ storeLatencyMs: 1, latencyMs: 1 });
