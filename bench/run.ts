@@ -1,12 +1,15 @@
 // `make bench`: throughput of the pack runtime against the in-memory API and against the fake
-// flyte server on loopback, and the heap it keeps per 10k actions. Prints raw figures (which
+// flyte server on loopback, the heap it keeps per 10k actions, then throughput and pickup
+// against a flyte-like server in a child process (bench/throughput.ts). Prints raw figures (which
 // depend on the machine) and ratios and counts (which should not). Bounded: fixed workloads,
 // a watchdog, and it exits by itself.
 import { memoryPer10k } from './memory.js';
 import { fmt } from './measure.js';
 import { inMemory, overHttp, type Throughput } from './scenarios.js';
+import { throughputAndPickup } from './throughput.js';
 
-const WATCHDOG_MS = 180_000;
+// The whole run stays under four minutes; the watchdog ends a stuck one.
+const WATCHDOG_MS = 240_000;
 const say = (line = '') => process.stdout.write(`${line}\n`);
 
 function report(t: Throughput): void {
@@ -88,6 +91,8 @@ async function main(): Promise<void> {
       `throughput in memory / over loopback HTTP (10 ms handler, concurrency 10): ${fmt(ratio, 2, 0)}`,
     );
   }
+  say();
+  await throughputAndPickup(say);
   const bad = results.filter(
     (r) => r.succeeded !== r.actions || r.stats.runs !== r.actions || r.stats.peak > r.concurrency,
   );

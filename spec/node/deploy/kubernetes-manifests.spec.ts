@@ -66,6 +66,27 @@ describe('deploy/kubernetes', () => {
     expect(schemaProblems(broken as unknown as Doc)).toMatch(/selector/);
   });
 
+  it('the schema check rejects a field of the wrong type, naming it', () => {
+    const { doc } = documents().find(({ doc }) => doc.kind === 'Deployment')!;
+    const broken = structuredClone(doc) as {
+      spec: { replicas: unknown; template: { spec: { terminationGracePeriodSeconds: unknown } } };
+    };
+    broken.spec.replicas = 'three';
+    expect(schemaProblems(broken as unknown as Doc)).toMatch(/spec\/replicas must be integer/);
+    const pdb = structuredClone(
+      documents().find(({ doc }) => doc.kind === 'PodDisruptionBudget')!.doc,
+    ) as {
+      spec: { selector: unknown };
+    };
+    pdb.spec.selector = 'app=rota-pack';
+    expect(schemaProblems(pdb as unknown as Doc)).toMatch(/spec\/selector must be object/);
+    broken.spec.replicas = 3;
+    broken.spec.template.spec.terminationGracePeriodSeconds = '50s';
+    expect(schemaProblems(broken as unknown as Doc)).toMatch(
+      /terminationGracePeriodSeconds must be integer/,
+    );
+  });
+
   it('gives the graceful stop more time than grace + flush, probes the health port and has it scraped', () => {
     const deployment = documents().find(({ doc }) => doc.kind === 'Deployment')!.doc as never as {
       spec: {

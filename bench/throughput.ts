@@ -1,0 +1,320 @@
+// `make bench`, throughput and pickup: the pack against the fake flyte server running in a
+// child process (so serving never competes with the pack for its thread), with a flyte-like
+// store (1 ms per store operation, take races included) and 1 ms latency per request; then on
+// loopback with an atomic store against a bare node:http take → result loop. Each figure is
+// printed beside its target, MET or NOT MET. Paired figures are measured interleaved, best of
+// two, in the same run.
+import { HttpFlyteApi } from '../lib/api/http-flyte-api.js';
+import { silentLogger } from '../lib/model/logger.js';
+import { Pack } from '../lib/pack/pack.js';
+import type { PackOptions } from '../lib/pack/pack-options.js';
+import { DEFAULT_BURST_POLLING } from '../lib/streams/burst-polling.js';
+import { bareLoop } from './bare-loop.js';
+import { CountingApi } from './counting-api.js';
+import { FakeServerProcess, wallClock } from './fake-server-process.js';
+import { collector, fmt } from './measure.js';
+import { ROTA_COMMAND, ROTA_PACK, rotaLikePack } from './rota-like.js';
+
+const ACTIONS = 1000;
+const LOOPBACK_ACTIONS = 2000;
+const WAIT_MS = 60_000;
+const PICKUPS = 5;
+/** Results after which the heap is measured. */
+const HEAP_AFTER = 500;
+const IDLE_INTERVALS = 12;
+const STOP = { grace: 1000, flushDeadline: 1000 };
+/** The pack's one-take-at-a-time mode. */
+const ONE_TAKE: Partial<PackOptions> = { maxTakesInFlight: 1 };
+
+/** What one drain measured. */
+interface Drain {
+  readonly perSecond: number;
+  readonly takes: number;
+  readonly races: number;
+  readonly cpuUsPerAction: number;
+  readonly meanInFlight: number;
+  readonly peakInFlight: number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const best = (runs: Drain[]): Drain => runs.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** Packs of the rota-like pack against `server`, each through a {@link CountingApi}. */
+function packsFor(
+  server: FakeServerProcess,
+  count: number,
+  handlerMs: number,
+  options: Partial<PackOptions>,
+): { packs: Pack[]; apis: CountingApi[] } {
+  const apis = Array.from(
+    { length: count },
+    () => new CountingApi(new HttpFlyteApi({ url: server.url, logger: silentLogger })),
+  );
+  const packs = apis.map(
+    (api) =>
+      new Pack(rotaLikePack(handlerMs), { url: server.url, api, logger: silentLogger, ...options }),
+  );
+  return { packs, apis };
+}
+
+/** `actions` queued actions drained by `count` packs: actions/s from start to the last result. */
+async function drain(
+  server: FakeServerProcess,
+  actions: number,
+  options: Partial<PackOptions> = {},
+  count = 1,
+  handlerMs = 0,
+): Promise<Drain> {
+  await server.reset();
+  await server.enqueue(ROTA_PACK, ROTA_COMMAND, actions);
+  const { packs, apis } = packsFor(server, count, handlerMs, options);
+  const cpu = process.cpuUsage();
+  const t0 = wallClock();
+  await Promise.all(packs.map((p) => p.start()));
+  const end = await server.waitForResults(actions, WAIT_MS);
+  const used = process.cpuUsage(cpu);
+  const meanInFlight = apis.reduce((sum, a) => sum + a.mean(), 0);
+  const peakInFlight = apis.reduce((sum, a) => sum + a.peak, 0);
+  await Promise.all(packs.map((p) => p.stop(STOP)));
+  const take = (await server.stats()).take;
+  return {
+    perSecond: (actions / (end - t0)) * 1000,
+    takes: take?.count ?? 0,
+    races: take?.races ?? 0,
+    cpuUsPerAction: (used.user + used.system) / actions,
+    meanInFlight,
+    peakInFlight,
+  };
+}
+
+/** Pickup delay of actions enqueued 1 s after the previous result, default options. */
+async function followUpPickups(server: FakeServerProcess, samples: number): Promise<number[]> {
+  await server.reset();
+  const pack = new Pack(rotaLikePack(), { url: server.url, logger: silentLogger });
+  const taken: number[] = [];
+  const subscription = pack.actions$.subscribe(() => taken.push(wallClock()));
+  await pack.start();
+  const delays: number[] = [];
+  // The first action starts the flow; each next one comes 1 s after the previous result.
+  await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
+  let resultAt = await server.waitForResults(1, WAIT_MS);
+  for (let i = 1; i <= samples; i++) {
+    await sleep(Math.max(0, resultAt + 1000 - wallClock()));
+    const enqueuedAt = await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
+    resultAt = await server.waitForResults(i + 1, WAIT_MS);
+    delays.push(taken[i]! - enqueuedAt);
+  }
+  subscription.unsubscribe();
+  await pack.stop(STOP);
+  return delays;
+}
+
+/** The pack's default poll interval, in ms. */
+const DEFAULT_POLL_INTERVAL = 5000;
+
+/**
+ * Takes per poll interval of a pack left idle after a burst, on a timeline scaled down
+ * tenfold: `pollInterval` 500 ms for the default 5 s and burst polling's first wait a tenth of
+ * its default, so the burst decays in a tenth of the time and 12 intervals of silence stand
+ * for a minute.
+ */
+async function idleTakes(server: FakeServerProcess, intervals: number): Promise<number> {
+  const pollInterval = 500;
+  const scale = pollInterval / DEFAULT_POLL_INTERVAL;
+  const burstPolling = { ...DEFAULT_BURST_POLLING, first: DEFAULT_BURST_POLLING.first * scale };
+  await server.reset();
+  await server.enqueue(ROTA_PACK, ROTA_COMMAND, 50);
+  const pack = new Pack(rotaLikePack(), {
+    url: server.url,
+    pollInterval,
+    burstPolling,
+    logger: silentLogger,
+  });
+  await pack.start();
+  await server.waitForResults(50, WAIT_MS);
+  await sleep(intervals * pollInterval);
+  const before = (await server.stats()).take?.count ?? 0;
+  await sleep(intervals * pollInterval);
+  const after = (await server.stats()).take?.count ?? 0;
+  await pack.stop(STOP);
+  return (after - before) / intervals;
+}
+
+/** Heap used (after GC) while one default pack works through a backlog of `backlog`. */
+async function heapAtBacklog(server: FakeServerProcess, backlog: number): Promise<number> {
+  const gc = collector();
+  await server.reset();
+  await server.enqueue(ROTA_PACK, ROTA_COMMAND, backlog);
+  gc();
+  const pack = new Pack(rotaLikePack(), { url: server.url, logger: silentLogger });
+  await pack.start();
+  await server.waitForResults(HEAP_AFTER, WAIT_MS);
+  gc();
+  const heap = process.memoryUsage().heapUsed;
+  await pack.stop(STOP);
+  return heap;
+}
+
+/** One line: what, the raw figure, the target and whether it is met; then a note if any. */
+function line(
+  say: (l: string) => void,
+  label: string,
+  figure: string,
+  target?: { text: string; met: boolean },
+  note?: string,
+): void {
+  const verdict = target ? `${target.text.padEnd(20)}${target.met ? 'MET' : 'NOT MET'}` : '';
+  say(`  ${label.padEnd(46)}${figure.padStart(16)}   ${verdict}`.trimEnd());
+  if (note) say(`${' '.repeat(6)}(${note})`);
+}
+
+/**
+ * Runs the throughput-and-pickup section of `make bench` and prints it with `say`.
+ *
+ * @param say - prints one line.
+ * @example
+ * await throughputAndPickup((line) => process.stdout.write(`${line}\n`));
+ */
+export async function throughputAndPickup(say: (l: string) => void): Promise<void> {
+  say('throughput and pickup (fake flyte server in a child process; rota-like pack)');
+  const flyteLike = await FakeServerProcess.start({ storeLatencyMs: 1, latencyMs: 1 });
+  const loopback = await FakeServerProcess.start({ storeLatencyMs: 0, latencyMs: 0 });
+  try {
+    say(`store 1 ms + latency 1 ms, ${ACTIONS} queued actions, best of 2 interleaved runs:`);
+    const defaults: Drain[] = [];
+    const oneTake: Drain[] = [];
+    for (let round = 0; round < 2; round++) {
+      defaults.push(await drain(flyteLike, ACTIONS));
+      oneTake.push(await drain(flyteLike, ACTIONS, ONE_TAKE));
+    }
+    const d = best(defaults);
+    const o = best(oneTake);
+    const racesPer100 =
+      (100 * defaults.reduce((s, r) => s + r.races, 0)) /
+      Math.max(
+        1,
+        defaults.reduce((s, r) => s + r.takes, 0),
+      );
+    const perSecond = (r: { perSecond: number }) => `${fmt(r.perSecond, 0, 0)} actions/s`;
+    const drainNote = (r: Drain) =>
+      `${fmt(r.takes / ACTIONS, 2, 0)} takes per action, ${fmt(r.meanInFlight, 1, 0)} takes in flight on average, at most ${r.peakInFlight}`;
+    line(say, 'drain, default settings', perSecond(d), undefined, drainNote(d));
+    line(
+      say,
+      'drain, one take in flight (maxTakesInFlight: 1)',
+      perSecond(o),
+      undefined,
+      drainNote(o),
+    );
+    const ratio = d.perSecond / o.perSecond;
+    line(say, 'ratio default / one take in flight', `${fmt(ratio, 2, 0)}x`, {
+      text: 'target >= 2.5x',
+      met: ratio >= 2.5,
+    });
+    line(say, 'take races per 100 takes, default settings', fmt(racesPer100, 1, 0), {
+      text: 'target <= 10',
+      met: racesPer100 <= 10,
+    });
+    line(
+      say,
+      'CPU per action, default settings',
+      `${fmt(d.cpuUsPerAction, 0, 0)} us`,
+      undefined,
+      'user + system time of the pack process (the server runs in another) over the drain',
+    );
+
+    const one: Drain[] = [];
+    const three: Drain[] = [];
+    for (let round = 0; round < 2; round++) {
+      one.push(await drain(flyteLike, ACTIONS, {}, 1, 20));
+      three.push(await drain(flyteLike, ACTIONS, {}, 3, 20));
+    }
+    const p1 = best(one);
+    const p3 = best(three);
+    line(say, 'one pack, 20 ms handlers', perSecond(p1));
+    line(say, 'three packs in one process, 20 ms handlers', perSecond(p3));
+    const scale = p3.perSecond / p1.perSecond;
+    line(say, 'ratio three packs / one', `${fmt(scale, 2, 0)}x`, {
+      text: 'target >= 2.5x',
+      met: scale >= 2.5,
+    });
+
+    const pickups = await followUpPickups(flyteLike, PICKUPS);
+    const p50 = median(pickups);
+    line(
+      say,
+      'follow-up pickup p50, default options',
+      `${fmt(p50, 0, 0)} ms`,
+      { text: 'target <= 300 ms', met: p50 <= 300 },
+      `${PICKUPS} actions, each enqueued 1 s after the previous result; ` +
+        `from ${fmt(Math.min(...pickups), 0, 0)} to ${fmt(Math.max(...pickups), 0, 0)} ms`,
+    );
+    const idle = await idleTakes(flyteLike, IDLE_INTERVALS);
+    line(
+      say,
+      'takes per pollInterval while idle',
+      fmt(idle, 2, 0),
+      { text: 'target <= 1.2', met: idle <= 1.2 },
+      `time scaled down tenfold: pollInterval 500 ms, burst polling's first wait a tenth; ` +
+        `counted over ${IDLE_INTERVALS} intervals after ${IDLE_INTERVALS} silent ones (a minute at 5 s)`,
+    );
+    const heaps: Record<number, number[]> = { 1000: [], 10000: [] };
+    for (let round = 0; round < 2; round++) {
+      for (const backlog of [1000, 10000])
+        heaps[backlog]!.push(await heapAtBacklog(flyteLike, backlog));
+    }
+    const h1k = Math.min(...heaps[1000]!);
+    const h10k = Math.min(...heaps[10000]!);
+    const growth = (h10k - h1k) / h1k;
+    line(
+      say,
+      'heap at a 10k backlog vs a 1k backlog',
+      `${growth >= 0 ? '+' : ''}${fmt(100 * growth, 1, 0)} %`,
+      { text: 'target within 10 %', met: Math.abs(growth) <= 0.1 },
+      `${fmt(h10k / 1e6, 1, 0)} MB vs ${fmt(h1k / 1e6, 1, 0)} MB used after GC, ${HEAP_AFTER} actions into the drain, least of 2`,
+    );
+
+    say(
+      `loopback, atomic store (store 0 ms, latency 0 ms), ${LOOPBACK_ACTIONS} queued actions, best of 2 interleaved runs:`,
+    );
+    const packRuns: Drain[] = [];
+    const bareRuns: Array<{ perSecond: number; inFlight: number }> = [];
+    for (let round = 0; round < 2; round++) {
+      const run = await drain(loopback, LOOPBACK_ACTIONS);
+      packRuns.push(run);
+      const inFlight = Math.max(1, Math.round(run.meanInFlight));
+      await loopback.reset();
+      await loopback.enqueue(ROTA_PACK, ROTA_COMMAND, LOOPBACK_ACTIONS);
+      const ms = await bareLoop(loopback.url, LOOPBACK_ACTIONS, inFlight);
+      bareRuns.push({ perSecond: (LOOPBACK_ACTIONS / ms) * 1000, inFlight });
+    }
+    const pack = best(packRuns);
+    const bare = bareRuns.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
+    line(
+      say,
+      'pack, default settings',
+      perSecond(pack),
+      undefined,
+      `takes in flight: ${fmt(pack.meanInFlight, 1, 0)} on average, at most ${pack.peakInFlight}`,
+    );
+    line(
+      say,
+      'bare node:http take -> result loop',
+      perSecond(bare),
+      undefined,
+      `${bare.inFlight} take -> result loops: the pack's average takes in flight, rounded`,
+    );
+    const share = pack.perSecond / bare.perSecond;
+    line(say, 'ratio pack / bare loop', `${fmt(100 * share, 0, 0)} %`, {
+      text: 'target >= 80 %',
+      met: share >= 0.8,
+    });
+  } finally {
+    await Promise.all([flyteLike.close(), loopback.close()]);
+  }
+}
