@@ -1,10 +1,9 @@
-import { BehaviorSubject, type Observable, Subject } from 'rxjs';
+import { type Observable, Subject } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
-import type { Registration } from '../../lib/streams/registration.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
-import { anAction, registeredPack, registration } from './fixtures.js';
+import { anAction, registeredPack } from './fixtures.js';
+import { pollDeps } from './poll-fixtures.js';
 
 describe('poll$ (burst polling)', () => {
   let scheduler: TestScheduler;
@@ -16,16 +15,11 @@ describe('poll$ (burst polling)', () => {
   });
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
-    return {
-      registration$: new BehaviorSubject<Registration>(registration(pack)),
-      take: () => {
-        throw new Error('no take expected');
-      },
-      gate: new CapacityGate(5),
+    return pollDeps(pack, {
       pollInterval: 100,
       burst: { first: 10, factor: 2 }, // 10, 20, 40, 80, then the 100 ms interval
       ...overrides,
-    };
+    });
   }
 
   /** A take answering `answers(n)` for its n-th call (from 0) 1 ms later; logs when it was made. */

@@ -1,12 +1,11 @@
-import { BehaviorSubject, map, type Observable } from 'rxjs';
+import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
-import type { Registration } from '../../lib/streams/registration.js';
 import { HttpError } from '../../lib/model/errors.js';
-import type { PollOutcome } from '../../lib/model/outcomes.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
-import { anAction, registeredPack, registration } from './fixtures.js';
+import { anAction, registeredPack } from './fixtures.js';
+import { pollDeps, pollKinds, takesInTurn } from './poll-fixtures.js';
 
 describe('poll$ (take races)', () => {
   let scheduler: TestScheduler;
@@ -14,33 +13,22 @@ describe('poll$ (take races)', () => {
   const a = anAction('1');
   const url = pack.takeActionUrl;
   const bare500 = new HttpError({ method: 'POST', url, status: 500 });
-  const kinds = (outcomes$: Observable<PollOutcome>) =>
-    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', contention: 'c', error: 'x' })[o.kind]));
+  const kinds = pollKinds;
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   });
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
-    return {
-      registration$: new BehaviorSubject<Registration>(registration(pack)),
-      take: () => {
-        throw new Error('no take expected');
-      },
-      gate: new CapacityGate(5),
-      pollInterval: 10,
+    return pollDeps(pack, {
       backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
       // Races wait 4 ms (2 + 0.5 * 4); the third bare 500 in a row checks the server's health.
       contention: { minWait: 2, maxWait: 6, random: () => 0.5, checkHealthAfter: 3 },
       ...overrides,
-    };
+    });
   }
 
-  /** A take that answers with each observable in turn. */
-  function takes(...answers: Observable<Action | null>[]): PollDeps['take'] {
-    let i = 0;
-    return () => answers[Math.min(i++, answers.length - 1)]!;
-  }
+  const takes = takesInTurn;
 
   it('retries a bare 500 on a take after a short jittered wait, as contention, not an error', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {

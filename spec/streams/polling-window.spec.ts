@@ -1,35 +1,28 @@
-import { BehaviorSubject, map, type Observable, ReplaySubject, tap } from 'rxjs';
+import { ReplaySubject, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
-import type { Registration } from '../../lib/streams/registration.js';
-import type { PollOutcome } from '../../lib/model/outcomes.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
-import { anAction, registeredPack, registration } from './fixtures.js';
+import { anAction, registeredPack } from './fixtures.js';
+import { pollDeps, pollKinds } from './poll-fixtures.js';
 
 describe('poll$ (several takes in flight)', () => {
   let scheduler: TestScheduler;
   const pack = registeredPack('p1');
   const a = anAction('1');
-  const kinds = (outcomes$: Observable<PollOutcome>) =>
-    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', contention: 'c', error: 'x' })[o.kind]));
+  const kinds = pollKinds;
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   });
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
-    return {
-      registration$: new BehaviorSubject<Registration>(registration(pack)),
-      take: () => {
-        throw new Error('no take expected');
-      },
+    return pollDeps(pack, {
       gate: new CapacityGate(10),
-      pollInterval: 10,
       maxTakesInFlight: 3,
       stagger: 2,
       ...overrides,
-    };
+    });
   }
 
   /**

@@ -3,7 +3,6 @@ import {
   BehaviorSubject,
   lastValueFrom,
   map,
-  type Observable,
   of,
   ReplaySubject,
   type SchedulerLike,
@@ -15,10 +14,10 @@ import { TestScheduler } from 'rxjs/testing';
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import { HttpError, PackNotFoundError } from '../../lib/model/errors.js';
-import type { PollOutcome } from '../../lib/model/outcomes.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
 import { anAction, registeredPack, registration } from './fixtures.js';
+import { pollDeps, pollKinds, takesInTurn } from './poll-fixtures.js';
 
 describe('poll$', () => {
   let scheduler: TestScheduler;
@@ -31,31 +30,20 @@ describe('poll$', () => {
     status: 500,
     body: 'store unavailable',
   });
-  const kinds = (outcomes$: Observable<PollOutcome>) =>
-    outcomes$.pipe(map((o) => ({ action: 'a', empty: 'e', contention: 'c', error: 'x' })[o.kind]));
+  const kinds = pollKinds;
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   });
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
-    return {
-      registration$: new BehaviorSubject<Registration>(registration(pack)),
-      take: () => {
-        throw new Error('no take expected');
-      },
-      gate: new CapacityGate(5),
-      pollInterval: 10,
+    return pollDeps(pack, {
       backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
       ...overrides,
-    };
+    });
   }
 
-  /** A take that answers with each observable in turn. */
-  function takes(...answers: Observable<Action | null>[]): PollDeps['take'] {
-    let i = 0;
-    return () => answers[Math.min(i++, answers.length - 1)];
-  }
+  const takes = takesInTurn;
 
   it('waits pollInterval after an empty take and stamps each outcome with the scheduler time', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
