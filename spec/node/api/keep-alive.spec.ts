@@ -1,8 +1,6 @@
 // Keep-alive over real loopback: sequential requests of one HttpFlyteApi travel on one
 // connection, over plain HTTP (Node's global agent) and over HTTPS with the insecure-TLS agent
 // (an agent of its own, which must keep connections alive as well). Counted on the server.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import {
   createServer as createHttpServer,
   type IncomingMessage,
@@ -10,9 +8,8 @@ import {
 } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { firstValueFrom } from 'rxjs';
+import { selfSignedCertificate } from '../../support/self-signed-certificate.js';
 import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
 import { insecureTlsAgent } from '../../../lib/node/tls.js';
 import { packOptionsFrom } from '../../../lib/node/run-pack-options.js';
@@ -20,39 +17,6 @@ import { silentLogger } from '../../../lib/model/logger.js';
 import type { PackRuntimeConfig } from '../../../lib/node/config.js';
 
 const REQUESTS = 5;
-
-/** A throw-away self-signed certificate made by the openssl CLI, or undefined without it. */
-function selfSignedCertificate(): { key: Buffer; cert: Buffer } | undefined {
-  const dir = mkdtempSync(join(tmpdir(), 'flyte-keepalive-'));
-  try {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
-  } catch {
-    return undefined;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** Answers every request with a minimal `/v1` document whose links point back at it. */
 function answerRoot(scheme: string) {
