@@ -1,4 +1,13 @@
-import { Counter, Gauge, Histogram, type Metric, Registry } from 'prom-client';
+import {
+  Counter,
+  type CounterConfiguration,
+  Gauge,
+  type GaugeConfiguration,
+  Histogram,
+  type HistogramConfiguration,
+  type Metric,
+  Registry,
+} from 'prom-client';
 import { Subscription } from 'rxjs';
 import { isDeliveryError, isInferredDeliveryError } from '../model/errors.js';
 import type { FatalReason } from '../model/fatal-result.js';
@@ -127,199 +136,104 @@ export function packMetrics(
 ): PackMetrics {
   const registry = options.registry ?? new Registry();
   const registers = [registry];
+  // Each metric once per registry: packs sharing a registry share its metrics (label `pack`).
+  const counter = <L extends string>(c: CounterConfiguration<L>) =>
+    shared(registry, c.name, () => new Counter({ ...c, registers }));
+  const gauge = <L extends string>(c: GaugeConfiguration<L>) =>
+    shared(registry, c.name, () => new Gauge({ ...c, registers }));
+  const histogram = <L extends string>(c: HistogramConfiguration<L>) =>
+    shared(registry, c.name, () => new Histogram({ ...c, registers }));
   const p = { pack: pack.name };
 
-  const actionsTaken = shared(
-    registry,
-    'flyte_pack_actions_taken_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_actions_taken_total',
-        help: 'Actions the pack took, or recovered (recovered="true": found stranded PENDING).',
-        labelNames: ['pack', 'command', 'recovered'],
-        registers,
-      }),
-  );
-  const results = shared(
-    registry,
-    'flyte_pack_results_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_results_total',
-        help: 'Results of handled actions, by outcome (success, fatal) and the reason of a FATAL.',
-        labelNames: ['pack', 'command', 'outcome', 'reason'],
-        registers,
-      }),
-  );
-  const recovered = shared(
-    registry,
-    'flyte_pack_recovered_actions_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_recovered_actions_total',
-        help: 'Results of actions recovered (found stranded PENDING), not taken.',
-        labelNames: ['pack', 'command'],
-        registers,
-      }),
-  );
-  const handlerDuration = shared(
-    registry,
-    'flyte_pack_handler_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'flyte_pack_handler_duration_seconds',
-        help: 'How long handlers ran, from their start to their event (or to the FATAL that replaced it).',
-        labelNames: ['pack', 'command', 'outcome'],
-        buckets: HANDLER_BUCKETS,
-        registers,
-      }),
-  );
-  const polls = shared(
-    registry,
-    'flyte_pack_polls_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_polls_total',
-        help: 'Takes of the take-action link, by outcome (kind: action, empty, error, contention).',
-        labelNames: ['pack', 'kind'],
-        registers,
-      }),
-  );
-  const takeDuration = shared(
-    registry,
-    'flyte_pack_take_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'flyte_pack_take_duration_seconds',
-        help: 'How long takes took, from the request to the answer, by outcome (kind).',
-        labelNames: ['pack', 'kind'],
-        buckets: REQUEST_BUCKETS,
-        registers,
-      }),
-  );
-  const takeRaces = shared(
-    registry,
-    'flyte_pack_take_races_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_take_races_total',
-        help: 'Takes that lost the race for an action to another replica (polls of kind contention).',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const deliveryAttempts = shared(
-    registry,
-    'flyte_pack_delivery_attempts',
-    () =>
-      new Histogram({
-        name: 'flyte_pack_delivery_attempts',
-        help: 'Posts per delivery the server accepted, by kind (result, event).',
-        labelNames: ['pack', 'kind'],
-        buckets: ATTEMPT_BUCKETS,
-        registers,
-      }),
-  );
-  const deliveryDuration = shared(
-    registry,
-    'flyte_pack_delivery_duration_seconds',
-    () =>
-      new Histogram({
-        name: 'flyte_pack_delivery_duration_seconds',
-        help: 'Time from the first post to the acceptance of a delivery, by kind (result, event).',
-        labelNames: ['pack', 'kind'],
-        buckets: REQUEST_BUCKETS,
-        registers,
-      }),
-  );
-  const deliveryFailures = shared(
-    registry,
-    'flyte_pack_delivery_failures_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_delivery_failures_total',
-        help: 'Deliveries not confirmed: given up (refused, attempts spent, pack stopped) or inferred (a result that most likely landed, unconfirmed).',
-        labelNames: ['pack', 'kind', 'failure'],
-        registers,
-      }),
-  );
-  const errors = shared(
-    registry,
-    'flyte_pack_errors_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_errors_total',
-        help: 'Errors the pack lived through (errors$), by error name.',
-        labelNames: ['pack', 'error'],
-        registers,
-      }),
-  );
-  const registrations = shared(
-    registry,
-    'flyte_pack_registrations_total',
-    () =>
-      new Counter({
-        name: 'flyte_pack_registrations_total',
-        help: 'Registrations the flyte server accepted: the first, and one per re-registration.',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const handlersInFlight = shared(
-    registry,
-    'flyte_pack_handlers_in_flight',
-    () =>
-      new Gauge({
-        name: 'flyte_pack_handlers_in_flight',
-        help: 'Handlers running now.',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const slotsInUse = shared(
-    registry,
-    'flyte_pack_slots_in_use',
-    () =>
-      new Gauge({
-        name: 'flyte_pack_slots_in_use',
-        help: 'Slots in use: a take in flight, or an action whose result is not yet delivered.',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const concurrency = shared(
-    registry,
-    'flyte_pack_concurrency',
-    () =>
-      new Gauge({
-        name: 'flyte_pack_concurrency',
-        help: 'Slots the pack has: handlers that may run at once.',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const outboxSize = shared(
-    registry,
-    'flyte_pack_outbox_size',
-    () =>
-      new Gauge({
-        name: 'flyte_pack_outbox_size',
-        help: 'Results and events queued or being posted.',
-        labelNames: ['pack'],
-        registers,
-      }),
-  );
-  const status = shared(
-    registry,
-    'flyte_pack_status',
-    () =>
-      new Gauge({
-        name: 'flyte_pack_status',
-        help: 'The life-cycle status of the pack: 1 for the current one, 0 for the others.',
-        labelNames: ['pack', 'status'],
-        registers,
-      }),
-  );
+  const actionsTaken = counter({
+    name: 'flyte_pack_actions_taken_total',
+    help: 'Actions the pack took, or recovered (recovered="true": found stranded PENDING).',
+    labelNames: ['pack', 'command', 'recovered'],
+  });
+  const results = counter({
+    name: 'flyte_pack_results_total',
+    help: 'Results of handled actions, by outcome (success, fatal) and the reason of a FATAL.',
+    labelNames: ['pack', 'command', 'outcome', 'reason'],
+  });
+  const recovered = counter({
+    name: 'flyte_pack_recovered_actions_total',
+    help: 'Results of actions recovered (found stranded PENDING), not taken.',
+    labelNames: ['pack', 'command'],
+  });
+  const handlerDuration = histogram({
+    name: 'flyte_pack_handler_duration_seconds',
+    help: 'How long handlers ran, from their start to their event (or to the FATAL that replaced it).',
+    labelNames: ['pack', 'command', 'outcome'],
+    buckets: HANDLER_BUCKETS,
+  });
+  const polls = counter({
+    name: 'flyte_pack_polls_total',
+    help: 'Takes of the take-action link, by outcome (kind: action, empty, error, contention).',
+    labelNames: ['pack', 'kind'],
+  });
+  const takeDuration = histogram({
+    name: 'flyte_pack_take_duration_seconds',
+    help: 'How long takes took, from the request to the answer, by outcome (kind).',
+    labelNames: ['pack', 'kind'],
+    buckets: REQUEST_BUCKETS,
+  });
+  const takeRaces = counter({
+    name: 'flyte_pack_take_races_total',
+    help: 'Takes that lost the race for an action to another replica (polls of kind contention).',
+    labelNames: ['pack'],
+  });
+  const deliveryAttempts = histogram({
+    name: 'flyte_pack_delivery_attempts',
+    help: 'Posts per delivery the server accepted, by kind (result, event).',
+    labelNames: ['pack', 'kind'],
+    buckets: ATTEMPT_BUCKETS,
+  });
+  const deliveryDuration = histogram({
+    name: 'flyte_pack_delivery_duration_seconds',
+    help: 'Time from the first post to the acceptance of a delivery, by kind (result, event).',
+    labelNames: ['pack', 'kind'],
+    buckets: REQUEST_BUCKETS,
+  });
+  const deliveryFailures = counter({
+    name: 'flyte_pack_delivery_failures_total',
+    help: 'Deliveries not confirmed: given up (refused, attempts spent, pack stopped) or inferred (a result that most likely landed, unconfirmed).',
+    labelNames: ['pack', 'kind', 'failure'],
+  });
+  const errors = counter({
+    name: 'flyte_pack_errors_total',
+    help: 'Errors the pack lived through (errors$), by error name.',
+    labelNames: ['pack', 'error'],
+  });
+  const registrations = counter({
+    name: 'flyte_pack_registrations_total',
+    help: 'Registrations the flyte server accepted: the first, and one per re-registration.',
+    labelNames: ['pack'],
+  });
+  const handlersInFlight = gauge({
+    name: 'flyte_pack_handlers_in_flight',
+    help: 'Handlers running now.',
+    labelNames: ['pack'],
+  });
+  const slotsInUse = gauge({
+    name: 'flyte_pack_slots_in_use',
+    help: 'Slots in use: a take in flight, or an action whose result is not yet delivered.',
+    labelNames: ['pack'],
+  });
+  const concurrency = gauge({
+    name: 'flyte_pack_concurrency',
+    help: 'Slots the pack has: handlers that may run at once.',
+    labelNames: ['pack'],
+  });
+  const outboxSize = gauge({
+    name: 'flyte_pack_outbox_size',
+    help: 'Results and events queued or being posted.',
+    labelNames: ['pack'],
+  });
+  const status = gauge({
+    name: 'flyte_pack_status',
+    help: 'The life-cycle status of the pack: 1 for the current one, 0 for the others.',
+    labelNames: ['pack', 'status'],
+  });
 
   // Counters whose series are known from the start show 0 rather than nothing.
   for (const kind of ['action', 'empty', 'error']) polls.inc({ ...p, kind }, 0);
