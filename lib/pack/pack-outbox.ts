@@ -56,8 +56,6 @@ export interface PackOutboxDeps {
   readonly onResultSettled?: (action: ActionResult['action']) => void;
   /** Told of every result and event the server accepted, before any error of the same delivery. */
   readonly onAccepted?: (receipt: DeliveryReceipt) => void;
-  /** Told when the server accepted a spontaneous event (synchronously, unlike its promise). */
-  readonly onEventAccepted?: () => void;
 }
 
 /**
@@ -199,7 +197,6 @@ export class PackOutbox {
         if (report.elsewhere) this.deps.onError(report.elsewhere);
         this.settle(report, receipt);
         if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
-        else if (!report.error) this.deps.onEventAccepted?.();
       },
       complete: () => this.done.complete(),
     });

@@ -169,7 +169,11 @@ export class Pack<D extends PackDef = PackDef> {
       registration$: this.registrations,
       reRegister: (stale) => this.reRegister(stale),
       onError: (error) => this.errors.next(error),
-      onAccepted: (receipt) => this.delivered.next(receipt),
+      onAccepted: (receipt) => {
+        this.delivered.next(receipt);
+        // An accepted event may start a flow (synchronously, unlike its promise): burst polling.
+        if (receipt.kind === 'event') this.activity.next();
+      },
       // The slot of an action is free again only once its result is delivered (or given up):
       // a pack whose results cannot be delivered stops taking.
       onResultSettled: (action) => {
@@ -177,7 +181,6 @@ export class Pack<D extends PackDef = PackDef> {
         this.gate.release();
         this.activity.next(); // the flow may have its next step now: burst polling
       },
-      onEventAccepted: () => this.activity.next(), // a flow may start from it: burst polling
       ...(this.settings.recovery && {
         completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
       }),
