@@ -22,7 +22,7 @@ import {
   tap,
   timer,
 } from 'rxjs';
-import { nextTakeWindow } from './take-window.js';
+import { nextTakeWindow, TAKE_WINDOW_GROWTH, windowLanes } from './take-window.js';
 import { type BurstPolling, burstWaitMs } from './burst-polling.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
@@ -69,11 +69,17 @@ export interface PollDeps {
   readonly health?: (registration: Registration) => Observable<unknown>;
   /**
    * The most takes in flight at once, each with its own reserved slot. The number in flight
-   * adapts ({@link nextTakeWindow}): one more after each action, half after a race, one after
-   * an empty or failed take. @default 1
+   * adapts ({@link nextTakeWindow}): one more after a run of actions, half after a race, one
+   * after an empty or failed take. @default 1
    */
   readonly maxTakesInFlight?: number;
-  /** Wait before a take whose turn came back as the window grew, in ms. @default 3 */
+  /** How fast the window grows per action ({@link TAKE_WINDOW_GROWTH}). @default 0.1 */
+  readonly windowGrowth?: number;
+  /**
+   * The least time between the sends of two takes in flight together, in ms: takes of one pack
+   * that reach the store at about the same time collide, so they are spread in time rather
+   * than sent together. @default 2
+   */
   readonly stagger?: number;
   /**
    * Burst polling ({@link BurstPolling}): after activity, the waits after empty takes start at
@@ -103,10 +109,11 @@ interface Step {
  * health is checked, and an unhealthy server makes them failed takes, backed off.
  *
  * With `maxTakesInFlight` above 1, up to that many takes are in flight at once while a backlog
- * exists, each with its own reserved slot: the window grows by one after each action, halves
- * after a race and falls back to one after an empty or failed take ({@link nextTakeWindow}),
- * so a quiet pack makes one take per interval. A take that joins as the window grows waits
- * `stagger` first, so takes are spread in time rather than sent together.
+ * exists, each with its own reserved slot: the window grows by a lane after a run of actions,
+ * halves after a race and falls back to one after an empty or failed take
+ * ({@link nextTakeWindow}), so a quiet pack makes one take per interval. No take is sent
+ * within `stagger` ms of another one still in flight: takes are spread in time rather than
+ * sent together.
  *
  * A 404 asks for re-registration and the next take waits for the new registration
  * ({@link reRegistration}). After `stop$`, starts no new take, but every take already sent is
@@ -128,7 +135,8 @@ export function poll$(
   const stop$ = deps.stop$ ?? NEVER;
   const contention = resolveTakeContention(deps.contention);
   const lanes = Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1));
-  const stagger = deps.stagger ?? 3;
+  const stagger = deps.stagger ?? 2;
+  const growth = deps.windowGrowth ?? TAKE_WINDOW_GROWTH;
   const burst = deps.burst ?? false;
   return defer(() => {
     const step = reRegistration(deps);
@@ -137,8 +145,14 @@ export function poll$(
     /** Activity: an action taken here, or one of `activity$`. */
     const kick = new Subject<void>();
     kick.subscribe(() => (empties = 0));
-    /** How many takes may be in flight now ({@link nextTakeWindow}); lane `n` takes while it is above `n`. */
+    /** The window of takes in flight, fractional ({@link nextTakeWindow}). */
+    let window = 1;
+    /** How many takes may be in flight now (the window's lanes); lane `n` takes while it is above `n`. */
     const inFlightWindow = new BehaviorSubject(1);
+    /** Takes sent and not answered yet. */
+    let inFlight = 0;
+    /** When the latest take was (or will be) sent: the next one in flight with it comes `stagger` later. */
+    let latestSend = Number.NEGATIVE_INFINITY;
     /** Bare 500s on takes in a row. */
     let races = 0;
 
@@ -168,7 +182,7 @@ export function poll$(
       races += 1;
       const contended = (): Step => ({
         outcome: { kind: 'contention', ...at, error },
-        wait: contentionWaitMs(contention),
+        wait: contentionWaitMs(contention, races),
         failures,
       });
       if (races < contention.checkHealthAfter) return of(contended());
@@ -183,8 +197,19 @@ export function poll$(
 
     const takeOnce$ = (registration: Registration, failures: number): Observable<Step> => {
       let sent = 0;
-      const ended = () => ({ time: scheduler.now(), ms: scheduler.now() - sent });
-      return defer(() => ((sent = scheduler.now()), deps.take(registration.pack))).pipe(
+      let flying = false;
+      /** The take answered (or was dropped): no longer in flight. */
+      const landed = () => {
+        if (flying) inFlight -= 1;
+        flying = false;
+      };
+      const ended = () => (landed(), { time: scheduler.now(), ms: scheduler.now() - sent });
+      return defer(() => {
+        sent = scheduler.now();
+        inFlight += 1;
+        flying = true;
+        return deps.take(registration.pack).pipe(finalize(landed));
+      }).pipe(
         take(1),
         defaultIfEmpty(null),
         map((action): Step => {
@@ -230,8 +255,7 @@ export function poll$(
 
     // Lane `lane` (from 1) takes only while the window is wider than `lane`. After an action it
     // goes on at once, after a race it waits the short jitter; once the window has shrunk under
-    // it, it sleeps until the window grows again and then waits `stagger`, so that lanes
-    // waking together do not send their takes together.
+    // it, it sleeps until the window grows again.
     const extraWait$ = (lane: number, last: Step): Observable<unknown> =>
       (last.outcome?.kind === 'contention' ? timer(last.wait, scheduler) : of(0)).pipe(
         switchMap(() =>
@@ -240,15 +264,24 @@ export function poll$(
             : inFlightWindow.pipe(
                 filter((size) => size > lane),
                 take(1),
-                switchMap(() => timer(stagger, scheduler)),
               ),
         ),
       );
+
+    // A take sent while another is in flight goes `stagger` after the latest send; the time is
+    // booked at once, so lanes deciding together are spread too. Alone, a take goes at once.
+    const spaced$ = defer(() => {
+      const now = scheduler.now();
+      const at = inFlight > 0 ? Math.max(now, latestSend + stagger) : now;
+      latestSend = at;
+      return at > now ? timer(at - now, scheduler) : of(0);
+    });
 
     const next$ =
       (lane: number) =>
       (last: Step): Observable<Step> =>
         (lane === 0 ? wait$(last) : extraWait$(lane, last)).pipe(
+          switchMap(() => spaced$),
           switchMap(() =>
             combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]),
           ),
@@ -259,13 +292,12 @@ export function poll$(
             // The window may have shrunk while this lane waited for a slot: no take then.
             inFlightWindow.getValue() > lane && deps.gate.reserve()
               ? takeOnce$(registration, last.failures).pipe(
-                  tap(
-                    (s) =>
-                      s.outcome &&
-                      inFlightWindow.next(
-                        nextTakeWindow(inFlightWindow.getValue(), s.outcome.kind, lanes),
-                      ),
-                  ),
+                  tap((s) => {
+                    if (!s.outcome) return;
+                    window = nextTakeWindow(window, s.outcome.kind, lanes, growth);
+                    if (windowLanes(window) !== inFlightWindow.getValue())
+                      inFlightWindow.next(windowLanes(window));
+                  }),
                 )
               : of<Step>({ wait: 0, failures: last.failures }),
           ),

@@ -2,17 +2,21 @@ import { isHttpError } from '../model/errors.js';
 
 /**
  * How the take loop treats a take that lost a race with another take (see {@link isTakeRace}):
- * a short jittered wait, and a health check of the server after a run of them, so that a real
- * outage answering bare 500s is not taken for contention.
+ * a short jittered wait (a few ms: long enough for the racing takes to drift apart, short
+ * against a take's round trip), doubling for each further race in a row up to `longestWait`,
+ * and a health check of the server after a run of them, so that a real outage answering bare
+ * 500s is not taken for contention.
  *
  * @example
- * const contention: TakeContentionConfig = { minWait: 10, maxWait: 40, checkHealthAfter: 10 };
+ * const contention: TakeContentionConfig = { minWait: 1, maxWait: 4, longestWait: 40, checkHealthAfter: 10 };
  */
 export interface TakeContentionConfig {
-  /** The shortest wait before the take is retried, in ms. @default 10 */
+  /** The shortest wait before the take is retried after a lone race, in ms. @default 1 */
   readonly minWait?: number;
-  /** The longest wait before the take is retried, in ms. @default 40 */
+  /** The longest wait before the take is retried after a lone race, in ms. @default 4 */
   readonly maxWait?: number;
+  /** The most any wait grows to while races go on in a row, in ms. @default 40 */
+  readonly longestWait?: number;
   /**
    * Bare 500s in a row after which the server's health is checked before the next one is
    * taken for contention; an unhealthy server makes it a failed take (with backoff). While the
@@ -40,8 +44,8 @@ export function isTakeRace(error: unknown): boolean {
 }
 
 /**
- * Fills in the defaults of a {@link TakeContentionConfig}: 10–40 ms, a health check after 10
- * bare 500s in a row, `Math.random`.
+ * Fills in the defaults of a {@link TakeContentionConfig}: 1–4 ms, doubling per race in a row
+ * up to 40 ms, a health check after 10 bare 500s in a row, `Math.random`.
  *
  * @param config - the settings given, if any.
  * @returns every setting, defaults filled in.
@@ -51,10 +55,12 @@ export function isTakeRace(error: unknown): boolean {
 export function resolveTakeContention(
   config: TakeContentionConfig = {},
 ): Required<TakeContentionConfig> {
-  const minWait = config.minWait ?? 10;
+  const minWait = config.minWait ?? 1;
+  const maxWait = Math.max(minWait, config.maxWait ?? 4);
   return {
     minWait,
-    maxWait: Math.max(minWait, config.maxWait ?? 40),
+    maxWait,
+    longestWait: Math.max(maxWait, config.longestWait ?? 40),
     checkHealthAfter: Math.max(1, config.checkHealthAfter ?? 10),
     random: config.random ?? Math.random,
   };
@@ -62,14 +68,22 @@ export function resolveTakeContention(
 
 /**
  * The wait before a take that lost a race is retried: a random time between `minWait` and
- * `maxWait`, in whole milliseconds, so that racing takes spread apart.
+ * `maxWait`, doubled for each earlier race in a row, at most `longestWait`, in whole
+ * milliseconds, so that racing takes spread apart at once and a long run of bare 500s (a
+ * crowd of replicas, or an outage the health check does not show) costs few requests.
  *
  * @param config - the contention settings.
+ * @param inRow - the races in a row, this one included. @default 1
  * @returns the wait in ms.
  * @example
- * contentionWaitMs({ random: () => 0.5 }); // 25 (10 + 0.5 * 30)
+ * contentionWaitMs({ random: () => 0.5 }); // 2 (1 + 0.5 * 3)
+ * contentionWaitMs({ random: () => 0.5 }, 3); // 10 (2.5 * 4)
+ * contentionWaitMs({ random: () => 0.5 }, 10); // 40
  */
-export function contentionWaitMs(config: TakeContentionConfig = {}): number {
-  const { minWait, maxWait, random } = resolveTakeContention(config);
-  return Math.floor(minWait + random() * (maxWait - minWait));
+export function contentionWaitMs(config: TakeContentionConfig = {}, inRow = 1): number {
+  const { minWait, maxWait, longestWait, random } = resolveTakeContention(config);
+  const doublings = Math.min(Math.max(0, inRow - 1), 16);
+  return Math.floor(
+    Math.min(longestWait, (minWait + random() * (maxWait - minWait)) * 2 ** doublings),
+  );
 }

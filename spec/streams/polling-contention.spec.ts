@@ -22,8 +22,9 @@ describe('poll$ (take races)', () => {
   function deps(overrides: Partial<PollDeps>): PollDeps {
     return pollDeps(pack, {
       backoff: { initialDelay: 10, random: () => 0.5 }, // waits 5, 10, 20, ...
-      // Races wait 4 ms (2 + 0.5 * 4); the third bare 500 in a row checks the server's health.
-      contention: { minWait: 2, maxWait: 6, random: () => 0.5, checkHealthAfter: 3 },
+      // Races wait 4 ms (longestWait 4: no doubling in a row); the third bare 500 in a row
+      // checks the server's health.
+      contention: { minWait: 4, maxWait: 4, longestWait: 4, checkHealthAfter: 3 },
       ...overrides,
     });
   }
@@ -46,6 +47,19 @@ describe('poll$ (take races)', () => {
       expectSubscriptions(idle.subscriptions).toBe('5ms ^!'); // 4 ms later, not the 5 ms backoff
       scheduler.flush();
       expect(free).toEqual([1]); // the slot reserved for the take is free again
+    });
+  });
+
+  it('doubles the wait for each bare 500 in a row, up to longestWait, and starts again after a take', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const action = cold<Action | null>('-a|', { a });
+      const contention = { minWait: 2, maxWait: 6, longestWait: 10, random: () => 0.5 };
+      const idle = cold('-n|', { n: null });
+      const take = takes(race, race, race, race, action, race, action, idle);
+      const outcomes$ = poll$(deps({ take, contention, gate: new CapacityGate(10) }), scheduler);
+      // Waits 4, 8, 10 (not 16), 10 after the races in a row; after the action, 4 again.
+      expectObservable(kinds(outcomes$), '^ 45ms !').toBe('-c 4ms c 8ms c 10ms c 10ms a c 4ms a e');
     });
   });
 

@@ -1,4 +1,4 @@
-import { ReplaySubject, tap } from 'rxjs';
+import { ReplaySubject, take as firstOutcomes, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
@@ -21,6 +21,7 @@ describe('poll$ (several takes in flight)', () => {
       gate: new CapacityGate(10),
       maxTakesInFlight: 3,
       stagger: 2,
+      windowGrowth: 1, // a lane per action, to see the lanes at work in few takes
       ...overrides,
     });
   }
@@ -43,16 +44,59 @@ describe('poll$ (several takes in flight)', () => {
     return { take, log };
   }
 
-  it('adds a take in flight after each action, staggered, up to maxTakesInFlight', () => {
+  it('adds a take in flight as actions come, spread stagger apart, up to maxTakesInFlight', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes(() => 'a');
       expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 18ms !').toBe(
-        '5ms a 4ms a 1ms a 2ms a 1ms (aa)',
+        '5ms a 4ms a 1ms a 2ms a 1ms a',
       );
       scheduler.flush();
-      // The first action opens a second lane (2 ms stagger), the second a third; never more.
-      expect(log.times).toEqual([0, 5, 7, 10, 12, 12, 15, 17, 17]);
+      // The first action opens a second lane, the second a third; the lanes' takes go 2 ms
+      // apart (5 at 7: a second lane, but not at the same time), never more than three.
+      expect(log.times).toEqual([0, 5, 7, 10, 12, 14, 16, 18]);
       expect(log.maxInFlight).toBe(3);
+    });
+  });
+
+  it('with the default growth opens a second take in flight after ten actions in a row', () => {
+    scheduler.run(() => {
+      const { take, log } = takes(() => 'a');
+      const outcomes: number[] = [];
+      const gate = new CapacityGate(10);
+      poll$(deps({ gate, take, windowGrowth: undefined, maxTakesInFlight: 2 }), scheduler)
+        .pipe(firstOutcomes(14))
+        .subscribe((o) => {
+          outcomes.push(o.time);
+          gate.release(); // each action handled at once
+        });
+      scheduler.flush();
+      expect(log.times.slice(0, 11)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
+      expect(log.times.slice(11, 15)).toEqual([52, 55, 57, 60]); // two lanes, 2 ms apart
+      expect(log.maxInFlight).toBe(2);
+    });
+  });
+
+  it('never sends a take within stagger ms of another one in flight', () => {
+    scheduler.run(() => {
+      const sends: Array<{ at: number; until: number }> = [];
+      const take: PollDeps['take'] = () => {
+        const at = scheduler.now();
+        const lasts = 3 + (sends.length % 4); // 3 to 6 ms: lanes drift into one another
+        sends.push({ at, until: at + lasts });
+        return scheduler.createColdObservable<Action | null>(`${lasts}ms a|`, { a });
+      };
+      const gate = new CapacityGate(10);
+      poll$(deps({ gate, take, maxTakesInFlight: 4 }), scheduler)
+        .pipe(firstOutcomes(200))
+        .subscribe(() => gate.release()); // each action handled at once
+      scheduler.flush();
+      expect(sends.length).toBeGreaterThanOrEqual(200);
+      const tooClose = sends.filter((s, i) =>
+        sends.some((o, j) => j < i && o.until > s.at && s.at - o.at < 2),
+      );
+      expect(tooClose).toEqual([]);
+      const overlapping = sends.map((s) => sends.filter((o) => o.at <= s.at && o.until > s.at));
+      expect(Math.max(...overlapping.map((o) => o.length))).toBe(3); // 2 ms apart, 3–6 ms each
     });
   });
 
@@ -76,10 +120,11 @@ describe('poll$ (several takes in flight)', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes((n) => (n < 3 ? 'a' : 'n'));
       expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 46ms !').toBe(
-        '5ms a 4ms a 1ms a 2ms e 1ms (ee) 9ms e 14ms e',
+        '5ms a 4ms a 1ms a 2ms e 1ms e 1ms e 14ms e',
       );
       scheduler.flush();
-      expect(log.times).toEqual([0, 5, 7, 10, 12, 12, 25, 40]);
+      // Three lanes empty at 15, 17 and 19; then one take per pollInterval (10 ms).
+      expect(log.times).toEqual([0, 5, 7, 10, 12, 14, 29, 44]);
     });
   });
 
@@ -87,12 +132,14 @@ describe('poll$ (several takes in flight)', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes(() => 'a');
       const stop$ = new ReplaySubject<void>(1);
-      scheduler.schedule(() => stop$.next(), 13); // three takes in flight: 10→15, 12→17 twice
+      // At 13 two takes are in flight (10→15, 12→17) and a third is booked for 14: it is never
+      // sent, and both in flight are awaited.
+      scheduler.schedule(() => stop$.next(), 13);
       expectObservable(kinds(poll$(deps({ take, stop$ }), scheduler))).toBe(
-        '5ms a 4ms a 1ms a 2ms a 1ms (aa|)',
+        '5ms a 4ms a 1ms a 2ms a 1ms (a|)',
       );
       scheduler.flush();
-      expect(log.times).toEqual([0, 5, 7, 10, 12, 12]);
+      expect(log.times).toEqual([0, 5, 7, 10, 12]);
     });
   });
 

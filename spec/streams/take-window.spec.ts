@@ -1,18 +1,34 @@
 import { TestScheduler } from 'rxjs/testing';
 import type { PollOutcome } from '../../lib/model/outcomes.js';
-import { nextTakeWindow, takeWindow } from '../../lib/streams/take-window.js';
+import {
+  nextTakeWindow,
+  TAKE_WINDOW_GROWTH,
+  takeWindow,
+  windowLanes,
+} from '../../lib/streams/take-window.js';
 
 describe('nextTakeWindow', () => {
-  it('adds one after an action, up to max', () => {
-    expect(nextTakeWindow(1, 'action', 8)).toBe(2);
-    expect(nextTakeWindow(7, 'action', 8)).toBe(8);
-    expect(nextTakeWindow(8, 'action', 8)).toBe(8);
+  /** The window after `n` actions in a row from `from`. */
+  const afterActions = (n: number, from = 1, max = 8) => {
+    let w = from;
+    for (let i = 0; i < n; i++) w = nextTakeWindow(w, 'action', max);
+    return w;
+  };
+
+  it('grows by one lane per 1/growth actions at one lane, per 2/growth at two, up to max', () => {
+    const perLane = Math.round(1 / TAKE_WINDOW_GROWTH); // 10
+    expect(windowLanes(afterActions(perLane - 1))).toBe(1);
+    expect(windowLanes(afterActions(perLane))).toBe(2);
+    expect(windowLanes(afterActions(perLane + 2 * perLane - 1))).toBe(2);
+    expect(windowLanes(afterActions(perLane + 2 * perLane))).toBe(3);
+    expect(afterActions(1000, 1, 4)).toBe(4);
+    expect(nextTakeWindow(1, 'action', 8, 1)).toBe(2); // growth 1: a lane per action
   });
 
-  it('halves after a race, never under one', () => {
+  it('halves the lanes after a race, never under one', () => {
     expect(nextTakeWindow(8, 'contention', 8)).toBe(4);
-    expect(nextTakeWindow(5, 'contention', 8)).toBe(2);
-    expect(nextTakeWindow(1, 'contention', 8)).toBe(1);
+    expect(nextTakeWindow(5.9, 'contention', 8)).toBe(2);
+    expect(nextTakeWindow(1.5, 'contention', 8)).toBe(1);
   });
 
   it('collapses to one after an empty or a failed take', () => {
@@ -21,12 +37,12 @@ describe('nextTakeWindow', () => {
   });
 
   it('stays at one when max is one (one take in flight)', () => {
-    expect(nextTakeWindow(1, 'action', 1)).toBe(1);
+    expect(afterActions(100, 1, 1)).toBe(1);
   });
 });
 
 describe('takeWindow', () => {
-  it('starts at one and emits each change of the window over the outcomes', () => {
+  it('starts at one and emits each change of the lanes in use over the outcomes', () => {
     new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(
       ({ cold, expectObservable }) => {
         const kinds: Record<string, PollOutcome['kind']> = {
@@ -38,12 +54,12 @@ describe('takeWindow', () => {
         const outcomes = Object.fromEntries(
           Object.entries(kinds).map(([k, kind]) => [k, { kind, time: 0 }]),
         ) as Record<string, PollOutcome>;
-        const outcome$ = cold<PollOutcome>('-a-a-a-a-c-c-e-a-x', outcomes);
-        expectObservable(outcome$.pipe(takeWindow(4))).toBe('12-3-4---2-1---2-1', {
+        // Growth 0.5: two actions open a lane at one lane, four at two.
+        const outcome$ = cold<PollOutcome>('-a-a-a-a-a-a-c-a-a-e-x', outcomes);
+        expectObservable(outcome$.pipe(takeWindow(4, 0.5))).toBe('1--2-------3-1---2-1', {
           1: 1,
           2: 2,
           3: 3,
-          4: 4,
         });
       },
     );
