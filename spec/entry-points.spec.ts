@@ -65,6 +65,7 @@ describe('the entry points', () => {
         'contentionWaitMs',
         'resolveTakeContention',
         'nextTakeWindow',
+        'TAKE_WINDOW_GROWTH',
         'takeWindow',
         'burstWaitMs',
         'burstPollingProblems',

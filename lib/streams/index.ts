@@ -21,7 +21,7 @@ export {
   resolveTakeContention,
   type TakeContentionConfig,
 } from './take-contention.js';
-export { nextTakeWindow, takeWindow } from './take-window.js';
+export { nextTakeWindow, TAKE_WINDOW_GROWTH, takeWindow } from './take-window.js';
 export {
   burstPollingProblems,
   burstWaitMs,
