@@ -6,10 +6,20 @@ import { firstValueFrom } from 'rxjs';
 import { switchMap } from 'rxjs/operators';
 import { HttpFlyteApi } from '../lib/api/http-flyte-api.js';
 import { toRegistration } from '../lib/model/registration-body.js';
+import type { RegisteredPack } from '../lib/model/wire-types.js';
 import { rotaLikePack, rotaResultBody } from './rota-like.js';
 
-/** One POST; resolves with the status and the body. */
-function post(agent: Agent, url: string, body?: string): Promise<{ status: number; text: string }> {
+/**
+ * One POST over `agent`; resolves with the status and the body.
+ *
+ * @example
+ * const take = await post(agent, pack.takeActionUrl);
+ */
+export function post(
+  agent: Agent,
+  url: string,
+  body?: string,
+): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
@@ -37,11 +47,29 @@ function post(agent: Agent, url: string, body?: string): Promise<{ status: numbe
   });
 }
 
-/** The href of the action's result link. */
-const resultUrlOf = (text: string): string => {
+/**
+ * The href of the result link of a taken action's document.
+ *
+ * @example
+ * await post(agent, resultUrlOf(take.text), rotaResultBody(new Date().toISOString()));
+ */
+export const resultUrlOf = (text: string): string => {
   const links = (JSON.parse(text) as { links: Array<{ href: string; rel: string }> }).links;
   return links.find((l) => l.rel.endsWith('actionResult'))!.href;
 };
+
+/**
+ * Registers the rota-like pack at `url` (set-up, not timed).
+ *
+ * @example
+ * const { takeActionUrl } = await registerRotaLike(server.url);
+ */
+export function registerRotaLike(url: string): Promise<RegisteredPack> {
+  const api = new HttpFlyteApi({ url });
+  return firstValueFrom(
+    api.discover().pipe(switchMap((root) => api.register(root, toRegistration(rotaLikePack())))),
+  );
+}
 
 /**
  * Registers the rota-like pack at `url`, then runs `inFlight` loops of take → result until
@@ -55,10 +83,7 @@ const resultUrlOf = (text: string): string => {
  * const ms = await bareLoop(server.url, 2000, 5);
  */
 export async function bareLoop(url: string, actions: number, inFlight: number): Promise<number> {
-  const api = new HttpFlyteApi({ url });
-  const pack = await firstValueFrom(
-    api.discover().pipe(switchMap((root) => api.register(root, toRegistration(rotaLikePack())))),
-  );
+  const pack = await registerRotaLike(url);
   const agent = new Agent({ keepAlive: true });
   let done = 0;
   const loop = async (): Promise<void> => {

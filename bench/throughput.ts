@@ -10,6 +10,7 @@ import { Pack } from '../lib/pack/pack.js';
 import type { PackOptions } from '../lib/pack/pack-options.js';
 import { DEFAULT_BURST_POLLING } from '../lib/streams/burst-polling.js';
 import { bareLoop } from './bare-loop.js';
+import { pacedTakes, type PacedDrain } from './paced-takes.js';
 import { CountingApi } from './counting-api.js';
 import { FakeServerProcess, wallClock } from './fake-server-process.js';
 import { collector, fmt } from './measure.js';
@@ -25,6 +26,11 @@ const IDLE_INTERVALS = 12;
 const STOP = { grace: 1000, flushDeadline: 1000 };
 /** The pack's one-take-at-a-time mode. */
 const ONE_TAKE: Partial<PackOptions> = { maxTakesInFlight: 1 };
+/** Gaps between takes tried by the paced bare client (the store's take ceiling), in ms. */
+const CEILING_GAPS = [1.5, 2, 2.5, 3];
+/** Concurrency at which 20 ms handlers, not the store, bound a pack (handler-bound scaling). */
+const HANDLER_BOUND_CONCURRENCY = 2;
+const HANDLER_BOUND_ACTIONS = 300;
 
 /** What one drain measured. */
 interface Drain {
@@ -220,6 +226,40 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       text: 'target <= 10',
       met: racesPer100 <= 10,
     });
+    // What any client can reach: a bare client pacing its takes, best drain with <= 10 races.
+    const paced: PacedDrain[] = [];
+    for (const gap of CEILING_GAPS) {
+      await flyteLike.reset();
+      await flyteLike.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      paced.push(await pacedTakes(flyteLike.url, ACTIONS, gap));
+    }
+    const pacedRate = (p: PacedDrain) => (ACTIONS / p.ms) * 1000;
+    const pacedRaces = (p: PacedDrain) => (100 * p.races) / Math.max(1, p.takes);
+    const fewRaces = paced.filter((p) => pacedRaces(p) <= 10);
+    const ceiling = fewRaces.length
+      ? fewRaces.reduce((a, b) => (pacedRate(b) > pacedRate(a) ? b : a))
+      : undefined;
+    line(
+      say,
+      'ceiling: bare client pacing its takes',
+      ceiling ? perSecond({ perSecond: pacedRate(ceiling) }) : 'none <= 10 races',
+      undefined,
+      'no SDK: node:http takes sent every gap ms (setImmediate-timed), best drain with <= 10 races per 100; ' +
+        paced
+          .map(
+            (p) => `${p.gapMs} ms: ${fmt(pacedRate(p), 0, 0)}/s, ${fmt(pacedRaces(p), 1, 0)} races`,
+          )
+          .join('; '),
+    );
+    if (ceiling) {
+      line(
+        say,
+        'ratio ceiling / one take in flight',
+        `${fmt(pacedRate(ceiling) / o.perSecond, 2, 0)}x`,
+        undefined,
+        'the most any client of this store reaches with <= 10 races per 100, against the 2.5x target',
+      );
+    }
     line(
       say,
       'CPU per action, default settings',
@@ -243,6 +283,30 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       text: 'target >= 2.5x',
       met: scale >= 2.5,
     });
+    // The same where the handlers are the bound: a concurrency at which one pack drains far
+    // below the store's take ceiling.
+    const bound = { concurrency: HANDLER_BOUND_CONCURRENCY };
+    const h1: Drain[] = [];
+    const h3: Drain[] = [];
+    for (let round = 0; round < 2; round++) {
+      h1.push(await drain(flyteLike, HANDLER_BOUND_ACTIONS, bound, 1, 20));
+      h3.push(await drain(flyteLike, HANDLER_BOUND_ACTIONS, bound, 3, 20));
+    }
+    const hb1 = best(h1);
+    const hb3 = best(h3);
+    line(say, `one pack, 20 ms handlers, concurrency ${HANDLER_BOUND_CONCURRENCY}`, perSecond(hb1));
+    line(
+      say,
+      `three packs, 20 ms handlers, concurrency ${HANDLER_BOUND_CONCURRENCY}`,
+      perSecond(hb3),
+    );
+    line(
+      say,
+      'ratio three packs / one, handler-bound',
+      `${fmt(hb3.perSecond / hb1.perSecond, 2, 0)}x`,
+      undefined,
+      `${HANDLER_BOUND_ACTIONS} queued actions; each pack's handlers, not the store, are the bound`,
+    );
 
     const pickups = await followUpPickups(flyteLike, PICKUPS);
     const p50 = median(pickups);
