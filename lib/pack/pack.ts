@@ -250,10 +250,14 @@ export class Pack<D extends PackDef = PackDef> {
 
     // 2. Take while a slot is free, 3. run each action's handler, 4. hand its result to the
     // outbox (which posts it until accepted), whose report gives the slot back.
+    const commands = this.def.commands ?? [];
     const takes$ = poll$(
       {
         registration$: this.registrations,
-        take: (pack) => api.takeAction(pack),
+        // Extra takes in flight of a pack with several commands ask for one command each.
+        take: (pack, command) =>
+          command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
+        commands: commands.map((c) => c.name),
         gate: this.gate,
         stop$: this.stopTakes$,
         reRegister: (stale) => this.reRegister(stale),
@@ -266,7 +270,6 @@ export class Pack<D extends PackDef = PackDef> {
       },
       scheduler,
     );
-    const commands = this.def.commands ?? [];
     const taken$ = takes$.pipe(
       tap((outcome) => this.onPoll(outcome)),
       filter((outcome) => outcome.kind === 'action'),

@@ -47,8 +47,17 @@ import type { Registration } from './registration.js';
 export interface PollDeps {
   /** The registrations, replaying the latest (a newer one after re-registration). */
   readonly registration$: Observable<Registration>;
-  /** One take: the action, or `null` on 204 (e.g. `(pack) => api.takeAction(pack)`). */
-  readonly take: (pack: RegisteredPack) => Observable<Action | null>;
+  /**
+   * One take: the action, or `null` on 204 (e.g. `(pack, command) => api.takeAction(pack,
+   * { command })`). With `command`, only an action of that command.
+   */
+  readonly take: (pack: RegisteredPack, command?: string) => Observable<Action | null>;
+  /**
+   * The pack's commands. With two or more, the extra takes in flight ask for one command
+   * each (a command whose actions were taken lately, the one with fewest takes in flight), so
+   * that they do not collide with each other over the same oldest action. @default []
+   */
+  readonly commands?: readonly string[];
   /** The free handler slots; a slot is reserved before each take. */
   readonly gate: CapacityGate;
   /** Once it emits (make it replay), no new take starts; an in-flight take still finishes. */
@@ -98,6 +107,8 @@ interface Step {
   readonly outcome?: PollOutcome;
   readonly wait: number;
   readonly failures: number;
+  /** An empty take of one command: it says nothing of the pack's backlog. */
+  readonly perCommand?: true;
 }
 
 /**
@@ -113,7 +124,10 @@ interface Step {
  * halves after a race and falls back to one after an empty or failed take
  * ({@link nextTakeWindow}), so a quiet pack makes one take per interval. No take is sent
  * within `stagger` ms of another one still in flight: takes are spread in time rather than
- * sent together.
+ * sent together. With several `commands`, each take beyond the first asks for one command
+ * with a backlog (known from the actions taken), the one least asked for at the moment: takes
+ * of different commands never race each other. Such a take that comes back empty forgets the
+ * command's backlog, without shrinking the window (other commands may still have one).
  *
  * A 404 asks for re-registration and the next take waits for the new registration
  * ({@link reRegistration}). After `stop$`, starts no new take, but every take already sent is
@@ -137,6 +151,7 @@ export function poll$(
   const lanes = Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1));
   const stagger = deps.stagger ?? 2;
   const growth = deps.windowGrowth ?? TAKE_WINDOW_GROWTH;
+  const commands = deps.commands ?? [];
   const burst = deps.burst ?? false;
   return defer(() => {
     const step = reRegistration(deps);
@@ -153,6 +168,18 @@ export function poll$(
     let inFlight = 0;
     /** When the latest take was (or will be) sent: the next one in flight with it comes `stagger` later. */
     let latestSend = Number.NEGATIVE_INFINITY;
+    /** Commands whose actions were taken lately, with their per-command takes in flight. */
+    const backlog = new Map<string, number>();
+    let turn = 0;
+
+    /** The command lane `lane` asks for: none for lane 0 or a one-command pack, else the least asked with a backlog. */
+    const commandFor = (lane: number): string | undefined => {
+      if (lane === 0 || commands.length < 2 || backlog.size === 0) return undefined;
+      const known = [...backlog.keys()];
+      turn = (turn + 1) % known.length;
+      const rotated = [...known.slice(turn), ...known.slice(0, turn)];
+      return rotated.reduce((a, b) => (backlog.get(b)! < backlog.get(a)! ? b : a));
+    };
     /** Bare 500s on takes in a row. */
     let races = 0;
 
@@ -195,12 +222,21 @@ export function poll$(
       );
     };
 
-    const takeOnce$ = (registration: Registration, failures: number): Observable<Step> => {
+    const takeOnce$ = (
+      registration: Registration,
+      failures: number,
+      lane: number,
+    ): Observable<Step> => {
       let sent = 0;
       let flying = false;
+      let command: string | undefined;
       /** The take answered (or was dropped): no longer in flight. */
       const landed = () => {
-        if (flying) inFlight -= 1;
+        if (flying) {
+          inFlight -= 1;
+          if (command !== undefined && backlog.has(command))
+            backlog.set(command, backlog.get(command)! - 1);
+        }
         flying = false;
       };
       const ended = () => (landed(), { time: scheduler.now(), ms: scheduler.now() - sent });
@@ -208,7 +244,10 @@ export function poll$(
         sent = scheduler.now();
         inFlight += 1;
         flying = true;
-        return deps.take(registration.pack).pipe(finalize(landed));
+        command = commandFor(lane);
+        if (command === undefined) return deps.take(registration.pack).pipe(finalize(landed));
+        backlog.set(command, backlog.get(command)! + 1);
+        return deps.take(registration.pack, command).pipe(finalize(landed));
       }).pipe(
         take(1),
         defaultIfEmpty(null),
@@ -218,9 +257,16 @@ export function poll$(
           const at = ended();
           if (action) {
             kick.next();
+            if (commands.includes(action.command) && !backlog.has(action.command))
+              backlog.set(action.command, 0);
             return { outcome: { kind: 'action', ...at, action }, wait: 0, failures: 0 };
           }
           deps.gate.release();
+          if (command !== undefined) {
+            // This command's backlog is done; the pack's may not be: no wait, same window.
+            backlog.delete(command);
+            return { outcome: { kind: 'empty', ...at }, wait: 0, failures: 0, perCommand: true };
+          }
           const wait = burstWaitMs(burst, deps.pollInterval, empties);
           empties += 1;
           return { outcome: { kind: 'empty', ...at }, wait, failures: 0 };
@@ -291,9 +337,9 @@ export function poll$(
           concatMap(([, registration]) =>
             // The window may have shrunk while this lane waited for a slot: no take then.
             inFlightWindow.getValue() > lane && deps.gate.reserve()
-              ? takeOnce$(registration, last.failures).pipe(
+              ? takeOnce$(registration, last.failures, lane).pipe(
                   tap((s) => {
-                    if (!s.outcome) return;
+                    if (!s.outcome || s.perCommand) return;
                     window = nextTakeWindow(window, s.outcome.kind, lanes, growth);
                     if (windowLanes(window) !== inFlightWindow.getValue())
                       inFlightWindow.next(windowLanes(window));
