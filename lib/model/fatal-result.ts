@@ -11,7 +11,9 @@ import { type FatalEvent, fatalEvent } from './definitions.js';
  * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
  * - `unknown-command`: the pack has no such command;
  * - `invalid-action`: the server's answer for the action was malformed;
- * - `cancelled`: the pack stopped and the grace period ran out.
+ * - `cancelled`: the pack stopped and the grace period ran out;
+ * - `refused`: the server refused the handler's result for good (a 4xx other than 404, 408, 429);
+ *   the payload's `refused` names the event, the status and the body.
  *
  * @example
  * if ((result.event.payload as FatalPayload).reason === 'timeout') alert('too slow');
