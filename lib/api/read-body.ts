@@ -26,8 +26,8 @@ interface BodySource {
  * Reads a response body as text within limits: refuses a `Content-Length` over the cap
  * before reading, counts the (decompressed) bytes while reading and stops at the cap, and
  * gives up when no chunk arrives for `idleTimeout` — even when the request has no timeout.
- * Reads `body` as a Node stream (node-fetch 2) or a WHATWG `ReadableStream` (browsers);
- * falls back to `text()` when there is neither.
+ * Reads `body` as a Node stream (node-fetch 2, through its events) or a WHATWG
+ * `ReadableStream` (browsers); falls back to `text()` when there is neither.
  *
  * @param res - the fetch response.
  * @param limits - the URL and method (for the errors), the cap and the idle timeout.
@@ -53,6 +53,7 @@ export async function readBody(
   };
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (maxBytes > 0 && declared > maxBytes) throw tooLarge(`of ${declared} bytes, over`);
+  if (isNodeStream(res.body)) return readNodeStream(res.body, limits, abort, tooLarge);
   const chunks = chunksOf(res.body);
   if (!chunks) return res.text();
   const decoder = new TextDecoder();
@@ -64,6 +65,92 @@ export async function readBody(
     text += decoder.decode(chunk, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** What a Node readable stream (node-fetch 2's body) offers, as far as {@link readBody} needs. */
+interface NodeStream {
+  on(event: string, listener: (arg: never) => void): unknown;
+  removeListener(event: string, listener: (arg: never) => void): unknown;
+  destroy(): unknown;
+}
+
+const ignore = (): void => undefined;
+
+function isNodeStream(body: unknown): body is NodeStream {
+  const stream = body as Partial<NodeStream> | undefined;
+  return (
+    typeof stream?.on === 'function' &&
+    typeof stream.removeListener === 'function' &&
+    typeof stream.destroy === 'function'
+  );
+}
+
+/**
+ * Reads a Node stream through its events: one promise and (with an idle timeout) one timer
+ * re-armed per chunk, rather than an async iterator racing a timer for every chunk. A stream
+ * that closes before its end (a body cut off mid-way) fails like node-fetch does.
+ */
+function readNodeStream(
+  stream: NodeStream,
+  limits: BodyLimits,
+  abort: () => void,
+  tooLarge: (what: string) => NetworkError,
+): Promise<string> {
+  const { method, url, maxBytes, idleTimeout } = limits;
+  return new Promise<string>((resolve, reject) => {
+    const decoder = new TextDecoder();
+    let text = '';
+    let size = 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    /** Detaches from the stream; false when already done. */
+    const finish = (): boolean => {
+      if (done) return false;
+      done = true;
+      clearTimeout(timer);
+      stream.removeListener('data', onData);
+      stream.removeListener('end', onEnd);
+      stream.removeListener('error', onError);
+      stream.removeListener('close', onClose);
+      return true;
+    };
+    /** Fails with the error `cause` makes (after detaching: it may abort the request, and
+     * the stream's errors from then on are ignored). */
+    const fail = (cause: () => unknown): void => {
+      if (!finish()) return;
+      stream.on('error', ignore);
+      const error = cause();
+      stream.destroy();
+      reject(error);
+    };
+    const stalled = (): void =>
+      fail(() => {
+        abort();
+        const message = `${method} ${url}: the response body stopped arriving for ${idleTimeout} ms (bodyIdleTimeout)`;
+        return new TimeoutError({ method, url, timeoutMs: idleTimeout, message });
+      });
+    const arm = (): void => {
+      if (idleTimeout <= 0) return;
+      clearTimeout(timer);
+      timer = setTimeout(stalled, idleTimeout);
+    };
+    const onData = (chunk: Uint8Array): void => {
+      size += chunk.byteLength;
+      if (maxBytes > 0 && size > maxBytes) return fail(() => tooLarge('over'));
+      text += decoder.decode(chunk, { stream: true });
+      arm();
+    };
+    const onEnd = (): void => {
+      if (finish()) resolve(text + decoder.decode());
+    };
+    const onError = (error: unknown): void => fail(() => error);
+    const onClose = (): void => fail(() => new Error('premature close'));
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+    stream.on('close', onClose);
+    arm();
+  });
 }
 
 /** The chunks of a Node stream or a WHATWG ReadableStream, if `body` is one. */

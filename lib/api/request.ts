@@ -61,57 +61,73 @@ export interface RequestSpec {
  * @example
  * const res = await sendRequest({ method: 'GET', url: 'http://127.0.0.1:8080/v1', headers: {}, timeout: 10_000, signal, fetch });
  */
-export async function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
+export function sendRequest(spec: RequestSpec): Promise<HttpResponse> {
   const { method, url, timeout } = spec;
   const controller = new AbortController();
-  const onAbort = (): void => controller.abort();
-  if (spec.signal.aborted) controller.abort();
-  else spec.signal.addEventListener('abort', onAbort);
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let timedOut = false;
-  const deadline = new Promise<never>((_, reject) => {
+  const abort = (): void => controller.abort();
+  // One promise settled by whichever comes first: the exchange, or the timeout (no race).
+  return new Promise<HttpResponse>((resolve, reject) => {
+    let settled = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      clearTimeout(timer);
+      spec.signal.removeEventListener('abort', abort);
+      return true;
+    };
+    if (spec.signal.aborted) controller.abort();
+    else spec.signal.addEventListener('abort', abort);
     if (timeout > 0) {
       timer = setTimeout(() => {
-        timedOut = true;
+        if (!settle()) return;
         controller.abort();
         reject(new TimeoutError({ method, url, timeoutMs: timeout }));
       }, timeout);
     }
+    exchange(spec, controller).then(
+      (res) => {
+        if (settle()) resolve(res);
+      },
+      (error: unknown) => {
+        if (settle()) reject(failure(spec, error));
+      },
+    );
   });
-  const exchange = async (): Promise<HttpResponse> => {
-    const init: RequestInit & { agent?: unknown } = {
-      method,
-      headers: spec.headers,
-      signal: controller.signal,
-      ...(spec.body === undefined ? {} : { body: JSON.stringify(spec.body) }),
-      ...(spec.agent === undefined ? {} : { agent: spec.agent }),
-      ...(spec.redirect === undefined ? {} : { redirect: spec.redirect }),
-    };
-    const call = spec.fetch;
-    const res = await call(url, init);
-    const limits = {
-      method,
-      url,
-      maxBytes: spec.maxResponseBytes ?? 0,
-      idleTimeout: spec.bodyIdleTimeout ?? 0,
-    };
-    const text = await readBody(res, limits, () => controller.abort());
-    return { method, url, status: res.status, text, header: (name) => res.headers.get(name) };
+}
+
+/** The request and its body read, aborted through `controller`. */
+async function exchange(spec: RequestSpec, controller: AbortController): Promise<HttpResponse> {
+  const { method, url } = spec;
+  const init: RequestInit & { agent?: unknown } = {
+    method,
+    headers: spec.headers,
+    signal: controller.signal,
   };
-  try {
-    return await Promise.race([exchange(), deadline]);
-  } catch (error) {
-    if (timedOut) throw new TimeoutError({ method, url, timeoutMs: timeout });
-    if (error instanceof FlyteError) throw error;
-    // A body cut off mid-way (node-fetch: "premature close") is a lost answer too.
-    const reason = errorMessage(error);
-    throw new NetworkError(`${method} ${url} got no answer: ${reason}`, {
-      url,
-      method,
-      cause: error,
-    });
-  } finally {
-    clearTimeout(timer);
-    spec.signal.removeEventListener('abort', onAbort);
-  }
+  if (spec.body !== undefined) init.body = JSON.stringify(spec.body);
+  if (spec.agent !== undefined) init.agent = spec.agent;
+  if (spec.redirect !== undefined) init.redirect = spec.redirect;
+  const call = spec.fetch;
+  const res = await call(url, init);
+  const limits = {
+    method,
+    url,
+    maxBytes: spec.maxResponseBytes ?? 0,
+    idleTimeout: spec.bodyIdleTimeout ?? 0,
+  };
+  const text = await readBody(res, limits, () => controller.abort());
+  return { method, url, status: res.status, text, header: (name) => res.headers.get(name) };
+}
+
+/** What the exchange's failure becomes: a FlyteError as it is, anything else a NetworkError. */
+function failure(spec: RequestSpec, error: unknown): FlyteError {
+  if (error instanceof FlyteError) return error;
+  const { method, url } = spec;
+  // A body cut off mid-way (node-fetch: "premature close") is a lost answer too.
+  const reason = errorMessage(error);
+  return new NetworkError(`${method} ${url} got no answer: ${reason}`, {
+    url,
+    method,
+    cause: error,
+  });
 }

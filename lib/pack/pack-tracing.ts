@@ -17,6 +17,7 @@ import { isRecoveredElsewhereError } from '../model/recovered-elsewhere-error.js
 import { isEvent } from '../model/is-event.js';
 import { CLIENT_VERSION } from '../model/version.js';
 import type { Action } from '../model/wire-types.js';
+import { globalTracerRegistered } from './global-tracer-registered.js';
 import type { SendEnd } from './pack-outbox.js';
 
 /** The name of the tracer the pack asks its provider for (its version is the package's). */
@@ -80,6 +81,21 @@ export function tracerFor(option: TracerProvider | Tracer | false | undefined): 
 }
 
 /**
+ * Whether the tracer chosen by `option` makes real spans yet: a given `Tracer` or
+ * `TracerProvider` always does; the default (the global provider's) only once the application
+ * has registered a provider — until then its spans would all be no-ops, so a pack skips them.
+ *
+ * @param option - `PackOptions.tracing` (not `false`).
+ * @returns a check, cheap enough to make per action.
+ * @example
+ * new PackTracing(tracer, def.name, pack, scheduler, tracingLive(options.tracing));
+ */
+export function tracingLive(option: TracerProvider | Tracer | undefined): () => boolean {
+  if (option !== undefined) return () => true;
+  return () => globalTracerRegistered(TRACER_NAME, CLIENT_VERSION);
+}
+
+/**
  * The streams of a pack that its spans are made from.
  *
  * @example
@@ -99,6 +115,10 @@ export interface TracedStreams {
  * ({@link PackTracing.runHandler}), and one span per spontaneous event
  * ({@link PackTracing.sendEvent}). Times are the pack scheduler's.
  *
+ * While `live` says no (the default global provider before one is registered), an action or
+ * event gets no span at all — the spans would be no-ops — and once it says yes it is not
+ * asked again: actions taken from then on are traced.
+ *
  * @example
  * const tracing = new PackTracing(tracer, def.name, pack, scheduler);
  * dispatch({ commands, runHandler: tracing.runHandler });
@@ -108,13 +128,17 @@ export class PackTracing {
   private readonly spans = new Map<string, Span>();
   /** The latest take that brought an action: when it started and how long it took. */
   private lastTake?: { readonly id: string; readonly start: number; readonly ms: number };
+  /** Whether spans are real yet (latched once they are). */
+  private live: boolean;
 
   constructor(
     private readonly tracer: Tracer,
     private readonly packName: string,
     streams: TracedStreams,
     private readonly scheduler: SchedulerLike,
+    private readonly whenLive: () => boolean = () => true,
   ) {
+    this.live = whenLive();
     // Every stream completes when the pack has stopped, and so do these subscriptions.
     streams.polls$.subscribe((poll) => this.onPoll(poll));
     streams.actions$.subscribe((action) => this.onAction(action));
@@ -152,7 +176,7 @@ export class PackTracing {
    * return tracing.sendEvent(event, (onEnd) => outbox.send(event, onEnd));
    */
   sendEvent<T>(event: unknown, send: (onEnd?: SendEnd) => T): T {
-    if (!isEvent(event)) return send();
+    if (!isEvent(event) || !this.isLive()) return send();
     const name = event.eventDef.name;
     const attributes = {
       [SPAN_ATTRIBUTES.packName]: this.packName,
@@ -173,12 +197,18 @@ export class PackTracing {
     return context.with(trace.setSpan(context.active(), span), () => send(onEnd));
   }
 
+  /** Whether to make spans now: once `whenLive` said yes, always. */
+  private isLive(): boolean {
+    return this.live || (this.live = this.whenLive());
+  }
+
   private onPoll(poll: PollOutcome): void {
-    if (poll.kind === 'action' && poll.action)
+    if (poll.kind === 'action' && poll.action && this.isLive())
       this.lastTake = { id: poll.action.id, start: poll.time - poll.ms, ms: poll.ms };
   }
 
   private onAction(action: Action): void {
+    if (!this.isLive()) return;
     const take = this.lastTake?.id === action.id ? this.lastTake : undefined;
     const attributes: Attributes = {
       [SPAN_ATTRIBUTES.packName]: this.packName,

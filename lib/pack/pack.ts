@@ -41,7 +41,7 @@ import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
-import { PackTracing, tracerFor } from './pack-tracing.js';
+import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
 
 /**
  * A flyte pack: registers its commands and events with the flyte server, takes the actions
@@ -191,7 +191,10 @@ export class Pack<D extends PackDef = PackDef> {
     }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
     const tracer = tracerFor(options.tracing);
-    if (tracer) this.tracing = new PackTracing(tracer, def.name, this, this.settings.scheduler);
+    if (tracer && options.tracing !== false) {
+      const live = tracingLive(options.tracing);
+      this.tracing = new PackTracing(tracer, def.name, this, this.settings.scheduler, live);
+    }
   }
 
   /** The current status. */

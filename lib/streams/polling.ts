@@ -286,8 +286,9 @@ export function poll$(
     // and the rare other 0 waits keep their timer, so start() never takes synchronously.
     // iterate$ keeps a long run of synchronous takes off the stack.
     // After an empty take with burst polling, activity cuts the wait to `burst.first`.
-    const wait$ = (last: Step): Observable<unknown> => {
-      if (last.outcome?.kind === 'action') return of(0);
+    // `undefined`: no wait at all (the hot path of a drain: no operator to subscribe).
+    const wait$ = (last: Step): Observable<unknown> | undefined => {
+      if (last.outcome?.kind === 'action') return undefined;
       if (!burst || last.outcome?.kind !== 'empty') return timer(last.wait, scheduler);
       const first = burst.first;
       // The cut wait counts as the burst's first: the next empty take waits `first * factor`.
@@ -314,27 +315,34 @@ export function poll$(
         ),
       );
 
+    // The registration to take with, once a slot is free. A slot free now stays counted as
+    // free, as in the combineLatest (whose filter drops later zeros): reserve() decides.
+    const ready$ = (): Observable<Registration> =>
+      deps.gate.free > 0
+        ? step.current$
+        : combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
+            map(([, registration]) => registration),
+          );
+
     // A take sent while another is in flight goes `stagger` after the latest send; the time is
     // booked at once, so lanes deciding together are spread too. Alone, a take goes at once.
-    const spaced$ = defer(() => {
+    // Then the registration, once a slot is free; no operator at all when nothing waits.
+    const spacedReady$ = (): Observable<Registration> => {
       const now = scheduler.now();
       const at = inFlight > 0 ? Math.max(now, latestSend + stagger) : now;
       latestSend = at;
-      return at > now ? timer(at - now, scheduler) : of(0);
-    });
+      return at > now ? timer(at - now, scheduler).pipe(switchMap(ready$)) : ready$();
+    };
 
     const next$ =
       (lane: number) =>
-      (last: Step): Observable<Step> =>
-        (lane === 0 ? wait$(last) : extraWait$(lane, last)).pipe(
-          switchMap(() => spaced$),
-          switchMap(() =>
-            combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]),
-          ),
+      (last: Step): Observable<Step> => {
+        const waited$ = lane === 0 ? wait$(last) : extraWait$(lane, last);
+        return (waited$ ? waited$.pipe(switchMap(spacedReady$)) : defer(spacedReady$)).pipe(
           take(1),
           takeUntil(stop$),
           // After takeUntil: stopping never cuts a take that was sent.
-          concatMap(([, registration]) =>
+          concatMap((registration) =>
             // The window may have shrunk while this lane waited for a slot: no take then.
             inFlightWindow.getValue() > lane && deps.gate.reserve()
               ? takeOnce$(registration, last.failures, lane).pipe(
@@ -348,6 +356,7 @@ export function poll$(
               : of<Step>({ wait: 0, failures: last.failures }),
           ),
         );
+      };
 
     const lane$ = (lane: number): Observable<PollOutcome> =>
       iterate$<Step>({ wait: 0, failures: 0 }, next$(lane)).pipe(

@@ -1,4 +1,11 @@
-import { context, type HrTime, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import {
+  context,
+  type HrTime,
+  ProxyTracer,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   BasicTracerProvider,
@@ -199,6 +206,27 @@ describe('Pack tracing (OpenTelemetry)', () => {
         });
       }
       expect(spans().map((s) => s.name)).toEqual(['flyte.event Seen', 'flyte.action Rota']);
+    });
+
+    it('makes no span while none is registered, and traces the actions taken once one is', () => {
+      const startSpan = spyOn(ProxyTracer.prototype, 'startSpan').and.callThrough();
+      const { provider, spans } = inMemoryTracing();
+      const { scheduler, pack, enqueue } = packRig(instant);
+      scheduler.run(() => {
+        void pack.start();
+        enqueue(100);
+        scheduler.schedule(() => void pack.sendEvent(ann), 200);
+        scheduler.schedule(() => {
+          expect(startSpan).not.toHaveBeenCalled(); // no per-action span work without a provider
+          trace.setGlobalTracerProvider(provider);
+        }, 1_000);
+        enqueue(2_000);
+        scheduler.schedule(() => void pack.sendEvent(ann), 3_000);
+        scheduler.schedule(() => void pack.stop(), 12_000);
+      });
+      const [action] = spans().filter((s) => s.name === 'flyte.action Rota');
+      expect(spans().map((s) => s.name)).toEqual(['flyte.action Rota', 'flyte.event Seen']);
+      expect(ms(action.startTime)).toBeGreaterThanOrEqual(2_000);
     });
   });
 
