@@ -1,5 +1,6 @@
 import {
   type Attributes,
+  type HrTime,
   context,
   ROOT_CONTEXT,
   type Span,
@@ -19,6 +20,22 @@ import { CLIENT_VERSION } from '../model/version.js';
 import type { Action } from '../model/wire-types.js';
 import { globalTracerRegistered } from './global-tracer-registered.js';
 import type { SendEnd } from './pack-outbox.js';
+
+/**
+ * A time of the pack's scheduler (ms) as an OpenTelemetry `HrTime`. A plain number is
+ * ambiguous to the tracing SDK: it reads one below its process's `performance.now()` as a
+ * relative time and one above as epoch ms, so a virtual time (a `TestScheduler`'s) could start
+ * a span relative and end it absolute. `[seconds, nanoseconds]` is read as it is.
+ *
+ * @param ms - the scheduler's time, in ms (epoch ms with the default scheduler).
+ * @returns the same time as `[seconds, nanoseconds]`.
+ * @example
+ * spanTime(1500.25); // [1, 500250000]
+ */
+export function spanTime(ms: number): HrTime {
+  const seconds = Math.floor(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+}
 
 /** The name of the tracer the pack asks its provider for (its version is the package's). */
 export const TRACER_NAME = 'flyte-client';
@@ -182,17 +199,21 @@ export class PackTracing {
       [SPAN_ATTRIBUTES.packName]: this.packName,
       [SPAN_ATTRIBUTES.eventName]: name,
     };
-    const options = { kind: SpanKind.PRODUCER, attributes, startTime: this.scheduler.now() };
+    const options = {
+      kind: SpanKind.PRODUCER,
+      attributes,
+      startTime: spanTime(this.scheduler.now()),
+    };
     const span = this.tracer.startSpan(`flyte.event ${name}`, options, context.active());
     const onEnd: SendEnd = (end) => {
       if (end.receipt) {
         span.setAttributes(deliveryAttributes(end.receipt));
-        span.end(end.receipt.time);
+        span.end(spanTime(end.receipt.time));
         return;
       }
       span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
       this.fail(span, end.error);
-      span.end(this.scheduler.now());
+      span.end(spanTime(this.scheduler.now()));
     };
     return context.with(trace.setSpan(context.active(), span), () => send(onEnd));
   }
@@ -218,7 +239,7 @@ export class PackTracing {
       ...(take && { [SPAN_ATTRIBUTES.takeMs]: take.ms }),
     };
     const startTime = take?.start ?? this.scheduler.now();
-    const options = { kind: SpanKind.CONSUMER, attributes, startTime };
+    const options = { kind: SpanKind.CONSUMER, attributes, startTime: spanTime(startTime) };
     // Each action is a trace of its own, whatever context the pack was started in.
     this.spans.set(
       action.id,
@@ -250,7 +271,7 @@ export class PackTracing {
       const message = `the server refused the result "${receipt.event.event}"; the action was answered with FATAL`;
       span.setStatus({ code: SpanStatusCode.ERROR, message });
     }
-    span.end(receipt.time);
+    span.end(spanTime(receipt.time));
   }
 
   /** A result given up, or a recovered action completed elsewhere first. */
@@ -266,7 +287,7 @@ export class PackTracing {
       span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
       this.fail(span, error);
     }
-    span.end(this.scheduler.now());
+    span.end(spanTime(this.scheduler.now()));
   }
 
   private fail(span: Span, error: unknown): void {
@@ -277,7 +298,7 @@ export class PackTracing {
   /** The pack stopped: ends the spans still open (none, unless a result was lost). */
   private endAll(): void {
     const now = this.scheduler.now();
-    for (const span of this.spans.values()) span.end(now);
+    for (const span of this.spans.values()) span.end(spanTime(now));
     this.spans.clear();
   }
 }

@@ -16,7 +16,7 @@ import {
 import { filter, firstValueFrom } from 'rxjs';
 import type { FlyteEvent } from '../../../lib/model/definitions.js';
 import { Pack } from '../../../lib/pack/pack.js';
-import { SPAN_ATTRIBUTES as A } from '../../../lib/pack/pack-tracing.js';
+import { SPAN_ATTRIBUTES as A, spanTime } from '../../../lib/pack/pack-tracing.js';
 import { InMemoryFlyteApi } from '../../../lib/testing/in-memory-flyte-api.js';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from '../../pack/pack-fixtures.js';
@@ -71,6 +71,30 @@ describe('Pack tracing (OpenTelemetry)', () => {
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     // From the start of the take to the acceptance of the second post, on the pack's clock.
     expect(ms(span.duration)).toBeCloseTo(second - (poll.time - 5), 3);
+  });
+
+  it('gives the SDK scheduler times as [seconds, nanoseconds], which it cannot misread', () => {
+    expect(spanTime(1500.25)).toEqual([1, 500_250_000]);
+    expect(spanTime(0)).toEqual([0, 0]);
+    expect(spanTime(1_764_000_000_123)).toEqual([1_764_000_000, 123_000_000]);
+  });
+
+  it('times a span on the scheduler clock even when it ends later than the process is old', () => {
+    // The SDK reads a number below its performance.now() as relative and one above as epoch
+    // ms: a span from 0 to 200 000 virtual ms crosses that line in any process younger than
+    // 200 s.
+    const { provider, spans } = inMemoryTracing();
+    const { scheduler, pack, model } = packRig((s) => rotaPack(slowRota(200_000, s)), {
+      tracing: provider,
+    });
+    model.enqueueAction({ packName: 'rota-pack', command: 'Rota', input: {} }); // taken at 0
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 250_000);
+    });
+    const [span] = spans();
+    expect(ms(span!.duration)).toBeCloseTo(200_000, 3);
+    expect(ms(span!.endTime) - ms(span!.startTime)).toBeCloseTo(200_000, 3);
   });
 
   it('flags the span of a recovered action, which starts when the action is found', () => {
