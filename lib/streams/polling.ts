@@ -329,7 +329,8 @@ export function poll$(
     // Then the registration, once a slot is free; no operator at all when nothing waits.
     const spacedReady$ = (): Observable<Registration> => {
       const now = scheduler.now();
-      const at = inFlight > 0 ? Math.max(now, latestSend + stagger) : now;
+      // Also after a take booked for later (a lane waiting for its turn): it counts as sent.
+      const at = inFlight > 0 || latestSend > now ? Math.max(now, latestSend + stagger) : now;
       latestSend = at;
       return at > now ? timer(at - now, scheduler).pipe(switchMap(ready$)) : ready$();
     };

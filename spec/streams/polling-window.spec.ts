@@ -76,6 +76,25 @@ describe('poll$ (several takes in flight)', () => {
     });
   });
 
+  it('spaces a take from one booked for later, not only from those in flight', () => {
+    scheduler.run(() => {
+      const sent: number[] = [];
+      const lasts = [5, 1]; // the second take answers at 6, while the third waits for 7
+      const take: PollDeps['take'] = () => {
+        const ms = lasts[sent.length] ?? 5;
+        sent.push(scheduler.now());
+        return scheduler.createColdObservable<Action | null>(`${ms}ms a|`, { a });
+      };
+      const gate = new CapacityGate(10);
+      poll$(deps({ gate, take, maxTakesInFlight: 2 }), scheduler)
+        .pipe(firstOutcomes(4))
+        .subscribe(() => gate.release());
+      scheduler.flush();
+      // At 6 nothing is in flight, but a take is booked for 7: the next one goes at 9.
+      expect(sent.slice(0, 4)).toEqual([0, 5, 7, 9]);
+    });
+  });
+
   it('never sends a take within stagger ms of another one in flight', () => {
     scheduler.run(() => {
       const sends: Array<{ at: number; until: number }> = [];
