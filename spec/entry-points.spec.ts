@@ -59,6 +59,7 @@ describe('the entry points', () => {
         'reRegistration',
         'toRegistration',
         'poll$',
+        'STAGGER_RUN',
         'CapacityGate',
         'iterate$',
         'isTakeRace',

@@ -31,10 +31,11 @@ export interface PackOptions {
   readonly concurrency?: number;
   /**
    * The most takes in flight at once while a backlog exists, each reserving a handler slot
-   * first, sent at least 2 ms apart; the number adapts (one more after a run of actions: 10 in
-   * a row at one take, 20 at two; half after a take race; one after an empty take). 1 keeps one
-   * take in flight. In a pack with several commands, each take beyond the first asks for one
-   * command with a backlog (flyte's `actionName`), so they do not race each other.
+   * first; the number adapts (one more after a run of actions: 10 in a row at one take, 20 at
+   * two; half after a take race; one after an empty take), and after a take race they are sent
+   * at least 2 ms apart for the next 20 actions. 1 keeps one take in flight. In a pack with
+   * several commands, each take beyond the first asks for one command with a backlog (flyte's
+   * `actionName`), so they do not race each other.
    * @default min(concurrency, 8)
    */
   readonly maxTakesInFlight?: number;

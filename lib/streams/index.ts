@@ -12,7 +12,7 @@ export { reRegistration, type ReRegistration, type ReRegistrationDeps } from './
 export { toRegistration } from '../model/registration-body.js';
 
 // Taking actions while a handler slot is free
-export { poll$, type PollDeps } from './polling.js';
+export { poll$, type PollDeps, STAGGER_RUN } from './polling.js';
 export { CapacityGate } from './capacity-gate.js';
 export { iterate$ } from './iterate.js';
 export {

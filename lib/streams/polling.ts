@@ -85,9 +85,11 @@ export interface PollDeps {
   /** How fast the window grows per action ({@link TAKE_WINDOW_GROWTH}). @default 0.1 */
   readonly windowGrowth?: number;
   /**
-   * The least time between the sends of two takes in flight together, in ms: takes of one pack
-   * that reach the store at about the same time collide, so they are spread in time rather
-   * than sent together. @default 2
+   * After a take race, the least time between the sends of two takes in flight together, in
+   * ms: takes of one pack that reach the store at about the same time collide, so after a
+   * race they are spread in time rather than sent together, until a run of actions
+   * ({@link STAGGER_RUN}) came without a race. A store that never races is never slowed.
+   * @default 2
    */
   readonly stagger?: number;
   /**
@@ -102,6 +104,16 @@ export interface PollDeps {
    */
   readonly activity$?: Observable<unknown>;
 }
+
+/**
+ * Actions in a row without a take race after which the takes in flight are no longer spread
+ * `stagger` apart: long enough to cover the next growth of the window (10 actions at one lane),
+ * short enough that a store which raced once does not slow the pack for good.
+ *
+ * @example
+ * poll$({ ...deps, stagger: 2 }); // after a race, takes 2 ms apart for the next 20 actions
+ */
+export const STAGGER_RUN = 20;
 
 interface Step {
   readonly outcome?: PollOutcome;
@@ -122,9 +134,10 @@ interface Step {
  * With `maxTakesInFlight` above 1, up to that many takes are in flight at once while a backlog
  * exists, each with its own reserved slot: the window grows by a lane after a run of actions,
  * halves after a race and falls back to one after an empty or failed take
- * ({@link nextTakeWindow}), so a quiet pack makes one take per interval. No take is sent
- * within `stagger` ms of another one still in flight: takes are spread in time rather than
- * sent together. With several `commands`, each take beyond the first asks for one command
+ * ({@link nextTakeWindow}), so a quiet pack makes one take per interval. After a race, no
+ * take is sent within `stagger` ms of another one in flight (or booked), until
+ * {@link STAGGER_RUN} actions came without a race: colliding takes are spread in time rather
+ * than sent together. With several `commands`, each take beyond the first asks for one command
  * with a backlog (known from the actions taken), the one least asked for at the moment: takes
  * of different commands never race each other. Such a take that comes back empty forgets the
  * command's backlog, without shrinking the window (other commands may still have one).
@@ -168,6 +181,8 @@ export function poll$(
     let inFlight = 0;
     /** When the latest take was (or will be) sent: the next one in flight with it comes `stagger` later. */
     let latestSend = Number.NEGATIVE_INFINITY;
+    /** Actions to come without a race before takes in flight go together again (0: they do). */
+    let spreadFor = 0;
     /** Commands whose actions were taken lately, with their per-command takes in flight. */
     const backlog = new Map<string, number>();
     let turn = 0;
@@ -324,13 +339,16 @@ export function poll$(
             map(([, registration]) => registration),
           );
 
-    // A take sent while another is in flight goes `stagger` after the latest send; the time is
-    // booked at once, so lanes deciding together are spread too. Alone, a take goes at once.
+    // After a race, a take sent while another is in flight goes `stagger` after the latest send;
+    // the time is booked at once, so lanes deciding together are spread too. Alone, or with no
+    // race lately, a take goes at once.
     // Then the registration, once a slot is free; no operator at all when nothing waits.
     const spacedReady$ = (): Observable<Registration> => {
       const now = scheduler.now();
-      // Also after a take booked for later (a lane waiting for its turn): it counts as sent.
-      const at = inFlight > 0 || latestSend > now ? Math.max(now, latestSend + stagger) : now;
+      // Also after a take booked for later or sent within `stagger` (a lane waiting for its
+      // turn, or for a slot): it counts as in flight.
+      const spread = lanes > 1 && spreadFor > 0 && (inFlight > 0 || latestSend + stagger > now);
+      const at = spread ? Math.max(now, latestSend + stagger) : now;
       latestSend = at;
       return at > now ? timer(at - now, scheduler).pipe(switchMap(ready$)) : ready$();
     };
@@ -350,6 +368,8 @@ export function poll$(
                   tap((s) => {
                     if (!s.outcome || s.perCommand) return;
                     window = nextTakeWindow(window, s.outcome.kind, lanes, growth);
+                    if (s.outcome.kind === 'contention') spreadFor = STAGGER_RUN;
+                    else if (s.outcome.kind === 'action') spreadFor = Math.max(0, spreadFor - 1);
                     if (windowLanes(window) !== inFlightWindow.getValue())
                       inFlightWindow.next(windowLanes(window));
                   }),

@@ -66,24 +66,24 @@ describe('poll$ (per-command takes)', () => {
       run({ take, commands: ['A', 'B', 'C'] }, 12);
       const u = undefined;
       // The first lane never filters (oldest first, whatever the command). A is known from
-      // the action at 5, B from the one at 12; C never came, so it is never asked for. Once
-      // both are known, the two extra lanes ask for A and B in turn, never the same at once.
+      // the action at 5, B from the one at 10; C never came, so it is never asked for. Once
+      // both are known, the two extra lanes ask for A and B, never the same at once.
       expect(asked).toEqual(
         [
           [0, u],
           [5, 'A'],
-          [7, u],
+          [5, u],
           [10, 'A'],
-          [12, 'B'],
-          [14, u],
-          [16, 'A'],
-          [18, 'B'],
+          [10, 'B'],
+          [10, u],
+          [15, 'A'],
+          [15, 'B'],
+          [15, u],
+          [20, 'A'],
+          [20, 'B'],
           [20, u],
-          [22, 'A'],
-          [24, 'B'],
-          [26, u],
-          [28, 'A'],
-          [30, 'B'],
+          [25, 'A'],
+          [25, 'B'],
         ].map(([at, command]) => ({ at: at as number, command: command as string | undefined })),
       );
     });
@@ -101,19 +101,19 @@ describe('poll$ (per-command takes)', () => {
       expect(byLane.slice(0, 9)).toEqual([
         '0:*',
         '5:A',
-        '7:*',
+        '5:*',
         '10:A',
-        '12:B',
-        '14:*',
-        '16:B',
-        '18:B',
-        '20:*',
+        '10:B',
+        '10:*',
+        '15:B',
+        '15:B',
+        '15:*',
       ]);
-      // The empty take of A (10 → 15) did not shrink the window: its lane took B at once (16,
-      // 2 ms after the latest send), beside the other extra lane. A is asked for again only
-      // after the unfiltered take sent at 26 brought an A (at 31).
-      expect(asked.filter((a) => a.at > 10 && a.at < 31).map((a) => a.command)).not.toContain('A');
-      expect(byLane).toContain('34:A');
+      // The empty take of A (10 → 15) did not shrink the window: its lane took B at once,
+      // beside the other extra lane. A is asked for again only after the unfiltered take sent
+      // at 25 brought an A (at 30).
+      expect(asked.filter((a) => a.at > 10 && a.at < 30).map((a) => a.command)).not.toContain('A');
+      expect(byLane).toContain('30:A');
     });
   });
 

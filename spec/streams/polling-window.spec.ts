@@ -2,7 +2,8 @@ import { ReplaySubject, take as firstOutcomes, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
 import { CapacityGate } from '../../lib/streams/capacity-gate.js';
-import { poll$, type PollDeps } from '../../lib/streams/polling.js';
+import { poll$, type PollDeps, STAGGER_RUN } from '../../lib/streams/polling.js';
+import { HttpError } from '../../lib/model/errors.js';
 import { anAction, registeredPack } from './fixtures.js';
 import { pollDeps, pollKinds } from './poll-fixtures.js';
 
@@ -11,6 +12,7 @@ describe('poll$ (several takes in flight)', () => {
   const pack = registeredPack('p1');
   const a = anAction('1');
   const kinds = pollKinds;
+  const race = new HttpError({ method: 'POST', url: pack.takeActionUrl, status: 500 });
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -22,6 +24,7 @@ describe('poll$ (several takes in flight)', () => {
       maxTakesInFlight: 3,
       stagger: 2,
       windowGrowth: 1, // a lane per action, to see the lanes at work in few takes
+      contention: { minWait: 1, maxWait: 1, longestWait: 1 }, // a race: retried 1 ms later
       ...overrides,
     });
   }
@@ -30,7 +33,7 @@ describe('poll$ (several takes in flight)', () => {
    * A take whose n-th call (from 0) answers `answers(n)` after 5 ms, recording when each call
    * was made and the most takes in flight at once.
    */
-  function takes(answers: (n: number) => 'a' | 'n') {
+  function takes(answers: (n: number) => 'a' | 'n' | 'c') {
     const log = { times: [] as number[], inFlight: 0, maxInFlight: 0 };
     const take: PollDeps['take'] = () => {
       const n = log.times.length;
@@ -38,23 +41,51 @@ describe('poll$ (several takes in flight)', () => {
       log.inFlight += 1;
       log.maxInFlight = Math.max(log.maxInFlight, log.inFlight);
       return scheduler
-        .createColdObservable<Action | null>(`5ms ${answers(n)}|`, { a, n: null })
+        .createColdObservable<Action | null>(
+          answers(n) === 'c' ? '5ms #' : `5ms ${answers(n)}|`,
+          { a, n: null },
+          race,
+        )
         .pipe(tap(() => (log.inFlight -= 1))); // answered: no longer in flight
     };
     return { take, log };
   }
 
-  it('adds a take in flight as actions come, spread stagger apart, up to maxTakesInFlight', () => {
+  it('adds a take in flight as actions come, up to maxTakesInFlight, together while none raced', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes(() => 'a');
       expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 18ms !').toBe(
-        '5ms a 4ms a 1ms a 2ms a 1ms a',
+        '5ms a 4ms (aa) 1ms (aaa)',
       );
       scheduler.flush();
-      // The first action opens a second lane, the second a third; the lanes' takes go 2 ms
-      // apart (5 at 7: a second lane, but not at the same time), never more than three.
-      expect(log.times).toEqual([0, 5, 7, 10, 12, 14, 16, 18]);
+      // The first action opens a second lane, the second a third; never more than three. No
+      // take raced, so nothing is spread: a store that never races is never slowed.
+      expect(log.times).toEqual([0, 5, 5, 10, 10, 10, 15, 15, 15]);
       expect(log.maxInFlight).toBe(3);
+    });
+  });
+
+  it(`after a race spreads the takes in flight stagger apart, until ${STAGGER_RUN} actions came without one`, () => {
+    scheduler.run(() => {
+      const { take, log } = takes((n) => (n === 0 ? 'c' : 'a'));
+      const gate = new CapacityGate(10);
+      const actionsAt: number[] = [];
+      poll$(deps({ gate, take }), scheduler)
+        .pipe(firstOutcomes(60))
+        .subscribe((o) => {
+          if (o.kind !== 'action') return;
+          actionsAt.push(o.time);
+          gate.release(); // each action handled at once
+        });
+      scheduler.flush();
+      // Until the STAGGER_RUN-th action, no two takes are sent within 2 ms of each other.
+      const spreadUntil = actionsAt[STAGGER_RUN - 1]!;
+      const spread = log.times.filter((t) => t < spreadUntil);
+      expect(spread.slice(0, 6)).toEqual([0, 6, 11, 13, 16, 18]);
+      expect(spread.every((t, i) => i === 0 || t - spread[i - 1]! >= 2)).toBeTrue();
+      // Then they are no longer held apart.
+      const later = log.times.filter((t) => t > spreadUntil);
+      expect(later.some((t, i) => i > 0 && t - later[i - 1]! < 2)).toBeTrue();
     });
   });
 
@@ -71,38 +102,45 @@ describe('poll$ (several takes in flight)', () => {
         });
       scheduler.flush();
       expect(log.times.slice(0, 11)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
-      expect(log.times.slice(11, 15)).toEqual([52, 55, 57, 60]); // two lanes, 2 ms apart
+      expect(log.times.slice(11, 15)).toEqual([50, 55, 55, 60]); // two lanes (no race: together)
       expect(log.maxInFlight).toBe(2);
     });
   });
 
-  it('spaces a take from one booked for later, not only from those in flight', () => {
+  it('after a race, spaces a take from one booked for later, not only from those in flight', () => {
     scheduler.run(() => {
       const sent: number[] = [];
-      const lasts = [5, 1]; // the second take answers at 6, while the third waits for 7
+      // The first take races (retried 1 ms later); the third answers at 12, while the fourth
+      // waits for its turn at 13.
+      const lasts: Array<number | 'race'> = ['race', 5, 1];
       const take: PollDeps['take'] = () => {
         const ms = lasts[sent.length] ?? 5;
         sent.push(scheduler.now());
-        return scheduler.createColdObservable<Action | null>(`${ms}ms a|`, { a });
+        return ms === 'race'
+          ? scheduler.createColdObservable<Action | null>('5ms #', undefined, race)
+          : scheduler.createColdObservable<Action | null>(`${ms}ms a|`, { a });
       };
       const gate = new CapacityGate(10);
       poll$(deps({ gate, take, maxTakesInFlight: 2 }), scheduler)
-        .pipe(firstOutcomes(4))
+        .pipe(firstOutcomes(5))
         .subscribe(() => gate.release());
       scheduler.flush();
-      // At 6 nothing is in flight, but a take is booked for 7: the next one goes at 9.
-      expect(sent.slice(0, 4)).toEqual([0, 5, 7, 9]);
+      // At 12 nothing is in flight, but a take is booked for 13: the next one goes at 15.
+      expect(sent.slice(0, 5)).toEqual([0, 6, 11, 13, 15]);
     });
   });
 
-  it('never sends a take within stagger ms of another one in flight', () => {
+  it('while takes race, never sends a take within stagger ms of another one in flight', () => {
     scheduler.run(() => {
       const sends: Array<{ at: number; until: number }> = [];
       const take: PollDeps['take'] = () => {
         const at = scheduler.now();
         const lasts = 3 + (sends.length % 4); // 3 to 6 ms: lanes drift into one another
         sends.push({ at, until: at + lasts });
-        return scheduler.createColdObservable<Action | null>(`${lasts}ms a|`, { a });
+        // One take in ten races: the takes stay spread.
+        return sends.length % 10 === 1
+          ? scheduler.createColdObservable<Action | null>(`${lasts}ms #`, undefined, race)
+          : scheduler.createColdObservable<Action | null>(`${lasts}ms a|`, { a });
       };
       const gate = new CapacityGate(10);
       poll$(deps({ gate, take, maxTakesInFlight: 4 }), scheduler)
@@ -139,11 +177,11 @@ describe('poll$ (several takes in flight)', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes((n) => (n < 3 ? 'a' : 'n'));
       expectObservable(kinds(poll$(deps({ take }), scheduler)), '^ 46ms !').toBe(
-        '5ms a 4ms a 1ms a 2ms e 1ms e 1ms e 14ms e',
+        '5ms a 4ms (aa) 1ms (eee) 10ms e 14ms e',
       );
       scheduler.flush();
-      // Three lanes empty at 15, 17 and 19; then one take per pollInterval (10 ms).
-      expect(log.times).toEqual([0, 5, 7, 10, 12, 14, 29, 44]);
+      // Three lanes empty at 15; then one take per pollInterval (10 ms).
+      expect(log.times).toEqual([0, 5, 5, 10, 10, 10, 25, 40]);
     });
   });
 
@@ -151,14 +189,13 @@ describe('poll$ (several takes in flight)', () => {
     scheduler.run(({ expectObservable }) => {
       const { take, log } = takes(() => 'a');
       const stop$ = new ReplaySubject<void>(1);
-      // At 13 two takes are in flight (10→15, 12→17) and a third is booked for 14: it is never
-      // sent, and both in flight are awaited.
+      // At 13 three takes are in flight (10→15): no new one is sent, all three are awaited.
       scheduler.schedule(() => stop$.next(), 13);
       expectObservable(kinds(poll$(deps({ take, stop$ }), scheduler))).toBe(
-        '5ms a 4ms a 1ms a 2ms a 1ms (a|)',
+        '5ms a 4ms (aa) 1ms (aaa|)',
       );
       scheduler.flush();
-      expect(log.times).toEqual([0, 5, 7, 10, 12]);
+      expect(log.times).toEqual([0, 5, 5, 10, 10, 10]);
     });
   });
 
