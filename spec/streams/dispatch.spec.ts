@@ -5,7 +5,6 @@ import { isTimeoutError } from '../../lib/model/errors.js';
 import {
   type Command,
   type FlyteEvent,
-  type EventDef,
   FATAL,
   fatalEvent,
   type HandlerContext,
@@ -14,15 +13,8 @@ import type { ActionResult } from '../../lib/model/outcomes.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
 import type { FatalPayload } from '../../lib/model/fatal-result.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
-import { anAction, spyLogger } from './fixtures.js';
+import { anAction, command, done, ok, spyLogger } from './fixtures.js';
 
-const done: EventDef<string> = { name: 'Done' };
-const ok = (payload = 'ok'): FlyteEvent<string> => ({ eventDef: done, payload });
-const command = (overrides: Partial<Command>): Command => ({
-  name: 'Rota',
-  outputEvents: [done],
-  ...overrides,
-});
 const fatalOf = (result: ActionResult) => result.event.payload as FatalPayload;
 
 describe('runAction$', () => {

@@ -1,6 +1,5 @@
 import { BehaviorSubject, map, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import type { Command, EventDef, FlyteEvent } from '../../lib/model/definitions.js';
 import { HttpError, NetworkError } from '../../lib/model/errors.js';
 import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
 import type { Action, WireEvent } from '../../lib/model/wire-types.js';
@@ -9,15 +8,7 @@ import { deliver, deliverOne$, type DeliveryDeps } from '../../lib/streams/deliv
 import { dispatch, runAction$ } from '../../lib/streams/dispatch.js';
 import { poll$ } from '../../lib/streams/polling.js';
 import type { Registration } from '../../lib/streams/registration.js';
-import { anAction, registeredPack, registration } from './fixtures.js';
-
-const done: EventDef<string> = { name: 'Done' };
-const ok = (payload = 'ok'): FlyteEvent<string> => ({ eventDef: done, payload });
-const command = (overrides: Partial<Command>): Command => ({
-  name: 'Rota',
-  outputEvents: [done],
-  ...overrides,
-});
+import { anAction, command, ok, registeredPack, registration } from './fixtures.js';
 
 describe('durations on the streams', () => {
   let scheduler: TestScheduler;

@@ -1,6 +1,7 @@
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import type { Logger } from '../../lib/model/logger.js';
+import type { Command, EventDef, FlyteEvent } from '../../lib/model/definitions.js';
 
 /** A registered pack whose links are named after `id`. */
 export function registeredPack(id = 'p1'): RegisteredPack {
@@ -35,3 +36,16 @@ export function registration(pack: RegisteredPack, generation = 1): Registration
   const root = { url: 'http://flyte/v1', packsUrl: 'http://flyte/v1/packs', links: [] };
   return { root, pack, generation };
 }
+
+/** The one output event of {@link command}'s commands. */
+export const done: EventDef<string> = { name: 'Done' };
+
+/** A `Done` event with `payload`. */
+export const ok = (payload = 'ok'): FlyteEvent<string> => ({ eventDef: done, payload });
+
+/** A `Rota` command declaring `Done`, with `overrides` (its handler, at least). */
+export const command = (overrides: Partial<Command>): Command => ({
+  name: 'Rota',
+  outputEvents: [done],
+  ...overrides,
+});
