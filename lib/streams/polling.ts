@@ -34,6 +34,7 @@ import {
 } from './take-contention.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { CapacityGate } from './capacity-gate.js';
+import { CommandBacklog } from './command-backlog.js';
 import { iterate$ } from './iterate.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
@@ -183,18 +184,8 @@ export function poll$(
     let latestSend = Number.NEGATIVE_INFINITY;
     /** Actions to come without a race before takes in flight go together again (0: they do). */
     let spreadFor = 0;
-    /** Commands whose actions were taken lately, with their per-command takes in flight. */
-    const backlog = new Map<string, number>();
-    let turn = 0;
-
-    /** The command lane `lane` asks for: none for lane 0 or a one-command pack, else the least asked with a backlog. */
-    const commandFor = (lane: number): string | undefined => {
-      if (lane === 0 || commands.length < 2 || backlog.size === 0) return undefined;
-      const known = [...backlog.keys()];
-      turn = (turn + 1) % known.length;
-      const rotated = [...known.slice(turn), ...known.slice(0, turn)];
-      return rotated.reduce((a, b) => (backlog.get(b)! < backlog.get(a)! ? b : a));
-    };
+    /** What the extra takes of a pack with several commands ask for. */
+    const backlog = new CommandBacklog(commands);
     /** Bare 500s on takes in a row. */
     let races = 0;
 
@@ -249,8 +240,7 @@ export function poll$(
       const landed = () => {
         if (flying) {
           inFlight -= 1;
-          if (command !== undefined && backlog.has(command))
-            backlog.set(command, backlog.get(command)! - 1);
+          if (command !== undefined) backlog.landed(command);
         }
         flying = false;
       };
@@ -259,9 +249,10 @@ export function poll$(
         sent = scheduler.now();
         inFlight += 1;
         flying = true;
-        command = commandFor(lane);
+        // Lane 0 never filters: oldest first, whatever the command.
+        command = lane === 0 ? undefined : backlog.pick();
         if (command === undefined) return deps.take(registration.pack).pipe(finalize(landed));
-        backlog.set(command, backlog.get(command)! + 1);
+        backlog.sent(command);
         return deps.take(registration.pack, command).pipe(finalize(landed));
       }).pipe(
         take(1),
@@ -272,14 +263,13 @@ export function poll$(
           const at = ended();
           if (action) {
             kick.next();
-            if (commands.includes(action.command) && !backlog.has(action.command))
-              backlog.set(action.command, 0);
+            backlog.taken(action.command);
             return { outcome: { kind: 'action', ...at, action }, wait: 0, failures: 0 };
           }
           deps.gate.release();
           if (command !== undefined) {
             // This command's backlog is done; the pack's may not be: no wait, same window.
-            backlog.delete(command);
+            backlog.emptied(command);
             return { outcome: { kind: 'empty', ...at }, wait: 0, failures: 0, perCommand: true };
           }
           const wait = burstWaitMs(burst, deps.pollInterval, empties);
