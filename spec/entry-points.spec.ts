@@ -60,7 +60,7 @@ describe('the entry points', () => {
         'toRegistration',
         'poll$',
         'STAGGER_RUN',
-        'CapacityGate',
+        'SlotLedger',
         'iterate$',
         'isTakeRace',
         'contentionWaitMs',

@@ -28,7 +28,7 @@ import type { DeliveryReceipt } from '../model/delivered.js';
 import { toRegistration } from '../model/registration-body.js';
 import { validatePackDef } from '../model/validate.js';
 import type { Action, PackRegistration, RegisteredPack } from '../model/wire-types.js';
-import { CapacityGate } from '../streams/capacity-gate.js';
+import { SlotLedger } from '../streams/slot-ledger.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
@@ -37,7 +37,6 @@ import { type Registration, registration$ } from '../streams/registration.js';
 import { type ForAwaitMode, valuesFrom } from '../streams/values-from.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
-import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
@@ -115,7 +114,8 @@ export class Pack<D extends PackDef = PackDef> {
   // The machinery.
   private readonly settings: PackSettings;
   private readonly body: PackRegistration;
-  private readonly gate: CapacityGate;
+  /** The handler slots: reserved before a take, settled when the result's delivery ends. */
+  private readonly slots: SlotLedger;
   private readonly outbox: PackOutbox;
   private readonly reRegister$ = new Subject<Registration>();
   private readonly stopTakes$ = new ReplaySubject<void>(1);
@@ -134,8 +134,6 @@ export class Pack<D extends PackDef = PackDef> {
   private unauthorizedLoggedAt?: number;
   /** Whether the last registration attempt was refused for the token (401). */
   private registrationRefused = false;
-  /** The actions being handled (and recently settled), when recovery is on. */
-  private readonly handling?: HandlingSet;
   /** The OpenTelemetry spans, unless `tracing: false`. */
   private readonly tracing?: PackTracing;
 
@@ -158,9 +156,14 @@ export class Pack<D extends PackDef = PackDef> {
     this.burstPolling = this.settings.burstPolling;
     this.labels = this.settings.labels;
     this.body = toRegistration(def, this.settings.labels);
-    this.gate = new CapacityGate(this.settings.concurrency);
-    this.inFlight$ = this.gate.free$.pipe(
-      map((free) => this.gate.capacity - free),
+    const { recovery, scheduler } = this.settings;
+    this.slots = new SlotLedger(this.settings.concurrency, {
+      // With recovery, settled ids are remembered longer than a scan can take to come back.
+      remember: recovery ? 2 * (recovery.every ?? 0) + 60_000 : 0,
+      scheduler,
+    });
+    this.inFlight$ = this.slots.free$.pipe(
+      map((free) => this.slots.capacity - free),
       takeUntil(this.stopped$),
     );
     this.outbox = new PackOutbox({
@@ -177,18 +180,13 @@ export class Pack<D extends PackDef = PackDef> {
       // The slot of an action is free again only once its result is delivered (or given up):
       // a pack whose results cannot be delivered stops taking.
       onResultSettled: (action) => {
-        this.handling?.settle(action.id, this.settings.scheduler.now());
-        this.gate.release();
+        this.slots.settle(action);
         this.activity.next(); // the flow may have its next step now: burst polling
       },
       ...(this.settings.recovery && {
         completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
       }),
     });
-    if (this.settings.recovery) {
-      // Remembers settled ids longer than a scan can take to come back.
-      this.handling = new HandlingSet(2 * (this.settings.recovery.every ?? 0) + 60_000);
-    }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
     const tracer = tracerFor(options.tracing);
     if (tracer && options.tracing !== false) {
@@ -261,7 +259,7 @@ export class Pack<D extends PackDef = PackDef> {
         take: (pack, command) =>
           command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
         commands: commands.map((c) => c.name),
-        gate: this.gate,
+        slots: this.slots,
         stop$: this.stopTakes$,
         reRegister: (stale) => this.reRegister(stale),
         pollInterval,
@@ -277,7 +275,6 @@ export class Pack<D extends PackDef = PackDef> {
       tap((outcome) => this.onPoll(outcome)),
       filter((outcome) => outcome.kind === 'action'),
       map((outcome) => outcome.action as Action),
-      tap((action) => this.handling?.add(action.id)),
     );
     // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
     const runHandler = this.tracing?.runHandler; // each handler runs inside its action's span
@@ -454,13 +451,12 @@ export class Pack<D extends PackDef = PackDef> {
   /** The stranded actions recovered into free slots; nothing (and no audit read) when off. */
   private recovered$(): Observable<Action> {
     const { recovery } = this.settings;
-    if (!recovery || !this.handling) return EMPTY;
+    if (!recovery) return EMPTY;
     return packRecovery$({
       packName: this.def.name,
       settings: { ...this.settings, recovery },
       registration$: this.registrations,
-      gate: this.gate,
-      handling: this.handling,
+      slots: this.slots,
       stop$: this.stopTakes$,
       onError: (error) => this.errors.next(error),
     });

@@ -13,7 +13,7 @@ export { toRegistration } from '../model/registration-body.js';
 
 // Taking actions while a handler slot is free
 export { poll$, type PollDeps, STAGGER_RUN } from './polling.js';
-export { CapacityGate } from './capacity-gate.js';
+export { SlotLedger, type SlotLedgerOptions, type SlotReservation } from './slot-ledger.js';
 export { iterate$ } from './iterate.js';
 export {
   contentionWaitMs,

@@ -33,7 +33,7 @@ import {
   type TakeContentionConfig,
 } from './take-contention.js';
 import type { PollOutcome } from '../model/outcomes.js';
-import type { CapacityGate } from './capacity-gate.js';
+import type { SlotLedger, SlotReservation } from './slot-ledger.js';
 import { CommandBacklog } from './command-backlog.js';
 import { iterate$ } from './iterate.js';
 import { reRegistration } from './re-registration.js';
@@ -43,7 +43,7 @@ import type { Registration } from './registration.js';
  * What {@link poll$} needs.
  *
  * @example
- * poll$({ registration$, take: (pack) => api.takeAction(pack), gate, pollInterval: 5000 });
+ * poll$({ registration$, take: (pack) => api.takeAction(pack), slots, pollInterval: 5000 });
  */
 export interface PollDeps {
   /** The registrations, replaying the latest (a newer one after re-registration). */
@@ -59,8 +59,11 @@ export interface PollDeps {
    * that they do not collide with each other over the same oldest action. @default []
    */
   readonly commands?: readonly string[];
-  /** The free handler slots; a slot is reserved before each take. */
-  readonly gate: CapacityGate;
+  /**
+   * The handler slots: one is reserved before each take and bound to the action it brings;
+   * settle it ({@link SlotLedger.settle}) when the action's result delivery ends.
+   */
+  readonly slots: SlotLedger;
   /** Once it emits (make it replay), no new take starts; an in-flight take still finishes. */
   readonly stop$?: Observable<unknown>;
   /** Told when a take answered 404 (the server no longer knows the registration's pack). */
@@ -146,15 +149,21 @@ interface Step {
  * A 404 asks for re-registration and the next take waits for the new registration
  * ({@link reRegistration}). After `stop$`, starts no new take, but every take already sent is
  * awaited and its outcome emitted, so no action is stranded. The slot of an action stays
- * reserved: release it when its result is produced.
+ * bound to it: settle it ({@link SlotLedger.settle}) when the delivery of its result ends
+ * (accepted, refused for good, or given up), never when the result is produced, so that a
+ * pack whose results cannot be delivered stops taking.
  *
- * @param deps - the registrations, the take, the gate, the stop signal and the timings.
+ * @param deps - the registrations, the take, the slots, the stop signal and the timings.
  * @param scheduler - the scheduler of the waits and of `PollOutcome.time` and `ms`.
  * @returns one outcome per take; completes after `stop$`.
  * @example
- * poll$({ registration$, take: (p) => api.takeAction(p), gate, stop$, pollInterval: 5000 })
+ * const slots = new SlotLedger(10);
+ * poll$({ registration$, take: (p) => api.takeAction(p), slots, stop$, pollInterval: 5000 })
  *   .pipe(filter((p) => p.kind === 'action'), map((p) => p.action!), dispatch(options))
- *   .subscribe(() => gate.release());
+ *   .subscribe((result) => outbox.next({ kind: 'result', action: result.action, event: toWireEvent(result.event) }));
+ * outbox.pipe(deliver(deliveryOptions)).subscribe((report) => {
+ *   if (report.item.kind === 'result') slots.settle(report.item.action); // delivery ended: slot free
+ * });
  */
 export function poll$(
   deps: PollDeps,
@@ -232,6 +241,7 @@ export function poll$(
       registration: Registration,
       failures: number,
       lane: number,
+      slot: SlotReservation,
     ): Observable<Step> => {
       let sent = 0;
       let flying = false;
@@ -262,11 +272,12 @@ export function poll$(
           races = 0;
           const at = ended();
           if (action) {
+            slot.bind(action);
             kick.next();
             backlog.taken(action.command);
             return { outcome: { kind: 'action', ...at, action }, wait: 0, failures: 0 };
           }
-          deps.gate.release();
+          slot.free();
           if (command !== undefined) {
             // This command's backlog is done; the pack's may not be: no wait, same window.
             backlog.emptied(command);
@@ -277,7 +288,7 @@ export function poll$(
           return { outcome: { kind: 'empty', ...at }, wait, failures: 0 };
         }),
         catchError((error: unknown) => {
-          deps.gate.release();
+          slot.free();
           const at = ended();
           if (isTakeRace(error)) return raced$(registration, failures, error, at);
           races = 0;
@@ -323,9 +334,9 @@ export function poll$(
     // The registration to take with, once a slot is free. A slot free now stays counted as
     // free, as in the combineLatest (whose filter drops later zeros): reserve() decides.
     const ready$ = (): Observable<Registration> =>
-      deps.gate.free > 0
+      deps.slots.free > 0
         ? step.current$
-        : combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
+        : combineLatest([deps.slots.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
             map(([, registration]) => registration),
           );
 
@@ -351,10 +362,11 @@ export function poll$(
           take(1),
           takeUntil(stop$),
           // After takeUntil: stopping never cuts a take that was sent.
-          concatMap((registration) =>
+          concatMap((registration) => {
             // The window may have shrunk while this lane waited for a slot: no take then.
-            inFlightWindow.getValue() > lane && deps.gate.reserve()
-              ? takeOnce$(registration, last.failures, lane).pipe(
+            const slot = inFlightWindow.getValue() > lane ? deps.slots.reserve() : undefined;
+            return slot
+              ? takeOnce$(registration, last.failures, lane, slot).pipe(
                   tap((s) => {
                     if (!s.outcome || s.perCommand) return;
                     window = nextTakeWindow(window, s.outcome.kind, lanes, growth);
@@ -364,8 +376,8 @@ export function poll$(
                       inFlightWindow.next(windowLanes(window));
                   }),
                 )
-              : of<Step>({ wait: 0, failures: last.failures }),
-          ),
+              : of<Step>({ wait: 0, failures: last.failures });
+          }),
         );
       };
 

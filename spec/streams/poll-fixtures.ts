@@ -2,7 +2,7 @@
 import { BehaviorSubject, map, type Observable } from 'rxjs';
 import type { PollOutcome } from '../../lib/model/outcomes.js';
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import type { PollDeps } from '../../lib/streams/polling.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import { registration } from './fixtures.js';
@@ -14,7 +14,7 @@ export function pollDeps(pack: RegisteredPack, overrides: Partial<PollDeps>): Po
     take: () => {
       throw new Error('no take expected');
     },
-    gate: new CapacityGate(5),
+    slots: new SlotLedger(5),
     pollInterval: 10,
     ...overrides,
   };
