@@ -12,7 +12,8 @@ export { reRegistration, type ReRegistration, type ReRegistrationDeps } from './
 export { toRegistration } from '../model/registration-body.js';
 
 // Taking actions while a handler slot is free
-export { poll$, type PollDeps, STAGGER_RUN } from './polling.js';
+export { poll$, type PollDeps } from './polling.js';
+export { STAGGER_RUN } from './take-policy.js';
 export { SlotLedger, type SlotLedgerOptions, type SlotReservation } from './slot-ledger.js';
 export { iterate$ } from './iterate.js';
 export {

@@ -115,6 +115,31 @@ describe('poll$ (take races)', () => {
     });
   });
 
+  it('keeps backing off bare 500s in a row past a health check that passed, up to longestWaitAfterCheck', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      // A store that refuses writes while its health answers 200: every take a bare 500.
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const health = cold('-h|', { h: undefined });
+      const contention = {
+        minWait: 4,
+        maxWait: 4,
+        longestWait: 4,
+        checkHealthAfter: 3,
+        longestWaitAfterCheck: 16,
+      };
+      const outcomes$ = poll$(
+        deps({ take: () => race, contention, health: () => health }),
+        scheduler,
+      );
+      // Waits 4, 4, (health) 4, then 8, 16, (health) 16, 16: no longer 4 for ever.
+      expectObservable(kinds(outcomes$), '^ 62ms !').toBe(
+        '-c 4ms c 5ms c 4ms c 8ms c 17ms c 16ms c',
+      );
+      // Asked again only after another checkHealthAfter races, not at every one.
+      expectSubscriptions(health.subscriptions).toBe(['11ms ^!', '43ms ^!']);
+    });
+  });
+
   it('without a health check, checkHealthAfter bare 500s in a row are failed takes', () => {
     scheduler.run(({ cold, expectObservable }) => {
       const race = cold<Action | null>('-#', undefined, bare500);
