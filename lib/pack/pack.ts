@@ -218,83 +218,18 @@ export class Pack<D extends PackDef = PackDef> {
     if (this.stopping) return Promise.reject(new FlyteError(`pack "${this.def.name}" was stopped`));
     if (this.started) return this.started;
     this.started = new Promise((resolve, reject) => (this.settleStart = { resolve, reject }));
-    const { api, backoff, concurrency, handlerTimeout, logger, pollInterval, scheduler } =
-      this.settings;
     this.setStatus('registering');
     if (this.stopping) {
       // A subscriber of status$ called stop(), which has settled start(): start nothing.
       this.handlersDone.complete();
       return this.started;
     }
-
-    // 1. Discover the API and register; again each time a take or a post answers 404.
-    const onRetry = (error: unknown, attempt: number, delay: number) => {
-      this.errors.next(error);
-      this.registrationRefused = isUnauthorizedError(error);
-      if (this.registrationRefused) return this.onTokenRefused(error);
-      if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
-      logger.warn(
-        `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
-      );
-    };
-    this.subscriptions.add(
-      registration$(
-        api,
-        this.body,
-        { reRegister$: this.reRegister$, backoff, onRetry },
-        scheduler,
-      ).subscribe({
-        next: (registration) => this.onRegistered(registration),
-        error: (error: unknown) => this.onDefinitionError(error),
-      }),
-    );
-
-    // 2. Take while a slot is free, 3. run each action's handler, 4. hand its result to the
-    // outbox (which posts it until accepted), whose report gives the slot back.
-    const commands = this.def.commands ?? [];
-    const takes$ = poll$(
-      {
-        registration$: this.registrations,
-        // Extra takes in flight of a pack with several commands ask for one command each.
-        take: (pack, command) =>
-          command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
-        commands: commands.map((c) => c.name),
-        slots: this.slots,
-        stop$: this.stopTakes$,
-        reRegister: (stale) => this.reRegister(stale),
-        pollInterval,
-        backoff,
-        health: ({ root }) => api.health(root), // tells take races from an outage
-        maxTakesInFlight: this.maxTakesInFlight,
-        burst: this.burstPolling,
-        activity$: this.activity, // results delivered and events accepted
-      },
-      scheduler,
-    );
-    const taken$ = takes$.pipe(
-      tap((outcome) => this.onPoll(outcome)),
-      filter((outcome) => outcome.kind === 'action'),
-      map((outcome) => outcome.action as Action),
-    );
-    // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
-    const runHandler = this.tracing?.runHandler; // each handler runs inside its action's span
-    const results$ = merge(taken$, this.recovered$()).pipe(
-      tap((action) => this.actionSubject.next(action)),
-      dispatch(
-        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
-        scheduler,
-      ),
-    );
-    this.subscriptions.add(
-      results$.subscribe({
-        next: (result) => this.onResult(result),
-        error: (error: unknown) => {
-          logger.error(`the take loop failed: ${errorMessage(error)}`);
-          this.handlersDone.complete();
-        },
-        complete: () => this.handlersDone.complete(),
-      }),
-    );
+    // registration → slots → poll → dispatch → deliver; the status follows each step beside.
+    this.subscriptions.add(this.register());
+    const taken$ = this.take$(); // into free slots of the ledger, each bound to its action
+    const recovered$ = this.recovered$(); // stranded actions, into free slots too
+    const results$ = this.dispatch$(merge(taken$, recovered$));
+    this.subscriptions.add(this.deliver(results$)); // the outbox settles each slot
     return this.started;
   }
 
@@ -446,6 +381,86 @@ export class Pack<D extends PackDef = PackDef> {
    */
   actions(mode: ForAwaitMode = 'buffer'): AsyncIterable<Action> {
     return valuesFrom(this.actions$, mode, 'pack.actions(mode)');
+  }
+
+  /** Discovers the API and registers; again each time a take or a post answers 404. */
+  private register(): Subscription {
+    const { api, backoff, scheduler } = this.settings;
+    const options = {
+      reRegister$: this.reRegister$,
+      backoff,
+      onRetry: (error: unknown, attempt: number, delay: number) =>
+        this.onRegistrationRetry(error, attempt, delay),
+    };
+    return registration$(api, this.body, options, scheduler).subscribe({
+      next: (registration) => this.onRegistered(registration),
+      error: (error: unknown) => this.onDefinitionError(error),
+    });
+  }
+
+  /** The actions taken while a slot is free; one outcome per take on `polls$`. */
+  private take$(): Observable<Action> {
+    const { api, backoff, pollInterval, scheduler } = this.settings;
+    const commands = (this.def.commands ?? []).map((c) => c.name);
+    return poll$(
+      {
+        registration$: this.registrations,
+        // Extra takes in flight of a pack with several commands ask for one command each.
+        take: (pack, command) =>
+          command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
+        commands,
+        slots: this.slots,
+        stop$: this.stopTakes$,
+        reRegister: (stale) => this.reRegister(stale),
+        pollInterval,
+        backoff,
+        health: ({ root }) => api.health(root), // tells take races from an outage
+        maxTakesInFlight: this.maxTakesInFlight,
+        burst: this.burstPolling,
+        activity$: this.activity, // results delivered and events accepted
+      },
+      scheduler,
+    ).pipe(
+      tap((outcome) => this.onPoll(outcome)),
+      filter((outcome) => outcome.kind === 'action'),
+      map((outcome) => outcome.action as Action),
+    );
+  }
+
+  /** Runs each action's handler (inside its span when tracing), `concurrency` at once. */
+  private dispatch$(actions$: Observable<Action>): Observable<ActionResult> {
+    const { concurrency, handlerTimeout, logger, scheduler } = this.settings;
+    const commands = this.def.commands ?? [];
+    const runHandler = this.tracing?.runHandler;
+    return actions$.pipe(
+      tap((action) => this.actionSubject.next(action)),
+      dispatch(
+        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
+        scheduler,
+      ),
+    );
+  }
+
+  /** Hands each result to the outbox, which posts it and settles its slot when that ends. */
+  private deliver(results$: Observable<ActionResult>): Subscription {
+    return results$.subscribe({
+      next: (result) => this.onResult(result),
+      error: (error: unknown) => {
+        this.settings.logger.error(`the take loop failed: ${errorMessage(error)}`);
+        this.handlersDone.complete();
+      },
+      complete: () => this.handlersDone.complete(),
+    });
+  }
+
+  private onRegistrationRetry(error: unknown, attempt: number, delay: number): void {
+    this.errors.next(error);
+    this.registrationRefused = isUnauthorizedError(error);
+    if (this.registrationRefused) return this.onTokenRefused(error);
+    if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
+    this.settings.logger.warn(
+      `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
+    );
   }
 
   /** The stranded actions recovered into free slots; nothing (and no audit read) when off. */
