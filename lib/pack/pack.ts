@@ -63,9 +63,9 @@ export class Pack<D extends PackDef = PackDef> {
   readonly pollInterval: number;
   /** The number of handlers that may run at once. */
   readonly concurrency: number;
-  /** The most takes in flight at once (see {@link PackOptions.maxTakesInFlight}). */
+  /** The most takes in flight at once (see {@link PollingOptions.maxTakesInFlight}). */
   readonly maxTakesInFlight: number;
-  /** Burst polling in use, `false` when off (see {@link PackOptions.burstPolling}). */
+  /** Burst polling in use, `false` when off (see {@link PollingOptions.burst}). */
   readonly burstPolling: false | BurstPolling;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;

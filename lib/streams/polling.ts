@@ -23,6 +23,7 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import { isPackNotFoundError } from '../model/errors.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
@@ -88,23 +89,23 @@ export interface PollDeps {
   /**
    * The most takes in flight at once, each with its own reserved slot. The number in flight
    * adapts ({@link nextTakeWindow}): one more after a run of actions, half after a race, one
-   * after an empty or failed take. @default 1
+   * after an empty or failed take. @default min(8, the slots' capacity), as a Pack's
    */
   readonly maxTakesInFlight?: number;
-  /** How fast the window grows per action ({@link TAKE_WINDOW_GROWTH}). @default 0.1 */
+  /** How fast the window grows per action at one lane (a tuning of the take policy). @default 0.1 */
   readonly windowGrowth?: number;
   /**
    * After a take race, the least time between the sends of two takes in flight together, in
    * ms: takes of one pack that reach the store at about the same time collide, so after a
    * race they are spread in time rather than sent together, until a run of actions
-   * ({@link STAGGER_RUN}) came without a race. A store that never races is never slowed.
+   * (20) came without a race. A store that never races is never slowed.
    * @default 2
    */
   readonly stagger?: number;
   /**
    * Burst polling ({@link BurstPolling}): after activity, the waits after empty takes start at
    * `first` and grow by `factor` up to `pollInterval`; `false` waits `pollInterval` every
-   * time. @default false
+   * time. @default { first: 100, factor: 1.2 }, as a Pack's
    */
   readonly burst?: BurstPolling | false;
   /**
@@ -156,11 +157,17 @@ export function poll$(
 ): Observable<PollOutcome> {
   const stop$ = deps.stop$ ?? NEVER;
   const config: TakePolicyConfig = {
-    lanes: Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1)),
+    lanes: Math.max(
+      1,
+      Math.floor(
+        deps.maxTakesInFlight ??
+          Math.min(PACK_DEFAULTS.polling.maxTakesInFlight, deps.slots.capacity),
+      ),
+    ),
     growth: deps.windowGrowth ?? TAKE_WINDOW_GROWTH,
     stagger: deps.stagger ?? 2,
     pollInterval: deps.pollInterval,
-    burst: deps.burst ?? false,
+    burst: deps.burst ?? PACK_DEFAULTS.polling.burst,
     contention: resolveTakeContention(deps.contention),
     backoff: deps.backoff ?? {},
     commands: deps.commands ?? [],

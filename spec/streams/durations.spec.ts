@@ -93,6 +93,8 @@ describe('durations on the streams', () => {
             take: () => answers[Math.min(i++, answers.length - 1)],
             slots: new SlotLedger(5),
             pollInterval: 10,
+            maxTakesInFlight: 1,
+            burst: false,
             backoff: { initialDelay: 10, random: () => 0.5 },
           },
           scheduler,

@@ -7,7 +7,10 @@ import type { PollDeps } from '../../lib/streams/polling.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import { registration } from './fixtures.js';
 
-/** poll$'s deps for `pack`: 5 slots, a 10 ms interval, and a take that must not be called. */
+/**
+ * poll$'s deps for `pack`: 5 slots, a 10 ms interval, one take in flight, no burst polling, and
+ * a take that must not be called.
+ */
 export function pollDeps(pack: RegisteredPack, overrides: Partial<PollDeps>): PollDeps {
   return {
     registration$: new BehaviorSubject<Registration>(registration(pack)),
@@ -16,6 +19,8 @@ export function pollDeps(pack: RegisteredPack, overrides: Partial<PollDeps>): Po
     },
     slots: new SlotLedger(5),
     pollInterval: 10,
+    maxTakesInFlight: 1,
+    burst: false,
     ...overrides,
   };
 }

@@ -67,9 +67,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       return Promise.resolve();
     });
     const logger = recordingLogger();
-    const pack = newPack(
-      new Pack(def, fastOptions(server, { recoverStranded: recoverFast, logger })),
-    );
+    const pack = newPack(new Pack(def, fastOptions(server, { recovery: recoverFast, logger })));
     const results: ActionResult[] = [];
     pack.results$.subscribe((r) => results.push(r));
     server.setFaults({ dropRate: 1, dropWhen: 'after', endpoints: ['take'] });
@@ -107,7 +105,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     const pack = newPack(
       new Pack(
         countingPack('counting-pack', runs, () => held),
-        fastOptions(server, { recoverStranded: recoverFast }),
+        fastOptions(server, { recovery: recoverFast }),
       ),
     );
     const results: ActionResult[] = [];
@@ -143,7 +141,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       const pack = newPack(
         new Pack(
           countingPack('counting-pack', runs, hold),
-          fastOptions(server, { recoverStranded: recoverFast }),
+          fastOptions(server, { recovery: recoverFast }),
         ),
       );
       pack.errors$.subscribe((e) => errors.push(e));
@@ -178,7 +176,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     const pack = newPack(
       new Pack(
         countingPack('counting-pack', runs),
-        fastOptions(server, { recoverStranded: recoverFast, logger }),
+        fastOptions(server, { recovery: recoverFast, logger }),
       ),
     );
     await pack.start();
