@@ -59,52 +59,34 @@ export function resolvePackSettings(
   const problems: string[] = [];
   const logger = safeLogger(options.logger ?? consoleLogger());
   const { polling = {}, handlers = {}, delivery = {}, transport = {} } = options;
-  const number = (
-    where: string,
-    given: unknown,
-    fallback: number,
-    min: number,
-    integer = false,
-  ) => {
+  /** The value given or its default, checked: a number >= `min` (a count: a whole one >= 1). */
+  const checked = (where: string, given: unknown, fallback: number, min: 0 | 'count') => {
     const value = given ?? fallback;
-    const ok = typeof value === 'number' && Number.isFinite(value) && value >= min;
-    if (!ok || (integer && !Number.isInteger(value))) {
-      problems.push(
-        `options.${where}: must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${String(value)}`,
-      );
+    const count = min === 'count';
+    const least = count ? 1 : 0;
+    const ok = typeof value === 'number' && Number.isFinite(value) && value >= least;
+    if (!ok || (count && !Number.isInteger(value))) {
+      const kind = count ? 'an integer' : 'a number';
+      problems.push(`options.${where}: must be ${kind} >= ${least}, got ${String(value)}`);
     }
     return value as number;
   };
-  const defaults = PACK_DEFAULTS;
-  let pollInterval = number('polling.interval', polling.interval, defaults.polling.interval, 0);
-  const concurrency = number(
-    'handlers.concurrency',
-    handlers.concurrency,
-    defaults.handlers.concurrency,
-    1,
-    true,
-  );
-  const maxTakesInFlight = number(
+  const { polling: p, handlers: h, delivery: d } = PACK_DEFAULTS;
+  let pollInterval = checked('polling.interval', polling.interval, p.interval, 0);
+  const concurrency = checked('handlers.concurrency', handlers.concurrency, h.concurrency, 'count');
+  const maxTakesInFlight = checked(
     'polling.maxTakesInFlight',
     polling.maxTakesInFlight,
-    defaults.polling.maxTakesInFlight,
-    1,
-    true,
+    p.maxTakesInFlight,
+    'count',
   );
-  const handlerTimeout = number('handlers.timeout', handlers.timeout, defaults.handlers.timeout, 0);
-  const deliveryAttempts = number(
-    'delivery.attempts',
-    delivery.attempts,
-    defaults.delivery.attempts,
-    1,
-    true,
-  );
-  const deliveryConcurrency = number(
+  const handlerTimeout = checked('handlers.timeout', handlers.timeout, h.timeout, 0);
+  const deliveryAttempts = checked('delivery.attempts', delivery.attempts, d.attempts, 'count');
+  const deliveryConcurrency = checked(
     'delivery.concurrency',
     delivery.concurrency,
-    defaults.delivery.concurrency,
-    1,
-    true,
+    d.concurrency,
+    'count',
   );
   problems.push(...burstPollingProblems(polling.burst, 'options.polling.burst'));
   problems.push(...recoveryProblems(options.recovery));
@@ -114,7 +96,7 @@ export function resolvePackSettings(
     );
   }
   if (problems.length) throw new ConfigError(problems);
-  const { minInterval } = defaults.polling;
+  const { minInterval } = p;
   if (pollInterval < minInterval) {
     logger.warn(`polling.interval ${pollInterval} ms is too short; using ${minInterval} ms`);
     pollInterval = minInterval;
@@ -134,13 +116,15 @@ export function resolvePackSettings(
     pollInterval,
     concurrency,
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
-    burstPolling: polling.burst ?? defaults.polling.burst,
+    burstPolling: polling.burst ?? p.burst,
     handlerTimeout,
     backoff: transport.backoff ?? {},
     deliveryAttempts,
     deliveryConcurrency,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
-    ...(options.recovery && { recovery: { every: defaults.recovery.every, ...options.recovery } }),
+    ...(options.recovery && {
+      recovery: { every: PACK_DEFAULTS.recovery.every, ...options.recovery },
+    }),
   };
 }
