@@ -42,6 +42,7 @@ export {
   defineCommand,
   defineEvent,
   definePack,
+  type CommandSpec,
   type DefinedEvent,
   type EventDefinition,
   type EventOf,
@@ -53,6 +54,18 @@ export {
   type TypedPackDef,
 } from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
+export type { SchemaIssue } from './model/schema-issue.js';
+
+// Input and output schemas: any Standard Schema v1 (zod, valibot, arktype, ...), types only
+export type {
+  InferSchemaOutput,
+  StandardSchemaIssue,
+  StandardSchemaPathSegment,
+  StandardSchemaProps,
+  StandardSchemaResult,
+  StandardSchemaTypes,
+  StandardSchemaV1,
+} from './model/standard-schema.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 export type { DeliveryReceipt } from './model/delivered.js';
 

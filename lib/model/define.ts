@@ -1,5 +1,6 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /**
  * The event of a definition: the definition itself and a payload of its type. Distributes
@@ -85,6 +86,10 @@ export interface TypedCommand<
   readonly pipeline?: OperatorFunction<I, OutputEvent<Defs>>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
+  /** The schema of the action's input; the handler gets the value it parses. */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /** The schema the payload of the handler's event must match. */
+  readonly output?: StandardSchemaV1;
 }
 
 /**
@@ -176,14 +181,72 @@ export function defineEvent<const N extends string>(
 }
 
 /**
- * Defines a command so that the compiler checks its handler: the handler's input type is the
- * one its parameter declares, and it may return only one of `outputEvents` (each with its
- * payload type) or a `FATAL` event — anything else is a compile error. At run time the pack
- * checks the same for every command, typed or not: an undeclared event completes the action
- * `FATAL` with reason `undeclared-event`.
+ * What {@link defineCommand} takes: a command whose handler's input is `I` and whose events
+ * are `Defs`.
  *
- * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), and a
- *   `handler` or a `pipeline`.
+ * @typeParam N - the command's name.
+ * @typeParam I - the handler's input.
+ * @typeParam Defs - the output event definitions.
+ * @example
+ * const spec: CommandSpec<'Rota', { team: string }, readonly [typeof rotaRetrieved]> = { name: 'Rota', outputEvents: [rotaRetrieved], handler };
+ */
+export interface CommandSpec<
+  N extends string,
+  I,
+  Defs extends readonly EventDef<unknown, string>[],
+> {
+  /** The command's name, as flows call it. */
+  readonly name: N;
+  /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
+  readonly outputEvents: Defs;
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
+  readonly helpUrl?: string;
+  /** The handler; give it or `pipeline`. */
+  readonly handler?: TypedHandler<I, NoInfer<OutputEvent<Defs>>>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
+  readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
+  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
+  readonly timeout?: number;
+  /** The schema the payload of the handler's event must match. */
+  readonly output?: StandardSchemaV1;
+}
+
+/**
+ * Defines a command so that the compiler checks its handler: it may return only one of
+ * `outputEvents` (each with its payload type) or a `FATAL` event — anything else is a compile
+ * error. The handler's input is typed by the command's `input` schema (any Standard Schema v1:
+ * zod, valibot, arktype, ...), which the pack also checks at run time, handing the handler the
+ * parsed value (defaults applied) and answering an input that does not match `FATAL`
+ * (reason `invalid-input`, with the issues and their paths); without a schema, by the type
+ * its parameter declares, unchecked. At run time the pack checks the events of every command,
+ * typed or not: an undeclared event completes the action `FATAL` with reason `undeclared-event`.
+ *
+ * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), an
+ *   optional `input` schema, and a `handler` or a `pipeline`.
+ * @returns the same command, typed.
+ * @example
+ * const rota = defineCommand({
+ *   name: 'Rota',
+ *   input: z.object({ team: z.string(), count: z.number().default(1) }),
+ *   outputEvents: [rotaRetrieved, rotaFailed],
+ *   handler: ({ team, count }) => ({ eventDef: rotaRetrieved, payload: { onCall: `${team} (${count})` } }),
+ * });
+ */
+export function defineCommand<
+  const N extends string,
+  I,
+  const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+>(
+  command: CommandSpec<N, NoInfer<I>, Defs> & {
+    /** The schema of the action's input: the handler gets the value it parses. */
+    readonly input: StandardSchemaV1<unknown, I>;
+  },
+): TypedCommand<N, I, Defs>;
+/**
+ * Defines a command without an input schema: the handler's input type is the one its
+ * parameter declares, unchecked at run time. See the overload with `input`.
+ *
+ * @param command - the command: `name`, `outputEvents` and a `handler` or a `pipeline`.
  * @returns the same command, typed.
  * @example
  * const rota = defineCommand({
@@ -196,14 +259,10 @@ export function defineCommand<
   const N extends string,
   I = unknown,
   const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
->(command: {
-  readonly name: N;
-  readonly outputEvents: Defs;
-  readonly helpUrl?: string;
-  readonly handler?: TypedHandler<I, NoInfer<OutputEvent<Defs>>>;
-  readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
-  readonly timeout?: number;
-}): TypedCommand<N, I, Defs> {
+>(command: CommandSpec<N, I, Defs> & { readonly input?: undefined }): TypedCommand<N, I, Defs>;
+export function defineCommand(
+  command: CommandSpec<string, unknown, readonly EventDef<unknown, string>[]>,
+): TypedCommand {
   return command;
 }
 

@@ -1,6 +1,7 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { Action } from './wire-types.js';
 import type { Logger } from './logger.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
@@ -150,6 +151,20 @@ export interface Command<I = unknown, P = unknown> {
   readonly pipeline?: CommandPipeline<I, P>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
+  /**
+   * A schema (any Standard Schema v1: zod, valibot, arktype, ...) the action's input must
+   * match: the handler gets the value it parses (defaults applied); an input that does not
+   * match completes the action `FATAL` with reason `invalid-input`, and the handler never runs.
+   * @default none: the handler gets the input as the server sent it, unchecked
+   */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /**
+   * A schema the payload of the handler's event must match (a `FATAL` event is not checked):
+   * the event is sent with the payload it parses; a payload that does not match completes
+   * the action `FATAL` with reason `invalid-output`.
+   * @default none: the payload is sent as the handler made it
+   */
+  readonly output?: StandardSchemaV1;
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkHelpUrl, checkName, describe, isRecord, type Problems } from './va
 /**
  * Checks the `commands` of a pack definition: each an object with a unique name other than
  * `FATAL`, exactly one of `handler` and `pipeline`, at least one output event, an optional
- * help URL and an optional timeout >= 0.
+ * help URL, an optional timeout >= 0 and optional `input` and `output` Standard Schemas.
  *
  * @param commands - the value of `commands`.
  * @param problems - where problems go.
@@ -40,6 +40,8 @@ export function checkCommands(commands: unknown, problems: Problems, helpUrls: H
     checkHelpUrl(command['helpUrl'], `${at}.helpUrl`, problems);
     checkLogic(command, at, problems);
     checkTimeout(command['timeout'], `${at}.timeout`, problems);
+    checkSchema(command['input'], `${at}.input`, problems);
+    checkSchema(command['output'], `${at}.output`, problems);
     const outputs = command['outputEvents'];
     if (!Array.isArray(outputs) || outputs.length === 0) {
       problems.push(
@@ -80,4 +82,17 @@ function checkTimeout(timeout: unknown, at: string, problems: Problems): void {
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
     problems.push(`${at}: must be a finite number of milliseconds >= 0, got ${describe(timeout)}`);
   }
+}
+
+function checkSchema(schema: unknown, at: string, problems: Problems): void {
+  if (schema === undefined) return;
+  // arktype's schemas are functions, zod's and valibot's objects.
+  const props =
+    isRecord(schema) || typeof schema === 'function'
+      ? (schema as { '~standard'?: unknown })['~standard']
+      : undefined;
+  if (isRecord(props) && props['version'] === 1 && typeof props['validate'] === 'function') return;
+  problems.push(
+    `${at}: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got ${describe(schema)}`,
+  );
 }

@@ -27,7 +27,8 @@ import {
  * - `FATAL` must not be declared as an event (it is the failure status, always allowed as a
  *   result and never registered) nor used as a command name (it would read as a failure);
  * - help URLs must be absolute http(s) URLs; labels must map non-empty string keys to strings;
- * - a command timeout must be a finite number >= 0;
+ * - a command timeout must be a finite number >= 0; a command's `input` and `output`, when
+ *   given, must be Standard Schema v1 objects;
  * - a pack with neither commands nor events can do nothing and is refused.
  *
  * @param def - the pack definition, as given by the user.

@@ -55,6 +55,8 @@ const FATAL_REASONS: Readonly<Record<FatalReason, true>> = {
   empty: true,
   'invalid-event': true,
   'undeclared-event': true,
+  'invalid-input': true,
+  'invalid-output': true,
   timeout: true,
   'unknown-command': true,
   'invalid-action': true,

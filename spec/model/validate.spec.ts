@@ -182,6 +182,19 @@ describe('validatePackDef', () => {
     expect(problemsOf(withTimeout(0))).toEqual([]);
   });
 
+  it('refuses an input or output schema that is not a Standard Schema v1 object', () => {
+    const schema = { '~standard': { version: 1, vendor: 'test', validate: () => ({ value: 1 }) } };
+    const withSchemas = (input: unknown, output: unknown) => ({
+      name: 'P',
+      commands: [{ name: 'A', outputEvents: [ok], handler, input, output }],
+    });
+    expect(problemsOf(withSchemas(schema, schema))).toEqual([]);
+    expect(problemsOf(withSchemas({ parse: () => 1 }, 'z.string()'))).toEqual([
+      'commands[0].input: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got an object',
+      'commands[0].output: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got the string "z.string()"',
+    ]);
+  });
+
   it('refuses commands/events that are not arrays and a pack that can do nothing', () => {
     expect(problemsOf({ name: 'P', commands: {}, events: 'x' })).toEqual([
       'commands: must be an array, got an object',
