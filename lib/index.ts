@@ -36,6 +36,7 @@ export {
   type PackDef,
 } from './model/definitions.js';
 export { validatePackDef } from './model/validate.js';
+export type { HandlerBackoff, HandlerRetry } from './model/handler-retry.js';
 
 // Typed definitions: the compiler checks handlers' events and sendEvent's
 export {

@@ -1,6 +1,7 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import type { HandlerRetry } from './handler-retry.js';
 
 /**
  * The event of a definition: the definition itself and a payload of its type. Distributes
@@ -90,6 +91,8 @@ export interface TypedCommand<
   readonly input?: StandardSchemaV1<unknown, I>;
   /** The schema the payload of the handler's event must match. */
   readonly output?: StandardSchemaV1;
+  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
+  readonly retry?: HandlerRetry;
 }
 
 /**
@@ -209,6 +212,8 @@ export interface CommandSpec<
   readonly timeout?: number;
   /** The schema the payload of the handler's event must match. */
   readonly output?: StandardSchemaV1;
+  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
+  readonly retry?: HandlerRetry;
 }
 
 /**

@@ -2,6 +2,7 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import type { Action } from './wire-types.js';
 import type { Logger } from './logger.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
+import type { HandlerRetry } from './handler-retry.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
@@ -88,6 +89,11 @@ export interface HandlerContext<I = unknown> {
   readonly recovered?: boolean;
   /** For a recovered action: how long it had been PENDING when it was found, in ms. */
   readonly strandedFor?: number;
+  /**
+   * Which run of the handler this is for the action: 1, then 2, ... when its command's (or the
+   * pack's) `retry` runs it again. Always set by the pack.
+   */
+  readonly attempt?: number;
 }
 
 /**
@@ -165,6 +171,12 @@ export interface Command<I = unknown, P = unknown> {
    * @default none: the payload is sent as the handler made it
    */
   readonly output?: StandardSchemaV1;
+  /**
+   * Runs of a handler that throws, rejects or errors, before the action completes `FATAL`;
+   * see {@link HandlerRetry}.
+   * @default the pack definition's `retry`, else none: the first failure is final
+   */
+  readonly retry?: HandlerRetry;
 }
 
 /**
@@ -185,6 +197,11 @@ export interface PackDef {
   readonly commands?: readonly Command<any, any>[];
   /** Spontaneous event definitions (events not tied to a command). */
   readonly events?: readonly EventDef[];
+  /**
+   * The {@link HandlerRetry} of every command that does not set its own `retry`.
+   * @default none: the first failure of a handler is final
+   */
+  readonly retry?: HandlerRetry;
 }
 
 /**

@@ -66,6 +66,8 @@ export interface FatalPayload {
   readonly refused?: RefusedResult;
   /** What the schema found wrong, for `invalid-input` and `invalid-output`. */
   readonly issues?: readonly SchemaIssue[];
+  /** How many times the handler ran, when its command's `retry` ran it more than once. */
+  readonly attempts?: number;
 }
 
 /**
@@ -100,6 +102,13 @@ export interface FatalDetails {
   readonly declared?: readonly string[];
   /** What the schema found wrong, for `invalid-input` and `invalid-output`. */
   readonly issues?: readonly SchemaIssue[];
+  /** How many times the handler ran, and the most it could, when it ran more than once. */
+  readonly attempts?: {
+    /** The runs made. */
+    readonly made: number;
+    /** The runs the retry allowed. */
+    readonly of: number;
+  };
   /** What the handler produced, for `invalid-event`, `undeclared-event` and `invalid-output`. */
   readonly got?: unknown;
   /** The result the server refused, for `refused`. */
@@ -127,13 +136,16 @@ export function fatalEventFor(
   const error = 'error' in details ? describeError(details.error) : undefined;
   return fatalEvent<FatalPayload>({
     reason,
-    message: sentence(reason, action.command, details, error),
+    message:
+      sentence(reason, action.command, details, error) +
+      (details.attempts ? ` (attempt ${details.attempts.made} of ${details.attempts.of})` : ''),
     command: action.command,
     actionId: action.id,
     ...(error ? { error } : {}),
     ...(reason === 'timeout' ? { timeout: details.timeout } : {}),
     ...(details.refused ? { refused: details.refused } : {}),
     ...(details.issues ? { issues: details.issues } : {}),
+    ...(details.attempts ? { attempts: details.attempts.made } : {}),
   });
 }
 

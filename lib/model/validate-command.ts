@@ -1,11 +1,13 @@
 import { FATAL } from './definitions.js';
 import { checkEventList, type HelpUrls } from './validate-events.js';
+import { checkRetry } from './validate-retry.js';
 import { checkHelpUrl, checkName, describe, isRecord, type Problems } from './validate-parts.js';
 
 /**
  * Checks the `commands` of a pack definition: each an object with a unique name other than
  * `FATAL`, exactly one of `handler` and `pipeline`, at least one output event, an optional
- * help URL, an optional timeout >= 0 and optional `input` and `output` Standard Schemas.
+ * help URL, an optional timeout >= 0, optional `input` and `output` Standard Schemas and an
+ * optional `retry`.
  *
  * @param commands - the value of `commands`.
  * @param problems - where problems go.
@@ -42,6 +44,7 @@ export function checkCommands(commands: unknown, problems: Problems, helpUrls: H
     checkTimeout(command['timeout'], `${at}.timeout`, problems);
     checkSchema(command['input'], `${at}.input`, problems);
     checkSchema(command['output'], `${at}.output`, problems);
+    checkRetry(command['retry'], `${at}.retry`, problems);
     const outputs = command['outputEvents'];
     if (!Array.isArray(outputs) || outputs.length === 0) {
       problems.push(

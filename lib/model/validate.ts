@@ -1,5 +1,6 @@
 import { PackDefinitionError } from './errors.js';
 import { checkCommands } from './validate-command.js';
+import { checkRetry } from './validate-retry.js';
 import { checkEvents, type HelpUrls } from './validate-events.js';
 import {
   checkHelpUrl,
@@ -29,6 +30,8 @@ import {
  * - help URLs must be absolute http(s) URLs; labels must map non-empty string keys to strings;
  * - a command timeout must be a finite number >= 0; a command's `input` and `output`, when
  *   given, must be Standard Schema v1 objects;
+ * - a `retry` (a command's or the pack's) needs a whole number of `attempts` >= 1, and a
+ *   `backoff` of delays >= 0 and a factor >= 1 (or a function);
  * - a pack with neither commands nor events can do nothing and is refused.
  *
  * @param def - the pack definition, as given by the user.
@@ -48,6 +51,7 @@ export function validatePackDef(def: unknown, labels?: unknown): void {
     const helpUrls: HelpUrls = new Map();
     const commands = checkCommands(def['commands'], problems, helpUrls);
     const events = checkEvents(def['events'], problems, helpUrls);
+    checkRetry(def['retry'], 'retry', problems);
     if (commands === 0 && events === 0) {
       problems.push('definition: defines neither commands nor events, so the pack can do nothing');
     }

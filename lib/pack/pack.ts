@@ -284,7 +284,16 @@ export class Pack<D extends PackDef = PackDef> {
     const results$ = merge(taken$, this.recovered$()).pipe(
       tap((action) => this.actionSubject.next(action)),
       dispatch(
-        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
+        {
+          commands,
+          concurrency,
+          handlerTimeout,
+          retry: this.def.retry, // the default of commands without their own
+          cancel$: this.cancel$,
+          logger,
+          runHandler,
+          onRetry: this.tracing?.onRetry, // a span event per retry
+        },
         scheduler,
       ),
     );
