@@ -43,7 +43,6 @@ export {
   defineCommand,
   defineEvent,
   definePack,
-  type CommandSpec,
   type DefinedEvent,
   type EventDefinition,
   type EventOf,
@@ -56,6 +55,11 @@ export {
 } from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
 export type { SchemaIssue } from './model/schema-issue.js';
+export type {
+  CheckedHandler,
+  HandlerWithPayloadOf,
+  UndeclaredOutputEvent,
+} from './model/handler-check.js';
 
 // Input and output schemas: any Standard Schema v1 (zod, valibot, arktype, ...), types only
 export type {

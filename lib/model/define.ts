@@ -2,6 +2,7 @@ import type { Observable, OperatorFunction } from 'rxjs';
 import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { HandlerRetry } from './handler-retry.js';
+import type { CheckedHandler } from './handler-check.js';
 
 /**
  * The event of a definition: the definition itself and a payload of its type. Distributes
@@ -184,47 +185,16 @@ export function defineEvent<const N extends string>(
 }
 
 /**
- * What {@link defineCommand} takes: a command whose handler's input is `I` and whose events
- * are `Defs`.
- *
- * @typeParam N - the command's name.
- * @typeParam I - the handler's input.
- * @typeParam Defs - the output event definitions.
- * @example
- * const spec: CommandSpec<'Rota', { team: string }, readonly [typeof rotaRetrieved]> = { name: 'Rota', outputEvents: [rotaRetrieved], handler };
- */
-export interface CommandSpec<
-  N extends string,
-  I,
-  Defs extends readonly EventDef<unknown, string>[],
-> {
-  /** The command's name, as flows call it. */
-  readonly name: N;
-  /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
-  readonly outputEvents: Defs;
-  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
-  readonly helpUrl?: string;
-  /** The handler; give it or `pipeline`. */
-  readonly handler?: TypedHandler<I, NoInfer<OutputEvent<Defs>>>;
-  /** The command's logic as an RxJS pipeline; give it or `handler`. */
-  readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
-  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
-  readonly timeout?: number;
-  /** The schema the payload of the handler's event must match. */
-  readonly output?: StandardSchemaV1;
-  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
-  readonly retry?: HandlerRetry;
-}
-
-/**
  * Defines a command so that the compiler checks its handler: it may return only one of
  * `outputEvents` (each with its payload type) or a `FATAL` event — anything else is a compile
- * error. The handler's input is typed by the command's `input` schema (any Standard Schema v1:
- * zod, valibot, arktype, ...), which the pack also checks at run time, handing the handler the
- * parsed value (defaults applied) and answering an input that does not match `FATAL`
- * (reason `invalid-input`, with the issues and their paths); without a schema, by the type
- * its parameter declares, unchecked. At run time the pack checks the events of every command,
- * typed or not: an undeclared event completes the action `FATAL` with reason `undeclared-event`.
+ * error whose first line names the mistake (`event 'X' is not among the outputEvents of
+ * command 'Y'`, or the payload type the event expects). The handler's input is typed by the
+ * command's `input` schema (any Standard Schema v1: zod, valibot, arktype, ...), which the pack
+ * also checks at run time, handing the handler the parsed value (defaults applied) and
+ * answering an input that does not match `FATAL` (reason `invalid-input`, with the issues and
+ * their paths); without a schema, by the type its parameter declares, unchecked. At run time
+ * the pack checks the events of every command, typed or not: an undeclared event completes
+ * the action `FATAL` with reason `undeclared-event`.
  *
  * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), an
  *   optional `input` schema, and a `handler` or a `pipeline`.
@@ -239,36 +209,30 @@ export interface CommandSpec<
  */
 export function defineCommand<
   const N extends string,
-  I,
-  const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
->(
-  command: CommandSpec<N, NoInfer<I>, Defs> & {
-    /** The schema of the action's input: the handler gets the value it parses. */
-    readonly input: StandardSchemaV1<unknown, I>;
-  },
-): TypedCommand<N, I, Defs>;
-/**
- * Defines a command without an input schema: the handler's input type is the one its
- * parameter declares, unchecked at run time. See the overload with `input`.
- *
- * @param command - the command: `name`, `outputEvents` and a `handler` or a `pipeline`.
- * @returns the same command, typed.
- * @example
- * const rota = defineCommand({
- *   name: 'Rota',
- *   outputEvents: [rotaRetrieved, rotaFailed],
- *   handler: (input: { team: string }) => ({ eventDef: rotaRetrieved, payload: { onCall: input.team } }),
- * });
- */
-export function defineCommand<
-  const N extends string,
   I = unknown,
   const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
->(command: CommandSpec<N, I, Defs> & { readonly input?: undefined }): TypedCommand<N, I, Defs>;
-export function defineCommand(
-  command: CommandSpec<string, unknown, readonly EventDef<unknown, string>[]>,
-): TypedCommand {
-  return command;
+  R = unknown,
+>(command: {
+  /** The command's name, as flows call it. */
+  readonly name: N;
+  /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
+  readonly outputEvents: Defs;
+  /** The schema of the action's input: the handler gets the value it parses. */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
+  readonly helpUrl?: string;
+  /** The handler: a function, or an object with `handle`; give it or `pipeline`. */
+  readonly handler?: CheckedHandler<I, R, Defs, N>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
+  readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
+  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
+  readonly timeout?: number;
+  /** The schema the payload of the handler's event must match. */
+  readonly output?: StandardSchemaV1;
+  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
+  readonly retry?: HandlerRetry;
+}): TypedCommand<N, I, Defs> {
+  return command as TypedCommand<N, I, Defs>;
 }
 
 /**
