@@ -41,6 +41,7 @@ export {
   type PackDef,
 } from './model/definitions.js';
 export { validatePackDef } from './model/validate.js';
+export type { HandlerBackoff, HandlerRetry } from './model/handler-retry.js';
 
 // Typed definitions: the compiler checks handlers' events and sendEvent's
 export {
@@ -58,6 +59,23 @@ export {
   type TypedPackDef,
 } from './model/define.js';
 export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
+export type { SchemaIssue } from './model/schema-issue.js';
+export type {
+  CheckedHandler,
+  HandlerWithPayloadOf,
+  UndeclaredOutputEvent,
+} from './model/handler-check.js';
+
+// Input and output schemas: any Standard Schema v1 (zod, valibot, arktype, ...), types only
+export type {
+  InferSchemaOutput,
+  StandardSchemaIssue,
+  StandardSchemaPathSegment,
+  StandardSchemaProps,
+  StandardSchemaResult,
+  StandardSchemaTypes,
+  StandardSchemaV1,
+} from './model/standard-schema.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 export type { DeliveryReceipt } from './model/delivered.js';
 

@@ -110,6 +110,7 @@ describe('the entry points', () => {
         'mulberry32',
         'testPack',
         'testPackWith',
+        'marblesAt',
         'takeAndVanish',
         'packTester', // deprecated alias of testPackWith
         'serverEvents$',

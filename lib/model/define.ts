@@ -1,5 +1,8 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { EventDef, FatalEvent, FlyteEvent, HandlerContext, PackDef } from './definitions.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import type { HandlerRetry } from './handler-retry.js';
+import type { CheckedHandler } from './handler-check.js';
 
 /**
  * The event of a definition: the definition itself and a payload of its type. Distributes
@@ -85,6 +88,12 @@ export interface TypedCommand<
   readonly pipeline?: OperatorFunction<I, OutputEvent<Defs>>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
+  /** The schema of the action's input; the handler gets the value it parses. */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /** The schema the payload of the handler's event must match. */
+  readonly output?: StandardSchemaV1;
+  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
+  readonly retry?: HandlerRetry;
 }
 
 /**
@@ -176,35 +185,54 @@ export function defineEvent<const N extends string>(
 }
 
 /**
- * Defines a command so that the compiler checks its handler: the handler's input type is the
- * one its parameter declares, and it may return only one of `outputEvents` (each with its
- * payload type) or a `FATAL` event — anything else is a compile error. At run time the pack
- * checks the same for every command, typed or not: an undeclared event completes the action
- * `FATAL` with reason `undeclared-event`.
+ * Defines a command so that the compiler checks its handler: it may return only one of
+ * `outputEvents` (each with its payload type) or a `FATAL` event — anything else is a compile
+ * error whose first line names the mistake (`event 'X' is not among the outputEvents of
+ * command 'Y'`, or the payload type the event expects). The handler's input is typed by the
+ * command's `input` schema (any Standard Schema v1: zod, valibot, arktype, ...), which the pack
+ * also checks at run time, handing the handler the parsed value (defaults applied) and
+ * answering an input that does not match `FATAL` (reason `invalid-input`, with the issues and
+ * their paths); without a schema, by the type its parameter declares, unchecked. At run time
+ * the pack checks the events of every command, typed or not: an undeclared event completes
+ * the action `FATAL` with reason `undeclared-event`.
  *
- * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), and a
- *   `handler` or a `pipeline`.
+ * @param command - the command: `name`, `outputEvents` (made by {@link defineEvent}), an
+ *   optional `input` schema, and a `handler` or a `pipeline`.
  * @returns the same command, typed.
  * @example
  * const rota = defineCommand({
  *   name: 'Rota',
+ *   input: z.object({ team: z.string(), count: z.number().default(1) }),
  *   outputEvents: [rotaRetrieved, rotaFailed],
- *   handler: (input: { team: string }) => ({ eventDef: rotaRetrieved, payload: { onCall: input.team } }),
+ *   handler: ({ team, count }) => ({ eventDef: rotaRetrieved, payload: { onCall: `${team} (${count})` } }),
  * });
  */
 export function defineCommand<
   const N extends string,
   I = unknown,
   const Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+  R = unknown,
 >(command: {
+  /** The command's name, as flows call it. */
   readonly name: N;
+  /** The events the command may produce (at least one); the handler may return only these, or FATAL. */
   readonly outputEvents: Defs;
+  /** The schema of the action's input: the handler gets the value it parses. */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /** Absolute http(s) URL documenting the command; registered as a `help` link. */
   readonly helpUrl?: string;
-  readonly handler?: TypedHandler<I, NoInfer<OutputEvent<Defs>>>;
+  /** The handler: a function, or an object with `handle`; give it or `pipeline`. */
+  readonly handler?: CheckedHandler<I, R, Defs, N>;
+  /** The command's logic as an RxJS pipeline; give it or `handler`. */
   readonly pipeline?: OperatorFunction<I, NoInfer<OutputEvent<Defs>>>;
+  /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
+  /** The schema the payload of the handler's event must match. */
+  readonly output?: StandardSchemaV1;
+  /** Runs of a failing handler before the action completes FATAL; see {@link HandlerRetry}. */
+  readonly retry?: HandlerRetry;
 }): TypedCommand<N, I, Defs> {
-  return command;
+  return command as TypedCommand<N, I, Defs>;
 }
 
 /**

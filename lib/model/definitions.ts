@@ -1,6 +1,8 @@
 import type { Observable, OperatorFunction } from 'rxjs';
 import type { Action } from './wire-types.js';
 import type { Logger } from './logger.js';
+import type { StandardSchemaV1 } from './standard-schema.js';
+import type { HandlerRetry } from './handler-retry.js';
 
 /**
  * The definition of an event a pack can emit, as a command's output or spontaneously.
@@ -87,6 +89,11 @@ export interface HandlerContext<I = unknown> {
   readonly recovered?: boolean;
   /** For a recovered action: how long it had been PENDING when it was found, in ms. */
   readonly strandedFor?: number;
+  /**
+   * Which run of the handler this is for the action: 1, then 2, ... when its command's (or the
+   * pack's) `retry` runs it again. Always set by the pack.
+   */
+  readonly attempt?: number;
 }
 
 /**
@@ -150,6 +157,26 @@ export interface Command<I = unknown, P = unknown> {
   readonly pipeline?: CommandPipeline<I, P>;
   /** Time the handler may take, in ms; overrides the pack's `handlerTimeout`. */
   readonly timeout?: number;
+  /**
+   * A schema (any Standard Schema v1: zod, valibot, arktype, ...) the action's input must
+   * match: the handler gets the value it parses (defaults applied); an input that does not
+   * match completes the action `FATAL` with reason `invalid-input`, and the handler never runs.
+   * @default none: the handler gets the input as the server sent it, unchecked
+   */
+  readonly input?: StandardSchemaV1<unknown, I>;
+  /**
+   * A schema the payload of the handler's event must match (a `FATAL` event is not checked):
+   * the event is sent with the payload it parses; a payload that does not match completes
+   * the action `FATAL` with reason `invalid-output`.
+   * @default none: the payload is sent as the handler made it
+   */
+  readonly output?: StandardSchemaV1;
+  /**
+   * Runs of a handler that throws, rejects or errors, before the action completes `FATAL`;
+   * see {@link HandlerRetry}.
+   * @default the pack definition's `retry`, else none: the first failure is final
+   */
+  readonly retry?: HandlerRetry;
 }
 
 /**
@@ -170,6 +197,11 @@ export interface PackDef {
   readonly commands?: readonly Command<any, any>[];
   /** Spontaneous event definitions (events not tied to a command). */
   readonly events?: readonly EventDef[];
+  /**
+   * The {@link HandlerRetry} of every command that does not set its own `retry`.
+   * @default none: the first failure of a handler is final
+   */
+  readonly retry?: HandlerRetry;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Action } from './wire-types.js';
 import { type FatalEvent, fatalEvent } from './definitions.js';
+import { describeIssues, type SchemaIssue } from './schema-issue.js';
 
 /**
  * Why an action completed with `FATAL` although its handler did not return a FATAL event:
@@ -8,6 +9,10 @@ import { type FatalEvent, fatalEvent } from './definitions.js';
  * - `empty`: its observable completed without an event;
  * - `invalid-event`: it produced something that is not an event;
  * - `undeclared-event`: it produced an event its command does not declare in `outputEvents`;
+ * - `invalid-input`: the action's input does not match the command's `input` schema (the
+ *   handler did not run); the payload's `issues` say where and what;
+ * - `invalid-output`: the payload of the event it produced does not match the command's
+ *   `output` schema; the payload's `issues` say where and what;
  * - `timeout`: it ran longer than the command's (or the pack's) timeout and was cancelled;
  * - `unknown-command`: the pack has no such command;
  * - `invalid-action`: the server's answer for the action was malformed;
@@ -25,6 +30,8 @@ export type FatalReason =
   | 'empty'
   | 'invalid-event'
   | 'undeclared-event'
+  | 'invalid-input'
+  | 'invalid-output'
   | 'timeout'
   | 'unknown-command'
   | 'invalid-action'
@@ -57,6 +64,10 @@ export interface FatalPayload {
   readonly timeout?: number;
   /** The result the server refused for good, for `refused`. */
   readonly refused?: RefusedResult;
+  /** What the schema found wrong, for `invalid-input` and `invalid-output`. */
+  readonly issues?: readonly SchemaIssue[];
+  /** How many times the handler ran, when its command's `retry` ran it more than once. */
+  readonly attempts?: number;
 }
 
 /**
@@ -89,7 +100,16 @@ export interface FatalDetails {
   readonly known?: readonly string[];
   /** The names of the command's output events, for `undeclared-event`. */
   readonly declared?: readonly string[];
-  /** What the handler produced, for `invalid-event` and `undeclared-event`. */
+  /** What the schema found wrong, for `invalid-input` and `invalid-output`. */
+  readonly issues?: readonly SchemaIssue[];
+  /** How many times the handler ran, and the most it could, when it ran more than once. */
+  readonly attempts?: {
+    /** The runs made. */
+    readonly made: number;
+    /** The runs the retry allowed. */
+    readonly of: number;
+  };
+  /** What the handler produced, for `invalid-event`, `undeclared-event` and `invalid-output`. */
   readonly got?: unknown;
   /** The result the server refused, for `refused`. */
   readonly refused?: RefusedResult;
@@ -116,12 +136,16 @@ export function fatalEventFor(
   const error = 'error' in details ? describeError(details.error) : undefined;
   return fatalEvent<FatalPayload>({
     reason,
-    message: sentence(reason, action.command, details, error),
+    message:
+      sentence(reason, action.command, details, error) +
+      (details.attempts ? ` (attempt ${details.attempts.made} of ${details.attempts.of})` : ''),
     command: action.command,
     actionId: action.id,
     ...(error ? { error } : {}),
     ...(reason === 'timeout' ? { timeout: details.timeout } : {}),
     ...(details.refused ? { refused: details.refused } : {}),
+    ...(details.issues ? { issues: details.issues } : {}),
+    ...(details.attempts ? { attempts: details.attempts.made } : {}),
   });
 }
 
@@ -161,6 +185,12 @@ function sentence(
       const name = (details.got as { eventDef: { name: string } }).eventDef.name;
       const declared = (details.declared ?? []).join(', ') || 'none';
       return `${handler} produced the event "${name}", which the command does not declare (its output events: ${declared})`;
+    }
+    case 'invalid-input':
+      return `the input of command "${command}" is invalid: ${describeIssues(details.issues ?? [])}`;
+    case 'invalid-output': {
+      const name = (details.got as { eventDef: { name: string } }).eventDef.name;
+      return `${handler} produced the event "${name}", whose payload does not match the command's output schema: ${describeIssues(details.issues ?? [])}`;
     }
     case 'timeout':
       return `${handler} did not finish within ${details.timeout} ms and was cancelled`;

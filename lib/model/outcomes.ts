@@ -30,10 +30,15 @@ export interface ActionResult {
   readonly recovered?: true;
   /**
    * How long the handler ran, in ms of the pack's scheduler: from its start to its event (or
-   * to the FATAL that replaced it: a timeout, a cancel). 0 when no handler ran (an unknown
-   * command, an invalid action).
+   * to the FATAL that replaced it: a timeout, a cancel), retries and the waits between them
+   * included. 0 when no handler ran (an unknown command, an invalid action).
    */
   readonly handlerMs: number;
+  /**
+   * How many times the handler ran: 1, more when its command's `retry` ran it again, 0 when
+   * none ran (an unknown command, an invalid action, an input its schema refused).
+   */
+  readonly attempts: number;
 }
 
 /**

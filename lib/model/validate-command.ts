@@ -1,11 +1,13 @@
 import { FATAL } from './definitions.js';
 import { checkEventList, type HelpUrls } from './validate-events.js';
+import { checkRetry } from './validate-retry.js';
 import { checkHelpUrl, checkName, describe, isRecord, type Problems } from './validate-parts.js';
 
 /**
  * Checks the `commands` of a pack definition: each an object with a unique name other than
  * `FATAL`, exactly one of `handler` and `pipeline`, at least one output event, an optional
- * help URL and an optional timeout >= 0.
+ * help URL, an optional timeout >= 0, optional `input` and `output` Standard Schemas and an
+ * optional `retry`.
  *
  * @param commands - the value of `commands`.
  * @param problems - where problems go.
@@ -40,6 +42,9 @@ export function checkCommands(commands: unknown, problems: Problems, helpUrls: H
     checkHelpUrl(command['helpUrl'], `${at}.helpUrl`, problems);
     checkLogic(command, at, problems);
     checkTimeout(command['timeout'], `${at}.timeout`, problems);
+    checkSchema(command['input'], `${at}.input`, problems);
+    checkSchema(command['output'], `${at}.output`, problems);
+    checkRetry(command['retry'], `${at}.retry`, problems);
     const outputs = command['outputEvents'];
     if (!Array.isArray(outputs) || outputs.length === 0) {
       problems.push(
@@ -80,4 +85,17 @@ function checkTimeout(timeout: unknown, at: string, problems: Problems): void {
   if (typeof timeout !== 'number' || !Number.isFinite(timeout) || timeout < 0) {
     problems.push(`${at}: must be a finite number of milliseconds >= 0, got ${describe(timeout)}`);
   }
+}
+
+function checkSchema(schema: unknown, at: string, problems: Problems): void {
+  if (schema === undefined) return;
+  // arktype's schemas are functions, zod's and valibot's objects.
+  const props =
+    isRecord(schema) || typeof schema === 'function'
+      ? (schema as { '~standard'?: unknown })['~standard']
+      : undefined;
+  if (isRecord(props) && props['version'] === 1 && typeof props['validate'] === 'function') return;
+  problems.push(
+    `${at}: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got ${describe(schema)}`,
+  );
 }

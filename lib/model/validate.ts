@@ -1,5 +1,6 @@
 import { PackDefinitionError } from './errors.js';
 import { checkCommands } from './validate-command.js';
+import { checkRetry } from './validate-retry.js';
 import { checkEvents, type HelpUrls } from './validate-events.js';
 import {
   checkHelpUrl,
@@ -27,7 +28,10 @@ import {
  * - `FATAL` must not be declared as an event (it is the failure status, always allowed as a
  *   result and never registered) nor used as a command name (it would read as a failure);
  * - help URLs must be absolute http(s) URLs; labels must map non-empty string keys to strings;
- * - a command timeout must be a finite number >= 0;
+ * - a command timeout must be a finite number >= 0; a command's `input` and `output`, when
+ *   given, must be Standard Schema v1 objects;
+ * - a `retry` (a command's or the pack's) needs a whole number of `attempts` >= 1, and a
+ *   `backoff` of delays >= 0 and a factor >= 1 (or a function);
  * - a pack with neither commands nor events can do nothing and is refused.
  *
  * @param def - the pack definition, as given by the user.
@@ -47,6 +51,7 @@ export function validatePackDef(def: unknown, labels?: unknown): void {
     const helpUrls: HelpUrls = new Map();
     const commands = checkCommands(def['commands'], problems, helpUrls);
     const events = checkEvents(def['events'], problems, helpUrls);
+    checkRetry(def['retry'], 'retry', problems);
     if (commands === 0 && events === 0) {
       problems.push('definition: defines neither commands nor events, so the pack can do nothing');
     }

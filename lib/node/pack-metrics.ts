@@ -55,6 +55,8 @@ const FATAL_REASONS: Readonly<Record<FatalReason, true>> = {
   empty: true,
   'invalid-event': true,
   'undeclared-event': true,
+  'invalid-input': true,
+  'invalid-output': true,
   timeout: true,
   'unknown-command': true,
   'invalid-action': true,
@@ -166,6 +168,11 @@ export function packMetrics(
     labelNames: ['pack', 'command', 'outcome'],
     buckets: HANDLER_BUCKETS,
   });
+  const handlerRetries = counter({
+    name: 'flyte_pack_handler_retries_total',
+    help: "Runs of handlers beyond each action's first (a command's retry running a failed handler again).",
+    labelNames: ['pack', 'command'],
+  });
   const polls = counter({
     name: 'flyte_pack_polls_total',
     help: 'Takes of the take-action link, by outcome (kind: action, empty, error, contention).',
@@ -265,6 +272,7 @@ export function packMetrics(
         seconds(result.handlerMs),
       );
       if (result.recovered) recovered.inc({ ...p, command });
+      if (result.attempts > 1) handlerRetries.inc({ ...p, command }, result.attempts - 1);
     }),
   );
   feeds.add(

@@ -20,6 +20,7 @@ import { CLIENT_VERSION } from '../model/version.js';
 import type { Action } from '../model/wire-types.js';
 import { globalTracerRegistered } from './global-tracer-registered.js';
 import type { SendEnd } from './pack-outbox.js';
+import type { HandlerRetryNotice } from '../streams/handler-retry.js';
 
 /**
  * A time of the pack's scheduler (ms) as an OpenTelemetry `HrTime`. A plain number is
@@ -79,7 +80,16 @@ export const SPAN_ATTRIBUTES = {
   completedElsewhere: 'flyte.action.completed_elsewhere',
   /** The name of a spontaneous event. */
   eventName: 'flyte.event.name',
+  /** Runs of the handler (the action's span), or the run that failed (a retry event). */
+  handlerAttempts: 'flyte.handler.attempts',
+  /** How the run failed, on a retry event: threw, rejected, errored or timeout. */
+  retryReason: 'flyte.handler.retry.reason',
+  /** The wait before the next run, in ms, on a retry event. */
+  retryDelayMs: 'flyte.handler.retry.delay_ms',
 } as const;
+
+/** The name of the span event added to an action's span each time its handler is retried. */
+export const RETRY_SPAN_EVENT = 'flyte.handler.retry';
 
 /**
  * The tracer of a pack: `false` for none, a `Tracer` as it is, a `TracerProvider`'s tracer,
@@ -183,6 +193,32 @@ export class PackTracing {
   };
 
   /**
+   * Adds a {@link RETRY_SPAN_EVENT} to the action's span when a run of its handler failed and
+   * will run again: which run, how it failed (the error recorded as an exception event too)
+   * and the wait.
+   *
+   * @param action - the action whose handler failed.
+   * @param notice - the run that failed, why, and the wait before the next.
+   * @example
+   * dispatch({ commands, onRetry: tracing.onRetry });
+   */
+  readonly onRetry = (action: Action, notice: HandlerRetryNotice): void => {
+    const span = this.spans.get(action.id);
+    if (!span) return;
+    const time = spanTime(this.scheduler.now());
+    span.addEvent(
+      RETRY_SPAN_EVENT,
+      {
+        [SPAN_ATTRIBUTES.handlerAttempts]: notice.attempt,
+        [SPAN_ATTRIBUTES.retryReason]: notice.reason,
+        [SPAN_ATTRIBUTES.retryDelayMs]: notice.delayMs,
+        'exception.message': errorMessage(notice.error),
+      },
+      time,
+    );
+  };
+
+  /**
    * Sends a spontaneous event inside a span `flyte.event <name>`, a child of the active span
    * (a handler's, say), ended when the server accepts the event or it is given up.
    *
@@ -254,6 +290,7 @@ export class PackTracing {
       [SPAN_ATTRIBUTES.outcome]: result.outcome,
       [SPAN_ATTRIBUTES.resultEvent]: result.event.eventDef.name,
       [SPAN_ATTRIBUTES.handlerMs]: result.handlerMs,
+      [SPAN_ATTRIBUTES.handlerAttempts]: result.attempts,
     });
     if (result.outcome !== 'fatal') return;
     const { reason, message } = fatalDetails(result.event.payload);

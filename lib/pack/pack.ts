@@ -435,7 +435,16 @@ export class Pack<D extends PackDef = PackDef> {
     return actions$.pipe(
       tap((action) => this.actionSubject.next(action)),
       dispatch(
-        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
+        {
+          commands,
+          concurrency,
+          handlerTimeout,
+          retry: this.def.retry, // the default of commands without their own
+          cancel$: this.cancel$,
+          logger,
+          runHandler,
+          onRetry: this.tracing?.onRetry, // a span event per retry
+        },
         scheduler,
       ),
     );

@@ -7,26 +7,28 @@ import {
   defer,
   finalize,
   map,
-  merge,
   NEVER,
   Observable,
   of,
   race,
   type SchedulerLike,
+  switchMap,
   take,
   tap,
   timer,
 } from 'rxjs';
 import type { Action } from '../model/wire-types.js';
-import { FlyteError, TimeoutError } from '../model/errors.js';
+import { errorMessage, FlyteError, TimeoutError } from '../model/errors.js';
 import { silentLogger, withMeta, type Logger } from '../model/logger.js';
 import { type Command, type FlyteEvent, FATAL } from '../model/definitions.js';
+import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
 import { fatalEventFor } from '../model/fatal-result.js';
-import { handlerEvent$ } from './handler-event.js';
+import { commandInput$, handlerAttempt$, type HandlerAttemptEnd } from './handler-event.js';
+import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 
 /**
- * How actions are run: the commands, the timeout and the cancel signal.
+ * How actions are run: the commands, the timeout, the retries and the cancel signal.
  *
  * @example
  * const options: RunActionOptions = { commands: def.commands ?? [], handlerTimeout: 60_000, cancel$ };
@@ -36,30 +38,37 @@ export interface RunActionOptions {
   readonly commands: readonly Command[];
   /** Time a handler may take, in ms, unless its command sets `timeout`; 0 for none. @default 300000 */
   readonly handlerTimeout?: number;
+  /** The retry of commands that set none (the pack definition's `retry`). @default none */
+  readonly retry?: HandlerRetry;
   /** Once it emits (make it replay), running handlers are cancelled and complete with FATAL. */
   readonly cancel$?: Observable<unknown>;
   /** @default silentLogger */
   readonly logger?: Logger;
   /**
-   * Wraps the start of each handler: `run` starts it (and returns its subscription), so what
-   * the handler does at once, and what it schedules then, runs inside the wrapper (the pack
-   * runs it inside the action's tracing span). @default runs it as it is
+   * Wraps the start of each run of a handler: `run` starts it (and returns its subscription),
+   * so what the handler does at once, and what it schedules then, runs inside the wrapper (the
+   * pack runs it inside the action's tracing span). @default runs it as it is
    */
   readonly runHandler?: <T>(action: Action, run: () => T) => T;
+  /** Told when a run of a handler failed and will be retried (the pack adds a span event). */
+  readonly onRetry?: (action: Action, notice: HandlerRetryNotice) => void;
 }
 
 /**
  * Runs the handler of one action and emits its result, exactly once, then completes; never
- * errors. The handler is cancelled (unsubscribed, its context `signal` aborted) when its
- * command's `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a
- * FATAL event with reason `timeout` or `cancelled`. An unknown command gives FATAL
+ * errors. A run is cancelled (unsubscribed, its context `signal` aborted) when its command's
+ * `timeout` (else `handlerTimeout`) runs out or `cancel$` emits; the result is then a FATAL
+ * event with reason `timeout` or `cancelled`. A run that throws, rejects or errors runs again
+ * as the command's `retry` (else `options.retry`) says, after its backoff on `scheduler`
+ * (see `HandlerRetry`); the last failure is the FATAL. An unknown command gives FATAL
  * `unknown-command`, an action the server described badly (`action.problem`) FATAL
- * `invalid-action`; see {@link handlerEvent$} for the other failures. The result's
- * `handlerMs` is measured with `scheduler`.
+ * `invalid-action`, an input the command's schema refuses FATAL `invalid-input`; see
+ * {@link handlerEvent$} for the other failures. The result's `handlerMs` is measured with
+ * `scheduler`, its `attempts` counts the runs.
  *
  * @param action - the action to handle.
- * @param options - the commands, timeout, cancel signal and logger.
- * @param scheduler - the scheduler of the timeout.
+ * @param options - the commands, timeout, retry, cancel signal and logger.
+ * @param scheduler - the scheduler of the timeouts and the waits between runs.
  * @returns one {@link ActionResult}.
  * @example
  * runAction$(action, { commands: def.commands, handlerTimeout: 60_000 }).subscribe((r) => post(r.event));
@@ -71,6 +80,7 @@ export function runAction$(
 ): Observable<ActionResult> {
   const logger = options.logger ?? silentLogger;
   let started: number | undefined;
+  let attempts = 0;
   return defer(() => {
     if (action.problem)
       return of(fatalEventFor('invalid-action', action, { problem: action.problem }));
@@ -81,45 +91,114 @@ export function runAction$(
     }
     started = scheduler.now();
     const timeout = command.timeout ?? options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
-    const controller = new AbortController();
-    let settled = false;
+    const retry = command.retry ?? options.retry;
+    const actionLogger = withMeta(logger, { actionId: action.id, command: action.command });
+    /** Why the running handler is cancelled: read when its run is unsubscribed. */
     let abortReason: Error | undefined;
-    const interrupt$ = merge(
-      timeout > 0 && Number.isFinite(timeout)
-        ? timer(timeout, scheduler).pipe(map(() => fatalEventFor('timeout', action, { timeout })))
-        : NEVER,
-      (options.cancel$ ?? NEVER).pipe(map(() => fatalEventFor('cancelled', action))),
-    ).pipe(
+
+    /** Run number `n` of the handler, then the next ones as the retry says. */
+    const attempt$ = (input: unknown, n: number): Observable<FlyteEvent> =>
+      defer(() => {
+        attempts = n;
+        abortReason = undefined;
+        const controller = new AbortController();
+        let settled = false;
+        const timedOut$ =
+          timeout > 0 && Number.isFinite(timeout)
+            ? timer(timeout, scheduler).pipe(
+                map((): TimedOut => ({ kind: 'timeout' })),
+                // Runs before race() unsubscribes the handler, so the abort carries the reason.
+                tap(() => (abortReason = timeoutError(action, timeout))),
+              )
+            : NEVER;
+        const handler$ = handlerAttempt$(command, action, input, {
+          action,
+          signal: controller.signal,
+          logger: actionLogger,
+          attempt: n,
+          ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
+        }).pipe(
+          tap(() => (settled = true)),
+          finalize(() => {
+            if (!settled)
+              controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
+          }),
+        );
+        const { runHandler } = options;
+        const wrapped$ = runHandler
+          ? new Observable<HandlerAttemptEnd>((subscriber) =>
+              runHandler(action, () => handler$.subscribe(subscriber)),
+            )
+          : handler$;
+        return race(timedOut$, wrapped$).pipe(
+          switchMap((end) => {
+            if (end.kind === 'event') return of(end.event);
+            const failure: HandlerFailure =
+              end.kind === 'timeout'
+                ? { reason: 'timeout', error: abortReason }
+                : { reason: end.reason, error: end.error };
+            const decision = retryDecision(retry, failure, n);
+            if (!decision.retry) return of(fatalFor(action, failure, timeout, retry, n));
+            const notice = {
+              attempt: n,
+              of: retry?.attempts ?? 1,
+              ...failure,
+              delayMs: decision.delayMs,
+            };
+            actionLogger.warn(
+              `handler of command "${action.command}" failed (attempt ${n} of ${notice.of}, ${failure.reason}: ${errorMessage(failure.error)}); running it again in ${decision.delayMs} ms`,
+            );
+            options.onRetry?.(action, notice);
+            return timer(decision.delayMs, scheduler).pipe(switchMap(() => attempt$(input, n + 1)));
+          }),
+        );
+      });
+
+    const cancelled$ = (options.cancel$ ?? NEVER).pipe(
       take(1),
-      // Runs before race() unsubscribes the handler, so the abort carries the reason.
-      tap((event) => (abortReason = reasonOf(event, timeout))),
+      map(() => fatalEventFor('cancelled', action)),
+      tap(
+        (event) => (abortReason = new FlyteError((event.payload as { message: string }).message)),
+      ),
     );
-    const handler$ = handlerEvent$(command, action, {
-      action,
-      signal: controller.signal,
-      logger: withMeta(logger, { actionId: action.id, command: action.command }),
-      ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
-    }).pipe(
-      tap(() => (settled = true)),
-      finalize(() => {
-        if (!settled)
-          controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
-      }),
+    const handled$ = commandInput$(command, action).pipe(
+      switchMap((input) => (input.ok ? attempt$(input.value, 1) : of(input.event))),
     );
-    const { runHandler } = options;
-    const wrapped$ = runHandler
-      ? new Observable<FlyteEvent>((subscriber) =>
-          runHandler(action, () => handler$.subscribe(subscriber)),
-        )
-      : handler$;
-    return race(interrupt$, wrapped$);
+    return race(cancelled$, handled$);
   }).pipe(
     catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
     map((event): ActionResult => {
       const handlerMs = started === undefined ? 0 : scheduler.now() - started;
-      return toResult(action, event, handlerMs, logger);
+      return toResult(action, event, handlerMs, attempts, logger);
     }),
   );
+}
+
+/** A run of a handler that ran out of time. */
+interface TimedOut {
+  readonly kind: 'timeout';
+}
+
+function timeoutError(action: Action, timeout: number): TimeoutError {
+  const { message } = fatalEventFor('timeout', action, { timeout }).payload;
+  return new TimeoutError({ timeoutMs: timeout, message });
+}
+
+/** The FATAL event of the run that failed last. */
+function fatalFor(
+  action: Action,
+  failure: HandlerFailure,
+  timeout: number,
+  retry: HandlerRetry | undefined,
+  attempt: number,
+): FlyteEvent {
+  const attempts = retry && retry.attempts > 1 ? { made: attempt, of: retry.attempts } : undefined;
+  return failure.reason === 'timeout'
+    ? fatalEventFor('timeout', action, { timeout, ...(attempts && { attempts }) })
+    : fatalEventFor(failure.reason, action, {
+        error: failure.error,
+        ...(attempts && { attempts }),
+      });
 }
 
 /**
@@ -156,17 +235,11 @@ export function dispatch(
   );
 }
 
-function reasonOf(event: FlyteEvent, timeout: number): Error {
-  const { reason, message } = event.payload as { reason: string; message: string };
-  return reason === 'timeout'
-    ? new TimeoutError({ timeoutMs: timeout, message })
-    : new FlyteError(message);
-}
-
 function toResult(
   action: Action,
   event: FlyteEvent,
   handlerMs: number,
+  attempts: number,
   logger: Logger,
 ): ActionResult {
   const fatal = event.eventDef.name === FATAL;
@@ -179,6 +252,6 @@ function toResult(
   }
   const outcome = fatal ? 'fatal' : 'success';
   return action.recovered
-    ? { action, event, outcome, recovered: true, handlerMs }
-    : { action, event, outcome, handlerMs };
+    ? { action, event, outcome, recovered: true, handlerMs, attempts }
+    : { action, event, outcome, handlerMs, attempts };
 }

@@ -32,6 +32,7 @@ export {
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
 export { handlerEvent$ } from './handler-event.js';
+export type { HandlerFailure, HandlerRetryNotice } from './handler-retry.js';
 export {
   fatalEventFor,
   fatalResult, // deprecated alias

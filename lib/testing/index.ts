@@ -62,4 +62,5 @@ export {
 } from './server-records.js';
 export { assertDeepEqual, deepEqual } from './deep-equal.js';
 export { takeAndVanish } from './take-and-vanish.js';
+export { marblesAt } from './marbles-at.js';
 export { type ExpectedResult } from './expected-result.js';

@@ -56,6 +56,7 @@ export {
   assertDeepEqual,
   deepEqual,
   takeAndVanish,
+  marblesAt,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
 export { FakeFlyteState } from './fake-flyte-state.js'; // deprecated

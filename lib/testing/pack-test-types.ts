@@ -33,11 +33,13 @@ export type TakeOutcome = 'action' | 'empty' | 'error';
 /**
  * Options of a marble pack test: the {@link PackOptions} of the pack (minus the transport,
  * which is the in-memory API, and the scheduler, which is the test's), plus when to stop.
- * The logger defaults to silent and the backoff jitter to 0.5 (so retries wait exactly half
- * the ceiling: 500 ms, 1 s, 2 s, ...).
+ * The logger defaults to silent, the backoff jitter to 0.5 (so retries wait exactly half
+ * the ceiling: 500 ms, 1 s, 2 s, ...) and `polling.burst` to `false` (so a result lands on the
+ * first poll after its action was created, on whole poll intervals; give `polling.burst` to
+ * test it).
  *
  * @example
- * testPack(def, { pollInterval: 1000, concurrency: 2, stopAt: 10_000 }, (t) => { ... });
+ * testPack(def, { polling: { interval: 1000 }, handlers: { concurrency: 2 }, stopAt: 10_000 }, (t) => { ... });
  */
 export interface PackTestOptions extends Omit<
   PackOptions,

@@ -1,6 +1,7 @@
 // The typed definitions: what the compiler refuses (each `@ts-expect-error` below fails
 // `make typecheck` if the line it marks ever compiles) and what the helpers return.
 import { map, of, pipe } from 'rxjs';
+import { z } from 'zod';
 import { defineCommand, defineEvent, definePack } from '../../lib/model/define.js';
 import { fatalEvent, type HandlerContext } from '../../lib/model/definitions.js';
 import { silentLogger } from '../../lib/model/logger.js';
@@ -79,6 +80,30 @@ describe('typed definitions', () => {
         }),
       ];
       expect(commands.map((c) => c.name)).toEqual(['Async', 'Observable', 'Object', 'Pipeline']);
+    });
+
+    it('types the input from the input schema (its output type, defaults applied)', () => {
+      const command = defineCommand({
+        name: 'Rota',
+        input: z.object({ team: z.string(), count: z.number().default(1) }),
+        outputEvents: [rotaRetrieved],
+        handler: ({ team, count }) => ({
+          eventDef: rotaRetrieved,
+          payload: { onCall: team.repeat(count) },
+        }),
+      });
+      type Input = Parameters<Extract<typeof command.handler, (...args: never[]) => unknown>>[0];
+      const input: Input = { team: 'blue', count: 2 };
+      // @ts-expect-error -- after parsing, count is always there
+      const wrong: Input = { team: 'blue' };
+      expect([input.count, wrong.team, command.name]).toEqual([2, 'blue', 'Rota']);
+      defineCommand({
+        name: 'Rota',
+        input: z.object({ team: z.string() }),
+        outputEvents: [rotaRetrieved],
+        // @ts-expect-error -- the schema has no "tema"
+        handler: ({ tema }) => ({ eventDef: rotaRetrieved, payload: { onCall: String(tema) } }),
+      });
     });
 
     it('infers the input from the handler and lets it return FATAL', () => {

@@ -182,6 +182,55 @@ describe('validatePackDef', () => {
     expect(problemsOf(withTimeout(0))).toEqual([]);
   });
 
+  it('refuses an input or output schema that is not a Standard Schema v1 object', () => {
+    const schema = { '~standard': { version: 1, vendor: 'test', validate: () => ({ value: 1 }) } };
+    const withSchemas = (input: unknown, output: unknown) => ({
+      name: 'P',
+      commands: [{ name: 'A', outputEvents: [ok], handler, input, output }],
+    });
+    expect(problemsOf(withSchemas(schema, schema))).toEqual([]);
+    expect(problemsOf(withSchemas({ parse: () => 1 }, 'z.string()'))).toEqual([
+      'commands[0].input: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got an object',
+      'commands[0].output: must be a Standard Schema v1 object (zod, valibot, arktype, ...: one with a "~standard" property whose version is 1 and whose validate is a function), got the string "z.string()"',
+    ]);
+  });
+
+  it('refuses a retry (of a command or the pack) that cannot be followed', () => {
+    let n = 0;
+    const command = (retry: unknown) => ({ name: `C${n++}`, outputEvents: [ok], handler, retry });
+    const good = { attempts: 3, backoff: { initialDelay: 0, factor: 1, maxDelay: 10 } };
+    expect(problemsOf({ name: 'P', retry: good, commands: [command({ attempts: 1 })] })).toEqual(
+      [],
+    );
+    expect(
+      problemsOf({
+        name: 'P',
+        commands: [command({ attempts: 2, backoff: () => 5, retryIf: () => true, timeouts: true })],
+      }),
+    ).toEqual([]);
+    expect(
+      problemsOf({
+        name: 'P',
+        retry: { attempts: 0 },
+        commands: [
+          command(3),
+          command({ attempts: 2.5, backoff: { initialDelay: -1, factor: 0.5, maxDelay: NaN } }),
+          command({ attempts: 2, backoff: 'exp', retryIf: true, timeouts: 'yes' }),
+        ],
+      }),
+    ).toEqual([
+      'commands[0].retry: must be an object ({ attempts, backoff?, retryIf?, timeouts? }), got the number 3',
+      'commands[1].retry.attempts: must be a whole number >= 1 (the runs in all, the first included), got the number 2.5',
+      'commands[1].retry.backoff.initialDelay: must be a finite number of milliseconds >= 0, got the number -1',
+      'commands[1].retry.backoff.maxDelay: must be a finite number of milliseconds >= 0, got the number NaN',
+      'commands[1].retry.backoff.factor: must be a finite number >= 1, got the number 0.5',
+      'commands[2].retry.backoff: must be { initialDelay?, factor?, maxDelay?, random? } or a function (retry, error) => ms, got the string "exp"',
+      'commands[2].retry.retryIf: must be a function (error, attempt) => boolean, got the boolean true',
+      'commands[2].retry.timeouts: must be a boolean, got the string "yes"',
+      'retry.attempts: must be a whole number >= 1 (the runs in all, the first included), got the number 0',
+    ]);
+  });
+
   it('refuses commands/events that are not arrays and a pack that can do nothing', () => {
     expect(problemsOf({ name: 'P', commands: {}, events: 'x' })).toEqual([
       'commands: must be an array, got an object',

@@ -1,4 +1,5 @@
 import { defer, NEVER, of, throwError, timer, map } from 'rxjs';
+import { marblesAt } from '../../lib/testing/marbles-at.js';
 import { testPackWith } from '../../lib/testing/test-pack.js';
 import { type ServiceState, statusPack } from '../../samples/pipeline-pack/pack.js';
 
@@ -14,13 +15,15 @@ describe('samples/pipeline-pack (a command written as an RxJS pipeline)', () => 
     const probe = (service: string) =>
       timer(250).pipe(map((): ServiceState => (service === 'db' ? 'down' : 'up')));
     testPack(statusPack({ probe }), { stopAt: 3000, polling: { interval: 1000 } }, (t) => {
-      t.enqueue('a 999ms b', {
+      t.enqueue(marblesAt({ a: 0, b: 1000 }), {
         a: { command: 'CheckStatus', input: { service: 'db' } },
         b: { command: 'CheckStatus', input: 'web' },
       });
-      // b, enqueued at 1000, is taken by the burst of polls after a's result (100, 120, … ms
-      // after 250): at 1243, answered 250 ms later.
-      t.expectResults('250ms a 1242ms b', { a: checked('db', 'down'), b: checked('web', 'up') });
+      // Each is taken on the poll of its second (0 and 1000) and answered 250 ms later.
+      t.expectResults(marblesAt({ a: 250, b: 1250 }), {
+        a: checked('db', 'down'),
+        b: checked('web', 'up'),
+      });
     });
   });
 

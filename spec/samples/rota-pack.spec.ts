@@ -1,3 +1,4 @@
+import { marblesAt } from '../../lib/testing/marbles-at.js';
 import { testPackWith } from '../../lib/testing/test-pack.js';
 import { DEFAULT_CANDIDATES, pickOnCall, rotaPack } from '../../samples/rota-pack/pack.js';
 
@@ -36,15 +37,14 @@ describe('samples/rota-pack', () => {
   it('answers each Rota action with whoever the random source picks, as flows see it', () => {
     const def = rotaPack({ random: sequence(0, 0.5, 0.99) });
     testPack(def, { stopAt: 5000, polling: { interval: 1000 } }, (t) => {
-      t.enqueue('a 1499ms b 999ms c', {
+      t.enqueue(marblesAt({ a: 0, b: 1500, c: 2500 }), {
         a: 'Rota',
         b: { command: 'Rota', input: 'ops' },
         c: 'Rota',
       });
       const rota = (payload: string) => ({ command: 'Rota', event: 'RotaRetrieved', payload });
-      // Burst polling picks each one up soon after the one before: b at 1650, c at 2643 (polls
-      // 100, 120, 144, … ms after the previous result), not at the next whole second.
-      t.expectResults('a 1649ms b 992ms c', {
+      // The pack polls every second: each action is answered on the first poll after it.
+      t.expectResults(marblesAt({ a: 0, b: 2000, c: 3000 }), {
         a: rota(DEFAULT_CANDIDATES[0]!),
         b: rota(DEFAULT_CANDIDATES[2]!),
         c: rota(DEFAULT_CANDIDATES[4]!),

@@ -42,7 +42,7 @@ describe('runAction$', () => {
       expectObservable(runAction$(a, { commands: [command({ handler })] }, scheduler)).toBe(
         '(r|)',
         {
-          r: { action: a, event: ok('{"id":"7"}'), outcome: 'success', handlerMs: 0 },
+          r: { action: a, event: ok('{"id":"7"}'), outcome: 'success', handlerMs: 0, attempts: 1 },
         },
       );
     });

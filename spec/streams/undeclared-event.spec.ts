@@ -28,6 +28,7 @@ describe('runAction$ with an event its command does not declare', () => {
     action: a,
     outcome: 'fatal',
     handlerMs,
+    attempts: 1,
     event: {
       eventDef: { name: FATAL },
       payload: {
@@ -92,10 +93,17 @@ describe('runAction$ with an event its command does not declare', () => {
           outcome: 'success',
           event: { eventDef: failed, payload: 'no rota' },
           handlerMs: 0,
+          attempts: 1,
         },
       });
       expectObservable(runAction$(a, { commands: [fatal] }, scheduler)).toBe('(r|)', {
-        r: { action: a, outcome: 'fatal', event: fatalEvent('bad input'), handlerMs: 0 },
+        r: {
+          action: a,
+          outcome: 'fatal',
+          event: fatalEvent('bad input'),
+          handlerMs: 0,
+          attempts: 1,
+        },
       });
     });
   });

@@ -117,6 +117,26 @@ describe('packMetrics', () => {
       expect(await valueOf(registry, 'flyte_pack_concurrency', p)).toBe(10);
     });
 
+    it('counts the runs of handlers beyond the first, by command, when a retry runs them again', async () => {
+      let runs = 0;
+      const flaky = () => {
+        if (++runs < 3) throw new Error('rota API down');
+        return { eventDef: rotaRetrieved, payload: 'Ann' };
+      };
+      const rig = packRig(() => ({ ...rotaPack(flaky), retry: { attempts: 3 } }));
+      const { registry } = packMetrics(rig.pack);
+      rig.scheduler.run(() => {
+        rig.enqueue(0);
+        void rig.pack.start();
+        rig.scheduler.schedule(() => void rig.pack.stop(), 10_000);
+      });
+      const rota = { pack: 'rota-pack', command: 'Rota' };
+      expect(await valueOf(registry, 'flyte_pack_handler_retries_total', rota)).toBe(2);
+      expect(
+        await valueOf(registry, 'flyte_pack_results_total', { ...rota, outcome: 'success' }),
+      ).toBe(1);
+    });
+
     it('counts a re-registration, and the failed takes that caused it', async () => {
       const rig = packRig((scheduler) => rotaPack(handler(scheduler)));
       const { registry } = packMetrics(rig.pack);
@@ -218,12 +238,14 @@ describe('packMetrics', () => {
         event: fatalEvent({ reason: 'no-rota-today' }),
         outcome: 'fatal',
         handlerMs: 5,
+        attempts: 1,
       });
       pack.results$.next({
         action: stranded,
         event: { eventDef: rotaRetrieved, payload: 'Ann' },
         outcome: 'success',
         handlerMs: 5,
+        attempts: 1,
         recovered: true,
       });
       const rota = { ...p, command: 'Rota' };

@@ -16,7 +16,11 @@ import {
 import { filter, firstValueFrom } from 'rxjs';
 import type { FlyteEvent } from '../../../lib/model/definitions.js';
 import { Pack } from '../../../lib/pack/pack.js';
-import { SPAN_ATTRIBUTES as A, spanTime } from '../../../lib/pack/pack-tracing.js';
+import {
+  RETRY_SPAN_EVENT,
+  SPAN_ATTRIBUTES as A,
+  spanTime,
+} from '../../../lib/pack/pack-tracing.js';
 import { InMemoryFlyteApi } from '../../../lib/testing/in-memory-flyte-api.js';
 import packageJson from '../../../package.json' with { type: 'json' };
 import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from '../../pack/pack-fixtures.js';
@@ -64,6 +68,7 @@ describe('Pack tracing (OpenTelemetry)', () => {
       [A.outcome]: 'success',
       [A.resultEvent]: 'RotaRetrieved',
       [A.handlerMs]: 30,
+      [A.handlerAttempts]: 1,
       [A.attempts]: 2,
       [A.deliveryMs]: second - first,
       [A.inferred]: false,
@@ -71,6 +76,49 @@ describe('Pack tracing (OpenTelemetry)', () => {
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     // From the start of the take to the acceptance of the second post, on the pack's clock.
     expect(ms(span.duration)).toBeCloseTo(second - (poll.time - 5), 3);
+  });
+
+  it('adds a retry event to the span each time the handler runs again, when the run failed', () => {
+    const { provider, spans } = inMemoryTracing();
+    let runs = 0;
+    const flaky = () => {
+      if (++runs < 3) throw new Error(`rota API down #${runs}`);
+      return { eventDef: rotaRetrieved, payload: 'Ann' };
+    };
+    const retry = { attempts: 3, backoff: { initialDelay: 100 } };
+    const { scheduler, pack, model } = packRig(() => ({ ...rotaPack(flaky), retry }), {
+      tracing: provider,
+    });
+    model.enqueueAction({ packName: 'rota-pack', command: 'Rota', input: {} }); // taken at 0
+    scheduler.run(() => {
+      void pack.start();
+      scheduler.schedule(() => void pack.stop(), 5000);
+    });
+    const [span] = spans();
+    expect(span?.attributes[A.handlerAttempts]).toBe(3);
+    expect(span?.attributes[A.handlerMs]).toBe(300);
+    expect(span?.events.map((e) => [e.name, ms(e.time), e.attributes])).toEqual([
+      [
+        RETRY_SPAN_EVENT,
+        0,
+        {
+          [A.handlerAttempts]: 1,
+          [A.retryReason]: 'threw',
+          [A.retryDelayMs]: 100,
+          'exception.message': 'rota API down #1',
+        },
+      ],
+      [
+        RETRY_SPAN_EVENT,
+        100,
+        {
+          [A.handlerAttempts]: 2,
+          [A.retryReason]: 'threw',
+          [A.retryDelayMs]: 200,
+          'exception.message': 'rota API down #2',
+        },
+      ],
+    ]);
   });
 
   it('gives the SDK scheduler times as [seconds, nanoseconds], which it cannot misread', () => {
