@@ -39,6 +39,11 @@ export interface RunPackOptions {
   readonly healthChecks?: readonly HealthCheck[];
   /** Poll intervals without a successful poll before the watchdog check fails. @default 3 */
   readonly watchdogMultiple?: number;
+  /**
+   * Time without any take-loop activity (a take, a failed take, a registration attempt)
+   * after which liveness (`/livez`) fails, in ms. @default 300000
+   */
+  readonly livenessStallLimit?: number;
   /** Whether an unhealthy flyte server makes the pack's health check fail. @default false */
   readonly flyteApiCheckCritical?: boolean;
   /**

@@ -19,8 +19,8 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
- * logs through winston (JSON lines, token redacted), serves health checks (`DefaultCheck`,
- * yours, `FlyteApi`, `PollWatchdog`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
+ * logs through winston (JSON lines, token redacted), serves health checks (`/health`, and the
+ * probes `/livez` and `/readyz`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
  * variable named and exits 2; a pack that cannot run (registration refused, health port
@@ -69,6 +69,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       port: config.healthPort,
       checks: options.healthChecks ?? [],
       watchdogMultiple: options.watchdogMultiple,
+      livenessStallLimit: options.livenessStallLimit,
       flyteApiCheckCritical: options.flyteApiCheckCritical,
       metrics: options.metrics,
       secrets,
