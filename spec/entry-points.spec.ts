@@ -18,6 +18,7 @@ describe('the entry points', () => {
         'fatalEvent',
         'HttpFlyteApi',
         'consoleLogger',
+        'pinoLogger',
         'silentLogger',
         'withMeta',
         'FlyteError',

@@ -31,8 +31,8 @@ export interface RunPackOptions {
    */
   readonly packOptions?: Partial<PackOptions>;
   /**
-   * Your logger (a winston instance, pino, console, ...); secrets are removed before it sees
-   * an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
+   * Your logger (a winston instance, `pinoLogger(pino())`, console, ...); secrets are removed
+   * before it sees an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
    */
   readonly logger?: Logger;
   /** Your health checks, served beside the built-in ones. @default [] */

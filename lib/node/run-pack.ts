@@ -1,6 +1,7 @@
 import { filter, take } from 'rxjs';
 import { isConfigError, isPackDefinitionError, errorMessage } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
+import { asLogger } from '../model/pino-logger.js';
 import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
@@ -45,7 +46,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       : { ...options.packOptions, token: rememberTokens(options.packOptions.token, secrets) };
   const loggerAt = (config?: PackRuntimeConfig): Logger =>
     options.logger
-      ? redactingLogger(options.logger, secrets)
+      ? redactingLogger(asLogger(options.logger), secrets)
       : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
   const give = (logger: Logger, error: unknown, code: number): unknown => {
     logger.error(`pack "${def.name}" cannot start: ${errorMessage(error)}`);
