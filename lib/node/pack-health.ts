@@ -24,6 +24,8 @@ export interface PackHealthOptions {
   readonly port: number | null;
   /** The user's checks. */
   readonly checks: readonly HealthCheck[];
+  /** The commands the pack declares: the `command` label's values in the metrics. @default [] */
+  readonly commands?: readonly string[];
   /** @default 3 */
   readonly watchdogMultiple?: number;
   /** Time without any take-loop activity after which liveness fails, in ms. @default 300000 */
@@ -123,7 +125,10 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
   let server: HealthServer | undefined;
   let metrics: PackMetrics | undefined;
   if (options.port !== null) {
-    metrics = options.metrics === false ? undefined : packMetrics(pack, options.metrics);
+    metrics =
+      options.metrics === false
+        ? undefined
+        : packMetrics(pack, { commands: options.commands, ...options.metrics });
     try {
       server = await startHealthServer({
         checks,

@@ -69,6 +69,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       host: config.healthHost,
       port: config.healthPort,
       checks: options.healthChecks ?? [],
+      commands: (def.commands ?? []).map((c) => c.name),
       watchdogMultiple: options.watchdogMultiple,
       livenessStallLimit: options.livenessStallLimit,
       flyteApiCheckCritical: options.flyteApiCheckCritical,
