@@ -27,7 +27,8 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
  * variable named and exits 2; a pack that cannot run (registration refused, health port
  * taken) exits 1. See `docs/node-runtime.md`.
  *
- * @param def - the pack definition.
+ * @param def - the pack definition (one made by `definePack` keeps its types: the returned
+ *   pack's `sendEvent` takes only the events it declares).
  * @param options - environment, overrides, logger, health checks, stop options, exit.
  * @returns the running pack, once the health server listens (registration goes on);
  *   rejects, after calling `exit`, when it cannot start.
@@ -35,7 +36,10 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
  * import { runPack } from 'flyte-client/node';
  * await runPack({ name: 'rota-pack', commands: [rota] });
  */
-export async function runPack(def: PackDef, options: RunPackOptions = {}): Promise<RunningPack> {
+export async function runPack<D extends PackDef>(
+  def: D,
+  options: RunPackOptions = {},
+): Promise<RunningPack<D>> {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // Live: tokens a `packOptions.token` provider issues join as they come (the last few).
@@ -61,7 +65,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
     throw give(loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
   const logger = loggerAt(config);
-  let pack: Pack;
+  let pack: Pack<D>;
   let health: PackHealth;
   try {
     pack = new Pack(def, packOptionsFrom(config, logger, packOptions));
