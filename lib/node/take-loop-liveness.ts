@@ -1,7 +1,6 @@
 import {
   asyncScheduler,
   combineLatest,
-  concat,
   defer,
   distinctUntilChanged,
   map,
@@ -10,10 +9,10 @@ import {
   type SchedulerLike,
   startWith,
   switchMap,
-  timer,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { Health } from './health-check.js';
+import { healthWhileActive } from './health-while-active.js';
 
 /**
  * What the take-loop liveness check watches; a `Pack` provides each.
@@ -111,11 +110,12 @@ export function takeLoopLiveness(
   });
   const watch$ = (status: PackStatus) =>
     defer(() =>
-      sources.activity$.pipe(
-        startWith(undefined),
-        switchMap(() =>
-          concat(of(WORKING), timer(limit, scheduler).pipe(map(() => stalled(status)))),
-        ),
+      healthWhileActive(
+        sources.activity$.pipe(startWith(undefined)),
+        limit,
+        WORKING,
+        () => stalled(status),
+        scheduler,
       ),
     );
   return combineLatest([sources.status$, busy$]).pipe(
