@@ -15,7 +15,7 @@ import { takeLoopLiveness } from './take-loop-liveness.js';
  * Options of {@link startPackHealth}.
  *
  * @example
- * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], secrets: [token], logger });
+ * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], commands: ['Rota'], secrets: [token], logger });
  */
 export interface PackHealthOptions {
   /** The interface the health server listens on. */
@@ -24,8 +24,8 @@ export interface PackHealthOptions {
   readonly port: number | null;
   /** The user's checks. */
   readonly checks: readonly HealthCheck[];
-  /** The commands the pack declares: the `command` label's values in the metrics. @default [] */
-  readonly commands?: readonly string[];
+  /** The commands the pack declares: the values the metrics' `command` label may take. */
+  readonly commands: readonly string[];
   /** @default 3 */
   readonly watchdogMultiple?: number;
   /** Time without any take-loop activity after which liveness fails, in ms. @default 300000 */
@@ -75,7 +75,7 @@ export interface PackHealth {
  * @returns the checks and the server, once it listens.
  * @throws {FlyteError} when the server cannot listen (the watchdog is stopped again).
  * @example
- * const health = await startPackHealth(pack, { host: '127.0.0.1', port: 0, checks: [], secrets: [], logger });
+ * const health = await startPackHealth(pack, { host: '127.0.0.1', port: 0, checks: [], commands: ['Rota'], secrets: [], logger });
  * console.log(health.server?.url);
  */
 export async function startPackHealth(pack: Pack, options: PackHealthOptions): Promise<PackHealth> {
