@@ -121,7 +121,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     watchdog,
     takeLoop,
   ];
-  const live = [watchdog, authorization, takeLoop];
+  const streamChecks = [watchdog, authorization, takeLoop]; // subscribed: to end on close
   let server: HealthServer | undefined;
   let metrics: PackMetrics | undefined;
   if (options.port !== null) {
@@ -141,7 +141,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
         quiet: () => pack.status === 'stopping' || pack.status === 'stopped',
       });
     } catch (error) {
-      live.forEach((check) => check.unsubscribe());
+      streamChecks.forEach((check) => check.unsubscribe());
       metrics?.unsubscribe();
       throw error;
     }
@@ -157,7 +157,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     server,
     metrics,
     close: async () => {
-      live.forEach((check) => check.unsubscribe());
+      streamChecks.forEach((check) => check.unsubscribe());
       metrics?.unsubscribe();
       await server?.close();
     },
