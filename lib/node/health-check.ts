@@ -54,7 +54,7 @@ export interface HealthCheck {
   readonly check: () => Health | PromiseLike<Health> | Observable<Health>;
   /** Time the check may take, in ms. @default the server's `checkTimeout` (5000) */
   readonly timeout?: number;
-  /** When false, the check is shown but its failure does not turn the answer into a 500. @default true */
+  /** When false, the check is shown but its failure does not make the answer unhealthy (a 500 on `/health`, a 503 on a probe). @default true */
   readonly critical?: boolean;
   /**
    * The probes the check counts for besides `/health`. Liveness is for checks that only a

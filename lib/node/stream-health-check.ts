@@ -22,7 +22,7 @@ export interface LiveHealthCheck extends HealthCheck {
  *
  * @param name - the check's name in the report.
  * @param health$ - the stream of health values.
- * @param critical - whether its failure turns the answer into a 500. @default true
+ * @param critical - whether its failure makes the answer unhealthy. @default true
  * @param probes - the probes it counts for besides `/health`. @default ['readiness']
  * @returns the check; call `unsubscribe()` when done.
  * @example
