@@ -116,6 +116,7 @@ export {
 // Logging
 export { silentLogger, withMeta, type Logger } from './model/logger.js';
 export { consoleLogger, type LogLevel } from './model/console-logger.js';
+export { pinoLogger, type ObjectFirstLogger } from './model/pino-logger.js';
 
 // The transport: the FlyteApi port, its wire types, and the HTTP adapter
 export type { FlyteApi, TakeActionOptions } from './api/flyte-api.js';

@@ -58,9 +58,14 @@ function untilStopSignal(): Promise<NodeJS.Signals> {
  * The pack's health checks and metrics on 127.0.0.1:`port`, or on a free port when that one
  * is taken; nothing when `port` is `null`.
  */
-async function serveHealth(pack: Pack, port: number | null): Promise<PackHealth | undefined> {
+async function serveHealth(
+  pack: Pack,
+  commands: readonly string[],
+  port: number | null,
+): Promise<PackHealth | undefined> {
   if (port === null) return undefined;
-  const options = { host: '127.0.0.1', checks: [], secrets: [], logger: consoleLogger('warn') };
+  const logger = consoleLogger('warn');
+  const options = { host: '127.0.0.1', checks: [], commands, secrets: [], logger };
   const health = await startPackHealth(pack, { ...options, port }).catch(() =>
     startPackHealth(pack, { ...options, port: 0 }),
   );
@@ -89,7 +94,8 @@ async function demo(
   say(
     `console: ${server.url}/_fake/ui${keep ? '' : '  (FLYTE_EXAMPLE_KEEP=1 keeps the demo running to watch it there)'}`,
   );
-  const pack = new Pack(rotaPack(), {
+  const def = rotaPack();
+  const pack = new Pack(def, {
     url: server.url,
     polling: { interval: pollInterval },
     logger: consoleLogger('warn'),
@@ -107,7 +113,8 @@ async function demo(
       `<- action ${action.id} answered ${event.eventDef.name}: ${JSON.stringify(event.payload)}${recovered ? ' (recovered)' : ''}`,
     ),
   );
-  const health = await serveHealth(pack, healthPort);
+  const commands = (def.commands ?? []).map((c) => c.name);
+  const health = await serveHealth(pack, commands, healthPort);
   const demoActions: string[] = [];
   try {
     if (recoverStranded) demoActions.push(await strandOne(server, pack.name, recoverStranded));

@@ -19,6 +19,7 @@ describe('the entry points', () => {
         'fatalEvent',
         'HttpFlyteApi',
         'consoleLogger',
+        'pinoLogger',
         'silentLogger',
         'withMeta',
         'FlyteError',

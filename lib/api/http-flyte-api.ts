@@ -21,6 +21,7 @@ import type {
   RegisteredPack,
   WireEvent,
 } from '../model/wire-types.js';
+import { plainHttpWarning } from './plain-http-warning.js';
 
 /** The rel (suffix) of the audit link in the `/v1` links. */
 const AUDIT_REL = 'flowAudit/findFlows';
@@ -67,6 +68,8 @@ export class HttpFlyteApi implements FlyteApi {
     this.timeout = resolved.timeout;
     this.takeTimeout = resolved.takeTimeout;
     const logger = options.logger ?? silentLogger;
+    const plainHttp = plainHttpWarning(options.url, options.token);
+    if (plainHttp) logger.warn(plainHttp);
     this.transport = new HttpTransport({
       fetch: options.fetch ?? crossFetch,
       agent: options.agent,

@@ -1,6 +1,7 @@
 /**
- * The small logger interface the core accepts. A winston logger satisfies it as it is
- * (`logger.info(message, meta)`), as does `console`.
+ * The small logger interface the core accepts: `(message, meta)`. A winston logger satisfies
+ * it as it is (`logger.info(message, meta)`), as does `console`; a pino logger, which takes
+ * `(fields, message)`, goes through `pinoLogger(pino)`.
  *
  * @example
  * const pack = new Pack(def, { url, logger: console });
@@ -14,6 +15,12 @@ export interface Logger {
   info(message: string, meta?: Record<string, unknown>): void;
   /** Logs detail for debugging. */
   debug(message: string, meta?: Record<string, unknown>): void;
+  /**
+   * Never set. A pino logger has `bindings()` and takes `(fields, message)`: its methods
+   * would accept `(message, meta)` and drop every field, so this keeps it from compiling
+   * where a `Logger` goes. Wrap it with `pinoLogger(pino)`.
+   */
+  readonly bindings?: never;
 }
 
 /**

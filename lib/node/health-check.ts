@@ -29,6 +29,17 @@ export interface Health {
 }
 
 /**
+ * The probes a health server answers beside `/health` (which runs every check): `liveness`
+ * (`GET /livez`) fails only when the process cannot make progress, so that restarting it
+ * helps; `readiness` (`GET /readyz`) fails while the pack cannot do its work (not registered,
+ * not polling, a dependency of yours down).
+ *
+ * @example
+ * const probes: readonly Probe[] = ['readiness'];
+ */
+export type Probe = 'liveness' | 'readiness';
+
+/**
  * A named health check. `check` may return the result, a promise of it or an observable
  * (its first value counts); throwing, rejecting or erroring makes it unhealthy with the
  * error's message, and so does taking longer than `timeout`.
@@ -43,8 +54,15 @@ export interface HealthCheck {
   readonly check: () => Health | PromiseLike<Health> | Observable<Health>;
   /** Time the check may take, in ms. @default the server's `checkTimeout` (5000) */
   readonly timeout?: number;
-  /** When false, the check is shown but its failure does not turn the answer into a 500. @default true */
+  /** When false, the check is shown but its failure does not make the answer unhealthy (a 500 on `/health`, a 503 on a probe). @default true */
   readonly critical?: boolean;
+  /**
+   * The probes the check counts for besides `/health`. Liveness is for checks that only a
+   * restart can mend: a check of something outside the process (a database, flyte) belongs
+   * to readiness, or a restart loop follows every outage of it.
+   * @default ['readiness']
+   */
+  readonly probes?: readonly Probe[];
 }
 
 /** Every check's outcome by name: the body of the health endpoint. */
@@ -53,7 +71,22 @@ export type HealthReport = Readonly<Record<string, Health>>;
 /** Default time a check may take, in ms. */
 export const DEFAULT_CHECK_TIMEOUT = 5000;
 
-function runOne(check: HealthCheck, ms: number, scheduler: SchedulerLike): Observable<Health> {
+/**
+ * Runs one check, bounded by its timeout: a throw, a rejection, an error, no value or a
+ * malformed value is an unhealthy answer saying so, never an error.
+ *
+ * @param check - the check.
+ * @param ms - its time limit, in ms.
+ * @param scheduler - the scheduler of the timeout. @default asyncScheduler
+ * @returns one health value, then completes.
+ * @example
+ * runHealthCheck({ name: 'Db', check: () => ping() }, 2000).subscribe((h) => console.log(h.healthy));
+ */
+export function runHealthCheck(
+  check: HealthCheck,
+  ms: number,
+  scheduler: SchedulerLike = asyncScheduler,
+): Observable<Health> {
   return defer(() => {
     const result = check.check();
     if (isObservable(result)) return result;
@@ -105,7 +138,7 @@ export function runHealthChecks(
   readonly report: HealthReport;
 }> {
   if (checks.length === 0) return of({ healthy: true, report: {} });
-  const runs = checks.map((c) => runOne(c, c.timeout ?? checkTimeout, scheduler));
+  const runs = checks.map((c) => runHealthCheck(c, c.timeout ?? checkTimeout, scheduler));
   return forkJoin(runs).pipe(
     map((results) => ({
       healthy: results.every((h, i) => h.healthy || checks[i].critical === false),

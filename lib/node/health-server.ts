@@ -1,16 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { firstValueFrom } from 'rxjs';
 import { FlyteError } from '../model/errors.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import { DEFAULT_HEALTH_HOST, DEFAULT_HEALTH_PORT } from './config.js';
-import {
-  DEFAULT_CHECK_TIMEOUT,
-  type HealthCheck,
-  healthJsonReplacer,
-  type HealthReport,
-  runHealthChecks,
-} from './health-check.js';
+import { DEFAULT_CHECK_TIMEOUT, type HealthCheck, healthJsonReplacer } from './health-check.js';
+import { DEFAULT_ANSWER_WITHIN, LastAnswers } from './last-answers.js';
+import { answerKindOf, countsFor, probeVerdict } from './probe-verdict.js';
 import { redact } from '../model/redact.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
@@ -30,6 +25,16 @@ export interface HealthServerOptions {
   readonly port?: number;
   /** Timeout of checks without their own, in ms. @default 5000 */
   readonly checkTimeout?: number;
+  /**
+   * The longest an answer waits for its checks, in ms; a check still running then is shown
+   * with its last outcome and goes on in the background. @default 500
+   */
+  readonly answerWithin?: number;
+  /**
+   * While it returns true, unhealthy answers are not logged: they are expected (a graceful
+   * stop in progress, say). @default () => false
+   */
+  readonly quiet?: () => boolean;
   /** Values removed from every answer (the endpoint is unauthenticated); read per answer. @default [] */
   readonly secrets?: Secrets;
   /** @default silentLogger */
@@ -83,9 +88,13 @@ function localUrl(host: string, port: number): string {
 
 /**
  * Serves the pack's health checks over HTTP, like the Go flyte client: `GET /` and
- * `GET /health` run every check (concurrent probes share one run) and answer 200 when all critical checks are healthy, 500
- * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`. With
- * `metrics`, `GET /metrics` answers them in the Prometheus text format.
+ * `GET /health` answer every check, 200 when all critical checks are healthy, 500
+ * otherwise, with the JSON body `{ "<name>": { "healthy": bool, "status": any } }`.
+ * `GET /livez` and `GET /readyz` answer the same way for the checks of that probe
+ * ({@link HealthCheck.probes}), with 503 when unhealthy. No answer waits more than
+ * `answerWithin` for a check: a slow one is shown with its last outcome (concurrent answers
+ * share one run of each check). With `metrics`, `GET /metrics` answers them in the
+ * Prometheus text format.
  *
  * @param options - the checks, address and timeouts.
  * @returns the running server, once it listens.
@@ -101,29 +110,31 @@ export async function startHealthServer(options: HealthServerOptions): Promise<H
   if (repeated.length > 0)
     throw new FlyteError(`health check names repeat: ${repeated.join(', ')}`);
 
-  // Probes that come while the checks run share that run: 300 concurrent probes cost one
-  // run of the checks (and one request to flyte), not 300.
-  let running: Promise<{ healthy: boolean; report: HealthReport }> | undefined;
-  const shared = (): Promise<{ healthy: boolean; report: HealthReport }> => {
-    running ??= firstValueFrom(
-      runHealthChecks(checks, options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT),
-    ).finally(() => (running = undefined));
-    return running;
-  };
+  const answers = new LastAnswers(options.checkTimeout ?? DEFAULT_CHECK_TIMEOUT);
+  const answerWithin = options.answerWithin ?? DEFAULT_ANSWER_WITHIN;
+  const quiet = options.quiet ?? (() => false);
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = (req.url ?? '/').split('?')[0];
     const metrics = path === '/metrics' ? options.metrics : undefined;
-    if (path !== '/' && path !== '/health' && !metrics)
-      return send(res, 404, { error: `no such path: ${path}` });
+    const kind = answerKindOf(path);
+    if (!kind && !metrics) return send(res, 404, { error: `no such path: ${path}` });
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.setHeader('Allow', 'GET, HEAD');
       return send(res, 405, { error: `method ${req.method} not allowed` });
     }
     if (metrics) return sendMetrics(res, metrics, req.method === 'HEAD');
-    const { healthy, report } = await shared();
-    if (!healthy)
-      logger.warn('health check failed', { report: redactValue(report, secretsNow(secrets)) });
-    send(res, healthy ? 200 : 500, report, req.method === 'HEAD');
+    if (!kind) return; // the 404 above answered it
+    const outcomes = await answers.of(
+      checks.filter((c) => countsFor(kind, c)),
+      answerWithin,
+    );
+    const { healthy, code, report } = probeVerdict(kind, outcomes);
+    if (!healthy && !quiet())
+      logger.warn('health check failed', {
+        path,
+        report: redactValue(report, secretsNow(secrets)),
+      });
+    send(res, code, report, req.method === 'HEAD');
   };
   const secrets = options.secrets ?? [];
   const send = (res: ServerResponse, status: number, body: unknown, headOnly = false): void => {

@@ -52,11 +52,14 @@ export {
 // Health
 export {
   DEFAULT_CHECK_TIMEOUT,
+  runHealthCheck,
   runHealthChecks,
   type Health,
   type HealthCheck,
   type HealthReport,
+  type Probe,
 } from './health-check.js';
+export { DEFAULT_ANSWER_WITHIN } from './last-answers.js';
 export {
   startHealthServer,
   type HealthServer,
@@ -74,6 +77,12 @@ export {
   type PollWatchdogSources,
 } from './poll-watchdog.js';
 export { streamHealthCheck, type LiveHealthCheck } from './stream-health-check.js';
+export {
+  DEFAULT_STALL_LIMIT,
+  takeLoopLiveness,
+  type TakeLoopLivenessOptions,
+  type TakeLoopSources,
+} from './take-loop-liveness.js';
 export { startPackHealth, type PackHealth, type PackHealthOptions } from './pack-health.js';
 export { handlersRunning$ } from './handlers-running.js';
 

@@ -3,14 +3,19 @@ import type { Health, HealthCheck } from './health-check.js';
 import { errorMessage } from '../model/errors.js';
 
 /**
- * The check every pack reports, as the Go flyte client does: the process answers.
+ * The check every pack reports, as the Go flyte client does: the process answers. It counts
+ * for both probes: an event loop that cannot answer fails them by timing out.
  *
  * @returns a check named `DefaultCheck`, always healthy.
  * @example
  * startHealthServer({ checks: [defaultHealthCheck()] });
  */
 export function defaultHealthCheck(): HealthCheck {
-  return { name: 'DefaultCheck', check: () => ({ healthy: true, status: 'Pack is running.' }) };
+  return {
+    name: 'DefaultCheck',
+    probes: ['liveness', 'readiness'],
+    check: () => ({ healthy: true, status: 'Pack is running.' }),
+  };
 }
 
 /**
@@ -39,7 +44,9 @@ export interface FlyteApiHealthCheckOptions {
 export const FLYTE_CHECK_CACHE_MS = 5000;
 
 /**
- * A check that asks the flyte server's own health endpoint, through the pack.
+ * A check that asks the flyte server's own health endpoint, through the pack. It is shown on
+ * `/health` only, in no probe: restarting or unreadying packs does not mend flyte, and the
+ * poll watchdog already tells readiness whether the pack can work.
  *
  * @param pack - anything with `flyteHealth()` (a `Pack`).
  * @param options - whether it is critical, and its timeout.
@@ -58,6 +65,7 @@ export function flyteApiHealthCheck(
     name: 'FlyteApi',
     critical: options.critical ?? false,
     timeout: options.timeout,
+    probes: [],
     check: () => {
       const time = now();
       if (cached && time - cached.at < cacheMs) return cached.health;

@@ -1,4 +1,4 @@
-import { map } from 'rxjs';
+import { map, merge } from 'rxjs';
 import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import { handlersRunning$ } from './handlers-running.js';
@@ -9,12 +9,13 @@ import { type PackMetrics, packMetrics, type PackMetricsOptions } from './pack-m
 import { pollWatchdog } from './poll-watchdog.js';
 import type { Secrets } from './secrets.js';
 import { streamHealthCheck } from './stream-health-check.js';
+import { takeLoopLiveness } from './take-loop-liveness.js';
 
 /**
  * Options of {@link startPackHealth}.
  *
  * @example
- * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], secrets: [token], logger });
+ * startPackHealth(pack, { host: '0.0.0.0', port: 8090, checks: [], commands: ['Rota'], secrets: [token], logger });
  */
 export interface PackHealthOptions {
   /** The interface the health server listens on. */
@@ -23,8 +24,12 @@ export interface PackHealthOptions {
   readonly port: number | null;
   /** The user's checks. */
   readonly checks: readonly HealthCheck[];
+  /** The commands the pack declares: the values the metrics' `command` label may take. */
+  readonly commands: readonly string[];
   /** @default 3 */
   readonly watchdogMultiple?: number;
+  /** Time without any take-loop activity after which liveness fails, in ms. @default 300000 */
+  readonly livenessStallLimit?: number;
   /** @default false */
   readonly flyteApiCheckCritical?: boolean;
   /** The secrets to keep out of the answers and the logs. */
@@ -57,8 +62,12 @@ export interface PackHealth {
 }
 
 /**
- * Starts the pack's health checks — `DefaultCheck`, the user's, `FlyteApi` and
- * `PollWatchdog` — and the server that serves them, with the pack's metrics at `/metrics`.
+ * Starts the pack's health checks — `DefaultCheck`, `Authorization`, the user's, `FlyteApi`,
+ * `PollWatchdog` and `TakeLoop` — and the server that serves them, with the pack's metrics
+ * at `/metrics`. Liveness (`/livez`) is `DefaultCheck` and `TakeLoop`: it fails only when the
+ * take loop has died, never because flyte is down. Readiness (`/readyz`) is `DefaultCheck`,
+ * `Authorization`, `PollWatchdog` and the user's checks: registered and polling. A
+ * graceful stop in progress fails readiness without a warning in the log.
  * Call it before `pack.start()` so the watchdog and the metrics see every action.
  *
  * @param pack - the pack.
@@ -66,7 +75,7 @@ export interface PackHealth {
  * @returns the checks and the server, once it listens.
  * @throws {FlyteError} when the server cannot listen (the watchdog is stopped again).
  * @example
- * const health = await startPackHealth(pack, { host: '127.0.0.1', port: 0, checks: [], secrets: [], logger });
+ * const health = await startPackHealth(pack, { host: '127.0.0.1', port: 0, checks: [], commands: ['Rota'], secrets: [], logger });
  * console.log(health.server?.url);
  */
 export async function startPackHealth(pack: Pack, options: PackHealthOptions): Promise<PackHealth> {
@@ -80,6 +89,19 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
         concurrency: pack.concurrency,
       },
     ),
+  );
+  const takeLoop = streamHealthCheck(
+    'TakeLoop',
+    takeLoopLiveness(
+      {
+        status$: pack.status$,
+        activity$: merge(pack.polls$, pack.errors$, pack.actions$, pack.results$, pack.delivered$),
+        inFlight$: pack.inFlight$,
+      },
+      { stallLimit: options.livenessStallLimit, concurrency: pack.concurrency },
+    ),
+    true,
+    ['liveness'],
   );
   const authorization = streamHealthCheck(
     'Authorization',
@@ -97,11 +119,16 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     ...options.checks,
     flyteApiHealthCheck(pack, { critical: options.flyteApiCheckCritical ?? false }),
     watchdog,
+    takeLoop,
   ];
+  const streamChecks = [watchdog, authorization, takeLoop]; // subscribed: to end on close
   let server: HealthServer | undefined;
   let metrics: PackMetrics | undefined;
   if (options.port !== null) {
-    metrics = options.metrics === false ? undefined : packMetrics(pack, options.metrics);
+    metrics =
+      options.metrics === false
+        ? undefined
+        : packMetrics(pack, { commands: options.commands, ...options.metrics });
     try {
       server = await startHealthServer({
         checks,
@@ -110,10 +137,11 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
         secrets: options.secrets,
         logger: options.logger,
         metrics: metrics?.registry,
+        // A stopping pack polls no more: readiness says so, the log need not.
+        quiet: () => pack.status === 'stopping' || pack.status === 'stopped',
       });
     } catch (error) {
-      watchdog.unsubscribe();
-      authorization.unsubscribe();
+      streamChecks.forEach((check) => check.unsubscribe());
       metrics?.unsubscribe();
       throw error;
     }
@@ -129,8 +157,7 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
     server,
     metrics,
     close: async () => {
-      watchdog.unsubscribe();
-      authorization.unsubscribe();
+      streamChecks.forEach((check) => check.unsubscribe());
       metrics?.unsubscribe();
       await server?.close();
     },

@@ -30,6 +30,18 @@ export interface PackMetricsOptions {
    * (prom-client's global registry is left alone)
    */
   readonly registry?: Registry;
+  /**
+   * The commands the pack declares: the values the `command` label may take. Any other
+   * command name an action carries (it comes from the server) is labelled `unknown`, so the
+   * server cannot grow the number of series. `runPack` passes the definition's.
+   * @default [] (every command labelled `unknown`)
+   */
+  readonly commands?: readonly string[];
+}
+
+/** The `command` label of an action's command, given the commands the pack declares. */
+function commandLabel(declared: ReadonlySet<string>, command: string): string {
+  return declared.has(command) ? command : 'unknown';
 }
 
 /**
@@ -112,10 +124,10 @@ function shared<M extends Metric>(registry: Registry, name: string, create: () =
  * happens from then on. Node only; the pack itself only exposes observables.
  *
  * @param pack - the pack (its name, concurrency and streams).
- * @param options - the registry to use.
+ * @param options - the registry to use, and the declared commands (the `command` label's values).
  * @returns the registry and a way to stop feeding it.
  * @example
- * const metrics = packMetrics(pack);
+ * const metrics = packMetrics(pack, { commands: ['Rota'] });
  * await pack.start();
  * http.createServer(async (_, res) => res.end(await metrics.registry.metrics())).listen(9464);
  */
@@ -146,6 +158,7 @@ export function packMetrics(
   const histogram = <L extends string>(c: HistogramConfiguration<L>) =>
     shared(registry, c.name, () => new Histogram({ ...c, registers }));
   const p = { pack: pack.name };
+  const declared = new Set(options.commands ?? []);
 
   const actionsTaken = counter({
     name: 'flyte_pack_actions_taken_total',
@@ -257,14 +270,14 @@ export function packMetrics(
     pack.actions$.subscribe((action) =>
       actionsTaken.inc({
         ...p,
-        command: action.command,
+        command: commandLabel(declared, action.command),
         recovered: String(action.recovered !== undefined),
       }),
     ),
   );
   feeds.add(
     pack.results$.subscribe((result) => {
-      const { command } = result.action;
+      const command = commandLabel(declared, result.action.command);
       const reason = reasonOf(result);
       results.inc({ ...p, command, outcome: result.outcome, ...(reason && { reason }) });
       handlerDuration.observe(

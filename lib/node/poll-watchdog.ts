@@ -1,7 +1,6 @@
 import {
   asyncScheduler,
   combineLatest,
-  concat,
   defer,
   distinctUntilChanged,
   filter,
@@ -11,11 +10,11 @@ import {
   type SchedulerLike,
   startWith,
   switchMap,
-  timer,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { Health } from './health-check.js';
+import { healthWhileActive } from './health-while-active.js';
 
 /**
  * What the poll watchdog watches; a `Pack` provides `polls$` and `status$`.
@@ -88,9 +87,7 @@ export function pollWatchdog(
       filter((p) => p.kind !== 'error'),
       map((p) => p.time),
       startWith(scheduler.now()),
-      switchMap((since) =>
-        concat(of(POLLING), timer(limit, scheduler).pipe(map(() => stale(since)))),
-      ),
+      (polls$) => healthWhileActive(polls$, limit, POLLING, stale, scheduler),
     ),
   );
   return combineLatest([sources.status$, busy$]).pipe(

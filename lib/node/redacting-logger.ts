@@ -1,10 +1,11 @@
+import type { LogLevel } from '../model/console-logger.js';
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
 import { redactValue } from './redact-value.js';
 import { type Secrets, secretsNow } from './secrets.js';
 
 /**
- * Wraps any {@link Logger} (a winston instance of your own, pino, `console`, ...) so that the
+ * Wraps any {@link Logger} (a winston instance of your own, `pinoLogger(pino())`, `console`, ...) so that the
  * secrets are removed from the message and from every meta value before it sees them.
  * `runPack` applies it to a logger you pass in; loggers from `createLogger` redact already.
  *
@@ -20,7 +21,7 @@ export function redactingLogger(logger: Logger, secrets: Secrets): Logger {
   // A fixed list without secrets needs no wrapper; a live set may grow later.
   if (Array.isArray(secrets) && secretsNow(secrets).length === 0) return logger;
   const forward =
-    (level: keyof Logger) =>
+    (level: LogLevel) =>
     (message: string, meta?: Record<string, unknown>): void => {
       const kept = secretsNow(secrets);
       const clean = redact(String(message), kept);

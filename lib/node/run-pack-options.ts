@@ -1,5 +1,6 @@
 import type { Agent } from 'node:https';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import type { PackDef } from '../model/definitions.js';
 import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
@@ -31,14 +32,19 @@ export interface RunPackOptions {
    */
   readonly packOptions?: Partial<PackOptions>;
   /**
-   * Your logger (a winston instance, pino, console, ...); secrets are removed before it sees
-   * an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
+   * Your logger (a winston instance, `pinoLogger(pino())`, console, ...); secrets are removed
+   * before it sees an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
    */
   readonly logger?: Logger;
   /** Your health checks, served beside the built-in ones. @default [] */
   readonly healthChecks?: readonly HealthCheck[];
   /** Poll intervals without a successful poll before the watchdog check fails. @default 3 */
   readonly watchdogMultiple?: number;
+  /**
+   * Time without any take-loop activity (a take, a failed take, a registration attempt)
+   * after which liveness (`/livez`) fails, in ms. @default 300000
+   */
+  readonly livenessStallLimit?: number;
   /** Whether an unhealthy flyte server makes the pack's health check fail. @default false */
   readonly flyteApiCheckCritical?: boolean;
   /**
@@ -58,16 +64,18 @@ export interface RunPackOptions {
 }
 
 /**
- * A pack run by {@link runPack}.
+ * A pack run by {@link runPack}, typed from its definition `D` (as `new Pack(def)` is).
  *
+ * @typeParam D - the pack definition; with `definePack`, `pack.sendEvent` takes only the
+ *   events it declares, with their payload types.
  * @example
  * const running = await runPack(def);
  * console.log(running.healthUrl);
  * const code = await running.done;
  */
-export interface RunningPack {
+export interface RunningPack<D extends PackDef = PackDef> {
   /** The running pack. */
-  readonly pack: Pack;
+  readonly pack: Pack<D>;
   /** The configuration in effect (the token included: do not log it). */
   readonly config: PackRuntimeConfig;
   /** The logger in use (redacting). */

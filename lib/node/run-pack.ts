@@ -1,6 +1,7 @@
 import { filter, take } from 'rxjs';
 import { isConfigError, isPackDefinitionError, errorMessage } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
+import { asLogger } from '../model/pino-logger.js';
 import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
@@ -19,14 +20,15 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
- * logs through winston (JSON lines, token redacted), serves health checks (`DefaultCheck`,
- * yours, `FlyteApi`, `PollWatchdog`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
+ * logs through winston (JSON lines, token redacted), serves health checks (`/health`, and the
+ * probes `/livez` and `/readyz`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
  * variable named and exits 2; a pack that cannot run (registration refused, health port
  * taken) exits 1. See `docs/node-runtime.md`.
  *
- * @param def - the pack definition.
+ * @param def - the pack definition (one made by `definePack` keeps its types: the returned
+ *   pack's `sendEvent` takes only the events it declares).
  * @param options - environment, overrides, logger, health checks, stop options, exit.
  * @returns the running pack, once the health server listens (registration goes on);
  *   rejects, after calling `exit`, when it cannot start.
@@ -34,7 +36,10 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
  * import { runPack } from 'flyte-client/node';
  * await runPack({ name: 'rota-pack', commands: [rota] });
  */
-export async function runPack(def: PackDef, options: RunPackOptions = {}): Promise<RunningPack> {
+export async function runPack<D extends PackDef>(
+  def: D,
+  options: RunPackOptions = {},
+): Promise<RunningPack<D>> {
   const env = options.env ?? process.env;
   const exit = options.exit ?? ((code: number) => process.exit(code));
   // Live: tokens a `packOptions.token` provider issues join as they come (the last few).
@@ -45,7 +50,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       : { ...options.packOptions, token: rememberTokens(options.packOptions.token, secrets) };
   const loggerAt = (config?: PackRuntimeConfig): Logger =>
     options.logger
-      ? redactingLogger(options.logger, secrets)
+      ? redactingLogger(asLogger(options.logger), secrets)
       : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
   const give = (logger: Logger, error: unknown, code: number): unknown => {
     logger.error(`pack "${def.name}" cannot start: ${errorMessage(error)}`);
@@ -60,7 +65,7 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
     throw give(loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
   const logger = loggerAt(config);
-  let pack: Pack;
+  let pack: Pack<D>;
   let health: PackHealth;
   try {
     pack = new Pack(def, packOptionsFrom(config, logger, packOptions));
@@ -68,7 +73,9 @@ export async function runPack(def: PackDef, options: RunPackOptions = {}): Promi
       host: config.healthHost,
       port: config.healthPort,
       checks: options.healthChecks ?? [],
+      commands: (def.commands ?? []).map((c) => c.name),
       watchdogMultiple: options.watchdogMultiple,
+      livenessStallLimit: options.livenessStallLimit,
       flyteApiCheckCritical: options.flyteApiCheckCritical,
       metrics: options.metrics,
       secrets,

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { Health, HealthCheck } from './health-check.js';
+import type { Health, HealthCheck, Probe } from './health-check.js';
 import { errorMessage } from '../model/errors.js';
 
 /**
@@ -22,7 +22,8 @@ export interface LiveHealthCheck extends HealthCheck {
  *
  * @param name - the check's name in the report.
  * @param health$ - the stream of health values.
- * @param critical - whether its failure turns the answer into a 500. @default true
+ * @param critical - whether its failure makes the answer unhealthy. @default true
+ * @param probes - the probes it counts for besides `/health`. @default ['readiness']
  * @returns the check; call `unsubscribe()` when done.
  * @example
  * const check = streamHealthCheck('PollWatchdog', pollWatchdog(pack, { pollInterval: 5000 }));
@@ -31,6 +32,7 @@ export function streamHealthCheck(
   name: string,
   health$: Observable<Health>,
   critical = true,
+  probes: readonly Probe[] = ['readiness'],
 ): LiveHealthCheck {
   let latest: Health = { healthy: false, status: 'no reading yet' };
   const subscription = health$.subscribe({
@@ -44,6 +46,7 @@ export function streamHealthCheck(
   return {
     name,
     critical,
+    probes,
     check: () => latest,
     unsubscribe: () => subscription.unsubscribe(),
   };

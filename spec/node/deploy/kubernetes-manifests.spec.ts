@@ -115,8 +115,9 @@ describe('deploy/kubernetes', () => {
     expect(healthPort).toBe(DEFAULT_HEALTH_PORT);
     const port = container!.ports.find((p) => p.containerPort === healthPort);
     expect(port).toBeDefined();
+    expect(container!.readinessProbe.httpGet.path).toBe('/readyz');
+    expect(container!.livenessProbe.httpGet.path).toBe('/livez');
     for (const probe of [container!.readinessProbe, container!.livenessProbe]) {
-      expect(probe.httpGet.path).toBe('/health');
       expect([port!.name, port!.containerPort]).toContain(probe.httpGet.port);
     }
     // Prometheus scrapes the metrics the health port serves.

@@ -259,3 +259,71 @@ describe('health probes do not fan out (finding 10)', () => {
     expect(asked).toBe(2);
   });
 });
+
+describe('startHealthServer probes (issue 21, findings 1 and 2)', () => {
+  let server: HealthServer | undefined;
+  afterEach(() => server?.close());
+  const get = async (path: string) => {
+    const res = await fetch(`${server!.url}${path}`);
+    return { status: res.status, body: await res.json() };
+  };
+
+  it('answers /livez and /readyz with the checks of that probe, 503 when one fails; /health with all, 500', async () => {
+    const check = (name: string, healthy: boolean, probes?: HealthCheck['probes']) => ({
+      name,
+      ...(probes && { probes }),
+      check: () => ({ healthy, status: name }),
+    });
+    server = await startHealthServer({
+      checks: [
+        defaultHealthCheck(),
+        check('Loop', true, ['liveness']),
+        check('Polling', false), // readiness, as a check that does not say
+        check('Flyte', false, []),
+      ],
+      host: '127.0.0.1',
+      port: 0,
+    });
+    const live = await get('/livez');
+    expect(live.status).toBe(200);
+    expect(Object.keys(live.body)).toEqual(['DefaultCheck', 'Loop']);
+    const ready = await get('/readyz');
+    expect(ready.status).toBe(503);
+    expect(Object.keys(ready.body)).toEqual(['DefaultCheck', 'Polling']);
+    const all = await get('/health');
+    expect(all.status).toBe(500);
+    expect(Object.keys(all.body)).toEqual(['DefaultCheck', 'Loop', 'Polling', 'Flyte']);
+  });
+
+  it('serves the last answer of a check still running after answerWithin, and the fresh one once it ends', async () => {
+    const runs: Array<(h: { healthy: boolean; status: string }) => void> = [];
+    const slow: HealthCheck = {
+      name: 'Slow',
+      timeout: 1000,
+      check: () => new Promise((resolve) => runs.push(resolve)),
+    };
+    server = await startHealthServer({
+      checks: [slow],
+      host: '127.0.0.1',
+      port: 0,
+      answerWithin: 20,
+    });
+    expect(await get('/readyz')).toEqual({
+      status: 503,
+      body: { Slow: { healthy: false, status: 'no answer yet: the check is running' } },
+    });
+    expect(runs.length).toBe(1); // the run goes on in the background
+    runs[0]!({ healthy: true, status: 'first' });
+    // The next answer starts a second run, which hangs: the first run's outcome is served.
+    expect(await get('/readyz')).toEqual({
+      status: 200,
+      body: { Slow: { healthy: true, status: 'first' } },
+    });
+    expect(runs.length).toBe(2);
+    runs[1]!({ healthy: false, status: 'second' });
+    expect(await get('/health')).toEqual({
+      status: 500,
+      body: { Slow: { healthy: false, status: 'second' } },
+    });
+  });
+});

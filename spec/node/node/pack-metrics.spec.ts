@@ -63,7 +63,7 @@ describe('packMetrics', () => {
 
     it('counts actions and results, and times handlers and takes', async () => {
       const rig = packRig((scheduler) => rotaPack(handler(scheduler)));
-      const { registry } = packMetrics(rig.pack);
+      const { registry } = packMetrics(rig.pack, { commands: ['Rota'] });
       rig.scheduler.run(() => {
         for (const day of ['mon', 'tue', 'boom']) rig.enqueue(0, { day });
         void rig.pack.start();
@@ -161,7 +161,41 @@ describe('packMetrics', () => {
 
     beforeEach(() => {
       pack = fakePack();
-      registry = packMetrics(pack).registry;
+      registry = packMetrics(pack, { commands: ['Rota'] }).registry;
+    });
+
+    it("labels a command the pack does not declare 'unknown': the server cannot grow the label set (finding 8)", async () => {
+      for (const [i, command] of ['Rota', 'Evil1', 'Evil2', 'Evil3'].entries()) {
+        const taken = action(`a${i}`, { command });
+        pack.actions$.next(taken);
+        pack.results$.next({
+          action: taken,
+          event: { eventDef: rotaRetrieved, payload: 'Ann' },
+          outcome: 'success',
+          handlerMs: 5,
+          attempts: 1,
+        });
+      }
+      const commandsOf = async (name: string) =>
+        ((await registry.getMetricsAsJSON()).find((m) => m.name === name)?.values ?? []).map(
+          (v) => v.labels['command'],
+        );
+      for (const name of [
+        'flyte_pack_actions_taken_total',
+        'flyte_pack_results_total',
+        'flyte_pack_handler_duration_seconds',
+      ]) {
+        expect(new Set(await commandsOf(name)))
+          .withContext(name)
+          .toEqual(new Set(['Rota', 'unknown']));
+      }
+      const taken = { ...p, recovered: 'false' };
+      expect(
+        await valueOf(registry, 'flyte_pack_actions_taken_total', { ...taken, command: 'unknown' }),
+      ).toBe(3);
+      expect(
+        await valueOf(registry, 'flyte_pack_actions_taken_total', { ...taken, command: 'Rota' }),
+      ).toBe(1);
     });
 
     it("counts polls by their kind, and a 'contention' one as a take race", async () => {

@@ -138,6 +138,7 @@ describe('runPack in a child process', () => {
         'DefaultCheck',
         'FlyteApi',
         'PollWatchdog',
+        'TakeLoop',
       ]);
       expect(body.PollWatchdog).toEqual({ healthy: true, status: 'polling' });
       expect(body.FlyteApi.healthy).toBeTrue();

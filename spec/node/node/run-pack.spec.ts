@@ -80,6 +80,7 @@ describe('runPack (in process)', () => {
       'Authorization',
       'FlyteApi',
       'PollWatchdog',
+      'TakeLoop',
     ]);
 
     signals.emit('SIGTERM');
