@@ -124,7 +124,7 @@ describe('packMetrics', () => {
         return { eventDef: rotaRetrieved, payload: 'Ann' };
       };
       const rig = packRig(() => ({ ...rotaPack(flaky), retry: { attempts: 3 } }));
-      const { registry } = packMetrics(rig.pack);
+      const { registry } = packMetrics(rig.pack, { commands: ['Rota'] });
       rig.scheduler.run(() => {
         rig.enqueue(0);
         void rig.pack.start();
