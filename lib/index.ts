@@ -20,11 +20,9 @@ export type {
 export {
   FATAL,
   FATAL_EVENT_DEF,
-  FATAL_EVENT, // deprecated alias
   fatalEvent,
   type Command,
   type CommandPipeline,
-  type Event, // deprecated alias
   type EventDef,
   type FatalEvent,
   type FlyteEvent,

@@ -15,8 +15,7 @@ import { ChangeListeners } from './change-listeners.js';
  * The fake flyte server's state and control surface, without the transport: the model, faults,
  * auth, health and request log. {@link FakeFlyteServer} serves it over HTTP.
  *
- * @deprecated The base class of {@link FakeFlyteServer}, which has all of it: use that (or
- *   {@link FlyteModel} for the state alone). It will no longer be exported from the next release.
+ * Not exported: use {@link FakeFlyteServer}, or {@link FlyteModel} for the state alone.
  * @example
  * const state = new FakeFlyteState();
  * state.setFaults({ errorRate: 0.5, seed: 3 });

@@ -155,25 +155,3 @@ export class FakeFlyteServerControl {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 }
-
-/**
- * The former name of {@link FakeFlyteServerControl}.
- *
- * @deprecated Use {@link FakeFlyteServerControl}; `FakeServerControl` is removed in the next release.
- * @example
- * const control = new FakeFlyteServerControl(url); // formerly new FakeServerControl(url)
- */
-export const FakeServerControl = FakeFlyteServerControl; // deprecated alias
-/** The former name of {@link FakeFlyteServerControl}; deprecated, removed in the next release. */
-export type FakeServerControl = FakeFlyteServerControl; // deprecated alias
-
-/**
- * The former name of {@link FakeFlyteServerControlError}.
- *
- * @deprecated Use {@link FakeFlyteServerControlError}; removed in the next release.
- * @example
- * if (e instanceof FakeFlyteServerControlError) console.log(e.status); // formerly FakeServerControlError
- */
-export const FakeServerControlError = FakeFlyteServerControlError; // deprecated alias
-/** The former name of {@link FakeFlyteServerControlError}; deprecated, removed in the next release. */
-export type FakeServerControlError = FakeFlyteServerControlError; // deprecated alias

@@ -14,12 +14,7 @@ export {
   type StoredPack,
 } from './flyte-model-types.js';
 export { packIdOf } from './flyte-model-validation.js';
-export {
-  FakeFlyteServerControl,
-  FakeFlyteServerControlError,
-  FakeServerControl, // deprecated alias
-  FakeServerControlError, // deprecated alias
-} from './fake-server-control.js';
+export { FakeFlyteServerControl, FakeFlyteServerControlError } from './fake-server-control.js';
 export {
   type BodyFault,
   type EndpointStats,
@@ -41,11 +36,7 @@ export {
   type FaultKind,
 } from './in-memory-faults.js';
 export { IN_MEMORY_BASE_URL } from './in-memory-documents.js';
-export {
-  testPack,
-  testPackWith,
-  packTester, // deprecated alias
-} from './test-pack.js';
+export { testPack, testPackWith } from './test-pack.js';
 export {
   type ActionSpec,
   type PackTest,

@@ -19,8 +19,6 @@ export {
   packIdOf,
   FakeFlyteServerControl,
   FakeFlyteServerControlError,
-  FakeServerControl, // deprecated alias
-  FakeServerControlError, // deprecated alias
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
@@ -41,7 +39,6 @@ export {
   IN_MEMORY_BASE_URL,
   testPack,
   testPackWith,
-  packTester, // deprecated alias
   type ActionSpec,
   type PackTest,
   type PackTestContext,
@@ -58,4 +55,3 @@ export {
   takeAndVanish,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
-export { FakeFlyteState } from './fake-flyte-state.js'; // deprecated
