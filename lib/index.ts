@@ -50,7 +50,7 @@ export {
   type TypedHandler,
   type TypedPackDef,
 } from './model/define.js';
-export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
+export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-payload.js';
 export type { ActionOutcome, ActionResult, PollOutcome } from './model/outcomes.js';
 export type { DeliveryReceipt } from './model/delivered.js';
 

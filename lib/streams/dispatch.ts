@@ -21,7 +21,7 @@ import { FlyteError, TimeoutError } from '../model/errors.js';
 import { silentLogger, withMeta, type Logger } from '../model/logger.js';
 import { type Command, type FlyteEvent, FATAL } from '../model/definitions.js';
 import type { ActionResult } from '../model/outcomes.js';
-import { fatalEventFor } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-payload.js';
 import { handlerEvent$ } from './handler-event.js';
 
 /**

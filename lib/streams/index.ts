@@ -32,7 +32,7 @@ export {
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
 export { handlerEvent$ } from './handler-event.js';
-export { fatalEventFor, type FatalDetails } from '../model/fatal-result.js';
+export { fatalEventFor, type FatalDetails } from '../model/fatal-payload.js';
 export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events

@@ -14,7 +14,10 @@ export {
   type StoredPack,
 } from './flyte-model-types.js';
 export { packIdOf } from './flyte-model-validation.js';
-export { FakeFlyteServerControl, FakeFlyteServerControlError } from './fake-server-control.js';
+export {
+  FakeFlyteServerControl,
+  FakeFlyteServerControlError,
+} from './fake-flyte-server-control.js';
 export {
   type BodyFault,
   type EndpointStats,
