@@ -1,6 +1,7 @@
 import type {
   EndpointStats,
   FaultConfig,
+  FaultPatch,
   FaultEndpoint,
   RequestLogEntry,
 } from './fake-http-types.js';
@@ -97,14 +98,19 @@ export class FakeFlyteServerControl {
     return this.call('POST', 'reset');
   }
 
-  /** Injects faults into API requests; `{}` clears. */
+  /** Replaces the faults injected into API requests (`PUT /_fake/faults`); `{}` clears. */
   setFaults(faults: FaultConfig): Promise<void> {
-    return this.call('POST', 'faults', faults);
+    return this.call('PUT', 'faults', faults);
   }
 
-  /** Removes every fault. */
+  /** Changes the fault settings given and keeps the others (`POST /_fake/faults`); `null` removes one. */
+  updateFaults(patch: FaultPatch): Promise<void> {
+    return this.call('POST', 'faults', patch);
+  }
+
+  /** Removes every fault (`DELETE /_fake/faults`). */
   clearFaults(): Promise<void> {
-    return this.setFaults({});
+    return this.call('DELETE', 'faults');
   }
 
   /** Requires `Authorization: Bearer <token>` on API requests; `null` turns auth off. */

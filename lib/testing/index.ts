@@ -22,6 +22,7 @@ export {
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
+  type FaultPatch,
   type FaultEndpoint,
   type InjectedFault,
   type RedirectFault,
