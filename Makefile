@@ -50,7 +50,7 @@ test-node: deps
 test-browser: deps chromium
 	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run
 
-# The same script is npm's `prepare`, so a git install (`npm i git+https://...`) builds dist/ too.
+# The same script is npm's `prepack`, so `npm pack` and `npm publish` always ship a fresh dist/.
 build: deps
 	node scripts/build.cjs
 
