@@ -40,7 +40,11 @@ node -e '
 ' "$tarball"
 
 export npm_config_audit=false npm_config_fund=false npm_config_prefer_offline=true
-bash -euo pipefail check.sh # npm install, npm run typecheck, npm test
+bash -euo pipefail check.sh 2>&1 | tee check.log # npm install, npm run typecheck, npm test
+# The documented install is quiet: no engine mismatch, no install script left to approve.
+if grep -qE 'EBADENGINE|install-scripts' check.log; then
+  echo "the Getting-started install warns (see above)"; exit 1
+fi
 echo 'Getting started: the pasted project installs, type-checks and passes its spec'
 
 cat > tsconfig.guide.json <<'JSON'
