@@ -37,7 +37,7 @@ const DEFINITIONS = new Set([
   'RefusedResult',
 ]);
 
-/** The group of one export, by its entry point and name (first rule that holds). */
+/** The group of one export, by its entry point and name (first rule that holds); typedoc.json's groupOrder orders them. */
 export function groupOf(module, name) {
   if (/Error$/.test(name) || /^is[A-Z]\w*Error$/.test(name)) return 'Errors';
   if (module === 'flyte-client/testing') return 'Testing';
@@ -45,9 +45,6 @@ export function groupOf(module, name) {
   if (module === 'flyte-client' && DEFINITIONS.has(name)) return 'Definitions';
   return 'Running';
 }
-
-/** The order of the groups on a page. */
-export const GROUP_ORDER = ['Definitions', 'Running', 'Operators', 'Testing', 'Errors', '*'];
 
 /** @param {import('typedoc').Application} app */
 export function load(app) {

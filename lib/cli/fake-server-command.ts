@@ -84,7 +84,12 @@ export async function serveFakeServer(flags: FakeServerFlags, io: CliIo): Promis
   });
 }
 
-/** What `fake-server --help` says. */
+/**
+ * What `fake-server --help` says: its flags, every fault setting and examples.
+ *
+ * @example
+ * io.write(commandHelpText(FAKE_SERVER_HELP));
+ */
 export const FAKE_SERVER_HELP: CommandHelp = {
   usage: 'flyte-client fake-server [options]',
   description:
