@@ -34,8 +34,11 @@ lint: deps
 	node scripts/check-layers.mjs
 	npx prettier --check .
 
+# tsc over the sources, specs and samples; then every ```ts block of README.md, CONTRIBUTING.md
+# and docs/*.md against the package's entry points (scripts/check-doc-blocks.mjs says the rules).
 typecheck: deps
 	npx tsc -p tsconfig.json
+	node scripts/check-doc-blocks.mjs
 
 # Invariant: the core, the operators and the browser testing kit bundle for the browser (no Node built-ins).
 browser-bundle: deps
@@ -50,7 +53,7 @@ test-node: deps
 test-browser: deps chromium
 	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run
 
-# The same script is npm's `prepare`, so a git install (`npm i git+https://...`) builds dist/ too.
+# The same script is npm's `prepack`, so `npm pack` and `npm publish` always ship a fresh dist/.
 build: deps
 	node scripts/build.cjs
 

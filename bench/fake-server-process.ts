@@ -3,7 +3,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { EndpointStats, FaultEndpoint } from '../lib/testing/fake-http-types.js';
-import { FakeFlyteServerControl } from '../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../lib/testing/fake-flyte-server-control.js';
 
 /**
  * What the parent asks the child.

@@ -25,11 +25,9 @@ export { PACK_DEFAULTS } from './model/defaults.js';
 export {
   FATAL,
   FATAL_EVENT_DEF,
-  FATAL_EVENT, // deprecated alias
   fatalEvent,
   type Command,
   type CommandPipeline,
-  type Event, // deprecated alias
   type EventDef,
   type FatalEvent,
   type FlyteEvent,
@@ -58,7 +56,7 @@ export {
   type TypedHandler,
   type TypedPackDef,
 } from './model/define.js';
-export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-result.js';
+export type { FatalPayload, FatalReason, RefusedResult } from './model/fatal-payload.js';
 export type { SchemaIssue } from './model/schema-issue.js';
 export type {
   CheckedHandler,

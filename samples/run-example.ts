@@ -19,17 +19,16 @@
  *   configuration, health checks and metrics on FLYTE_HEALTH_PORT, default 8090) until
  *   SIGTERM or SIGINT, then stops gracefully and exits 0.
  */
-import { consoleLogger, Pack } from 'flyte-client';
+import { consoleLogger, isConfigError, Pack } from 'flyte-client';
 import {
-  DEFAULT_HEALTH_PORT,
   onShutdownSignals,
+  readConfig,
   runPack,
   startPackHealth,
   type PackHealth,
+  type PackRuntimeConfig,
 } from 'flyte-client/node';
 import { FakeFlyteServer, takeAndVanish } from 'flyte-client/testing';
-import { parseMillis, parsePort } from '../lib/node/config-numbers.js';
-import { readRecoverStranded } from '../lib/node/config.js';
 import { rotaPack } from './rota-pack/pack.js';
 
 /** The teams the demo asks the rota of, one action each. */
@@ -184,24 +183,23 @@ async function main(): Promise<void> {
     await done; // runPack exits the process with 0 after a graceful stop
     return;
   }
-  const raw = process.env.FLYTE_POLL_INTERVAL_MS;
-  const parsed =
-    raw === undefined
-      ? { ok: true as const, value: 500 }
-      : parseMillis('FLYTE_POLL_INTERVAL_MS', raw);
-  const problems: string[] = parsed.ok ? [] : [parsed.problem];
-  const recoverStranded = readRecoverStranded(process.env, problems);
-  const rawPort = process.env.FLYTE_HEALTH_PORT;
-  const port = rawPort
-    ? parsePort('FLYTE_HEALTH_PORT', rawPort)
-    : { ok: true as const, value: DEFAULT_HEALTH_PORT };
-  if (!port.ok) problems.push(port.problem);
-  if (!parsed.ok || !port.ok || problems.length) {
-    process.stderr.write(`${problems.join('\n')}\n`);
+  // The pack's own variables, checked as runPack checks them; the demo polls every 500 ms
+  // unless told otherwise, and FLYTE_API is its own fake server.
+  let config: PackRuntimeConfig;
+  try {
+    config = readConfig(
+      { FLYTE_POLL_INTERVAL_MS: '500', ...process.env },
+      { url: 'http://127.0.0.1' },
+    );
+  } catch (error) {
+    if (!isConfigError(error)) throw error;
+    process.stderr.write(`${error.message}\n`);
     process.exit(2);
   }
   const keep = process.env.FLYTE_EXAMPLE_KEEP === '1';
-  process.exit(await demo(parsed.value, keep, port.value, recoverStranded));
+  process.exit(
+    await demo(config.pollInterval ?? 500, keep, config.healthPort, config.recoverStranded),
+  );
 }
 
 main().catch((error: unknown) => {

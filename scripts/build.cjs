@@ -1,5 +1,5 @@
 // Builds dist/: ESM with declarations, then CommonJS, each folder marked with its module type.
-// Plain Node (no make, no shell) so that npm's `prepare` can run it on a git install anywhere.
+// Plain Node (no make, no shell) so that npm's `prepack` can run it anywhere.
 const { execFileSync } = require('node:child_process');
 const { rmSync, writeFileSync } = require('node:fs');
 const { join } = require('node:path');

@@ -2,8 +2,8 @@
 # Runs the README's "Getting started" as a newcomer would: its files, extracted verbatim into a
 # fresh project, over the packed package (the tarball given, or a new `npm pack`); then its
 # commands: install, type-check, test, and the pack against `npx flyte-client fake-server`
-# with an action created by the README's curl lines, which must end SUCCESS. The README's
-# samples marked `readme` are type-checked in the same project.
+# with an action created by the README's curl lines, which must end SUCCESS. The guide's
+# samples marked `guide` (docs/guide.md) are type-checked in the same project.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 # shellcheck source=fake-server-url.sh
@@ -24,9 +24,9 @@ fi
 tarball="$(cd "$(dirname "$tarball")" && pwd)/$(basename "$tarball")"
 
 project="$work/hello-pack"
-mkdir -p "$project/readme"
+mkdir -p "$project/guide"
 node "$root/scripts/readme-files.mjs" "$root/README.md" getting-started "$project" >/dev/null
-node "$root/scripts/readme-files.mjs" "$root/README.md" readme "$project/readme" >/dev/null
+node "$root/scripts/readme-files.mjs" "$root/docs/guide.md" guide "$project/guide" >/dev/null
 cd "$project"
 
 # The one change: flyte-client comes from the packed tarball instead of git.
@@ -40,14 +40,18 @@ node -e '
 ' "$tarball"
 
 export npm_config_audit=false npm_config_fund=false npm_config_prefer_offline=true
-bash -euo pipefail check.sh # npm install, npm run typecheck, npm test
+bash -euo pipefail check.sh 2>&1 | tee check.log # npm install, npm run typecheck, npm test
+# The documented install is quiet: no engine mismatch, no install script left to approve.
+if grep -qE 'EBADENGINE|install-scripts' check.log; then
+  echo "the Getting-started install warns (see above)"; exit 1
+fi
 echo 'Getting started: the pasted project installs, type-checks and passes its spec'
 
-cat > tsconfig.readme.json <<'JSON'
-{ "extends": "./tsconfig.json", "include": ["readme"] }
+cat > tsconfig.guide.json <<'JSON'
+{ "extends": "./tsconfig.json", "include": ["guide"] }
 JSON
-npx --no-install tsc -p tsconfig.readme.json
-echo "README: its samples type-check"
+npx --no-install tsc -p tsconfig.guide.json
+echo "docs/guide.md: its samples type-check against the packed package"
 
 # run.sh: the fake server (on a free port here) and the pack, each in its own process group.
 server_line="$(grep -E '^npx flyte-client fake-server' run.sh)"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Proves the published package works for a consumer: packs it (npm pack runs `prepare`, which
+# Proves the published package works for a consumer: packs it (npm pack runs `prepack`, which
 # builds dist/), installs the tarball into a scratch project, and uses every entry point from
 # ESM, CommonJS, TypeScript (node16 and bundler resolution) and a browser bundle, and the
 # `flyte-client` command (help, bad flags, the fake server and its console) from both builds.
@@ -24,7 +24,11 @@ done
 cd "$work"
 npm init -y >/dev/null
 rxjs_version="$(node -p "require('$root/node_modules/rxjs/package.json').version")"
-npm install --no-audit --no-fund --silent "./$tarball" "rxjs@$rxjs_version"
+# The documented install is quiet: no engine mismatch, no install script to approve (npm 11).
+install_log="$(npm install --no-audit --no-fund --loglevel=warn "./$tarball" "rxjs@$rxjs_version" 2>&1)"
+if grep -qE 'EBADENGINE|install-scripts' <<<"$install_log"; then
+  echo "installing the package warns:"; echo "$install_log"; exit 1
+fi
 
 cat > esm.mjs <<'JS'
 import { Pack } from 'flyte-client';

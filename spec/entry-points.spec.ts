@@ -15,7 +15,6 @@ describe('the entry points', () => {
         'definePack',
         'FATAL',
         'FATAL_EVENT_DEF',
-        'FATAL_EVENT', // deprecated alias of FATAL_EVENT_DEF
         'fatalEvent',
         'HttpFlyteApi',
         'consoleLogger',
@@ -75,7 +74,6 @@ describe('the entry points', () => {
         'runAction$',
         'handlerEvent$',
         'fatalEventFor',
-        'fatalResult', // deprecated alias of fatalEventFor
         'isEvent',
         'deliver',
         'deliverOne$',
@@ -96,7 +94,7 @@ describe('the entry points', () => {
     );
   });
 
-  it('flyte-client/testing exports the fakes, the marble kit and the deprecated aliases', () => {
+  it('flyte-client/testing exports the fakes and the marble kit', () => {
     expect(Object.keys(testing).sort()).toEqual(
       [
         'FlyteModel',
@@ -106,28 +104,17 @@ describe('the entry points', () => {
         'IN_MEMORY_BASE_URL',
         'FakeFlyteServerControl',
         'FakeFlyteServerControlError',
-        'FakeServerControl', // deprecated alias of FakeFlyteServerControl
-        'FakeServerControlError', // deprecated alias of FakeFlyteServerControlError
         'mulberry32',
         'testPack',
         'testPackWith',
         'marblesAt',
         'takeAndVanish',
-        'packTester', // deprecated alias of testPackWith
         'serverEvents$',
         'serverResults$',
         'assertDeepEqual',
         'deepEqual',
       ].sort(),
     );
-  });
-
-  it('each deprecated alias is the very value of its new name', () => {
-    expect(core.FATAL_EVENT).toBe(core.FATAL_EVENT_DEF);
-    expect(streams.fatalResult).toBe(streams.fatalEventFor);
-    expect(testing.packTester).toBe(testing.testPackWith);
-    expect(testing.FakeServerControl).toBe(testing.FakeFlyteServerControl);
-    expect(testing.FakeServerControlError).toBe(testing.FakeFlyteServerControlError);
   });
 
   it('the two share no value: the pack author needs only flyte-client', () => {

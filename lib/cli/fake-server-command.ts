@@ -1,13 +1,15 @@
-import { Command } from 'commander';
 import { onShutdownSignals } from '../node/signals.js';
 import { FakeFlyteServer } from '../testing/fake-flyte-server.js';
 import type { CliIo } from './cli-io.js';
+import { commandHelpText, type CommandHelp } from './command-help.js';
 import {
   configureFakeServer,
-  declareFakeServerFlags,
+  FAKE_SERVER_FLAGS,
   fakeServerOptions,
   type FakeServerFlags,
 } from './fake-server-flags.js';
+import { faultSettingsText } from './fault-settings.js';
+import { parseFlags } from './parse-flags.js';
 import { printRequests } from './print-requests.js';
 
 /** The control endpoints, as the start-up text lists them. */
@@ -15,7 +17,7 @@ const CONTROL_ENDPOINTS = [
   'POST   /_fake/actions      {"packName","packLabels"?,"command","input"?} -> 201 action',
   'GET    /_fake/actions      GET /_fake/actions/:id   GET /_fake/events',
   'GET    /_fake/packs        GET /_fake/requests      DELETE /_fake/packs/:id',
-  'POST   /_fake/faults       {"errorRate"?,"dropRate"?,"dropWhen"?,"latencyMs"?,"endpoints"?,"seed"?}  ({} clears)',
+  'POST   /_fake/faults       {"<setting>": value | null, ...}   PUT replaces   DELETE clears',
   'POST   /_fake/auth         {"token": "..." | null}',
   'POST   /_fake/health       {"healthy": false}',
   'POST   /_fake/reset',
@@ -39,6 +41,8 @@ export function startupText(url: string, flags: FakeServerFlags): string {
     ...(flags.latencyMs > 0 ? [`every API request waits ${flags.latencyMs} ms`] : []),
     'control endpoints (no auth, never faulted):',
     ...CONTROL_ENDPOINTS.map((line) => `  ${line.replace(/\/_fake/g, `${url}/_fake`)}`),
+    'fault settings:',
+    faultSettingsText('  '),
     'stop it with Ctrl-C (SIGINT) or SIGTERM',
   ];
   return lines.map((line) => `${line}\n`).join('');
@@ -81,31 +85,42 @@ export async function serveFakeServer(flags: FakeServerFlags, io: CliIo): Promis
 }
 
 /**
- * The `fake-server` command: a fake flyte server with a web console, for developing a pack.
+ * What `fake-server --help` says: its flags, every fault setting and examples.
  *
- * @param io - where to print and where signals come from.
- * @returns the command, to add to the program.
  * @example
- * program.addCommand(fakeServerCommand(processIo()));
+ * io.write(commandHelpText(FAKE_SERVER_HELP));
  */
-export function fakeServerCommand(io: CliIo): Command {
-  return declareFakeServerFlags(
-    new Command('fake-server')
-      .description(
-        'run a fake flyte server (the flyte API, control endpoints under /_fake/ and a web console at /_fake/ui)',
-      )
-      .allowExcessArguments(false)
-      .addHelpText(
-        'after',
-        [
-          '',
-          'Examples:',
-          '  npx flyte-client fake-server                      http://127.0.0.1:8080, console at /_fake/ui',
-          '  npx flyte-client fake-server --port 0 --quiet     a free port, no request lines',
-          '  npx flyte-client fake-server --token dev-token    API requests need "Bearer dev-token"',
-          '',
-          'Point a pack at it with FLYTE_API=http://127.0.0.1:8080. See docs/fake-server.md.',
-        ].join('\n'),
-      ),
-  ).action((flags: FakeServerFlags) => serveFakeServer(flags, io));
+export const FAKE_SERVER_HELP: CommandHelp = {
+  usage: 'flyte-client fake-server [options]',
+  description:
+    'run a fake flyte server (the flyte API, control endpoints under /_fake/ and a web console at /_fake/ui)',
+  flags: FAKE_SERVER_FLAGS,
+  after: [
+    `Fault settings:\n${faultSettingsText('  ')}`,
+    [
+      'Examples:',
+      '  npx flyte-client fake-server                      http://127.0.0.1:8080, console at /_fake/ui',
+      '  npx flyte-client fake-server --port 0 --quiet     a free port, no request lines',
+      '  npx flyte-client fake-server --token dev-token    API requests need "Bearer dev-token"',
+      '',
+      'Point a pack at it with FLYTE_API=http://127.0.0.1:8080. See docs/fake-server.md.',
+    ].join('\n'),
+  ],
+};
+
+/**
+ * The `fake-server` command: parses its flags, then shows its help or runs the server until
+ * SIGINT or SIGTERM.
+ *
+ * @param args - the arguments after `fake-server`.
+ * @param io - where to print and where signals come from.
+ * @returns a promise that resolves once the help is shown or the server is closed.
+ * @throws UsageError on a bad flag or value.
+ * @example
+ * await fakeServerCommand(['--port', '0'], processIo());
+ */
+export async function fakeServerCommand(args: readonly string[], io: CliIo): Promise<void> {
+  const { values, help } = parseFlags(FAKE_SERVER_FLAGS, args, 'fake-server');
+  if (help) return void io.write(commandHelpText(FAKE_SERVER_HELP));
+  await serveFakeServer(values as unknown as FakeServerFlags, io);
 }

@@ -1,9 +1,9 @@
-import type { Command } from 'commander';
 import type { FakeFlyteServer, FakeFlyteServerOptions } from '../testing/fake-flyte-server.js';
 import { nonEmpty, wholeNumber } from './option-values.js';
+import type { FlagSpec } from './parse-flags.js';
 
 /**
- * The flags of `flyte-client fake-server`, as commander parsed them.
+ * The flags of `flyte-client fake-server`, as {@link parseFlags} returns them.
  *
  * @example
  * const flags: FakeServerFlags = { port: 8080, host: '127.0.0.1', latencyMs: 0, storeLatencyMs: 0, seed: 1, quiet: false };
@@ -22,49 +22,58 @@ export interface FakeServerFlags {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
- * Declares the flags of `fake-server` on a command. A new flag is one `.option(...)` here and,
- * when it configures the server, one line in {@link fakeServerOptions} or
+ * The flags of `fake-server`, each with its parser and default. A new flag is one entry here
+ * and, when it configures the server, one line in {@link fakeServerOptions} or
  * {@link configureFakeServer}.
  *
- * @param command - the `fake-server` command.
- * @returns the same command.
  * @example
- * declareFakeServerFlags(new Command('fake-server')).parse(['--port', '0'], { from: 'user' });
+ * parseFlags(FAKE_SERVER_FLAGS, ['--port', '0'], 'fake-server');
  */
-export function declareFakeServerFlags(command: Command): Command {
-  return command
-    .option('--port <port>', 'port to listen on; 0 picks a free one', wholeNumber(0, 65535), 8080)
-    .option(
-      '--host <host>',
-      'interface to listen on',
-      nonEmpty('a host name or IP address'),
-      '127.0.0.1',
-    )
-    .option(
-      '--token <token>',
-      'require "Authorization: Bearer <token>" on API requests',
-      nonEmpty('a token'),
-    )
-    .option(
-      '--latency-ms <ms>',
-      'delay before each API request is answered',
-      wholeNumber(0, MAX_TIMER_MS),
-      0,
-    )
-    .option(
-      '--store-latency-ms <ms>',
+export const FAKE_SERVER_FLAGS: readonly FlagSpec[] = [
+  {
+    name: 'port',
+    value: 'port',
+    description: 'port to listen on; 0 picks a free one',
+    parse: wholeNumber(0, 65535),
+    default: 8080,
+  },
+  {
+    name: 'host',
+    value: 'host',
+    description: 'interface to listen on',
+    parse: nonEmpty('a host name or IP address'),
+    default: '127.0.0.1',
+  },
+  {
+    name: 'token',
+    value: 'token',
+    description: 'require "Authorization: Bearer <token>" on API requests',
+    parse: nonEmpty('a token'),
+  },
+  {
+    name: 'latency-ms',
+    value: 'ms',
+    description: 'delay before each API request is answered (the fault setting latencyMs)',
+    parse: wholeNumber(0, MAX_TIMER_MS),
+    default: 0,
+  },
+  {
+    name: 'store-latency-ms',
+    value: 'ms',
+    description:
       'time of one store operation: takes race and results wait for the flow, as in flyte',
-      wholeNumber(0, MAX_TIMER_MS),
-      0,
-    )
-    .option(
-      '--seed <n>',
-      'seed of the fault PRNG (same seed, same faults)',
-      wholeNumber(-(2 ** 31), 2 ** 31 - 1),
-      1,
-    )
-    .option('--quiet', 'do not print a line per API request', false);
-}
+    parse: wholeNumber(0, MAX_TIMER_MS),
+    default: 0,
+  },
+  {
+    name: 'seed',
+    value: 'n',
+    description: 'seed of the fault PRNG (same seed, same faults)',
+    parse: wholeNumber(-(2 ** 31), 2 ** 31 - 1),
+    default: 1,
+  },
+  { name: 'quiet', description: 'do not print a line per API request' },
+];
 
 /**
  * The server options the flags ask for.

@@ -39,15 +39,6 @@ export interface FlyteEvent<P = unknown> {
 }
 
 /**
- * The former name of {@link FlyteEvent}, which shadowed the DOM's `Event` in browser code.
- *
- * @deprecated Use {@link FlyteEvent}; `Event` is removed in the next release.
- * @example
- * const e: FlyteEvent<string> = { eventDef: rotaRetrieved, payload: 'Ann' }; // formerly Event<string>
- */
-export type Event<P = unknown> = FlyteEvent<P>; // deprecated alias
-
-/**
  * A `FATAL` event: its definition's name is the literal `'FATAL'`, so a typed command
  * ({@link defineCommand}) may always return one.
  *
@@ -219,15 +210,6 @@ export const FATAL = 'FATAL' as const;
  * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // or fatalEvent('boom')
  */
 export const FATAL_EVENT_DEF: EventDef<unknown, typeof FATAL> = Object.freeze({ name: FATAL });
-
-/**
- * The former name of {@link FATAL_EVENT_DEF}: it is an event definition, not an event.
- *
- * @deprecated Use {@link FATAL_EVENT_DEF}; `FATAL_EVENT` is removed in the next release.
- * @example
- * const e: FlyteEvent = { eventDef: FATAL_EVENT_DEF, payload: 'boom' }; // formerly FATAL_EVENT
- */
-export const FATAL_EVENT = FATAL_EVENT_DEF; // deprecated alias
 
 /**
  * A `FATAL` event: the action failed.

@@ -10,7 +10,7 @@ import {
 } from 'prom-client';
 import { Subscription } from 'rxjs';
 import { isDeliveryError, isInferredDeliveryError } from '../model/errors.js';
-import type { FatalReason } from '../model/fatal-result.js';
+import type { FatalReason } from '../model/fatal-payload.js';
 import type { ActionResult, PollOutcome } from '../model/outcomes.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackStatus } from '../pack/pack-options.js';

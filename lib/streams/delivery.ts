@@ -21,7 +21,7 @@ import {
   InferredDeliveryError,
   isHttpError,
 } from '../model/errors.js';
-import { fatalEventFor } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-payload.js';
 import { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
 import type { Action } from '../model/wire-types.js';
 import { silentLogger, type Logger } from '../model/logger.js';

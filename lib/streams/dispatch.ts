@@ -23,7 +23,7 @@ import { silentLogger, withMeta, type Logger } from '../model/logger.js';
 import { type Command, type FlyteEvent, FATAL } from '../model/definitions.js';
 import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
-import { fatalEventFor } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-payload.js';
 import { commandInput$, handlerAttempt$, type HandlerAttemptEnd } from './handler-event.js';
 import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 

@@ -21,7 +21,7 @@ import {
 import { isEvent } from '../model/is-event.js';
 import { isPromiseLike } from '../model/is-promise-like.js';
 import { payloadProblem } from '../model/json-payload.js';
-import { fatalEventFor } from '../model/fatal-result.js';
+import { fatalEventFor } from '../model/fatal-payload.js';
 import { schemaChecked$ } from './schema-check.js';
 
 /**

@@ -33,11 +33,7 @@ export {
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
 export { handlerEvent$ } from './handler-event.js';
 export type { HandlerFailure, HandlerRetryNotice } from './handler-retry.js';
-export {
-  fatalEventFor,
-  fatalResult, // deprecated alias
-  type FatalDetails,
-} from '../model/fatal-result.js';
+export { fatalEventFor, type FatalDetails } from '../model/fatal-payload.js';
 export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events

@@ -9,6 +9,11 @@ const ASSETS: Readonly<Record<string, readonly [type: string, body: string]>> = 
   '': ['text/html; charset=utf-8', CONSOLE_PAGE],
   'console.js': ['text/javascript; charset=utf-8', CONSOLE_SCRIPT],
   'console.css': ['text/css; charset=utf-8', CONSOLE_STYLE],
+  // Named in the page, so a browser never asks for a missing /favicon.ico.
+  'icon.svg': [
+    'image/svg+xml',
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#2f6fde"/><path d="M3 9l10-5-3 9-2-3z" fill="#fff"/></svg>\n',
+  ],
 };
 
 /**

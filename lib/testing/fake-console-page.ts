@@ -11,6 +11,7 @@ export const CONSOLE_PAGE = `<!doctype html>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>flyte fake server</title>
+<link rel="icon" type="image/svg+xml" href="/_fake/ui/icon.svg">
 <link rel="stylesheet" href="/_fake/ui/console.css">
 <script src="/_fake/ui/console.js" defer></script>
 </head>
@@ -29,7 +30,7 @@ export const CONSOLE_PAGE = `<!doctype html>
         <label for="create-command">Command</label>
         <select id="create-command" name="command"></select>
         <label for="create-input">Input <span class="muted">(JSON, optional)</span></label>
-        <textarea id="create-input" name="input" rows="5" spellcheck="false" placeholder='{"team": "payments"}'></textarea>
+        <textarea id="create-input" name="input" rows="5" spellcheck="false"></textarea>
         <div class="actions-row">
           <button type="submit" id="create-submit">Create action</button>
           <span id="create-status" class="ok" role="status"></span>

@@ -13,6 +13,8 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
   var $ = function (id) { return document.getElementById(id); };
   var last = {};
   var knownPacks = [];
+  var knownActions = [];
+  var lostTakes = [];
 
   function el(tag, attrs) {
     var node = document.createElement(tag);
@@ -128,10 +130,44 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
     if (!count) select.appendChild(el('option', { value: '', text: 'no pack has registered a command yet' }));
     select.disabled = !count;
     if (chosen && select.querySelector('option[value="' + CSS.escape(chosen) + '"]')) select.value = chosen;
+    suggestInput();
+  }
+
+  // The input hint follows the chosen command: its latest input, else what to type for it.
+  function suggestInput() {
+    var input = $('create-input');
+    var choice = $('create-command').value;
+    if (!choice) { input.placeholder = ''; return; }
+    var picked = JSON.parse(choice);
+    var pack = knownPacks.filter(function (p) { return p.id === picked[0]; })[0];
+    var latest = knownActions.filter(function (a) {
+      return pack && a.packName === pack.name && a.command === picked[1] && a.input !== undefined && a.input !== null;
+    }).pop();
+    input.placeholder = latest
+      ? JSON.stringify(latest.input)
+      : 'input of ' + (pack ? pack.name : picked[0]) + ' \u203a ' + picked[1] + ' as JSON, e.g. "text" or {"key": "value"}; empty: none';
   }
 
   // ---- actions and events -----------------------------------------------------------------
+  // /_fake/stats lists the actions whose take answer the server lost after acting: still
+  // PENDING, no pack knows it has them.
+  function renderStats(stats) {
+    lostTakes = (stats.take && stats.take.lostTakes) || [];
+    renderActions(knownActions);
+  }
+
+  function strandedNote(a) {
+    if (a.state !== 'PENDING' || lostTakes.indexOf(a.id) < 0) return null;
+    return el('span', {
+      className: 'badge stranded',
+      title: 'The server handed this action out, but the answer to the take was lost: no pack is working on it and flyte will not hand it out again (see recoverStranded).',
+      text: 'stranded: take answer lost',
+    });
+  }
+
   function renderActions(actions) {
+    knownActions = actions;
+    suggestInput();
     $('actions-count').textContent = String(actions.length);
     var body = $('actions');
     clear(body);
@@ -148,7 +184,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
         el('td', {}, el('div', { className: 'mono', text: a.id }), el('div', { className: 'muted small', text: a.packName + (labelsText(a.packLabels) ? ' {' + labelsText(a.packLabels) + '}' : '') })),
         el('td', { className: 'command', text: a.command }),
         el('td', {}, a.input === undefined || a.input === null ? el('span', { className: 'muted', text: 'null' }) : el('pre', { className: 'json', text: json(a.input) })),
-        el('td', {}, el('span', { className: 'badge state state-' + a.state, text: a.state })),
+        el('td', {}, el('span', { className: 'badge state state-' + a.state, text: a.state }), strandedNote(a)),
         el('td', {}, history),
         el('td', { className: 'result' }, result)));
     });
@@ -201,6 +237,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
     ['events', renderEvents],
     ['faults', renderFaults],
     ['health', renderHealth],
+    ['stats', renderStats],
   ];
 
   function refresh() {
@@ -273,12 +310,15 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
       showError('faults-error', 'Latency must be a whole number of milliseconds, 0 or more.');
       return;
     }
-    var body = {};
+    // POST merges: the settings this form shows are sent (0 removes one), the others are kept.
     var errorRate = Number($('fault-error-rate').value) / 100;
     var dropRate = Number($('fault-drop-rate').value) / 100;
-    if (errorRate) body.errorRate = errorRate;
-    if (dropRate) { body.dropRate = dropRate; body.dropWhen = $('fault-drop-when').value; }
-    if (latency) body.latencyMs = latency;
+    var body = {
+      errorRate: errorRate || null,
+      dropRate: dropRate || null,
+      dropWhen: dropRate ? $('fault-drop-when').value : null,
+      latencyMs: latency || null,
+    };
     call('POST', 'faults', body).then(refresh, function (e) {
       showError('faults-error', 'The server refused the faults (' + e.status + '): ' + e.message);
     });
@@ -286,7 +326,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
 
   function clearFaults() {
     showError('faults-error', '');
-    call('POST', 'faults', {}).then(refresh, function (e) {
+    call('DELETE', 'faults').then(refresh, function (e) {
       showError('faults-error', 'Could not clear the faults: ' + e.message);
     });
   }
@@ -305,6 +345,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
     $('faults-form').addEventListener('submit', applyFaults);
     $('faults-clear').addEventListener('click', clearFaults);
     $('health-toggle').addEventListener('change', toggleHealth);
+    $('create-command').addEventListener('change', suggestInput);
     ['fault-error-rate', 'fault-drop-rate'].forEach(function (id) {
       $(id).addEventListener('input', function () { showRate(id); });
     });

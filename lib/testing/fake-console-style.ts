@@ -93,6 +93,7 @@ button.secondary { background: #e8edf6; color: var(--ink); }
 .status-critical, .state-FATAL { background: #fdeeee; color: var(--bad); }
 .state-PENDING { background: #e6eefc; color: var(--pending); }
 .state-NEW { background: #eef1f6; color: var(--new); }
+.stranded { display: block; margin-top: 4px; background: #fcf1de; color: var(--warn); white-space: normal; }
 table.grid { width: 100%; border-collapse: collapse; font-size: 13px; }
 .grid th { text-align: left; font-size: 11.5px; text-transform: uppercase; letter-spacing: .5px;
   color: var(--muted); font-weight: 700; padding: 6px 8px; border-bottom: 1px solid var(--line); }

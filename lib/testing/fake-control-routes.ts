@@ -1,6 +1,5 @@
 import type { FlyteModel } from './flyte-model.js';
 import { ModelError } from './flyte-model-types.js';
-import { faultConfigProblems } from './fake-faults.js';
 import { waitRoute } from './fake-control-wait.js';
 import { consoleAsset } from './fake-console-assets.js';
 import type {
@@ -9,6 +8,7 @@ import type {
   FakeResponse,
   FaultConfig,
   FaultEndpoint,
+  FaultPatch,
   RequestLogEntry,
 } from './fake-http-types.js';
 import { errorResponse, jsonResponse, parseJsonBody, pathSegments } from './fake-responses.js';
@@ -25,6 +25,10 @@ export interface FakeControlTarget {
   stats(): Partial<Record<FaultEndpoint, EndpointStats>>;
   reset(): void;
   setFaults(config: FaultConfig): void;
+  /** Changes the settings given (`null` removes one), keeping the others. */
+  updateFaults(patch: FaultPatch): void;
+  /** Removes every fault. */
+  clearFaults(): void;
   /** The faults in effect, with the seed the PRNG started from. */
   faultConfig(): FaultConfig;
   requireToken(token: string | null): void;
@@ -104,13 +108,19 @@ export async function handleControlRequest(
       return jsonResponse(200, t.faultConfig());
     case 'GET health':
       return jsonResponse(200, { healthy: t.isHealthy() });
-    case 'POST faults':
+    case 'POST faults': // merges; an invalid result throws, answered 400, changing nothing
       return withBody(req, (body) => {
-        const problems = faultConfigProblems(body);
-        if (problems.length) return errorResponse(400, problems.join('; '));
+        t.updateFaults(body as FaultPatch);
+        return { status: 204 };
+      });
+    case 'PUT faults':
+      return withBody(req, (body) => {
         t.setFaults(body);
         return { status: 204 };
       });
+    case 'DELETE faults':
+      t.clearFaults();
+      return { status: 204 };
     case 'POST auth':
       return withBody(req, ({ token }) => {
         if (token !== null && (typeof token !== 'string' || token === ''))

@@ -1,4 +1,10 @@
-import type { BodyFault, FaultConfig, FaultEndpoint, RedirectFault } from './fake-http-types.js';
+import type {
+  BodyFault,
+  FaultConfig,
+  FaultEndpoint,
+  FaultPatch,
+  RedirectFault,
+} from './fake-http-types.js';
 
 const ENDPOINTS: readonly FaultEndpoint[] = [
   'discover',
@@ -80,6 +86,33 @@ export function faultConfigProblems(config: unknown): string[] {
   return problems;
 }
 
+/**
+ * The faults in effect after a change: each setting of `patch` replaces the current one, `null`
+ * removes it, a setting `patch` leaves out keeps its value. So a fault set at start (the CLI's
+ * `--latency-ms`) survives a later change of another setting.
+ *
+ * | current                | patch                     | result                      |
+ * |------------------------|---------------------------|-----------------------------|
+ * | `{ latencyMs: 200 }`   | `{ errorRate: 0.2 }`      | `{ latencyMs: 200, errorRate: 0.2 }` |
+ * | `{ latencyMs: 200 }`   | `{}`                      | `{ latencyMs: 200 }`        |
+ * | `{ latencyMs: 200 }`   | `{ latencyMs: null }`     | `{}`                        |
+ * | `{ latencyMs: 200 }`   | `{ latencyMs: 50 }`       | `{ latencyMs: 50 }`         |
+ *
+ * @param current - the faults in effect.
+ * @param patch - the change.
+ * @returns the merged faults (check them with {@link faultConfigProblems}).
+ * @example
+ * mergeFaults({ latencyMs: 200 }, { errorRate: 0.2 }); // { latencyMs: 200, errorRate: 0.2 }
+ */
+export function mergeFaults(current: FaultConfig, patch: FaultPatch): FaultConfig {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else if (value !== undefined) merged[key] = value;
+  }
+  return merged as FaultConfig;
+}
+
 const ENDPOINTS_PROBLEM = `must be an array of ${ENDPOINTS.map((e) => `"${e}"`).join(', ')}`;
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const BODY_MODES = ['huge', 'endless', 'truncated', 'gzip-bomb'];
@@ -158,6 +191,11 @@ export class FaultInjector {
     if (problems.length) throw new Error(`invalid faults: ${problems.join('; ')}`);
     this.config = { ...config };
     this.random = mulberry32(config.seed ?? this.defaultSeed);
+  }
+
+  /** Merges a change into the configuration ({@link mergeFaults}) and restarts the PRNG. Throws on an invalid result. */
+  update(patch: FaultPatch): void {
+    this.configure(mergeFaults(this.config, patch));
   }
 
   /** Removes every fault. */

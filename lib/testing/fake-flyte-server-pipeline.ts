@@ -4,7 +4,7 @@ import { authorize } from './fake-auth.js';
 import { type FakeControlTarget, handleControlRequest } from './fake-control-routes.js';
 import type { FaultInjector } from './fake-faults.js';
 import { headersOf, readBody, requestSignal, send } from './fake-flyte-server-io.js';
-import type { FakeRequest, FakeResponse } from './fake-http-types.js';
+import type { FakeRequest, FakeResponse, InjectedFault } from './fake-http-types.js';
 import type { RequestLog } from './fake-request-log.js';
 import { errorResponse } from './fake-responses.js';
 import { sendBrokenBody } from './fake-flyte-server-bodies.js';
@@ -88,9 +88,12 @@ export async function serveRequest(
     authorization: auth.outcome,
     at: d.now(),
   });
-  const answer = (response: FakeResponse) => {
+  // One update with the status and the fault: a follower of the log never sees a faulted
+  // request without the status it answered.
+  const answer = (response: FakeResponse, fault?: InjectedFault) => {
     update({
       status: response.status,
+      ...(fault && { fault }),
       ...(response.race && { race: true }),
       ...(response.detail !== undefined && { detail: response.detail }),
       ...(response.actionId !== undefined && { actionId: response.actionId }),
@@ -111,21 +114,25 @@ export async function serveRequest(
   }
   if (decision.error) {
     const { status, body, retryAfter } = decision.error;
-    update({ fault: 'error' });
-    return answer({
-      status,
-      ...(body && { body }),
-      headers: {
-        ...(body && { 'content-type': 'text/plain; charset=utf-8' }),
-        ...(retryAfter !== undefined && { 'retry-after': String(retryAfter) }),
+    return answer(
+      {
+        status,
+        ...(body && { body }),
+        headers: {
+          ...(body && { 'content-type': 'text/plain; charset=utf-8' }),
+          ...(retryAfter !== undefined && { 'retry-after': String(retryAfter) }),
+        },
+        detail: `fault injected by the test (errorRate, errorStatus ${status})`,
       },
-      detail: `fault injected by the test (errorRate, errorStatus ${status})`,
-    });
+      'error',
+    );
   }
   const redirect = decision.redirect;
   if (redirect && !isRedirectTarget(redirect.location, url, headers.host)) {
-    update({ fault: 'redirect' });
-    return answer({ status: redirect.status, headers: { location: redirect.location } });
+    return answer(
+      { status: redirect.status, headers: { location: redirect.location } },
+      'redirect',
+    );
   }
   if (auth.response) return answer(auth.response);
   if (!route.run) {

@@ -4,6 +4,7 @@ import type {
   EndpointStats,
   FaultConfig,
   FaultEndpoint,
+  FaultPatch,
   RequestLogEntry,
 } from './fake-http-types.js';
 import { RequestLog } from './fake-request-log.js';
@@ -15,8 +16,7 @@ import { ChangeListeners } from './change-listeners.js';
  * The fake flyte server's state and control surface, without the transport: the model, faults,
  * auth, health and request log. {@link FakeFlyteServer} serves it over HTTP.
  *
- * @deprecated The base class of {@link FakeFlyteServer}, which has all of it: use that (or
- *   {@link FlyteModel} for the state alone). It will no longer be exported from the next release.
+ * Not exported: use {@link FakeFlyteServer}, or {@link FlyteModel} for the state alone.
  * @example
  * const state = new FakeFlyteState();
  * state.setFaults({ errorRate: 0.5, seed: 3 });
@@ -127,9 +127,17 @@ export class FakeFlyteState implements FakeControlTarget {
     this.token = token;
   }
 
-  /** Injects faults into API requests (see {@link FaultConfig}); `{}` clears. Throws when invalid. */
+  /** Replaces the faults injected into API requests (see {@link FaultConfig}); `{}` clears. Throws when invalid. */
   setFaults(config: FaultConfig): void {
     this.faults.configure(config);
+  }
+
+  /**
+   * Changes some fault settings and keeps the others, as `POST /_fake/faults` does: each setting
+   * given replaces its value, `null` removes it. Throws when the result is invalid, changing nothing.
+   */
+  updateFaults(patch: FaultPatch): void {
+    this.faults.update(patch);
   }
 
   /** The faults in effect (`{}` plus the seed when none), with the seed the PRNG started from. */

@@ -131,6 +131,15 @@ export interface FaultConfig {
 }
 
 /**
+ * A change to the faults in effect (`POST /_fake/faults`): each setting given replaces that
+ * setting, `null` removes it, and a setting left out keeps its value.
+ *
+ * @example
+ * const patch: FaultPatch = { errorRate: 0.2, latencyMs: null }; // 20 % errors, no more latency
+ */
+export type FaultPatch = { readonly [K in keyof FaultConfig]?: FaultConfig[K] | null };
+
+/**
  * One API request as the fake server logged it. Token values are never stored, only whether
  * the Authorization header was there and whether it matched the required token.
  *

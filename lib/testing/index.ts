@@ -17,13 +17,12 @@ export { packIdOf } from './flyte-model-validation.js';
 export {
   FakeFlyteServerControl,
   FakeFlyteServerControlError,
-  FakeServerControl, // deprecated alias
-  FakeServerControlError, // deprecated alias
-} from './fake-server-control.js';
+} from './fake-flyte-server-control.js';
 export {
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
+  type FaultPatch,
   type FaultEndpoint,
   type InjectedFault,
   type RedirectFault,
@@ -41,11 +40,7 @@ export {
   type FaultKind,
 } from './in-memory-faults.js';
 export { IN_MEMORY_BASE_URL } from './in-memory-documents.js';
-export {
-  testPack,
-  testPackWith,
-  packTester, // deprecated alias
-} from './test-pack.js';
+export { testPack, testPackWith } from './test-pack.js';
 export {
   type ActionSpec,
   type PackTest,

@@ -19,11 +19,10 @@ export {
   packIdOf,
   FakeFlyteServerControl,
   FakeFlyteServerControlError,
-  FakeServerControl, // deprecated alias
-  FakeServerControlError, // deprecated alias
   type BodyFault,
   type EndpointStats,
   type FaultConfig,
+  type FaultPatch,
   type FaultEndpoint,
   type InjectedFault,
   type RedirectFault,
@@ -41,7 +40,6 @@ export {
   IN_MEMORY_BASE_URL,
   testPack,
   testPackWith,
-  packTester, // deprecated alias
   type ActionSpec,
   type PackTest,
   type PackTestContext,
@@ -59,4 +57,3 @@ export {
   marblesAt,
 } from './index.js';
 export { FakeFlyteServer, type FakeFlyteServerOptions } from './fake-flyte-server.js';
-export { FakeFlyteState } from './fake-flyte-state.js'; // deprecated

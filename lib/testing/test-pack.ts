@@ -67,15 +67,6 @@ export function testPackWith(
  */
 export const testPack: PackTest = testPackWith();
 
-/**
- * The former name of {@link testPackWith}.
- *
- * @deprecated Use {@link testPackWith}; `packTester` is removed in the next release.
- * @example
- * const testPack = testPackWith((a, e) => expect(a).toEqual(e)); // formerly packTester(...)
- */
-export const packTester = testPackWith; // deprecated alias
-
 function runPackTest(
   def: PackDef,
   options: PackTestOptions,

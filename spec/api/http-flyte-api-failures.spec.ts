@@ -11,7 +11,7 @@ import {
   TimeoutError,
 } from '../../lib/model/errors.js';
 import { toRegistration } from '../../lib/model/registration-body.js';
-import type { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
+import type { FakeFlyteServerControl } from '../../lib/testing/fake-flyte-server-control.js';
 import { errorOf } from '../support/error-of.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';
 import { fetchSpy, type SpyOptions } from './fetch-spy.js';

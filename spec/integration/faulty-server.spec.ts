@@ -1,7 +1,7 @@
 import { silentLogger } from '../../lib/model/logger.js';
 import type { EventDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-flyte-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 
 const N = 8;

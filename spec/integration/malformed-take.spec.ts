@@ -3,7 +3,7 @@ import { silentLogger } from '../../lib/model/logger.js';
 import type { EventDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import { freshFakeServer, type FreshFakeServer } from '../support/fresh-fake-server.js';
 
 const done: EventDef = { name: 'Done' };

@@ -1,7 +1,7 @@
 import { NEVER } from 'rxjs';
 import { isDeliveryError } from '../../lib/model/errors.js';
 import type { HandlerContext } from '../../lib/model/definitions.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import { packRig, rotaPack, rotaRetrieved, slowRota } from './pack-fixtures.js';
 
 describe('Pack.stop', () => {

@@ -1,6 +1,6 @@
 import { silentLogger } from '../../lib/model/logger.js';
 import { Pack } from '../../lib/pack/pack.js';
-import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-flyte-server-control.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import {
   logActions,

@@ -11,7 +11,7 @@ import {
 } from '../../lib/model/definitions.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { dispatch } from '../../lib/streams/dispatch.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction, command, done, ok, spyLogger } from './fixtures.js';
 

@@ -9,7 +9,7 @@ import {
   type FlyteEvent,
   type HandlerContext,
 } from '../../lib/model/definitions.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import type { HandlerRetry } from '../../lib/model/handler-retry.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { type RunActionOptions, runAction$ } from '../../lib/streams/dispatch.js';

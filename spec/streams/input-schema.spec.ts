@@ -6,7 +6,7 @@ import * as v from 'valibot';
 import { z } from 'zod';
 import { defineCommand, defineEvent } from '../../lib/model/define.js';
 import type { Command, PackDef } from '../../lib/model/definitions.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction } from './fixtures.js';

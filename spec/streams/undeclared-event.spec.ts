@@ -2,7 +2,7 @@ import { of, pipe, map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { type Command, type EventDef, fatalEvent, FATAL } from '../../lib/model/definitions.js';
 import type { Logger } from '../../lib/model/logger.js';
-import type { FatalPayload } from '../../lib/model/fatal-result.js';
+import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction } from './fixtures.js';

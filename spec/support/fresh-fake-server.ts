@@ -1,4 +1,4 @@
-import { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
+import { FakeFlyteServerControl } from '../../lib/testing/fake-flyte-server-control.js';
 import { fakeServerUrl } from './fake-url.js';
 
 /** The shared fake flyte server, freshly reset. */

@@ -1,7 +1,7 @@
 // Runs in Node and in Chromium: reaches the shared fake flyte server with plain fetch, which in
 // the browser proves CORS (preflights with Authorization and X-* headers, exposed headers).
 import type { Link } from '../../lib/model/wire-types.js';
-import type { FakeFlyteServerControl } from '../../lib/testing/fake-server-control.js';
+import type { FakeFlyteServerControl } from '../../lib/testing/fake-flyte-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';
 

@@ -2,7 +2,7 @@
 import {
   type FakeFlyteServerControl,
   FakeFlyteServerControlError,
-} from '../../lib/testing/fake-server-control.js';
+} from '../../lib/testing/fake-flyte-server-control.js';
 import { fakeServerUrl } from '../support/fake-url.js';
 import { freshFakeServer } from '../support/fresh-fake-server.js';
 

@@ -18,6 +18,22 @@ function captureIo(): CliIo & { out$: string[]; err$: string[]; signals: EventEm
   };
 }
 
+/** Every setting of POST /_fake/faults (FaultConfig). */
+const FAULT_SETTINGS = [
+  'errorRate',
+  'errorStatus',
+  'errorBody',
+  'retryAfter',
+  'dropRate',
+  'dropWhen',
+  'latencyMs',
+  'redirect',
+  'body',
+  'storeLatencyMs',
+  'endpoints',
+  'seed',
+];
+
 const urlOf = async (io: { out$: string[] }): Promise<string> => {
   for (;;) {
     const match = io.out$.join('').match(/listening on (http:\/\/\S+)/);
@@ -40,6 +56,8 @@ describe('flyte-client CLI (process)', () => {
     for (const flag of ['--port', '--host', '--token', '--latency-ms', '--seed', '--quiet'])
       expect(stdout).toContain(flag);
     expect(stdout).toContain('(default: 8080)');
+    for (const setting of FAULT_SETTINGS) expect(stdout).withContext(setting).toContain(setting);
+    expect(stdout).toContain('DELETE /_fake/faults');
   });
 
   it('exits 2 on a bad flag value, naming the flag and the value', async () => {
@@ -67,7 +85,7 @@ describe('flyte-client CLI (process)', () => {
         cli.child.kill('SIGKILL');
       }
     }
-  });
+  }, 20_000);
 });
 
 describe('flyte-client CLI (in process)', () => {
@@ -135,6 +153,21 @@ describe('flyte-client CLI (in process)', () => {
     // one line per API request, unless --quiet
     expect(out).toMatch(/GET \/v1 -> 401/);
     expect(out).toMatch(/GET \/v1 -> 200/);
+  });
+
+  it('lists every fault setting at start, and logs the status an injected error answered', async () => {
+    const io = captureIo();
+    const done = runCliInProcess(['fake-server', '--port', '0'], io);
+    const url = await urlOf(io);
+    const banner = io.out$.join('');
+    for (const setting of FAULT_SETTINGS) expect(banner).withContext(setting).toContain(setting);
+    await fetch(`${url}/_fake/faults`, { method: 'POST', body: '{"errorRate":1}' });
+    expect((await fetch(`${url}/v1`)).status).toBe(500);
+    io.signals.emit('SIGTERM');
+    expect(await done).toBe(0);
+    const out = io.out$.join('');
+    expect(out).toMatch(/GET \/v1 -> 500 \[error\]/);
+    expect(out).not.toContain('-> -');
   });
 
   it('applies --store-latency-ms: two overlapping takes of one action race', async () => {

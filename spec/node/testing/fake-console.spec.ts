@@ -128,6 +128,13 @@ describe('the fake server console (/_fake/ui) in chromium', () => {
     await page.waitForSelector('#faults-current:has-text("error rate 30%")');
     expect(server.faultConfig()).toEqual({ seed: 1, errorRate: 0.3, latencyMs: 120 });
     expect(await page.innerText('#faults-current')).toContain('latency 120 ms');
+    // settings the form does not show survive; a setting moved to 0 is removed
+    server.updateFaults({ endpoints: ['take'] });
+    await page.waitForSelector('#faults-current:has-text("only take")');
+    await page.locator('#fault-error-rate').fill('0');
+    await page.click('#faults-apply');
+    await page.waitForSelector('#faults-current:not(:has-text("error rate"))');
+    expect(server.faultConfig()).toEqual({ seed: 1, latencyMs: 120, endpoints: ['take'] });
     await page.fill('#fault-latency', '-5');
     await page.click('#faults-apply');
     expect(await page.innerText('#faults-error')).toContain('Latency must be a whole number');
@@ -141,5 +148,57 @@ describe('the fake server console (/_fake/ui) in chromium', () => {
     server.setFaults({ dropRate: 0.5, dropWhen: 'after' });
     await page.waitForSelector('#faults-current:has-text("drop rate 50% (after)")');
     expect(await page.inputValue('#fault-drop-rate')).toBe('50');
+  }, 20_000);
+
+  it('has an icon: loading it asks the server for nothing that is missing', async () => {
+    const missing: string[] = [];
+    page.on('response', (r) => void (r.status() >= 400 && missing.push(r.url())));
+    await page.goto(`${server.url}/_fake/ui`);
+    await page.waitForSelector('#conn:has-text("live")');
+    expect(missing).toEqual([]);
+    const icon = page.locator('link[rel="icon"]');
+    expect(await icon.count()).toBe(1);
+    expect(await icon.getAttribute('href')).toBe('/_fake/ui/icon.svg');
+    const served = await fetch(`${server.url}/_fake/ui/icon.svg`);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/svg+xml');
+    expect(await served.text()).toMatch(/^<svg /);
   });
+
+  it('suggests input for the chosen command: its last input, or its name when it has none', async () => {
+    expect(await page.getAttribute('#create-input', 'placeholder')).toBe(
+      'input of echo-pack › Echo as JSON, e.g. "text" or {"key": "value"}; empty: none',
+    );
+    await page.fill('#create-input', '{"who": "ann"}');
+    await page.click('#create-submit');
+    await page.waitForSelector('#create-status:has-text("Created action-")');
+    await page.fill('#create-input', '');
+    await page.waitForSelector('#create-input[placeholder=\'{"who":"ann"}\']');
+  });
+
+  it('flags an action stranded PENDING by a take whose answer was lost, as /_fake/stats lists it', async () => {
+    server.setFaults({ dropRate: 1, dropWhen: 'after', endpoints: ['take'] });
+    const stranded = server.enqueueAction({
+      packName: 'echo-pack',
+      packLabels: { env: 'dev' },
+      command: 'Echo',
+    });
+    await server.waitFor((s) => (s.stats().take?.lostTakes ?? []).includes(stranded.id), {
+      signal: AbortSignal.timeout(10_000),
+    });
+    server.clearFaults();
+    const done = server.enqueueAction({
+      packName: 'echo-pack',
+      packLabels: { env: 'dev' },
+      command: 'Echo',
+    });
+    await page.waitForSelector(`tr[data-action-id="${done.id}"][data-state="SUCCESS"]`, {
+      timeout: 10_000,
+    });
+    const row = page.locator(`tr[data-action-id="${stranded.id}"]`);
+    await page.waitForSelector(`tr[data-action-id="${stranded.id}"] .stranded`);
+    expect(await row.getAttribute('data-state')).toBe('PENDING');
+    expect(await row.locator('.stranded').innerText()).toContain('take answer lost');
+    expect(await page.locator(`tr[data-action-id="${done.id}"] .stranded`).count()).toBe(0);
+  }, 20_000);
 });

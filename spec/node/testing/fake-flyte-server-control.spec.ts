@@ -73,13 +73,35 @@ describe('FakeFlyteServer (control)', () => {
     expect((await fetch(control('packs/Slack.env.prod'), { method: 'DELETE' })).status).toBe(404);
   });
 
-  it('POST /_fake/faults sets faults, {} clears, invalid ones get 400; control routes are never faulted', async () => {
+  it('POST /_fake/faults sets faults, DELETE clears them, invalid ones get 400; control routes are never faulted', async () => {
     expect((await post(control('faults'), { errorRate: 1 })).status).toBe(204);
     expect((await fetch(`${server().url}/v1`)).status).toBe(500);
     expect((await fetch(control('actions'))).status).toBe(200);
-    expect((await post(control('faults'), {})).status).toBe(204);
+    expect((await fetch(control('faults'), { method: 'DELETE' })).status).toBe(204);
     expect((await fetch(`${server().url}/v1`)).status).toBe(200);
     expect((await post(control('faults'), { dropWhen: 'sometimes' })).status).toBe(400);
+  });
+
+  it('POST /_fake/faults merges into the faults in effect; null removes one setting; PUT replaces them all', async () => {
+    const faults = async () => (await fetch(control('faults'))).json();
+    server().setFaults({ latencyMs: 200 }); // as `--latency-ms 200` does at start
+    expect((await post(control('faults'), { errorRate: 0.2 })).status).toBe(204);
+    expect(await faults()).toEqual({ seed: 1, latencyMs: 200, errorRate: 0.2 });
+    await post(control('faults'), {});
+    expect(await faults()).toEqual({ seed: 1, latencyMs: 200, errorRate: 0.2 });
+    await post(control('faults'), { latencyMs: null, dropRate: 0.5 });
+    expect(await faults()).toEqual({ seed: 1, errorRate: 0.2, dropRate: 0.5 });
+    // what is merged is checked as a whole: a bad value changes nothing
+    expect((await post(control('faults'), { errorRate: 2, latencyMs: 5 })).status).toBe(400);
+    expect(await faults()).toEqual({ seed: 1, errorRate: 0.2, dropRate: 0.5 });
+    const put = await fetch(control('faults'), {
+      method: 'PUT',
+      body: JSON.stringify({ endpoints: ['take'], errorRate: 1 }),
+    });
+    expect(put.status).toBe(204);
+    expect(await faults()).toEqual({ seed: 1, endpoints: ['take'], errorRate: 1 });
+    expect((await fetch(control('faults'), { method: 'DELETE' })).status).toBe(204);
+    expect(await faults()).toEqual({ seed: 1 });
   });
 
   it('GET /_fake/faults shows the faults in effect with the seed; GET /_fake/health the health', async () => {
@@ -92,7 +114,13 @@ describe('FakeFlyteServer (control)', () => {
       endpoints: ['take'],
     });
     await post(control('faults'), { dropRate: 0.5, seed: 42 });
-    expect(await (await fetch(control('faults'))).json()).toEqual({ seed: 42, dropRate: 0.5 });
+    expect(await (await fetch(control('faults'))).json()).toEqual({
+      seed: 42,
+      errorRate: 0.25,
+      latencyMs: 40,
+      endpoints: ['take'],
+      dropRate: 0.5,
+    });
     expect(await (await fetch(control('health'))).json()).toEqual({ healthy: true });
     await post(control('health'), { healthy: false });
     expect(await (await fetch(control('health'))).json()).toEqual({ healthy: false });

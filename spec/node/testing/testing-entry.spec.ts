@@ -10,4 +10,9 @@ describe('the testing entry points', () => {
     expect(typeof nodeKit.FakeFlyteServer).toBe('function');
     expect('FakeFlyteServer' in browserKit).toBeFalse();
   });
+
+  it('node.ts adds the fake server and its options to index.ts, nothing else', () => {
+    const added = Object.keys(nodeKit).filter((name) => !(name in browserKit));
+    expect(added).toEqual(['FakeFlyteServer']);
+  });
 });

@@ -149,15 +149,6 @@ export function fatalEventFor(
   });
 }
 
-/**
- * The former name of {@link fatalEventFor}: it makes a `FATAL` event, not an `ActionResult`.
- *
- * @deprecated Use {@link fatalEventFor}; `fatalResult` is removed in the next release.
- * @example
- * fatalEventFor('timeout', action, { timeout: 5000 }); // formerly fatalResult(...)
- */
-export const fatalResult = fatalEventFor; // deprecated alias
-
 function sentence(
   reason: FatalReason,
   command: string,

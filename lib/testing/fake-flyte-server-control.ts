@@ -1,6 +1,7 @@
 import type {
   EndpointStats,
   FaultConfig,
+  FaultPatch,
   FaultEndpoint,
   RequestLogEntry,
 } from './fake-http-types.js';
@@ -97,14 +98,19 @@ export class FakeFlyteServerControl {
     return this.call('POST', 'reset');
   }
 
-  /** Injects faults into API requests; `{}` clears. */
+  /** Replaces the faults injected into API requests (`PUT /_fake/faults`); `{}` clears. */
   setFaults(faults: FaultConfig): Promise<void> {
-    return this.call('POST', 'faults', faults);
+    return this.call('PUT', 'faults', faults);
   }
 
-  /** Removes every fault. */
+  /** Changes the fault settings given and keeps the others (`POST /_fake/faults`); `null` removes one. */
+  updateFaults(patch: FaultPatch): Promise<void> {
+    return this.call('POST', 'faults', patch);
+  }
+
+  /** Removes every fault (`DELETE /_fake/faults`). */
   clearFaults(): Promise<void> {
-    return this.setFaults({});
+    return this.call('DELETE', 'faults');
   }
 
   /** Requires `Authorization: Bearer <token>` on API requests; `null` turns auth off. */
@@ -155,25 +161,3 @@ export class FakeFlyteServerControl {
     return (text ? JSON.parse(text) : undefined) as T;
   }
 }
-
-/**
- * The former name of {@link FakeFlyteServerControl}.
- *
- * @deprecated Use {@link FakeFlyteServerControl}; `FakeServerControl` is removed in the next release.
- * @example
- * const control = new FakeFlyteServerControl(url); // formerly new FakeServerControl(url)
- */
-export const FakeServerControl = FakeFlyteServerControl; // deprecated alias
-/** The former name of {@link FakeFlyteServerControl}; deprecated, removed in the next release. */
-export type FakeServerControl = FakeFlyteServerControl; // deprecated alias
-
-/**
- * The former name of {@link FakeFlyteServerControlError}.
- *
- * @deprecated Use {@link FakeFlyteServerControlError}; removed in the next release.
- * @example
- * if (e instanceof FakeFlyteServerControlError) console.log(e.status); // formerly FakeServerControlError
- */
-export const FakeServerControlError = FakeFlyteServerControlError; // deprecated alias
-/** The former name of {@link FakeFlyteServerControlError}; deprecated, removed in the next release. */
-export type FakeServerControlError = FakeFlyteServerControlError; // deprecated alias
