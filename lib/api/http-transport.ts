@@ -57,8 +57,14 @@ export class HttpTransport {
   async send(request: TransportRequest, signal: AbortSignal): Promise<HttpResponse> {
     const { tokens, origins } = this.config;
     try {
-      const withToken = (await this.hasToken()) && origins.mayReceiveToken(request.url);
-      const token = withToken ? await this.tokenFor(tokens.current(), request, signal) : undefined;
+      // A fixed token (or none) is known at once: no wait, no timer for the provider.
+      const withToken =
+        (tokens.refreshable || tokens.fixed !== undefined) && origins.mayReceiveToken(request.url);
+      const token = !withToken
+        ? undefined
+        : tokens.refreshable
+          ? await this.tokenFor(tokens.current(), request, signal)
+          : tokens.fixed;
       let res = await this.attempt(request, token, signal);
       if (res.status === 401 && withToken && tokens.refreshable && !signal.aborted) {
         this.config.logger.info(
@@ -96,10 +102,6 @@ export class HttpTransport {
    */
   redact(error: unknown): FlyteError {
     return redactError(error, this.config.tokens.secrets());
-  }
-
-  private async hasToken(): Promise<boolean> {
-    return this.config.tokens.refreshable || (await this.config.tokens.current()) !== undefined;
   }
 
   private async tokenFor(
