@@ -1,4 +1,9 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent as HttpAgent,
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import {
   constants,
@@ -94,7 +99,14 @@ function exchange(request: ExchangeRequest, agent: HttpAgent | HttpsAgent): Prom
       reject(lostAnswer(method, url, error));
     };
     const onAbort = (): void => fail(new Error('aborted'));
-    const req = send(url, { method, headers, agent });
+    let req: ClientRequest;
+    try {
+      req = send(url, { method, headers, agent });
+    } catch (error) {
+      // A URL node:http refuses (another scheme, a malformed host) throws at once.
+      reject(lostAnswer(method, url, error));
+      return;
+    }
     req.on('error', fail);
     req.on('response', (res) => {
       const text = bodyOf(request, res, fail, () => idle?.refresh());

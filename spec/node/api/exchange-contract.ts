@@ -216,6 +216,12 @@ export function exchangeContract(name: string, make: () => HttpExchange): void {
       expect((error as Error).message).toContain(`GET ${url}/v1 got no answer`);
     });
 
+    it('fails with a NetworkError, not a raw TypeError, for a URL it cannot request', async () => {
+      const error = await failureOf({ url: 'ftp://127.0.0.1/v1' });
+      expect(error).toBeInstanceOf(NetworkError);
+      expect((error as Error).message).toContain('GET ftp://127.0.0.1/v1 got no answer');
+    });
+
     it('stops when the signal aborts, and closes the connection', async () => {
       let closed!: Promise<void>;
       let arrived!: () => void;
