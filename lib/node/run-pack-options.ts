@@ -2,6 +2,7 @@ import type { HttpFlyteApi } from '../api/http-flyte-api.js';
 import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
+import { safeLogger } from '../pack/safe-logger.js';
 import type { Env, PackRuntimeConfig } from './config.js';
 import type { HealthCheck } from './health-check.js';
 import type { PackMetricsOptions } from './pack-metrics.js';
@@ -112,12 +113,13 @@ export function packOptionsFrom(
     if (insecureTls) {
       logger.warn("FLYTE_INSECURE_TLS is on: the flyte server's certificate is NOT verified");
     }
+    // Guarded like the pack's own logger: a logger that throws never fails a request.
     api = nodeFlyteApi({
       url,
       token,
       timeout: requestTimeout,
       trustedOrigins,
-      logger,
+      logger: safeLogger(logger),
       insecureTls,
     });
   }
