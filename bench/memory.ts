@@ -29,10 +29,10 @@ export async function memoryPer10k(rounds = 10, perRound = 1000): Promise<Memory
   const stats: Concurrency = { running: 0, peak: 0, runs: 0 };
   const pack = new Pack(benchPack('bench-pack', 0, stats), {
     api,
-    concurrency: 10,
-    // Each round starts with the pack idle: a short interval keeps the rounds short.
-    pollInterval: 500,
     logger: silentLogger,
+    handlers: { concurrency: 10 },
+    // Each round starts with the pack idle: a short interval keeps the rounds short.
+    polling: { interval: 500 },
   });
   let completed = 0;
   let succeeded = 0;

@@ -38,8 +38,8 @@ export async function inMemory(
   const stats = fresh();
   const pack = new Pack(benchPack('bench-pack', handlerMs, stats), {
     api,
-    concurrency,
     logger: silentLogger,
+    handlers: { concurrency },
   });
   for (let i = 0; i < actions; i++)
     api.model.enqueueAction({ packName: 'bench-pack', command: 'Work', input: i });
@@ -89,10 +89,10 @@ export async function overHttp(
   const stats = fresh();
   const pack = new Pack(benchPack('bench-pack', handlerMs, stats), {
     api: nodeFlyteApi({ url: server.url, logger: silentLogger }),
-    concurrency,
-    backoff: { initialDelay: 5, maxDelay: 50 },
-    deliveryAttempts: 50,
     logger: silentLogger,
+    handlers: { concurrency },
+    delivery: { attempts: 50 },
+    transport: { backoff: { initialDelay: 5, maxDelay: 50 } },
   });
   for (let i = 0; i < actions; i++)
     server.enqueueAction({ packName: 'bench-pack', command: 'Work', input: i });

@@ -22,7 +22,7 @@ const HEAP_AFTER = 500;
 const IDLE_INTERVALS = 12;
 const STOP = { grace: 1000, flushDeadline: 1000 };
 /** The pack's one-take-at-a-time mode. */
-const ONE_TAKE: Partial<PackOptions> = { maxTakesInFlight: 1 };
+const ONE_TAKE: Partial<PackOptions> = { polling: { maxTakesInFlight: 1 } };
 /** Gaps between takes tried by the paced bare client (the store's take ceiling), in ms. */
 const CEILING_GAPS = [1.5, 2, 2.5, 3];
 /** Concurrency at which 20 ms handlers, not the store, bound a pack (handler-bound scaling). */
@@ -135,9 +135,8 @@ async function idleTakes(server: FakeServerProcess, intervals: number): Promise<
   await server.enqueue(ROTA_PACK, ROTA_COMMAND, 50);
   const pack = new Pack(rotaLikePack(), {
     api: nodeApi(server),
-    pollInterval,
-    burstPolling,
     logger: silentLogger,
+    polling: { interval: pollInterval, burst: burstPolling },
   });
   await pack.start();
   await server.waitForResults(50, WAIT_MS);
@@ -269,7 +268,7 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
     });
     // The same where the handlers are the bound: a concurrency at which one pack drains far
     // below the store's take ceiling.
-    const bound = { concurrency: HANDLER_BOUND_CONCURRENCY };
+    const bound = { handlers: { concurrency: HANDLER_BOUND_CONCURRENCY } };
     const h1: Drain[] = [];
     const h3: Drain[] = [];
     for (let round = 0; round < 2; round++) {

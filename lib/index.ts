@@ -10,11 +10,16 @@
 // The pack
 export { Pack } from './pack/pack.js';
 export type {
+  HandlerOptions,
   PackOptions,
   PackStatus,
-  RecoverStrandedOptions,
+  PollingOptions,
+  RecoveryOptions,
   StopOptions,
+  TransportOptions,
 } from './pack/pack-options.js';
+export type { DeliveryOptions } from './pack/delivery-options.js';
+export { PACK_DEFAULTS } from './model/defaults.js';
 
 // Pack definitions
 export {

@@ -91,9 +91,9 @@ async function demo(
   );
   const pack = new Pack(rotaPack(), {
     url: server.url,
-    pollInterval,
+    polling: { interval: pollInterval },
     logger: consoleLogger('warn'),
-    ...(recoverStranded && { recoverStranded }),
+    ...(recoverStranded && { recovery: recoverStranded }),
   });
   pack.actions$.subscribe((a) =>
     say(

@@ -8,6 +8,7 @@ describe('the entry points', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'Pack',
+        'PACK_DEFAULTS',
         'validatePackDef',
         'defineEvent',
         'defineCommand',
@@ -59,14 +60,12 @@ describe('the entry points', () => {
         'reRegistration',
         'toRegistration',
         'poll$',
-        'STAGGER_RUN',
-        'CapacityGate',
+        'SlotLedger',
         'iterate$',
         'isTakeRace',
         'contentionWaitMs',
         'resolveTakeContention',
         'nextTakeWindow',
-        'TAKE_WINDOW_GROWTH',
         'takeWindow',
         'burstWaitMs',
         'burstPollingProblems',
@@ -92,9 +91,6 @@ describe('the entry points', () => {
         'recoverStranded$',
         'auditUnavailable',
         'recoveredElsewhere',
-        'RECOVERY_HORIZON',
-        'RECOVERY_MAX_PAGES',
-        'RECOVERY_PAGE_SIZE',
       ].sort(),
     );
   });

@@ -1,3 +1,4 @@
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import { ConfigError } from '../model/errors.js';
 import type { BurstPolling } from '../streams/burst-polling.js';
 import { redact } from '../model/redact.js';
@@ -159,12 +160,12 @@ export function readConfig(
 }
 
 /**
- * Default of `FLYTE_RECOVER_STRANDED_EVERY`, in seconds.
+ * Default of `FLYTE_RECOVER_STRANDED_EVERY`, in seconds: the pack's recovery default.
  *
  * @example
  * readConfig({ FLYTE_API: url, FLYTE_RECOVER_STRANDED_AFTER: '600' }).recoverStranded?.every; // DEFAULT_RECOVER_STRANDED_EVERY * 1000
  */
-export const DEFAULT_RECOVER_STRANDED_EVERY = 300;
+export const DEFAULT_RECOVER_STRANDED_EVERY = PACK_DEFAULTS.recovery.every / 1000;
 
 /**
  * Reads `FLYTE_RECOVER_STRANDED_AFTER` (whole seconds, 0 or unset = off) and

@@ -18,7 +18,7 @@ export const EXIT_FAILURE = 1;
  * Options of {@link runPack}; all optional.
  *
  * @example
- * await runPack(def, { healthChecks: [dbCheck], packOptions: { concurrency: 4 }, stopOptions: { grace: 20_000 } });
+ * await runPack(def, { healthChecks: [dbCheck], packOptions: { handlers: { concurrency: 4 } }, stopOptions: { grace: 20_000 } });
  */
 export interface RunPackOptions {
   /** Where the `FLYTE_*` variables are read. @default process.env */
@@ -26,7 +26,7 @@ export interface RunPackOptions {
   /** Values that replace their variables (a `healthPort` of 0 picks a free port). */
   readonly config?: Partial<PackRuntimeConfig>;
   /**
-   * Further pack options (concurrency, handlerTimeout, backoff, trustedOrigins, api, ...),
+   * Further pack options (`handlers`, `transport.backoff`, `transport.trustedOrigins`, `api`, ...),
    * applied last. Every token a `token` provider issues is redacted like `FLYTE_JWT`.
    */
   readonly packOptions?: Partial<PackOptions>;
@@ -97,7 +97,7 @@ export interface RunningPack {
  * @param extra - further options (they win). @default {}
  * @returns the options for `new Pack(def, options)`.
  * @example
- * const pack = new Pack(def, packOptionsFrom(readConfig(), logger, { concurrency: 4 }));
+ * const pack = new Pack(def, packOptionsFrom(readConfig(), logger, { handlers: { concurrency: 4 } }));
  */
 export function packOptionsFrom(
   config: PackRuntimeConfig,
@@ -105,8 +105,10 @@ export function packOptionsFrom(
   extra: Partial<PackOptions> = {},
 ): PackOptions {
   const { labels, pollInterval, maxTakesInFlight, burstPolling, recoverStranded } = config;
-  // `extra` wins here too: a token provider in it must reach the API built here as well.
-  const { url, token, requestTimeout, trustedOrigins } = { ...config, ...extra };
+  // `extra` wins here too, group by group: a token provider in it must reach the API built
+  // here as well.
+  const { url, token } = { ...config, ...extra };
+  const transport = { timeout: config.requestTimeout, ...extra.transport };
   let api: HttpFlyteApi | undefined;
   if (!extra.api) {
     const insecureTls = config.insecureTls;
@@ -117,23 +119,28 @@ export function packOptionsFrom(
     api = nodeFlyteApi({
       url,
       token,
-      timeout: requestTimeout,
-      trustedOrigins,
+      timeout: transport.timeout,
+      trustedOrigins: transport.trustedOrigins,
       logger: safeLogger(logger),
       insecureTls,
     });
   }
+  const polling = {
+    interval: pollInterval,
+    ...(maxTakesInFlight !== undefined && { maxTakesInFlight }),
+    ...(burstPolling !== undefined && { burst: burstPolling }),
+    ...extra.polling,
+  };
+  const recovery = extra.recovery ?? recoverStranded;
   return {
     url,
     token,
-    requestTimeout,
     labels,
-    pollInterval,
-    ...(maxTakesInFlight !== undefined && { maxTakesInFlight }),
-    ...(burstPolling !== undefined && { burstPolling }),
     logger,
     api,
-    ...(recoverStranded && { recoverStranded }),
     ...extra,
+    polling,
+    transport,
+    ...(recovery && { recovery }),
   };
 }

@@ -175,7 +175,8 @@ export class PackOutbox {
   }
 
   private run(): Subscription {
-    const { api, deliveryAttempts, backoff, concurrency, logger, scheduler } = this.deps.settings;
+    const { api, deliveryAttempts, backoff, deliveryConcurrency, logger, scheduler } =
+      this.deps.settings;
     const options = {
       api,
       registration$: this.deps.registration$,
@@ -184,7 +185,7 @@ export class PackOutbox {
       backoff,
       deadline$: this.deadline,
       logger,
-      concurrency,
+      concurrency: deliveryConcurrency,
       onSize: (size: number) => this.size.next(size),
       completedElsewhere: this.deps.completedElsewhere,
     };

@@ -1,25 +1,26 @@
 import { filter, map, type Observable, tap, takeUntil } from 'rxjs';
 import { errorMessage } from '../model/errors.js';
 import type { Action } from '../model/wire-types.js';
-import type { CapacityGate } from '../streams/capacity-gate.js';
 import { recoverStranded$, type RecoveryConfig } from '../streams/recovery.js';
 import type { Registration } from '../streams/registration.js';
-import type { HandlingSet } from './handling-set.js';
+import type { SlotLedger } from '../streams/slot-ledger.js';
 import type { PackSettings } from './pack-settings.js';
 
 /**
  * What {@link packRecovery$} needs.
  *
  * @example
- * packRecovery$({ packName, settings, registration$, gate, handling, stop$, onError } satisfies PackRecoveryDeps);
+ * packRecovery$({ packName, settings, registration$, slots, stop$, onError } satisfies PackRecoveryDeps);
  */
 export interface PackRecoveryDeps {
   readonly packName: string;
   readonly settings: PackSettings & { readonly recovery: RecoveryConfig };
   readonly registration$: Observable<Registration>;
-  /** The handler slots: a stranded action is recovered only into a free one. */
-  readonly gate: CapacityGate;
-  readonly handling: HandlingSet;
+  /**
+   * The handler slots: a stranded action is recovered only into a free one, bound to it until
+   * its result's delivery ends; an action holding a slot (or settled lately) is never recovered.
+   */
+  readonly slots: SlotLedger;
   /** Once it emits, no scan starts. */
   readonly stop$: Observable<unknown>;
   /** Told of every failed scan, and of the error that turned recovery off. */
@@ -30,25 +31,25 @@ export interface PackRecoveryDeps {
  * A pack's recovery of stranded actions ({@link recoverStranded$}), wired into the pack: each
  * stranded action found is recovered only when a handler slot is free (it reserves it, so a
  * recovered action never exceeds `concurrency`; otherwise the next scan finds it again), is
- * marked as being handled, and is logged with its id, command and how long it was stranded.
+ * bound to its slot, and is logged with its id, command and how long it was stranded.
  * A failed scan is logged as a warning; recovery turning itself off (no audit, or 401, 403,
  * 404) is logged once.
  *
- * @param deps - the settings, registrations, gate, handling set and stop signal.
+ * @param deps - the settings, registrations, slot ledger and stop signal.
  * @returns the recovered actions, to run like taken ones; completes at stop or when off.
  * @example
  * merge(taken$, packRecovery$(deps)).pipe(dispatch(options)).subscribe(onResult);
  */
 export function packRecovery$(deps: PackRecoveryDeps): Observable<Action> {
   const { api, backoff, labels, logger, recovery, scheduler } = deps.settings;
-  const { gate, handling } = deps;
+  const { slots } = deps;
   const seconds = (ms: number) => `${Math.round(ms / 1000)} s`;
   return recoverStranded$(
     {
       api,
       registration$: deps.registration$,
       labels,
-      isHandling: (id, since) => handling.isHandling(id, since),
+      isHandling: (id, since) => slots.isHandling(id, since),
       backoff,
     },
     recovery,
@@ -74,14 +75,15 @@ export function packRecovery$(deps: PackRecoveryDeps): Observable<Action> {
     filter((action) => {
       const strandedFor = action.recovered?.strandedFor ?? 0;
       const meta = { actionId: action.id, command: action.command, strandedFor };
-      if (!gate.reserve()) {
+      const slot = slots.reserve();
+      if (!slot) {
         logger.debug(
           `stranded action ${action.id} (command "${action.command}") waits for a free slot: the next scan finds it again`,
           meta,
         );
         return false;
       }
-      handling.add(action.id);
+      slot.bind(action);
       logger.warn(
         `recovering action ${action.id} (command "${action.command}"), stranded PENDING for ${seconds(strandedFor)}`,
         meta,

@@ -6,17 +6,11 @@ import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import type { PackOptions } from './pack-options.js';
 import type { BackoffConfig } from '../streams/backoff.js';
-import {
-  type BurstPolling,
-  burstPollingProblems,
-  DEFAULT_BURST_POLLING,
-} from '../streams/burst-polling.js';
+import { type BurstPolling, burstPollingProblems } from '../streams/burst-polling.js';
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
 import { recoveryProblems } from './recovery-settings.js';
-
-/** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */
-export const MIN_POLL_INTERVAL = 500;
 
 /**
  * The options of a {@link Pack} with every default filled in.
@@ -28,6 +22,7 @@ export interface PackSettings {
   readonly api: FlyteApi;
   readonly labels: Readonly<Record<string, string>>;
   readonly pollInterval: number;
+  /** Handlers that may run at once: the pack's slots. */
   readonly concurrency: number;
   /** At most this many takes in flight (never more than `concurrency`). */
   readonly maxTakesInFlight: number;
@@ -36,6 +31,8 @@ export interface PackSettings {
   readonly handlerTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
+  /** Results and events posted at once (the outbox's own bound). */
+  readonly deliveryConcurrency: number;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   /** Recovery of stranded actions; absent when off. */
@@ -43,18 +40,17 @@ export interface PackSettings {
 }
 
 /**
- * Checks the options of a pack, fills in the defaults (poll every 5 s, 10 handlers at once,
- * at most min(concurrency, 8) takes in flight, burst polling from 100 ms by 1.2, 5 min per handler, 10 delivery attempts, warnings and errors to the console; a logger that
- * throws is guarded, see {@link safeLogger}) and builds an
- * {@link HttpFlyteApi} over `url` when no `api` is given. A poll interval under
- * {@link MIN_POLL_INTERVAL} is raised to it, with a warning.
+ * Checks the options of a pack, fills in the defaults ({@link PACK_DEFAULTS}; a logger that
+ * throws is guarded, see {@link safeLogger}) and builds an {@link HttpFlyteApi} over `url`
+ * when no `api` is given. A poll interval under the minimum (500 ms) is raised to it, with a
+ * warning; `maxTakesInFlight` never exceeds `handlers.concurrency`.
  *
  * @param options - the options given.
  * @param defLabels - the definition's labels; `options.labels` are merged over them.
  * @returns the settings.
  * @throws {@link ConfigError} listing every invalid option.
  * @example
- * const settings = resolvePackSettings({ url: 'http://localhost:8080', concurrency: 4 }, def.labels);
+ * const settings = resolvePackSettings({ url: 'http://localhost:8080', handlers: { concurrency: 4 } }, def.labels);
  */
 export function resolvePackSettings(
   options: PackOptions,
@@ -62,45 +58,56 @@ export function resolvePackSettings(
 ): PackSettings {
   const problems: string[] = [];
   const logger = safeLogger(options.logger ?? consoleLogger());
-  const number = (name: keyof PackOptions, fallback: number, min: number, integer = false) => {
-    const value = options[name] ?? fallback;
-    const ok = typeof value === 'number' && Number.isFinite(value) && value >= min;
-    if (!ok || (integer && !Number.isInteger(value))) {
-      problems.push(
-        `options.${name}: must be ${integer ? 'an integer' : 'a number'} >= ${min}, got ${String(value)}`,
-      );
+  const { polling = {}, handlers = {}, delivery = {}, transport = {} } = options;
+  /** The value given or its default, checked: a number >= `min` (a count: a whole one >= 1). */
+  const checked = (where: string, given: unknown, fallback: number, min: 0 | 'count') => {
+    const value = given ?? fallback;
+    const count = min === 'count';
+    const least = count ? 1 : 0;
+    const ok = typeof value === 'number' && Number.isFinite(value) && value >= least;
+    if (!ok || (count && !Number.isInteger(value))) {
+      const kind = count ? 'an integer' : 'a number';
+      problems.push(`options.${where}: must be ${kind} >= ${least}, got ${String(value)}`);
     }
     return value as number;
   };
-  let pollInterval = number('pollInterval', 5000, 0);
-  const concurrency = number('concurrency', 10, 1, true);
-  const maxTakesInFlight = number(
-    'maxTakesInFlight',
-    Number.isInteger(concurrency) && concurrency >= 1 ? Math.min(concurrency, 8) : 8,
-    1,
-    true,
+  const { polling: p, handlers: h, delivery: d } = PACK_DEFAULTS;
+  let pollInterval = checked('polling.interval', polling.interval, p.interval, 0);
+  const concurrency = checked('handlers.concurrency', handlers.concurrency, h.concurrency, 'count');
+  const maxTakesInFlight = checked(
+    'polling.maxTakesInFlight',
+    polling.maxTakesInFlight,
+    p.maxTakesInFlight,
+    'count',
   );
-  const handlerTimeout = number('handlerTimeout', 300_000, 0);
-  const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
-  problems.push(...burstPollingProblems(options.burstPolling, 'options.burstPolling'));
-  problems.push(...recoveryProblems(options.recoverStranded));
+  const handlerTimeout = checked('handlers.timeout', handlers.timeout, h.timeout, 0);
+  const deliveryAttempts = checked('delivery.attempts', delivery.attempts, d.attempts, 'count');
+  const deliveryConcurrency = checked(
+    'delivery.concurrency',
+    delivery.concurrency,
+    d.concurrency,
+    'count',
+  );
+  problems.push(...burstPollingProblems(polling.burst, 'options.polling.burst'));
+  problems.push(...recoveryProblems(options.recovery));
   if (!options.api && typeof options.url !== 'string') {
     problems.push(
       'options.url: required (the base URL of the flyte server) unless options.api is given',
     );
   }
   if (problems.length) throw new ConfigError(problems);
-  if (pollInterval < MIN_POLL_INTERVAL) {
-    logger.warn(`pollInterval ${pollInterval} ms is too short; using ${MIN_POLL_INTERVAL} ms`);
-    pollInterval = MIN_POLL_INTERVAL;
+  const { minInterval } = p;
+  if (pollInterval < minInterval) {
+    logger.warn(`polling.interval ${pollInterval} ms is too short; using ${minInterval} ms`);
+    pollInterval = minInterval;
   }
   const api =
     options.api ??
     new HttpFlyteApi({
       url: options.url as string,
       token: options.token,
-      trustedOrigins: options.trustedOrigins,
-      timeout: options.requestTimeout,
+      trustedOrigins: transport.trustedOrigins,
+      timeout: transport.timeout,
       logger,
     });
   return {
@@ -109,12 +116,15 @@ export function resolvePackSettings(
     pollInterval,
     concurrency,
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
-    burstPolling: options.burstPolling ?? DEFAULT_BURST_POLLING,
+    burstPolling: polling.burst ?? p.burst,
     handlerTimeout,
-    backoff: options.backoff ?? {},
+    backoff: transport.backoff ?? {},
     deliveryAttempts,
+    deliveryConcurrency,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
-    ...(options.recoverStranded && { recovery: { every: 300_000, ...options.recoverStranded } }),
+    ...(options.recovery && {
+      recovery: { every: PACK_DEFAULTS.recovery.every, ...options.recovery },
+    }),
   };
 }

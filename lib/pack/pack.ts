@@ -28,7 +28,7 @@ import type { DeliveryReceipt } from '../model/delivered.js';
 import { toRegistration } from '../model/registration-body.js';
 import { validatePackDef } from '../model/validate.js';
 import type { Action, PackRegistration, RegisteredPack } from '../model/wire-types.js';
-import { CapacityGate } from '../streams/capacity-gate.js';
+import { SlotLedger } from '../streams/slot-ledger.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
 import { poll$ } from '../streams/polling.js';
@@ -37,7 +37,6 @@ import { type Registration, registration$ } from '../streams/registration.js';
 import { type ForAwaitMode, valuesFrom } from '../streams/values-from.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
-import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
@@ -64,9 +63,9 @@ export class Pack<D extends PackDef = PackDef> {
   readonly pollInterval: number;
   /** The number of handlers that may run at once. */
   readonly concurrency: number;
-  /** The most takes in flight at once (see {@link PackOptions.maxTakesInFlight}). */
+  /** The most takes in flight at once (see {@link PollingOptions.maxTakesInFlight}). */
   readonly maxTakesInFlight: number;
-  /** Burst polling in use, `false` when off (see {@link PackOptions.burstPolling}). */
+  /** Burst polling in use, `false` when off (see {@link PollingOptions.burst}). */
   readonly burstPolling: false | BurstPolling;
   /** The labels registered: the definition's with the options' merged over them. */
   readonly labels: Readonly<Record<string, string>>;
@@ -115,7 +114,8 @@ export class Pack<D extends PackDef = PackDef> {
   // The machinery.
   private readonly settings: PackSettings;
   private readonly body: PackRegistration;
-  private readonly gate: CapacityGate;
+  /** The handler slots: reserved before a take, settled when the result's delivery ends. */
+  private readonly slots: SlotLedger;
   private readonly outbox: PackOutbox;
   private readonly reRegister$ = new Subject<Registration>();
   private readonly stopTakes$ = new ReplaySubject<void>(1);
@@ -134,8 +134,6 @@ export class Pack<D extends PackDef = PackDef> {
   private unauthorizedLoggedAt?: number;
   /** Whether the last registration attempt was refused for the token (401). */
   private registrationRefused = false;
-  /** The actions being handled (and recently settled), when recovery is on. */
-  private readonly handling?: HandlingSet;
   /** The OpenTelemetry spans, unless `tracing: false`. */
   private readonly tracing?: PackTracing;
 
@@ -158,9 +156,14 @@ export class Pack<D extends PackDef = PackDef> {
     this.burstPolling = this.settings.burstPolling;
     this.labels = this.settings.labels;
     this.body = toRegistration(def, this.settings.labels);
-    this.gate = new CapacityGate(this.settings.concurrency);
-    this.inFlight$ = this.gate.free$.pipe(
-      map((free) => this.gate.capacity - free),
+    const { recovery, scheduler } = this.settings;
+    this.slots = new SlotLedger(this.settings.concurrency, {
+      // With recovery, settled ids are remembered longer than a scan can take to come back.
+      remember: recovery ? 2 * (recovery.every ?? 0) + 60_000 : 0,
+      scheduler,
+    });
+    this.inFlight$ = this.slots.free$.pipe(
+      map((free) => this.slots.capacity - free),
       takeUntil(this.stopped$),
     );
     this.outbox = new PackOutbox({
@@ -177,18 +180,13 @@ export class Pack<D extends PackDef = PackDef> {
       // The slot of an action is free again only once its result is delivered (or given up):
       // a pack whose results cannot be delivered stops taking.
       onResultSettled: (action) => {
-        this.handling?.settle(action.id, this.settings.scheduler.now());
-        this.gate.release();
+        this.slots.settle(action);
         this.activity.next(); // the flow may have its next step now: burst polling
       },
       ...(this.settings.recovery && {
         completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
       }),
     });
-    if (this.settings.recovery) {
-      // Remembers settled ids longer than a scan can take to come back.
-      this.handling = new HandlingSet(2 * (this.settings.recovery.every ?? 0) + 60_000);
-    }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
     const tracer = tracerFor(options.tracing);
     if (tracer && options.tracing !== false) {
@@ -220,84 +218,18 @@ export class Pack<D extends PackDef = PackDef> {
     if (this.stopping) return Promise.reject(new FlyteError(`pack "${this.def.name}" was stopped`));
     if (this.started) return this.started;
     this.started = new Promise((resolve, reject) => (this.settleStart = { resolve, reject }));
-    const { api, backoff, concurrency, handlerTimeout, logger, pollInterval, scheduler } =
-      this.settings;
     this.setStatus('registering');
     if (this.stopping) {
       // A subscriber of status$ called stop(), which has settled start(): start nothing.
       this.handlersDone.complete();
       return this.started;
     }
-
-    // 1. Discover the API and register; again each time a take or a post answers 404.
-    const onRetry = (error: unknown, attempt: number, delay: number) => {
-      this.errors.next(error);
-      this.registrationRefused = isUnauthorizedError(error);
-      if (this.registrationRefused) return this.onTokenRefused(error);
-      if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
-      logger.warn(
-        `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
-      );
-    };
-    this.subscriptions.add(
-      registration$(
-        api,
-        this.body,
-        { reRegister$: this.reRegister$, backoff, onRetry },
-        scheduler,
-      ).subscribe({
-        next: (registration) => this.onRegistered(registration),
-        error: (error: unknown) => this.onDefinitionError(error),
-      }),
-    );
-
-    // 2. Take while a slot is free, 3. run each action's handler, 4. hand its result to the
-    // outbox (which posts it until accepted), whose report gives the slot back.
-    const commands = this.def.commands ?? [];
-    const takes$ = poll$(
-      {
-        registration$: this.registrations,
-        // Extra takes in flight of a pack with several commands ask for one command each.
-        take: (pack, command) =>
-          command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
-        commands: commands.map((c) => c.name),
-        gate: this.gate,
-        stop$: this.stopTakes$,
-        reRegister: (stale) => this.reRegister(stale),
-        pollInterval,
-        backoff,
-        health: ({ root }) => api.health(root), // tells take races from an outage
-        maxTakesInFlight: this.maxTakesInFlight,
-        burst: this.burstPolling,
-        activity$: this.activity, // results delivered and events accepted
-      },
-      scheduler,
-    );
-    const taken$ = takes$.pipe(
-      tap((outcome) => this.onPoll(outcome)),
-      filter((outcome) => outcome.kind === 'action'),
-      map((outcome) => outcome.action as Action),
-      tap((action) => this.handling?.add(action.id)),
-    );
-    // 2b. Recovered actions (found stranded PENDING in the audit) take the same path and slots.
-    const runHandler = this.tracing?.runHandler; // each handler runs inside its action's span
-    const results$ = merge(taken$, this.recovered$()).pipe(
-      tap((action) => this.actionSubject.next(action)),
-      dispatch(
-        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
-        scheduler,
-      ),
-    );
-    this.subscriptions.add(
-      results$.subscribe({
-        next: (result) => this.onResult(result),
-        error: (error: unknown) => {
-          logger.error(`the take loop failed: ${errorMessage(error)}`);
-          this.handlersDone.complete();
-        },
-        complete: () => this.handlersDone.complete(),
-      }),
-    );
+    // registration → slots → poll → dispatch → deliver; the status follows each step beside.
+    this.subscriptions.add(this.register());
+    const taken$ = this.take$(); // into free slots of the ledger, each bound to its action
+    const recovered$ = this.recovered$(); // stranded actions, into free slots too
+    const results$ = this.dispatch$(merge(taken$, recovered$));
+    this.subscriptions.add(this.deliver(results$)); // the outbox settles each slot
     return this.started;
   }
 
@@ -451,16 +383,95 @@ export class Pack<D extends PackDef = PackDef> {
     return valuesFrom(this.actions$, mode, 'pack.actions(mode)');
   }
 
+  /** Discovers the API and registers; again each time a take or a post answers 404. */
+  private register(): Subscription {
+    const { api, backoff, scheduler } = this.settings;
+    const options = {
+      reRegister$: this.reRegister$,
+      backoff,
+      onRetry: (error: unknown, attempt: number, delay: number) =>
+        this.onRegistrationRetry(error, attempt, delay),
+    };
+    return registration$(api, this.body, options, scheduler).subscribe({
+      next: (registration) => this.onRegistered(registration),
+      error: (error: unknown) => this.onDefinitionError(error),
+    });
+  }
+
+  /** The actions taken while a slot is free; one outcome per take on `polls$`. */
+  private take$(): Observable<Action> {
+    const { api, backoff, pollInterval, scheduler } = this.settings;
+    const commands = (this.def.commands ?? []).map((c) => c.name);
+    return poll$(
+      {
+        registration$: this.registrations,
+        // Extra takes in flight of a pack with several commands ask for one command each.
+        take: (pack, command) =>
+          command === undefined ? api.takeAction(pack) : api.takeAction(pack, { command }),
+        commands,
+        slots: this.slots,
+        stop$: this.stopTakes$,
+        reRegister: (stale) => this.reRegister(stale),
+        pollInterval,
+        backoff,
+        health: ({ root }) => api.health(root), // tells take races from an outage
+        maxTakesInFlight: this.maxTakesInFlight,
+        burst: this.burstPolling,
+        activity$: this.activity, // results delivered and events accepted
+      },
+      scheduler,
+    ).pipe(
+      tap((outcome) => this.onPoll(outcome)),
+      filter((outcome) => outcome.kind === 'action'),
+      map((outcome) => outcome.action as Action),
+    );
+  }
+
+  /** Runs each action's handler (inside its span when tracing), `concurrency` at once. */
+  private dispatch$(actions$: Observable<Action>): Observable<ActionResult> {
+    const { concurrency, handlerTimeout, logger, scheduler } = this.settings;
+    const commands = this.def.commands ?? [];
+    const runHandler = this.tracing?.runHandler;
+    return actions$.pipe(
+      tap((action) => this.actionSubject.next(action)),
+      dispatch(
+        { commands, concurrency, handlerTimeout, cancel$: this.cancel$, logger, runHandler },
+        scheduler,
+      ),
+    );
+  }
+
+  /** Hands each result to the outbox, which posts it and settles its slot when that ends. */
+  private deliver(results$: Observable<ActionResult>): Subscription {
+    return results$.subscribe({
+      next: (result) => this.onResult(result),
+      error: (error: unknown) => {
+        this.settings.logger.error(`the take loop failed: ${errorMessage(error)}`);
+        this.handlersDone.complete();
+      },
+      complete: () => this.handlersDone.complete(),
+    });
+  }
+
+  private onRegistrationRetry(error: unknown, attempt: number, delay: number): void {
+    this.errors.next(error);
+    this.registrationRefused = isUnauthorizedError(error);
+    if (this.registrationRefused) return this.onTokenRefused(error);
+    if (this.lifecycle.getValue() === 'unauthorized') this.setStatus('registering');
+    this.settings.logger.warn(
+      `registering pack "${this.def.name}" failed (attempt ${attempt}); retrying in ${delay} ms: ${errorMessage(error)}`,
+    );
+  }
+
   /** The stranded actions recovered into free slots; nothing (and no audit read) when off. */
   private recovered$(): Observable<Action> {
     const { recovery } = this.settings;
-    if (!recovery || !this.handling) return EMPTY;
+    if (!recovery) return EMPTY;
     return packRecovery$({
       packName: this.def.name,
       settings: { ...this.settings, recovery },
       registration$: this.registrations,
-      gate: this.gate,
-      handling: this.handling,
+      slots: this.slots,
       stop$: this.stopTakes$,
       onError: (error) => this.errors.next(error),
     });

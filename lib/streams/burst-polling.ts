@@ -1,3 +1,5 @@
+import { PACK_DEFAULTS } from '../model/defaults.js';
+
 /**
  * Burst polling: after activity (an action taken, a result delivered, an event accepted), poll
  * again after `first` ms, then wait `factor` times longer after each empty take, up to the
@@ -20,9 +22,9 @@ export interface BurstPolling {
  * 144, … ms): about 22 takes over the 27 s until a 5 s interval is reached again.
  *
  * @example
- * new Pack(def, { url, burstPolling: DEFAULT_BURST_POLLING }); // the same as leaving it out
+ * new Pack(def, { url, polling: { burst: DEFAULT_BURST_POLLING } }); // the same as leaving it out
  */
-export const DEFAULT_BURST_POLLING: BurstPolling = { first: 100, factor: 1.2 };
+export const DEFAULT_BURST_POLLING: BurstPolling = PACK_DEFAULTS.polling.burst;
 
 /**
  * The wait after an empty take: with burst polling, `first * factor ** empties` capped at the

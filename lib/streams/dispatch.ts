@@ -1,3 +1,4 @@
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import {
   asyncScheduler,
   mergeMap,
@@ -79,7 +80,7 @@ export function runAction$(
       return of(fatalEventFor('unknown-command', action, { known }));
     }
     started = scheduler.now();
-    const timeout = command.timeout ?? options.handlerTimeout ?? 300_000;
+    const timeout = command.timeout ?? options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
     const controller = new AbortController();
     let settled = false;
     let abortReason: Error | undefined;
@@ -149,7 +150,10 @@ export function dispatch(
   options: DispatchOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Action, ActionResult> {
-  return mergeMap((action) => runAction$(action, options, scheduler), options.concurrency ?? 10);
+  return mergeMap(
+    (action) => runAction$(action, options, scheduler),
+    options.concurrency ?? PACK_DEFAULTS.handlers.concurrency,
+  );
 }
 
 function reasonOf(event: FlyteEvent, timeout: number): Error {

@@ -12,8 +12,8 @@ export { reRegistration, type ReRegistration, type ReRegistrationDeps } from './
 export { toRegistration } from '../model/registration-body.js';
 
 // Taking actions while a handler slot is free
-export { poll$, type PollDeps, STAGGER_RUN } from './polling.js';
-export { CapacityGate } from './capacity-gate.js';
+export { poll$, type PollDeps } from './polling.js';
+export { SlotLedger, type SlotLedgerOptions, type SlotReservation } from './slot-ledger.js';
 export { iterate$ } from './iterate.js';
 export {
   contentionWaitMs,
@@ -21,7 +21,7 @@ export {
   resolveTakeContention,
   type TakeContentionConfig,
 } from './take-contention.js';
-export { nextTakeWindow, TAKE_WINDOW_GROWTH, takeWindow } from './take-window.js';
+export { nextTakeWindow, takeWindow } from './take-window.js';
 export {
   burstPollingProblems,
   burstWaitMs,
@@ -56,9 +56,6 @@ export { toWireEvent } from '../model/wire-event.js';
 export {
   auditUnavailable,
   recoverStranded$,
-  RECOVERY_HORIZON,
-  RECOVERY_MAX_PAGES,
-  RECOVERY_PAGE_SIZE,
   type RecoveryConfig,
   type RecoveryDeps,
   type RecoveryEvent,

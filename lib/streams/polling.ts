@@ -6,6 +6,7 @@ import {
   concatMap,
   defaultIfEmpty,
   defer,
+  EMPTY,
   filter,
   finalize,
   map,
@@ -22,28 +23,33 @@ import {
   tap,
   timer,
 } from 'rxjs';
-import { nextTakeWindow, TAKE_WINDOW_GROWTH, windowLanes } from './take-window.js';
-import { type BurstPolling, burstWaitMs } from './burst-polling.js';
+import { PACK_DEFAULTS } from '../model/defaults.js';
+import { isPackNotFoundError } from '../model/errors.js';
+import type { PollOutcome } from '../model/outcomes.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
-import {
-  contentionWaitMs,
-  isTakeRace,
-  resolveTakeContention,
-  type TakeContentionConfig,
-} from './take-contention.js';
-import type { PollOutcome } from '../model/outcomes.js';
-import type { CapacityGate } from './capacity-gate.js';
-import { CommandBacklog } from './command-backlog.js';
+import type { BurstPolling } from './burst-polling.js';
 import { iterate$ } from './iterate.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
+import type { SlotLedger } from './slot-ledger.js';
+import { resolveTakeContention, type TakeContentionConfig } from './take-contention.js';
+import {
+  decideTake,
+  firstTakeNext,
+  initialTakeState,
+  type TakeDecision,
+  type TakeEvent,
+  type TakeNext,
+  type TakePolicyConfig,
+} from './take-policy.js';
+import { TAKE_WINDOW_GROWTH, windowLanes } from './take-window.js';
 
 /**
  * What {@link poll$} needs.
  *
  * @example
- * poll$({ registration$, take: (pack) => api.takeAction(pack), gate, pollInterval: 5000 });
+ * poll$({ registration$, take: (pack) => api.takeAction(pack), slots, pollInterval: 5000 });
  */
 export interface PollDeps {
   /** The registrations, replaying the latest (a newer one after re-registration). */
@@ -59,8 +65,11 @@ export interface PollDeps {
    * that they do not collide with each other over the same oldest action. @default []
    */
   readonly commands?: readonly string[];
-  /** The free handler slots; a slot is reserved before each take. */
-  readonly gate: CapacityGate;
+  /**
+   * The handler slots: one is reserved before each take and bound to the action it brings;
+   * settle it ({@link SlotLedger.settle}) when the action's result delivery ends.
+   */
+  readonly slots: SlotLedger;
   /** Once it emits (make it replay), no new take starts; an in-flight take still finishes. */
   readonly stop$?: Observable<unknown>;
   /** Told when a take answered 404 (the server no longer knows the registration's pack). */
@@ -80,23 +89,23 @@ export interface PollDeps {
   /**
    * The most takes in flight at once, each with its own reserved slot. The number in flight
    * adapts ({@link nextTakeWindow}): one more after a run of actions, half after a race, one
-   * after an empty or failed take. @default 1
+   * after an empty or failed take. @default min(8, the slots' capacity), as a Pack's
    */
   readonly maxTakesInFlight?: number;
-  /** How fast the window grows per action ({@link TAKE_WINDOW_GROWTH}). @default 0.1 */
+  /** How fast the window grows per action at one lane (a tuning of the take policy). @default 0.1 */
   readonly windowGrowth?: number;
   /**
    * After a take race, the least time between the sends of two takes in flight together, in
    * ms: takes of one pack that reach the store at about the same time collide, so after a
    * race they are spread in time rather than sent together, until a run of actions
-   * ({@link STAGGER_RUN}) came without a race. A store that never races is never slowed.
+   * (20) came without a race. A store that never races is never slowed.
    * @default 2
    */
   readonly stagger?: number;
   /**
    * Burst polling ({@link BurstPolling}): after activity, the waits after empty takes start at
    * `first` and grow by `factor` up to `pollInterval`; `false` waits `pollInterval` every
-   * time. @default false
+   * time. @default { first: 100, factor: 1.2 }, as a Pack's
    */
   readonly burst?: BurstPolling | false;
   /**
@@ -106,88 +115,79 @@ export interface PollDeps {
   readonly activity$?: Observable<unknown>;
 }
 
-/**
- * Actions in a row without a take race after which the takes in flight are no longer spread
- * `stagger` apart: long enough to cover the next growth of the window (10 actions at one lane),
- * short enough that a store which raced once does not slow the pack for good.
- *
- * @example
- * poll$({ ...deps, stagger: 2 }); // after a race, takes 2 ms apart for the next 20 actions
- */
-export const STAGGER_RUN = 20;
-
+/** One pass of a lane: the outcome of its take, if it sent one, and what it does next. */
 interface Step {
   readonly outcome?: PollOutcome;
-  readonly wait: number;
-  readonly failures: number;
-  /** An empty take of one command: it says nothing of the pack's backlog. */
-  readonly perCommand?: true;
+  readonly next: TakeNext;
 }
 
 /**
- * The take loop. Takes only while a handler slot is free (reserving it first), and at once
- * again after an action; waits `pollInterval` after an empty take; backs off with jitter after
- * a failed one. A take that lost a race with another take (a bare 500, {@link isTakeRace}) is
- * `contention`, not a failure: it is retried after a short jittered wait
- * ({@link TakeContentionConfig}); after `checkHealthAfter` of them in a row the server's
- * health is checked, and an unhealthy server makes them failed takes, backed off.
- *
- * With `maxTakesInFlight` above 1, up to that many takes are in flight at once while a backlog
- * exists, each with its own reserved slot: the window grows by a lane after a run of actions,
- * halves after a race and falls back to one after an empty or failed take
- * ({@link nextTakeWindow}), so a quiet pack makes one take per interval. After a race, no
- * take is sent within `stagger` ms of another one in flight (or booked), until
- * {@link STAGGER_RUN} actions came without a race: colliding takes are spread in time rather
- * than sent together. With several `commands`, each take beyond the first asks for one command
- * with a backlog (known from the actions taken), the one least asked for at the moment: takes
- * of different commands never race each other. Such a take that comes back empty forgets the
- * command's backlog, without shrinking the window (other commands may still have one).
+ * The take loop: a thin driver of the take policy (`decideTake` in `take-policy.ts`),
+ * which decides everything: how many takes are in flight (a window that grows with actions,
+ * halves after a race, closes after an empty or failed take), when each is sent (at once after
+ * an action; after a race spread `stagger` apart), for which command, and what follows each
+ * answer (the poll interval or a burst wait after an empty take, a short jittered wait after a
+ * race ({@link isTakeRace}) with the server's health asked after a run of them, a backoff after
+ * a failure). The driver keeps the timers, reserves a slot of the {@link SlotLedger} before
+ * each take (never takes without a free one), binds it to the action the take brings or frees
+ * it when the take brings nothing, and asks the health check when the policy says so.
  *
  * A 404 asks for re-registration and the next take waits for the new registration
  * ({@link reRegistration}). After `stop$`, starts no new take, but every take already sent is
  * awaited and its outcome emitted, so no action is stranded. The slot of an action stays
- * reserved: release it when its result is produced.
+ * bound to it: settle it ({@link SlotLedger.settle}) when the delivery of its result ends
+ * (accepted, refused for good, or given up), never when the result is produced, so that a
+ * pack whose results cannot be delivered stops taking.
  *
- * @param deps - the registrations, the take, the gate, the stop signal and the timings.
+ * @param deps - the registrations, the take, the slots, the stop signal and the timings.
  * @param scheduler - the scheduler of the waits and of `PollOutcome.time` and `ms`.
  * @returns one outcome per take; completes after `stop$`.
  * @example
- * poll$({ registration$, take: (p) => api.takeAction(p), gate, stop$, pollInterval: 5000 })
+ * const slots = new SlotLedger(10);
+ * poll$({ registration$, take: (p) => api.takeAction(p), slots, stop$, pollInterval: 5000 })
  *   .pipe(filter((p) => p.kind === 'action'), map((p) => p.action!), dispatch(options))
- *   .subscribe(() => gate.release());
+ *   .subscribe((result) => outbox.next({ kind: 'result', action: result.action, event: toWireEvent(result.event) }));
+ * outbox.pipe(deliver(deliveryOptions)).subscribe((report) => {
+ *   if (report.item.kind === 'result') slots.settle(report.item.action); // delivery ended: slot free
+ * });
  */
 export function poll$(
   deps: PollDeps,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<PollOutcome> {
   const stop$ = deps.stop$ ?? NEVER;
-  const contention = resolveTakeContention(deps.contention);
-  const lanes = Math.max(1, Math.floor(deps.maxTakesInFlight ?? 1));
-  const stagger = deps.stagger ?? 2;
-  const growth = deps.windowGrowth ?? TAKE_WINDOW_GROWTH;
-  const commands = deps.commands ?? [];
-  const burst = deps.burst ?? false;
+  const config: TakePolicyConfig = {
+    lanes: Math.max(
+      1,
+      Math.floor(
+        deps.maxTakesInFlight ??
+          Math.min(PACK_DEFAULTS.polling.maxTakesInFlight, deps.slots.capacity),
+      ),
+    ),
+    growth: deps.windowGrowth ?? TAKE_WINDOW_GROWTH,
+    stagger: deps.stagger ?? 2,
+    pollInterval: deps.pollInterval,
+    burst: deps.burst ?? PACK_DEFAULTS.polling.burst,
+    contention: resolveTakeContention(deps.contention),
+    backoff: deps.backoff ?? {},
+    commands: deps.commands ?? [],
+  };
   return defer(() => {
     const step = reRegistration(deps);
-    /** Empty takes in a row since the latest activity (burst polling); none yet: quiet. */
-    let empties = Number.POSITIVE_INFINITY;
-    /** Activity: an action taken here, or one of `activity$`. */
+    let state = initialTakeState(config);
+    /** The lanes the window opens, for the extra lanes waiting for theirs. */
+    const openLanes = new BehaviorSubject(1);
+    /** Activity: an action taken here, or one of `activity$` (cuts a burst wait). */
     const kick = new Subject<void>();
-    kick.subscribe(() => (empties = 0));
-    /** The window of takes in flight, fractional ({@link nextTakeWindow}). */
-    let window = 1;
-    /** How many takes may be in flight now (the window's lanes); lane `n` takes while it is above `n`. */
-    const inFlightWindow = new BehaviorSubject(1);
-    /** Takes sent and not answered yet. */
-    let inFlight = 0;
-    /** When the latest take was (or will be) sent: the next one in flight with it comes `stagger` later. */
-    let latestSend = Number.NEGATIVE_INFINITY;
-    /** Actions to come without a race before takes in flight go together again (0: they do). */
-    let spreadFor = 0;
-    /** What the extra takes of a pack with several commands ask for. */
-    const backlog = new CommandBacklog(commands);
-    /** Bare 500s on takes in a row. */
-    let races = 0;
+
+    // The one place the state changes: every event goes through the policy.
+    const apply = (event: TakeEvent): TakeDecision => {
+      const decision = decideTake(config, state, event);
+      state = decision.state;
+      const lanes = windowLanes(state.window);
+      if (lanes !== openLanes.getValue()) openLanes.next(lanes);
+      return decision;
+    };
 
     /** Whether the server's health check passes (no check: no evidence that it does). */
     const healthy$ = (registration: Registration): Observable<boolean> =>
@@ -200,183 +200,131 @@ export function poll$(
           )
         : of(false);
 
-    /** When a take ended and how long it took (`PollOutcome.time` and `ms`). */
-    type Ended = Pick<PollOutcome, 'time' | 'ms'>;
-
-    const failed$ = (registration: Registration, failures: number, error: unknown, at: Ended) => {
-      const count = failures + 1;
-      const wait = step.failed(error, registration, count);
-      const outcome: PollOutcome = { kind: 'error', ...at, error };
-      return of<Step>({ outcome, wait, failures: count });
-    };
-
-    /** A bare 500: contention, unless a run of them comes with an unhealthy server. */
-    const raced$ = (registration: Registration, failures: number, error: unknown, at: Ended) => {
-      races += 1;
-      const contended = (): Step => ({
-        outcome: { kind: 'contention', ...at, error },
-        wait: contentionWaitMs(contention, races),
-        failures,
-      });
-      if (races < contention.checkHealthAfter) return of(contended());
-      return healthy$(registration).pipe(
-        concatMap((healthy) => {
-          if (!healthy) return failed$(registration, failures, error, at);
-          races = 0;
-          return of(contended());
-        }),
-      );
-    };
-
-    const takeOnce$ = (
-      registration: Registration,
-      failures: number,
-      lane: number,
-    ): Observable<Step> => {
-      let sent = 0;
-      let flying = false;
-      let command: string | undefined;
-      /** The take answered (or was dropped): no longer in flight. */
-      const landed = () => {
-        if (flying) {
-          inFlight -= 1;
-          if (command !== undefined) backlog.landed(command);
-        }
-        flying = false;
-      };
-      const ended = () => (landed(), { time: scheduler.now(), ms: scheduler.now() - sent });
-      return defer(() => {
-        sent = scheduler.now();
-        inFlight += 1;
-        flying = true;
-        // Lane 0 never filters: oldest first, whatever the command.
-        command = lane === 0 ? undefined : backlog.pick();
-        if (command === undefined) return deps.take(registration.pack).pipe(finalize(landed));
-        backlog.sent(command);
-        return deps.take(registration.pack, command).pipe(finalize(landed));
-      }).pipe(
-        take(1),
-        defaultIfEmpty(null),
-        map((action): Step => {
-          step.succeeded();
-          races = 0;
-          const at = ended();
-          if (action) {
-            kick.next();
-            backlog.taken(action.command);
-            return { outcome: { kind: 'action', ...at, action }, wait: 0, failures: 0 };
-          }
-          deps.gate.release();
-          if (command !== undefined) {
-            // This command's backlog is done; the pack's may not be: no wait, same window.
-            backlog.emptied(command);
-            return { outcome: { kind: 'empty', ...at }, wait: 0, failures: 0, perCommand: true };
-          }
-          const wait = burstWaitMs(burst, deps.pollInterval, empties);
-          empties += 1;
-          return { outcome: { kind: 'empty', ...at }, wait, failures: 0 };
-        }),
-        catchError((error: unknown) => {
-          deps.gate.release();
-          const at = ended();
-          if (isTakeRace(error)) return raced$(registration, failures, error, at);
-          races = 0;
-          return failed$(registration, failures, error, at);
-        }),
-      );
-    };
-
     // Right after an action, take again without a timer: a timer(0) costs a macrotask (at
-    // least 1 ms in Node) per take, which capped a pack at under 1000 actions/s. The first take
-    // and the rare other 0 waits keep their timer, so start() never takes synchronously.
-    // iterate$ keeps a long run of synchronous takes off the stack.
-    // After an empty take with burst polling, activity cuts the wait to `burst.first`.
-    // `undefined`: no wait at all (the hot path of a drain: no operator to subscribe).
-    const wait$ = (last: Step): Observable<unknown> | undefined => {
-      if (last.outcome?.kind === 'action') return undefined;
-      if (!burst || last.outcome?.kind !== 'empty') return timer(last.wait, scheduler);
-      const first = burst.first;
-      // The cut wait counts as the burst's first: the next empty take waits `first * factor`.
-      const kicked$ = kick.pipe(
-        take(1),
-        switchMap(() => timer(first, scheduler)),
-        tap(() => (empties = 1)),
-      );
-      return race(timer(last.wait, scheduler), kicked$);
+    // least 1 ms in Node) per take, which caps a pack under 1000 actions/s. iterate$ keeps a
+    // long run of synchronous takes off the stack. `undefined`: no wait, no operator.
+    const wait$ = (lane: number, next: TakeNext): Observable<unknown> | undefined => {
+      switch (next.kind) {
+        case 'again':
+        case 'stop':
+          return undefined;
+        case 'wait': {
+          const { cutTo } = next;
+          if (cutTo === undefined) return timer(next.ms, scheduler);
+          const cut$ = kick.pipe(
+            take(1),
+            switchMap(() => timer(cutTo, scheduler)),
+            tap(() => apply({ kind: 'cut' })),
+          );
+          return race(timer(next.ms, scheduler), cut$);
+        }
+        case 'window':
+          return (next.ms > 0 ? timer(next.ms, scheduler) : of(0)).pipe(
+            switchMap(() =>
+              openLanes.getValue() > lane
+                ? of(0)
+                : openLanes.pipe(
+                    filter((open) => open > lane),
+                    take(1),
+                  ),
+            ),
+          );
+      }
     };
 
-    // Lane `lane` (from 1) takes only while the window is wider than `lane`. After an action it
-    // goes on at once, after a race it waits the short jitter; once the window has shrunk under
-    // it, it sleeps until the window grows again.
-    const extraWait$ = (lane: number, last: Step): Observable<unknown> =>
-      (last.outcome?.kind === 'contention' ? timer(last.wait, scheduler) : of(0)).pipe(
-        switchMap(() =>
-          inFlightWindow.getValue() > lane
-            ? of(0)
-            : inFlightWindow.pipe(
-                filter((size) => size > lane),
-                take(1),
-              ),
-        ),
-      );
-
-    // The registration to take with, once a slot is free. A slot free now stays counted as
-    // free, as in the combineLatest (whose filter drops later zeros): reserve() decides.
+    // The registration to take with, once a slot is free (no operator when one is).
     const ready$ = (): Observable<Registration> =>
-      deps.gate.free > 0
+      deps.slots.free > 0
         ? step.current$
-        : combineLatest([deps.gate.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
+        : combineLatest([deps.slots.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
             map(([, registration]) => registration),
           );
 
-    // After a race, a take sent while another is in flight goes `stagger` after the latest send;
-    // the time is booked at once, so lanes deciding together are spread too. Alone, or with no
-    // race lately, a take goes at once.
-    // Then the registration, once a slot is free; no operator at all when nothing waits.
-    const spacedReady$ = (): Observable<Registration> => {
-      const now = scheduler.now();
-      // Also after a take booked for later or sent within `stagger` (a lane waiting for its
-      // turn, or for a slot): it counts as in flight.
-      const spread = lanes > 1 && spreadFor > 0 && (inFlight > 0 || latestSend + stagger > now);
-      const at = spread ? Math.max(now, latestSend + stagger) : now;
-      latestSend = at;
-      return at > now ? timer(at - now, scheduler).pipe(switchMap(ready$)) : ready$();
+    // The send time is booked at once (lanes deciding together are spread too), then the slot.
+    const booked$ = (lane: number) => (): Observable<Registration> => {
+      const booking = apply({ kind: 'book', lane, now: scheduler.now() });
+      const ms = booking.kind === 'delay' ? booking.ms : 0;
+      return ms > 0 ? timer(ms, scheduler).pipe(switchMap(ready$)) : ready$();
+    };
+
+    const take$ = (lane: number, registration: Registration): Observable<Step> => {
+      const decision = apply({ kind: 'send', lane, freeSlots: deps.slots.free });
+      if (decision.kind === 'hold') {
+        return decision.next.kind === 'stop' ? EMPTY : of<Step>({ next: decision.next });
+      }
+      if (decision.kind !== 'send') return EMPTY;
+      const { command } = decision;
+      // A slot was free a moment ago, synchronously: the reservation succeeds.
+      const slot = deps.slots.reserve()!;
+      const sent = scheduler.now();
+      let answered = false;
+      const at = () => {
+        answered = true;
+        return { time: scheduler.now(), ms: scheduler.now() - sent };
+      };
+      // Answers and health checks always end the take ('ended'); the rest cannot happen here.
+      const ended = (d: TakeDecision, outcome: PollOutcome): Step =>
+        d.kind === 'ended'
+          ? { outcome: { ...outcome, kind: d.outcome }, next: d.next }
+          : { next: firstTakeNext(lane) };
+      return defer(() =>
+        command === undefined
+          ? deps.take(registration.pack)
+          : deps.take(registration.pack, command),
+      ).pipe(
+        take(1),
+        defaultIfEmpty(null),
+        map((action): Step => {
+          const when = at();
+          if (action) slot.bind(action);
+          else slot.free();
+          const d = apply({ kind: 'answered', lane, command, action });
+          if (action) kick.next();
+          return ended(d, { kind: 'action', ...when, ...(action && { action }) });
+        }),
+        catchError((error: unknown) => {
+          const when = at();
+          slot.free();
+          if (isPackNotFoundError(error)) step.notFound(registration);
+          const d = apply({ kind: 'failed', lane, command, error });
+          const outcome: PollOutcome = { kind: 'error', ...when, error };
+          if (d.kind !== 'check-health') return of(ended(d, outcome));
+          return healthy$(registration).pipe(
+            map((healthy) => ended(apply({ kind: 'health', lane, healthy, error }), outcome)),
+          );
+        }),
+        finalize(() => {
+          if (!answered) apply({ kind: 'dropped', lane, command });
+        }),
+      );
     };
 
     const next$ =
       (lane: number) =>
       (last: Step): Observable<Step> => {
-        const waited$ = lane === 0 ? wait$(last) : extraWait$(lane, last);
-        return (waited$ ? waited$.pipe(switchMap(spacedReady$)) : defer(spacedReady$)).pipe(
+        const waited$ = wait$(lane, last.next);
+        return (waited$ ? waited$.pipe(switchMap(booked$(lane))) : defer(booked$(lane))).pipe(
           take(1),
           takeUntil(stop$),
           // After takeUntil: stopping never cuts a take that was sent.
-          concatMap((registration) =>
-            // The window may have shrunk while this lane waited for a slot: no take then.
-            inFlightWindow.getValue() > lane && deps.gate.reserve()
-              ? takeOnce$(registration, last.failures, lane).pipe(
-                  tap((s) => {
-                    if (!s.outcome || s.perCommand) return;
-                    window = nextTakeWindow(window, s.outcome.kind, lanes, growth);
-                    if (s.outcome.kind === 'contention') spreadFor = STAGGER_RUN;
-                    else if (s.outcome.kind === 'action') spreadFor = Math.max(0, spreadFor - 1);
-                    if (windowLanes(window) !== inFlightWindow.getValue())
-                      inFlightWindow.next(windowLanes(window));
-                  }),
-                )
-              : of<Step>({ wait: 0, failures: last.failures }),
-          ),
+          concatMap((registration) => take$(lane, registration)),
         );
       };
 
     const lane$ = (lane: number): Observable<PollOutcome> =>
-      iterate$<Step>({ wait: 0, failures: 0 }, next$(lane)).pipe(
+      iterate$<Step>({ next: firstTakeNext(lane) }, next$(lane)).pipe(
         filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
         map((s) => s.outcome),
       );
+    const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
-    return merge(...Array.from({ length: lanes }, (_, lane) => lane$(lane))).pipe(
-      finalize(() => activity.unsubscribe()),
+    const stopping = stop$.subscribe(() => apply({ kind: 'stop' }));
+    return merge(...Array.from({ length: config.lanes }, (_, lane) => lane$(lane))).pipe(
+      finalize(() => {
+        activity.unsubscribe();
+        kicked.unsubscribe();
+        stopping.unsubscribe();
+      }),
     );
   });
 }

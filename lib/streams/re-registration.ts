@@ -45,6 +45,37 @@ export interface ReRegistration {
   failed(error: unknown, used: Registration, failures: number): number;
   /** Records a successful call: the next 404 retries at once again. */
   succeeded(): void;
+  /**
+   * Marks `used` stale and asks for re-registration, without counting or waiting: for a caller
+   * whose own policy decides the wait (the take policy does).
+   *
+   * @param used - the registration a call answered 404 with.
+   */
+  notFound(used: Registration): void;
+}
+
+/**
+ * The wait before the next call after a failed one: none for the first 404 in a row (the next
+ * call waits for the new registration anyway), else the backoff for `failures` (or the wait
+ * the server asked for).
+ *
+ * @param backoff - the backoff settings.
+ * @param error - why the call failed.
+ * @param failures - the failures in a row, this one included (from 1).
+ * @param notFoundsInRow - the 404s in a row, this one included (0 when it is not one).
+ * @returns the wait in ms.
+ * @example
+ * failedCallWait({}, notFound, 1, 1); // 0
+ */
+export function failedCallWait(
+  backoff: BackoffConfig,
+  error: unknown,
+  failures: number,
+  notFoundsInRow: number,
+): number {
+  return isPackNotFoundError(error) && notFoundsInRow === 1
+    ? 0
+    : waitAfter(backoff, error, failures);
 }
 
 /**
@@ -67,6 +98,10 @@ export interface ReRegistration {
 export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
   let stale: number | undefined;
   let notFounds = 0;
+  const notFound = (used: Registration): void => {
+    stale = Math.max(stale ?? 0, used.generation);
+    deps.reRegister?.(used);
+  };
   return {
     current$: defer(() =>
       deps.registration$.pipe(
@@ -77,14 +112,13 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
     failed(error, used, failures) {
       if (isPackNotFoundError(error)) {
         notFounds += 1;
-        stale = Math.max(stale ?? 0, used.generation);
-        deps.reRegister?.(used);
-        if (notFounds === 1) return 0;
+        notFound(used);
       }
-      return waitAfter(deps.backoff ?? {}, error, failures);
+      return failedCallWait(deps.backoff ?? {}, error, failures, notFounds);
     },
     succeeded() {
       notFounds = 0;
     },
+    notFound,
   };
 }

@@ -14,6 +14,7 @@ import {
   tap,
   timer,
 } from 'rxjs';
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import type { FlyteApi } from '../api/flyte-api.js';
 import type { AuditAction, AuditFlow } from '../model/audit.js';
 import { isHttpError, isLinkNotFoundError } from '../model/errors.js';
@@ -160,7 +161,7 @@ export function recoverStranded$(
   config: RecoveryConfig,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<RecoveryEvent> {
-  const every = config.every ?? 300_000;
+  const every = config.every ?? PACK_DEFAULTS.recovery.every;
   const horizon = config.horizon ?? RECOVERY_HORIZON;
   const limit = config.pageSize ?? RECOVERY_PAGE_SIZE;
   const maxPages = config.maxPages ?? RECOVERY_MAX_PAGES;

@@ -30,14 +30,14 @@ export const windowLanes = (window: number): number => Math.max(1, Math.floor(wi
  * The next size of the window of takes in flight, an additive-increase /
  * multiplicative-decrease controller over a fractional size (the lanes in use are its whole
  * part): a little more after a take that brought an action (a backlog: take faster, up to
- * `max`, see {@link TAKE_WINDOW_GROWTH}), half the lanes after a take that lost a race (takes
+ * `max`, 0.1 per action at one lane by default), half the lanes after a take that lost a race (takes
  * collide: fewer), and back to one after an empty or failed take (no backlog, or trouble: a
  * quiet pack makes one take per interval).
  *
  * @param window - the size now (from 1, fractional).
  * @param kind - how the latest take ended.
  * @param max - the largest size (`maxTakesInFlight`).
- * @param growth - the growth per action at one lane. @default {@link TAKE_WINDOW_GROWTH}
+ * @param growth - the growth per action at one lane. @default 0.1
  * @returns the next size, between 1 and `max`.
  * @example
  * nextTakeWindow(1.95, 'action', 8); // 2.05: two takes in flight
@@ -68,7 +68,7 @@ export function nextTakeWindow(
  * scheduler: time comes from the outcomes.
  *
  * @param max - the largest window (`maxTakesInFlight`).
- * @param growth - the growth per action at one lane. @default {@link TAKE_WINDOW_GROWTH}
+ * @param growth - the growth per action at one lane. @default 0.1
  * @returns the operator from outcomes to lanes in use (1 first, then each change).
  * @example
  * pack.polls$.pipe(takeWindow(8)).subscribe((n) => console.log(`${n} takes in flight at most`));

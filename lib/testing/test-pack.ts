@@ -92,7 +92,10 @@ function runPackTest(
   const pack = new Pack(guard.guard(def), {
     logger: silentLogger,
     ...packOptions,
-    backoff: { random: () => 0.5, ...packOptions.backoff },
+    transport: {
+      ...packOptions.transport,
+      backoff: { random: () => 0.5, ...packOptions.transport?.backoff },
+    },
     api,
     scheduler,
   });

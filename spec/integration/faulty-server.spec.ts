@@ -51,10 +51,10 @@ describe('a pack over a faulty server, in Node and in browsers (integration)', (
       },
       {
         url: fakeServerUrl(),
-        pollInterval: 500,
-        backoff: { initialDelay: 5, maxDelay: 40 },
-        deliveryAttempts: 40,
         logger: silentLogger,
+        polling: { interval: 500 },
+        delivery: { attempts: 40 },
+        transport: { backoff: { initialDelay: 5, maxDelay: 40 } },
       },
     );
     await pack.start();

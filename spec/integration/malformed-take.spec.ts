@@ -31,8 +31,8 @@ describe('a take whose answer lacks the command (integration)', () => {
       { name: 'odd-pack', commands: [{ name: 'Do', outputEvents: [done], handler }] },
       {
         api: new HttpFlyteApi({ url: server.base, fetch: fetchWithoutCommand }),
-        pollInterval: 500,
         logger: silentLogger,
+        polling: { interval: 500 },
       },
     );
     pack.results$.subscribe((r) => results.push(r));

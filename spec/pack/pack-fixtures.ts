@@ -38,8 +38,11 @@ export function packRig(
     api,
     scheduler,
     logger,
-    backoff: { random: () => 0.5 },
     ...options,
+    transport: {
+      ...options.transport,
+      backoff: { random: () => 0.5, ...options.transport?.backoff },
+    },
   });
   /** Records each value of `source$` with the virtual time it came at. */
   const timed = <T>(source$: Observable<T>) => {

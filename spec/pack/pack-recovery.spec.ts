@@ -9,7 +9,11 @@ describe('Pack: recovering stranded actions (virtual time)', () => {
   it('recovers a stranded action only into a free slot, never beyond `concurrency`, and never its own running action', () => {
     const { scheduler, api, pack, timed, enqueue, logger, model } = packRig(
       (s) => rotaPack(slowRota(5000, s)),
-      { concurrency: 1, pollInterval: 1000, recoverStranded: { after: 1000, every: 1000 } },
+      {
+        recovery: { after: 1000, every: 1000 },
+        polling: { interval: 1000 },
+        handlers: { concurrency: 1 },
+      },
     );
     const running = timed(
       merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(
@@ -61,15 +65,15 @@ describe('Pack: recovering stranded actions (virtual time)', () => {
     expect(api.callsOf('audit')).toEqual([]);
   });
 
-  it('refuses invalid recoverStranded options, naming each', () => {
+  it('refuses invalid recovery options, naming each', () => {
     const def = rotaPack(() => ({ eventDef: { name: 'RotaRetrieved' }, payload: '' }));
     const api = new InMemoryFlyteApi();
-    expect(() => new Pack(def, { api, recoverStranded: { after: 0, every: -1 } })).toThrowMatching(
+    expect(() => new Pack(def, { api, recovery: { after: 0, every: -1 } })).toThrowMatching(
       (e: unknown) =>
         e instanceof ConfigError &&
         e.problems.join('\n') ===
-          'options.recoverStranded.after: must be a number > 0 (ms), got 0\n' +
-            'options.recoverStranded.every: must be a number > 0 (ms), got -1',
+          'options.recovery.after: must be a number > 0 (ms), got 0\n' +
+            'options.recovery.every: must be a number > 0 (ms), got -1',
     );
   });
 });

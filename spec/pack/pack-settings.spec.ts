@@ -1,21 +1,28 @@
 import { isConfigError } from '../../lib/model/errors.js';
 import { silentLogger } from '../../lib/model/logger.js';
+import { PACK_DEFAULTS } from '../../lib/model/defaults.js';
 import { resolvePackSettings } from '../../lib/pack/pack-settings.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 
 describe('resolvePackSettings (takes in flight)', () => {
   const base = { api: new InMemoryFlyteApi(), logger: silentLogger };
 
-  it('defaults maxTakesInFlight to min(concurrency, 8)', () => {
+  it('defaults maxTakesInFlight to min(handlers.concurrency, 8)', () => {
     expect(resolvePackSettings(base).maxTakesInFlight).toBe(8); // concurrency 10
-    expect(resolvePackSettings({ ...base, concurrency: 3 }).maxTakesInFlight).toBe(3);
-    expect(resolvePackSettings({ ...base, concurrency: 50 }).maxTakesInFlight).toBe(8);
+    expect(resolvePackSettings({ ...base, handlers: { concurrency: 3 } }).maxTakesInFlight).toBe(3);
+    expect(resolvePackSettings({ ...base, handlers: { concurrency: 50 } }).maxTakesInFlight).toBe(
+      8,
+    );
   });
 
   it('keeps a maxTakesInFlight given, never above concurrency (a take needs a free slot)', () => {
-    expect(resolvePackSettings({ ...base, maxTakesInFlight: 1 }).maxTakesInFlight).toBe(1);
-    expect(resolvePackSettings({ ...base, maxTakesInFlight: 16 }).maxTakesInFlight).toBe(10);
-    const wide = { ...base, concurrency: 32, maxTakesInFlight: 16 };
+    expect(
+      resolvePackSettings({ ...base, polling: { maxTakesInFlight: 1 } }).maxTakesInFlight,
+    ).toBe(1);
+    expect(
+      resolvePackSettings({ ...base, polling: { maxTakesInFlight: 16 } }).maxTakesInFlight,
+    ).toBe(10);
+    const wide = { ...base, polling: { maxTakesInFlight: 16 }, handlers: { concurrency: 32 } };
     expect(resolvePackSettings(wide).maxTakesInFlight).toBe(16);
   });
 
@@ -23,13 +30,13 @@ describe('resolvePackSettings (takes in flight)', () => {
     for (const maxTakesInFlight of [0, 2.5, NaN]) {
       let error: unknown;
       try {
-        resolvePackSettings({ ...base, maxTakesInFlight });
+        resolvePackSettings({ ...base, polling: { maxTakesInFlight } });
       } catch (e) {
         error = e;
       }
       expect(isConfigError(error)).withContext(String(maxTakesInFlight)).toBeTrue();
       expect((error as { problems: string[] }).problems).toEqual([
-        `options.maxTakesInFlight: must be an integer >= 1, got ${maxTakesInFlight}`,
+        `options.polling.maxTakesInFlight: must be an integer >= 1, got ${maxTakesInFlight}`,
       ]);
     }
   });
@@ -40,22 +47,68 @@ describe('resolvePackSettings (burst polling)', () => {
 
   it('defaults to a burst from 100 ms by 1.2, and keeps false or a burst given', () => {
     expect(resolvePackSettings(base).burstPolling).toEqual({ first: 100, factor: 1.2 });
-    expect(resolvePackSettings({ ...base, burstPolling: false }).burstPolling).toBeFalse();
+    expect(resolvePackSettings({ ...base, polling: { burst: false } }).burstPolling).toBeFalse();
     const burst = { first: 50, factor: 2 };
-    expect(resolvePackSettings({ ...base, burstPolling: burst }).burstPolling).toEqual(burst);
+    expect(resolvePackSettings({ ...base, polling: { burst } }).burstPolling).toEqual(burst);
   });
 
   it('refuses a burst whose first wait is not > 0 or whose factor is not > 1, naming each', () => {
     let error: unknown;
     try {
-      resolvePackSettings({ ...base, burstPolling: { first: -1, factor: 0.5 } });
+      resolvePackSettings({ ...base, polling: { burst: { first: -1, factor: 0.5 } } });
     } catch (e) {
       error = e;
     }
     expect(isConfigError(error)).toBeTrue();
     expect((error as { problems: string[] }).problems).toEqual([
-      'options.burstPolling.first: must be a number > 0, got -1',
-      'options.burstPolling.factor: must be a number > 1, got 0.5',
+      'options.polling.burst.first: must be a number > 0, got -1',
+      'options.polling.burst.factor: must be a number > 1, got 0.5',
+    ]);
+  });
+});
+
+describe('resolvePackSettings (defaults)', () => {
+  const base = { api: new InMemoryFlyteApi(), logger: silentLogger };
+
+  it('fills in each default from PACK_DEFAULTS', () => {
+    expect(resolvePackSettings(base)).toEqual(
+      jasmine.objectContaining({
+        pollInterval: PACK_DEFAULTS.polling.interval,
+        concurrency: PACK_DEFAULTS.handlers.concurrency,
+        handlerTimeout: PACK_DEFAULTS.handlers.timeout,
+        deliveryAttempts: PACK_DEFAULTS.delivery.attempts,
+        deliveryConcurrency: PACK_DEFAULTS.delivery.concurrency,
+      }),
+    );
+  });
+
+  it('sizes the outbox on its own: handlers.concurrency does not change delivery.concurrency', () => {
+    const few = resolvePackSettings({ ...base, handlers: { concurrency: 2 } });
+    expect(few.deliveryConcurrency).toBe(PACK_DEFAULTS.delivery.concurrency);
+    const many = resolvePackSettings({ ...base, delivery: { concurrency: 3 } });
+    expect([many.concurrency, many.deliveryConcurrency]).toEqual([10, 3]);
+  });
+
+  it('names each invalid option by its group', () => {
+    let error: unknown;
+    try {
+      resolvePackSettings({
+        ...base,
+        polling: { interval: -1 },
+        handlers: { concurrency: 0, timeout: -5 },
+        delivery: { attempts: 1.5, concurrency: 0 },
+        recovery: { after: 0 },
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as { problems: string[] }).problems).toEqual([
+      'options.polling.interval: must be a number >= 0, got -1',
+      'options.handlers.concurrency: must be an integer >= 1, got 0',
+      'options.handlers.timeout: must be a number >= 0, got -5',
+      'options.delivery.attempts: must be an integer >= 1, got 1.5',
+      'options.delivery.concurrency: must be an integer >= 1, got 0',
+      'options.recovery.after: must be a number > 0 (ms), got 0',
     ]);
   });
 });

@@ -46,14 +46,14 @@ describe('Pack', () => {
     it('refuses invalid options, listing every problem', () => {
       let error: unknown;
       try {
-        new Pack(instant(), { concurrency: 0, deliveryAttempts: 1.5 });
+        new Pack(instant(), { handlers: { concurrency: 0 }, delivery: { attempts: 1.5 } });
       } catch (e) {
         error = e;
       }
       expect(isConfigError(error)).toBe(true);
       expect((error as { problems: string[] }).problems).toEqual([
-        'options.concurrency: must be an integer >= 1, got 0',
-        'options.deliveryAttempts: must be an integer >= 1, got 1.5',
+        'options.handlers.concurrency: must be an integer >= 1, got 0',
+        'options.delivery.attempts: must be an integer >= 1, got 1.5',
         'options.url: required (the base URL of the flyte server) unless options.api is given',
       ]);
     });
@@ -69,10 +69,10 @@ describe('Pack', () => {
 
     it('raises a poll interval under 500 ms to 500, warning on the console by default', () => {
       const warn = spyOn(console, 'warn');
-      const pack = new Pack(instant(), { api: new InMemoryFlyteApi(), pollInterval: 100 });
+      const pack = new Pack(instant(), { api: new InMemoryFlyteApi(), polling: { interval: 100 } });
       expect(pack.pollInterval).toBe(500);
       expect(warn).toHaveBeenCalledWith(
-        '[flyte-client] pollInterval 100 ms is too short; using 500 ms',
+        '[flyte-client] polling.interval 100 ms is too short; using 500 ms',
       );
     });
   });
@@ -80,7 +80,7 @@ describe('Pack', () => {
   it('registers, polls every pollInterval, handles each action and posts its result', async () => {
     // A fixed interval: burst polling (its own spec below) would poll again soon after the result.
     const { scheduler, api, pack, model, enqueue } = packRig(() => instant(), {
-      burstPolling: false,
+      polling: { burst: false },
     });
     let registered = false;
     scheduler.run(({ expectObservable }) => {
@@ -106,7 +106,9 @@ describe('Pack', () => {
   });
 
   it('exposes every take on polls$, every action on actions$ and every result on results$', () => {
-    const { scheduler, pack, timed, enqueue } = packRig(() => instant(), { burstPolling: false });
+    const { scheduler, pack, timed, enqueue } = packRig(() => instant(), {
+      polling: { burst: false },
+    });
     const polls = timed(pack.polls$.pipe(map((p) => p.kind)));
     const actions = timed(pack.actions$.pipe(map((a) => a.input)));
     const results = timed(pack.results$.pipe(map((r) => [r.outcome, r.event.payload])));
@@ -151,8 +153,8 @@ describe('Pack', () => {
 
   it('never takes while every slot is busy (concurrency bound across the whole pack)', () => {
     const { scheduler, api, pack, timed, enqueue } = packRig((s) => rotaPack(slowRota(1000, s)), {
-      concurrency: 2,
-      burstPolling: false,
+      polling: { burst: false },
+      handlers: { concurrency: 2 },
     });
     const running = timed(
       merge(pack.actions$.pipe(map(() => 1)), pack.results$.pipe(map(() => -1))).pipe(
@@ -172,8 +174,8 @@ describe('Pack', () => {
 
   it('stops taking while results cannot be delivered: never more than `concurrency` undelivered actions (finding 2)', () => {
     const { scheduler, api, pack, timed, enqueue, model } = packRig(() => instant(), {
-      concurrency: 3,
-      pollInterval: 500,
+      polling: { interval: 500 },
+      handlers: { concurrency: 3 },
     });
     api.onCall((call) => (call.method === 'complete' ? { fault: 'hang' } : undefined));
     const sizes = timed(pack.outboxSize$);
@@ -189,7 +191,9 @@ describe('Pack', () => {
   });
 
   it('frees the slot of an action when its result is delivered, not when it is produced', () => {
-    const { scheduler, api, pack, enqueue } = packRig(() => instant(), { concurrency: 1 });
+    const { scheduler, api, pack, enqueue } = packRig(() => instant(), {
+      handlers: { concurrency: 1 },
+    });
     api.failNext('complete', 503, 1);
     scheduler.run(() => {
       enqueue(0, 'a');
@@ -203,7 +207,7 @@ describe('Pack', () => {
 
   it('says `unauthorized` while the token is refused, with one error line a minute, not a warning per take (finding 11)', () => {
     const { scheduler, api, pack, logger, timed } = packRig(() => instant(), {
-      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+      transport: { backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 } },
     });
     api.failNext('take', 401, 200);
     const statuses = timed(pack.status$);
@@ -222,7 +226,7 @@ describe('Pack', () => {
 
   it('says `unauthorized` while the registration is refused for the token, with one error line a minute, not a warning per attempt (finding 11)', () => {
     const { scheduler, api, pack, logger, timed } = packRig(() => instant(), {
-      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+      transport: { backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 } },
     });
     api.failNext('discover', 401, 200);
     const statuses = timed(pack.status$);
@@ -265,7 +269,7 @@ describe('Pack', () => {
 
   it('stops a pack whose registration is refused for the token at once: no flush deadline, no request after stop, what waited reported (finding 11)', async () => {
     const { scheduler, api, pack, timed } = packRig(() => instant(), {
-      backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 },
+      transport: { backoff: { initialDelay: 1000, maxDelay: 1000, random: () => 0.5 } },
     });
     api.failNext('discover', 401, 1000);
     const statuses = timed(pack.status$);

@@ -20,7 +20,7 @@ describe('safeLogger', () => {
   it('keeps a pack taking actions when its logger throws (the take loop logs a failed take)', () => {
     const { scheduler, api, pack, logger, enqueue, model } = packRig(
       () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' })),
-      { pollInterval: 1000 },
+      { polling: { interval: 1000 } },
     );
     logger.warn.and.throwError('logger down');
     api.failNext('take', 502); // a failed take (a bare 500 would be a take race)

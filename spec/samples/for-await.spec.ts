@@ -22,9 +22,9 @@ describe('samples/for-await (for await over a running pack)', () => {
     await control.reset();
     pack = new Pack(rotaPack({ random: () => 0.5, labels }), {
       url: fakeServerUrl(),
-      pollInterval: 500,
-      backoff: { initialDelay: 20, maxDelay: 100 },
       logger: silentLogger,
+      polling: { interval: 500 },
+      transport: { backoff: { initialDelay: 20, maxDelay: 100 } },
     });
   });
 

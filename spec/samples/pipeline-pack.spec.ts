@@ -13,7 +13,7 @@ describe('samples/pipeline-pack (a command written as an RxJS pipeline)', () => 
   it('answers after the probe, in virtual time', () => {
     const probe = (service: string) =>
       timer(250).pipe(map((): ServiceState => (service === 'db' ? 'down' : 'up')));
-    testPack(statusPack({ probe }), { pollInterval: 1000, stopAt: 3000 }, (t) => {
+    testPack(statusPack({ probe }), { stopAt: 3000, polling: { interval: 1000 } }, (t) => {
       t.enqueue('a 999ms b', {
         a: { command: 'CheckStatus', input: { service: 'db' } },
         b: { command: 'CheckStatus', input: 'web' },

@@ -35,7 +35,7 @@ describe('samples/rota-pack', () => {
 
   it('answers each Rota action with whoever the random source picks, as flows see it', () => {
     const def = rotaPack({ random: sequence(0, 0.5, 0.99) });
-    testPack(def, { pollInterval: 1000, stopAt: 5000 }, (t) => {
+    testPack(def, { stopAt: 5000, polling: { interval: 1000 } }, (t) => {
       t.enqueue('a 1499ms b 999ms c', {
         a: 'Rota',
         b: { command: 'Rota', input: 'ops' },

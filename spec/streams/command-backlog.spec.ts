@@ -1,18 +1,42 @@
-import { CommandBacklog } from '../../lib/streams/command-backlog.js';
+import {
+  commandBacklog,
+  type CommandBacklog,
+  commandEmptied,
+  commandLanded,
+  commandSent,
+  commandTaken,
+  pickCommand,
+} from '../../lib/streams/command-backlog.js';
+
+/** A backlog walked step by step, as the take policy walks it. */
+function walk(commands: string[]) {
+  let backlog: CommandBacklog = commandBacklog(commands);
+  return {
+    pick: () => {
+      const { command, next } = pickCommand(backlog);
+      backlog = next;
+      return command;
+    },
+    taken: (c: string) => void (backlog = commandTaken(backlog, c)),
+    sent: (c: string) => void (backlog = commandSent(backlog, c)),
+    landed: (c: string) => void (backlog = commandLanded(backlog, c)),
+    emptied: (c: string) => void (backlog = commandEmptied(backlog, c)),
+  };
+}
 
 describe('CommandBacklog', () => {
   it('picks nothing until an action of a declared command was taken, nor for a one-command pack', () => {
-    const backlog = new CommandBacklog(['A', 'B']);
+    const backlog = walk(['A', 'B']);
     expect(backlog.pick()).toBeUndefined();
     backlog.taken('Z'); // not declared: never asked for
     expect(backlog.pick()).toBeUndefined();
-    const single = new CommandBacklog(['A']);
+    const single = walk(['A']);
     single.taken('A');
     expect(single.pick()).toBeUndefined();
   });
 
   it('picks the command least asked for at the moment, in turn among equals', () => {
-    const backlog = new CommandBacklog(['A', 'B', 'C']);
+    const backlog = walk(['A', 'B', 'C']);
     backlog.taken('A');
     backlog.taken('B');
     const first = backlog.pick()!;
@@ -28,7 +52,7 @@ describe('CommandBacklog', () => {
   });
 
   it('forgets a command whose take came back empty, until an action of it is taken again', () => {
-    const backlog = new CommandBacklog(['A', 'B']);
+    const backlog = walk(['A', 'B']);
     backlog.taken('A');
     backlog.taken('B');
     backlog.sent('A');
@@ -40,5 +64,14 @@ describe('CommandBacklog', () => {
     backlog.taken('A');
     backlog.sent('B');
     expect(backlog.pick()).toBe('A');
+  });
+
+  it('never changes the value it is given', () => {
+    const before = commandTaken(commandBacklog(['A', 'B']), 'A');
+    const copy = JSON.stringify(before);
+    commandSent(before, 'A');
+    pickCommand(before);
+    commandEmptied(before, 'A');
+    expect(JSON.stringify(before)).toBe(copy);
   });
 });

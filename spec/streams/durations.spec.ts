@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { HttpError, NetworkError } from '../../lib/model/errors.js';
 import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
 import type { Action, WireEvent } from '../../lib/model/wire-types.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import { deliver, deliverOne$, type DeliveryDeps } from '../../lib/streams/delivery.js';
 import { dispatch, runAction$ } from '../../lib/streams/dispatch.js';
 import { poll$ } from '../../lib/streams/polling.js';
@@ -91,8 +91,10 @@ describe('durations on the streams', () => {
           {
             registration$: new BehaviorSubject<Registration>(registration(pack)),
             take: () => answers[Math.min(i++, answers.length - 1)],
-            gate: new CapacityGate(5),
+            slots: new SlotLedger(5),
             pollInterval: 10,
+            maxTakesInFlight: 1,
+            burst: false,
             backoff: { initialDelay: 10, random: () => 0.5 },
           },
           scheduler,

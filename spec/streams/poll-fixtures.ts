@@ -2,20 +2,25 @@
 import { BehaviorSubject, map, type Observable } from 'rxjs';
 import type { PollOutcome } from '../../lib/model/outcomes.js';
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import type { PollDeps } from '../../lib/streams/polling.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import { registration } from './fixtures.js';
 
-/** poll$'s deps for `pack`: 5 slots, a 10 ms interval, and a take that must not be called. */
+/**
+ * poll$'s deps for `pack`: 5 slots, a 10 ms interval, one take in flight, no burst polling, and
+ * a take that must not be called.
+ */
 export function pollDeps(pack: RegisteredPack, overrides: Partial<PollDeps>): PollDeps {
   return {
     registration$: new BehaviorSubject<Registration>(registration(pack)),
     take: () => {
       throw new Error('no take expected');
     },
-    gate: new CapacityGate(5),
+    slots: new SlotLedger(5),
     pollInterval: 10,
+    maxTakesInFlight: 1,
+    burst: false,
     ...overrides,
   };
 }

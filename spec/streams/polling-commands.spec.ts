@@ -1,7 +1,7 @@
-import { type Observable, take as firstOutcomes } from 'rxjs';
+import { take as firstOutcomes } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
 import { anAction, registeredPack } from './fixtures.js';
 import { pollDeps } from './poll-fixtures.js';
@@ -46,17 +46,17 @@ describe('poll$ (per-command takes)', () => {
 
   /** Runs poll$ for `count` outcomes, each action's slot freed at once. */
   function run(overrides: Partial<PollDeps>, count: number): void {
-    const gate = new CapacityGate(10);
+    const gate = new SlotLedger(10);
     const deps = pollDeps(pack, {
-      gate,
+      slots: gate,
       maxTakesInFlight: 3,
       stagger: 2,
       windowGrowth: 1, // a lane per action: the extra takes start at once
       ...overrides,
     });
-    (poll$(deps, scheduler) as Observable<{ kind: string }>)
+    poll$(deps, scheduler)
       .pipe(firstOutcomes(count))
-      .subscribe((o) => o.kind === 'action' && gate.release());
+      .subscribe((o) => o.action && gate.settle(o.action));
     scheduler.flush();
   }
 

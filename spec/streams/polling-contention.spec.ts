@@ -2,7 +2,7 @@ import { map } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
 import { HttpError } from '../../lib/model/errors.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
 import { anAction, registeredPack } from './fixtures.js';
 import { pollDeps, pollKinds, takesInTurn } from './poll-fixtures.js';
@@ -33,12 +33,12 @@ describe('poll$ (take races)', () => {
 
   it('retries a bare 500 on a take after a short jittered wait, as contention, not an error', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const gate = new CapacityGate(1);
+      const gate = new SlotLedger(1);
       const race = cold<Action | null>('-#', undefined, bare500);
       const idle = cold('-n|', { n: null });
       const free: number[] = [];
       scheduler.schedule(() => free.push(gate.free), 2); // after the race
-      const outcomes$ = poll$(deps({ gate, take: takes(race, idle) }), scheduler);
+      const outcomes$ = poll$(deps({ slots: gate, take: takes(race, idle) }), scheduler);
       expectObservable(outcomes$, '^ 10ms !').toBe('-c 4ms e', {
         c: { kind: 'contention', time: 1, ms: 1, error: bare500 },
         e: { kind: 'empty', time: 6, ms: 1 },
@@ -57,7 +57,7 @@ describe('poll$ (take races)', () => {
       const contention = { minWait: 2, maxWait: 6, longestWait: 10, random: () => 0.5 };
       const idle = cold('-n|', { n: null });
       const take = takes(race, race, race, race, action, race, action, idle);
-      const outcomes$ = poll$(deps({ take, contention, gate: new CapacityGate(10) }), scheduler);
+      const outcomes$ = poll$(deps({ take, contention, slots: new SlotLedger(10) }), scheduler);
       // Waits 4, 8, 10 (not 16), 10 after the races in a row; after the action, 4 again.
       expectObservable(kinds(outcomes$), '^ 45ms !').toBe('-c 4ms c 8ms c 10ms c 10ms a c 4ms a e');
     });
@@ -112,6 +112,31 @@ describe('poll$ (take races)', () => {
       const outcomes$ = poll$(deps({ take, health: () => health }), scheduler);
       expectObservable(kinds(outcomes$), '^ 30ms !').toBe('-c 4ms c 4ms ac 4ms c 5ms c 4ms e');
       expectSubscriptions(health.subscriptions).toBe('22ms ^!');
+    });
+  });
+
+  it('keeps backing off bare 500s in a row past a health check that passed, up to longestWaitAfterCheck', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      // A store that refuses writes while its health answers 200: every take a bare 500.
+      const race = cold<Action | null>('-#', undefined, bare500);
+      const health = cold('-h|', { h: undefined });
+      const contention = {
+        minWait: 4,
+        maxWait: 4,
+        longestWait: 4,
+        checkHealthAfter: 3,
+        longestWaitAfterCheck: 16,
+      };
+      const outcomes$ = poll$(
+        deps({ take: () => race, contention, health: () => health }),
+        scheduler,
+      );
+      // Waits 4, 4, (health) 4, then 8, 16, (health) 16, 16: no longer 4 for ever.
+      expectObservable(kinds(outcomes$), '^ 62ms !').toBe(
+        '-c 4ms c 5ms c 4ms c 8ms c 17ms c 16ms c',
+      );
+      // Asked again only after another checkHealthAfter races, not at every one.
+      expectSubscriptions(health.subscriptions).toBe(['11ms ^!', '43ms ^!']);
     });
   });
 

@@ -1,8 +1,9 @@
 import { ReplaySubject, take as firstOutcomes, tap } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Action } from '../../lib/model/wire-types.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
-import { poll$, type PollDeps, STAGGER_RUN } from '../../lib/streams/polling.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
+import { poll$, type PollDeps } from '../../lib/streams/polling.js';
+import { STAGGER_RUN } from '../../lib/streams/take-policy.js';
 import { HttpError } from '../../lib/model/errors.js';
 import { anAction, registeredPack } from './fixtures.js';
 import { pollDeps, pollKinds } from './poll-fixtures.js';
@@ -20,7 +21,7 @@ describe('poll$ (several takes in flight)', () => {
 
   function deps(overrides: Partial<PollDeps>): PollDeps {
     return pollDeps(pack, {
-      gate: new CapacityGate(10),
+      slots: new SlotLedger(10),
       maxTakesInFlight: 3,
       stagger: 2,
       windowGrowth: 1, // a lane per action, to see the lanes at work in few takes
@@ -68,14 +69,14 @@ describe('poll$ (several takes in flight)', () => {
   it(`after a race spreads the takes in flight stagger apart, until ${STAGGER_RUN} actions came without one`, () => {
     scheduler.run(() => {
       const { take, log } = takes((n) => (n === 0 ? 'c' : 'a'));
-      const gate = new CapacityGate(10);
+      const gate = new SlotLedger(10);
       const actionsAt: number[] = [];
-      poll$(deps({ gate, take }), scheduler)
+      poll$(deps({ slots: gate, take }), scheduler)
         .pipe(firstOutcomes(60))
         .subscribe((o) => {
           if (o.kind !== 'action') return;
           actionsAt.push(o.time);
-          gate.release(); // each action handled at once
+          gate.settle(o.action!); // each action handled at once
         });
       scheduler.flush();
       // Until the STAGGER_RUN-th action, no two takes are sent within 2 ms of each other.
@@ -93,12 +94,12 @@ describe('poll$ (several takes in flight)', () => {
     scheduler.run(() => {
       const { take, log } = takes(() => 'a');
       const outcomes: number[] = [];
-      const gate = new CapacityGate(10);
-      poll$(deps({ gate, take, windowGrowth: undefined, maxTakesInFlight: 2 }), scheduler)
+      const gate = new SlotLedger(10);
+      poll$(deps({ slots: gate, take, windowGrowth: undefined, maxTakesInFlight: 2 }), scheduler)
         .pipe(firstOutcomes(14))
         .subscribe((o) => {
           outcomes.push(o.time);
-          gate.release(); // each action handled at once
+          gate.settle(o.action!); // each action handled at once
         });
       scheduler.flush();
       expect(log.times.slice(0, 11)).toEqual([0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50]);
@@ -120,10 +121,10 @@ describe('poll$ (several takes in flight)', () => {
           ? scheduler.createColdObservable<Action | null>('5ms #', undefined, race)
           : scheduler.createColdObservable<Action | null>(`${ms}ms a|`, { a });
       };
-      const gate = new CapacityGate(10);
-      poll$(deps({ gate, take, maxTakesInFlight: 2 }), scheduler)
+      const gate = new SlotLedger(10);
+      poll$(deps({ slots: gate, take, maxTakesInFlight: 2 }), scheduler)
         .pipe(firstOutcomes(5))
-        .subscribe(() => gate.release());
+        .subscribe((o) => o.action && gate.settle(o.action));
       scheduler.flush();
       // At 12 nothing is in flight, but a take is booked for 13: the next one goes at 15.
       expect(sent.slice(0, 5)).toEqual([0, 6, 11, 13, 15]);
@@ -142,10 +143,10 @@ describe('poll$ (several takes in flight)', () => {
           ? scheduler.createColdObservable<Action | null>(`${lasts}ms #`, undefined, race)
           : scheduler.createColdObservable<Action | null>(`${lasts}ms a|`, { a });
       };
-      const gate = new CapacityGate(10);
-      poll$(deps({ gate, take, maxTakesInFlight: 4 }), scheduler)
+      const gate = new SlotLedger(10);
+      poll$(deps({ slots: gate, take, maxTakesInFlight: 4 }), scheduler)
         .pipe(firstOutcomes(200))
-        .subscribe(() => gate.release()); // each action handled at once
+        .subscribe((o) => o.action && gate.settle(o.action)); // each action handled at once
       scheduler.flush();
       expect(sends.length).toBeGreaterThanOrEqual(200);
       const tooClose = sends.filter((s, i) =>
@@ -159,12 +160,12 @@ describe('poll$ (several takes in flight)', () => {
 
   it('never takes without a free slot: the lanes share the handler slots', () => {
     scheduler.run(({ expectObservable }) => {
-      const gate = new CapacityGate(2);
+      const gate = new SlotLedger(2);
       const { take, log } = takes(() => 'a');
       const free: number[] = [];
       gate.free$.subscribe((n) => free.push(n));
-      scheduler.schedule(() => gate.release(), 20); // one handler done
-      expectObservable(kinds(poll$(deps({ gate, take }), scheduler)), '^ 30ms !').toBe(
+      scheduler.schedule(() => gate.settle(a), 20); // one handler done
+      expectObservable(kinds(poll$(deps({ slots: gate, take }), scheduler)), '^ 30ms !').toBe(
         '5ms a 4ms a 14ms a',
       );
       scheduler.flush();

@@ -14,7 +14,7 @@ import { TestScheduler } from 'rxjs/testing';
 import type { Action, RegisteredPack } from '../../lib/model/wire-types.js';
 import type { Registration } from '../../lib/streams/registration.js';
 import { HttpError, PackNotFoundError } from '../../lib/model/errors.js';
-import { CapacityGate } from '../../lib/streams/capacity-gate.js';
+import { SlotLedger } from '../../lib/streams/slot-ledger.js';
 import { poll$, type PollDeps } from '../../lib/streams/polling.js';
 import { anAction, registeredPack, registration } from './fixtures.js';
 import { pollDeps, pollKinds, takesInTurn } from './poll-fixtures.js';
@@ -60,10 +60,10 @@ describe('poll$', () => {
 
   it('takes again at once while actions keep coming, and never without a free slot', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const gate = new CapacityGate(3);
+      const gate = new SlotLedger(3);
       const actions = cold('-a|', { a });
-      scheduler.schedule(() => gate.release(), 10);
-      const outcomes$ = poll$(deps({ gate, take: () => actions }), scheduler);
+      scheduler.schedule(() => gate.settle(a), 10);
+      const outcomes$ = poll$(deps({ slots: gate, take: () => actions }), scheduler);
       expectObservable(kinds(outcomes$), '^ 20ms !').toBe('-aaa 7ms a');
       // Three slots: three takes back to back, then none until a slot is released at 10.
       expectSubscriptions(actions.subscriptions).toBe(['^!', '-^!', '--^!', '10ms ^!']);
@@ -72,7 +72,7 @@ describe('poll$', () => {
 
   it('reserves the slot before the take and releases it when the take brings nothing or fails', () => {
     scheduler.run(({ cold, expectObservable }) => {
-      const gate = new CapacityGate(1);
+      const gate = new SlotLedger(1);
       const take = takes(
         cold('--n|', { n: null }),
         cold<Action | null>('--#', undefined, serverError),
@@ -82,7 +82,7 @@ describe('poll$', () => {
       scheduler.schedule(() => free.push(gate.free), 3); // after it
       scheduler.schedule(() => free.push(gate.free), 14); // during the second
       scheduler.schedule(() => free.push(gate.free), 15); // after it failed
-      expectObservable(kinds(poll$(deps({ gate, take }), scheduler)), '^ 15ms !').toBe(
+      expectObservable(kinds(poll$(deps({ slots: gate, take }), scheduler)), '^ 15ms !').toBe(
         '--e 11ms x',
       );
       scheduler.flush();
@@ -167,7 +167,7 @@ describe('poll$', () => {
     });
   });
   it('takes 5000 synchronous actions back to back, with no timer after an action and no stack overflow', async () => {
-    const gate = new CapacityGate(1);
+    const gate = new SlotLedger(1);
     const freeAtTake: number[] = [];
     const syncTake = () => {
       freeAtTake.push(gate.free); // the slot is reserved before the take
@@ -179,8 +179,8 @@ describe('poll$', () => {
       .and.callThrough() as jasmine.Spy<SchedulerLike['schedule']>;
     const scheduler: SchedulerLike = { now: () => asyncScheduler.now(), schedule };
     const outcomes = await lastValueFrom(
-      poll$(deps({ gate, take: syncTake }), scheduler).pipe(
-        tap(() => gate.release()), // the handler finished at once
+      poll$(deps({ slots: gate, take: syncTake }), scheduler).pipe(
+        tap((o) => gate.settle(o.action!)), // the handler finished at once
         take(5000),
         toArray(),
       ),

@@ -12,17 +12,33 @@ describe('contentionWaitMs', () => {
     expect(contentionWaitMs({ random: () => 0.999 })).toBe(3);
   });
 
-  it('doubles the wait for each race in a row, up to longestWait', () => {
+  it('doubles the wait for each race in a row, up to longestWait until checkHealthAfter races', () => {
     const half = { random: () => 0.5 }; // 2.5 ms before doubling
-    expect([1, 2, 3, 4, 5, 6, 50].map((n) => contentionWaitMs(half, n))).toEqual([
+    expect([1, 2, 3, 4, 5, 6, 10].map((n) => contentionWaitMs(half, n))).toEqual([
       2, 5, 10, 20, 40, 40, 40,
     ]);
     expect(contentionWaitMs({ ...half, longestWait: 12 }, 4)).toBe(12);
   });
 
+  it('past checkHealthAfter races in a row, doubles the cap per race up to longestWaitAfterCheck', () => {
+    const half = { random: () => 0.5 };
+    // A store refusing writes while healthy: about one take a second per replica at most.
+    expect([11, 12, 13, 14, 15, 50].map((n) => contentionWaitMs(half, n))).toEqual([
+      80, 160, 320, 640, 1000, 1000,
+    ]);
+    const shorter = { ...half, checkHealthAfter: 2, longestWait: 4, longestWaitAfterCheck: 10 };
+    expect([2, 3, 4, 9].map((n) => contentionWaitMs(shorter, n))).toEqual([4, 8, 10, 10]);
+  });
+
   it('fills in defaults and never lets a bound cross another', () => {
     expect(resolveTakeContention()).toEqual(
-      jasmine.objectContaining({ minWait: 1, maxWait: 4, longestWait: 40, checkHealthAfter: 10 }),
+      jasmine.objectContaining({
+        minWait: 1,
+        maxWait: 4,
+        longestWait: 40,
+        checkHealthAfter: 10,
+        longestWaitAfterCheck: 1000,
+      }),
     );
     const r = resolveTakeContention({ minWait: 30, maxWait: 5, longestWait: 10 });
     expect([r.minWait, r.maxWait, r.longestWait]).toEqual([30, 30, 30]);

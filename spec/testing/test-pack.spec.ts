@@ -39,7 +39,7 @@ const result = (payload: string) => ({ command: 'Work', event: 'Done', payload }
 
 describe('testPack (marble tests of a whole pack)', () => {
   it('shows when the pack polls and when the server got each result', () => {
-    const options = { pollInterval: 1000, burstPolling: false, stopAt: 2500 } as const;
+    const options = { stopAt: 2500, polling: { interval: 1000, burst: false } } as const;
     const { model } = testPack(workPack(), options, (t) => {
       t.enqueue('500ms a', { a: { command: 'Work', input: 'x' } });
       t.expectTakes('e 999ms (ae) 996ms e'); // a group takes as many frames as it has characters
@@ -49,7 +49,7 @@ describe('testPack (marble tests of a whole pack)', () => {
   });
 
   it('backs off after failed takes, in virtual time', () => {
-    testPack(workPack(), { pollInterval: 5000, stopAt: 7000 }, (t) => {
+    testPack(workPack(), { stopAt: 7000, polling: { interval: 5000 } }, (t) => {
       t.api.failNext('take', 503, 2);
       t.expectTakes('x 499ms x 999ms e 4999ms e');
     });
@@ -57,10 +57,9 @@ describe('testPack (marble tests of a whole pack)', () => {
 
   it('takes only while a handler slot is free', () => {
     const options = {
-      concurrency: 1,
-      pollInterval: 1000,
-      burstPolling: false,
       stopAt: 6500,
+      polling: { interval: 1000, burst: false },
+      handlers: { concurrency: 1 },
     } as const;
     testPack(workPack(3000), options, (t) => {
       t.enqueue('(ab)', { a: { command: 'Work', input: 1 }, b: { command: 'Work', input: 2 } });
@@ -72,7 +71,7 @@ describe('testPack (marble tests of a whole pack)', () => {
   it('completes a handler that outlives its timeout with FATAL', () => {
     testPack(
       workPack(0, () => NEVER),
-      { handlerTimeout: 2000, stopAt: 2500 },
+      { stopAt: 2500, handlers: { timeout: 2000 } },
       (t) => {
         t.enqueue('a', { a: 'Work' });
         t.expectResults('2s f', {
@@ -120,11 +119,15 @@ describe('testPack (marble tests of a whole pack)', () => {
   });
 
   it('lets a test act on the server at a given time: the pack registers again after a deletion', () => {
-    const { model, api } = testPack(workPack(), { pollInterval: 1000, stopAt: 4500 }, (t) => {
-      t.at(1500, () => t.model.deletePack('work-pack'));
-      t.enqueue('3s a', { a: { command: 'Work', input: 'after' } });
-      t.expectResults('3s r', { r: result('did after') });
-    });
+    const { model, api } = testPack(
+      workPack(),
+      { stopAt: 4500, polling: { interval: 1000 } },
+      (t) => {
+        t.at(1500, () => t.model.deletePack('work-pack'));
+        t.enqueue('3s a', { a: { command: 'Work', input: 'after' } });
+        t.expectResults('3s r', { r: result('did after') });
+      },
+    );
     expect(api.callsOf('register').length).toBe(2);
     expect(model.pack('work-pack')).toBeDefined();
   });

@@ -26,7 +26,7 @@ async function runThroughFaults(server: FakeFlyteServer, runs: RunCounts, n = N)
   enqueueCounts(server, n);
   const pack = new Pack(
     countingPack('counting-pack', runs),
-    fastOptions(server, { concurrency: 4 }),
+    fastOptions(server, { handlers: { concurrency: 4 } }),
   );
   await pack.start();
   const sends = Array.from({ length: EVENTS }, (_, n) =>

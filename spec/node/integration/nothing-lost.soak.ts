@@ -31,7 +31,11 @@ describe('a pack through 2,000 actions with 30 % bare 500s and 5 % drops on ever
     enqueueCounts(server, N);
     const pack = new Pack(
       countingPack('counting-pack', runs),
-      fastOptions(server, { concurrency: 16, deliveryAttempts: 60, requestTimeout: 10_000 }),
+      fastOptions(server, {
+        handlers: { concurrency: 16 },
+        delivery: { attempts: 60 },
+        transport: { timeout: 10_000 },
+      }),
     );
     const errors: unknown[] = [];
     pack.errors$.subscribe((e) => errors.push(e));

@@ -1,3 +1,4 @@
+import { filter, firstValueFrom, timeout } from 'rxjs';
 import { isRecoveredElsewhereError } from '../../../lib/model/recovered-elsewhere-error.js';
 import type { Logger } from '../../../lib/model/logger.js';
 import type { ActionResult } from '../../../lib/model/outcomes.js';
@@ -25,6 +26,21 @@ function recordingLogger(): Logger & { lines: { level: string; message: string }
 }
 
 const recoverFast = { after: 1000, every: 300 };
+
+/**
+ * Resolves at the first take of `pack` that ends `ms` after now: proof that the pack ran,
+ * polling, for that long (a scan would have come in that time). Rejects when no such take
+ * comes within `ms` + 4 s: a pack that stopped polling fails the spec instead of passing it.
+ */
+const pollingFor = (pack: Pack, ms: number): Promise<unknown> => {
+  const since = Date.now();
+  return firstValueFrom(
+    pack.polls$.pipe(
+      filter((outcome) => outcome.time >= since + ms),
+      timeout({ first: ms + 4000 }),
+    ),
+  );
+};
 const auditRequests = (server: FakeFlyteServer) =>
   server.requests().filter((r) => r.endpoint === 'audit');
 
@@ -51,9 +67,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       return Promise.resolve();
     });
     const logger = recordingLogger();
-    const pack = newPack(
-      new Pack(def, fastOptions(server, { recoverStranded: recoverFast, logger })),
-    );
+    const pack = newPack(new Pack(def, fastOptions(server, { recovery: recoverFast, logger })));
     const results: ActionResult[] = [];
     pack.results$.subscribe((r) => results.push(r));
     server.setFaults({ dropRate: 1, dropWhen: 'after', endpoints: ['take'] });
@@ -91,7 +105,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     const pack = newPack(
       new Pack(
         countingPack('counting-pack', runs, () => held),
-        fastOptions(server, { recoverStranded: recoverFast }),
+        fastOptions(server, { recovery: recoverFast }),
       ),
     );
     const results: ActionResult[] = [];
@@ -127,7 +141,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       const pack = newPack(
         new Pack(
           countingPack('counting-pack', runs, hold),
-          fastOptions(server, { recoverStranded: recoverFast }),
+          fastOptions(server, { recovery: recoverFast }),
         ),
       );
       pack.errors$.subscribe((e) => errors.push(e));
@@ -162,7 +176,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     const pack = newPack(
       new Pack(
         countingPack('counting-pack', runs),
-        fastOptions(server, { recoverStranded: recoverFast, logger }),
+        fastOptions(server, { recovery: recoverFast, logger }),
       ),
     );
     await pack.start();
@@ -173,8 +187,8 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       input: 'on',
     });
     await server.waitForResults(1, within());
-    // Several scan periods later: still the one audit request.
-    await new Promise((resolve) => setTimeout(resolve, 4 * recoverFast.every));
+    // Several scan periods later, the pack polling all along: still the one audit request.
+    await pollingFor(pack, 4 * recoverFast.every);
 
     expect(server.action(action.id)?.state).toBe('SUCCESS');
     expect(auditRequests(server).map((r) => r.status)).toEqual([403]);
@@ -193,7 +207,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     await pack.start();
     server.enqueueAction({ packName: 'counting-pack', command: 'Count', input: 'live' });
     await server.waitForResults(1, within());
-    await new Promise((resolve) => setTimeout(resolve, 4 * recoverFast.every));
+    await pollingFor(pack, 4 * recoverFast.every); // several scan periods, the pack polling
 
     expect(server.requests().length).toBeGreaterThan(0);
     expect(auditRequests(server)).toEqual([]);

@@ -51,7 +51,7 @@ describe('stopping a pack with running handlers (integration)', () => {
     gates = new Gates();
     pack = new Pack(
       countingPack('counting-pack', runs, gates.hold),
-      fastOptions(server, { concurrency: 3 }),
+      fastOptions(server, { handlers: { concurrency: 3 } }),
     );
     enqueueCounts(server, 4);
     await pack.start();

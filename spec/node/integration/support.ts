@@ -42,12 +42,11 @@ export function countingPack(
 export function fastOptions(server: FakeFlyteServer, more: Partial<PackOptions> = {}): PackOptions {
   return {
     url: server.url,
-    pollInterval: 500,
-    backoff: { initialDelay: 5, maxDelay: 40 },
-    deliveryAttempts: 40,
-    requestTimeout: 2000,
     logger: silentLogger,
     ...more,
+    polling: { interval: 500, ...more.polling },
+    delivery: { attempts: 40, ...more.delivery },
+    transport: { backoff: { initialDelay: 5, maxDelay: 40 }, timeout: 2000, ...more.transport },
   };
 }
 

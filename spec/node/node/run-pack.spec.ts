@@ -124,7 +124,7 @@ describe('runPack (in process)', () => {
         FLYTE_MAX_TAKES_IN_FLIGHT: '2',
         FLYTE_BURST_POLLING: 'off',
       },
-      packOptions: { concurrency: 3 },
+      packOptions: { handlers: { concurrency: 3 } },
     });
     await server.waitFor((s) => s.packs().length === 1);
     expect(server.packs()[0].labels).toEqual({ env: 'ci' });

@@ -101,7 +101,7 @@ describe('Pack tracing (OpenTelemetry)', () => {
     const { provider, spans } = inMemoryTracing();
     const { scheduler, pack, model, timed } = packRig((sch) => rotaPack(slowRota(30, sch)), {
       tracing: provider,
-      recoverStranded: { after: 1000, every: 1000 },
+      recovery: { after: 1000, every: 1000 },
     });
     const actions = timed(pack.actions$);
     const delivered = timed(pack.delivered$);
@@ -150,7 +150,7 @@ describe('Pack tracing (OpenTelemetry)', () => {
     const { provider, spans } = inMemoryTracing();
     const { scheduler, api, pack, enqueue } = packRig(instant, {
       tracing: provider,
-      deliveryAttempts: 2,
+      delivery: { attempts: 2 },
     });
     api.failNext('complete', 503, 2);
     scheduler.run(() => {

@@ -43,7 +43,7 @@ describe('the fake server console (/_fake/ui) in chromium', () => {
         ],
         events: [noticed],
       },
-      { url: server.url, pollInterval: 500, logger: quiet },
+      { url: server.url, logger: quiet, polling: { interval: 500 } },
     );
     await pack.start();
     await page.goto(`${server.url}/_fake/ui`);
