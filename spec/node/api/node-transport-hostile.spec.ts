@@ -7,28 +7,17 @@ import type { FlyteApi } from '../../../lib/api/flyte-api.js';
 import { isNetworkError, isTimeoutError } from '../../../lib/model/errors.js';
 import { silentLogger } from '../../../lib/model/logger.js';
 import type { RegisteredPack } from '../../../lib/model/wire-types.js';
-import type { PackRuntimeConfig } from '../../../lib/node/config.js';
 import { packOptionsFrom } from '../../../lib/node/run-pack-options.js';
 import { errorOf } from '../../support/error-of.js';
 import { rawAnswer, rawHttpServer, type RawHttpServer } from './raw-http-server.js';
+import { runPackConfig } from './run-pack-config.js';
 
 /** Long enough for a stall to end in the body idle timeout (30 s) rather than the spec's. */
 const GENEROUS_MS = 45_000;
 
 /** The API runPack builds for a server at `url`, with no request timeout. */
-function runPackApi(url: string): FlyteApi {
-  const config: PackRuntimeConfig = {
-    url,
-    labels: {},
-    requestTimeout: 0,
-    healthPort: null,
-    healthHost: '127.0.0.1',
-    logLevel: 'info',
-    logFormat: 'json',
-    insecureTls: false,
-  };
-  return packOptionsFrom(config, silentLogger).api!;
-}
+const runPackApi = (url: string): FlyteApi =>
+  packOptionsFrom(runPackConfig(url, { requestTimeout: 0 }), silentLogger).api!;
 
 /** A take answer's body: one action whose result link points back at `url`. */
 function actionBody(url: string): string {
