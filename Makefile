@@ -85,7 +85,8 @@ soak: deps
 check-getting-started: deps
 	bash scripts/check-getting-started.sh
 
-bench: deps
+# Builds dist/ first: the lean figures (bench/lean.ts) run the built package in plain Node.
+bench: deps build
 	$(NODE_TS) bench/run.ts
 
 docker-build:

@@ -107,4 +107,17 @@ module.exports = tseslint.config(
       globals: { process: 'readonly', console: 'readonly' },
     },
   },
+  // Bench children run as plain Node on the built package (no TypeScript loader).
+  {
+    files: ['bench/**/*.mjs'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        Buffer: 'readonly',
+        performance: 'readonly',
+        setTimeout: 'readonly',
+      },
+    },
+  },
 );

@@ -94,3 +94,21 @@ export function collector(): () => void {
 /** `value` with `digits` decimals, right-aligned in `width`. */
 export const fmt = (value: number, digits = 0, width = 8): string =>
   value.toFixed(digits).padStart(width);
+
+/**
+ * Prints one figure: what, the raw figure, the target and whether it is met; then a note if any.
+ *
+ * @example
+ * line(say, 'ratio pack / bare loop', '85 %', { text: 'target >= 80 %', met: true });
+ */
+export function line(
+  say: (l: string) => void,
+  label: string,
+  figure: string,
+  target?: { text: string; met: boolean },
+  note?: string,
+): void {
+  const verdict = target ? `${target.text.padEnd(20)}${target.met ? 'MET' : 'NOT MET'}` : '';
+  say(`  ${label.padEnd(46)}${figure.padStart(16)}   ${verdict}`.trimEnd());
+  if (note) say(`${' '.repeat(6)}(${note})`);
+}

@@ -1,9 +1,11 @@
 // `make bench`: throughput of the pack runtime against the in-memory API and against the fake
 // flyte server on loopback, the heap it keeps per 10k actions, then throughput and pickup
-// against a flyte-like server in a child process (bench/throughput.ts). Prints raw figures (which
+// against a flyte-like server in a child process (bench/throughput.ts), then the lean figures
+// of the built package in plain Node children (bench/lean.ts). Prints raw figures (which
 // depend on the machine) and ratios and counts (which should not). Bounded: fixed workloads,
 // a watchdog, and it exits by itself.
 import { memoryPer10k } from './memory.js';
+import { leanFigures } from './lean.js';
 import { fmt } from './measure.js';
 import { inMemory, overHttp, type Throughput } from './scenarios.js';
 import { throughputAndPickup } from './throughput.js';
@@ -93,6 +95,8 @@ async function main(): Promise<void> {
   }
   say();
   await throughputAndPickup(say);
+  say();
+  await leanFigures(say);
   const bad = results.filter(
     (r) => r.succeeded !== r.actions || r.stats.runs !== r.actions || r.stats.peak > r.concurrency,
   );

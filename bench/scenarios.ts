@@ -6,6 +6,7 @@ import type { FaultConfig } from '../lib/testing/fake-http-types.js';
 import { FakeFlyteServer } from '../lib/testing/fake-flyte-server.js';
 import { InMemoryFlyteApi } from '../lib/testing/in-memory-flyte-api.js';
 import { onCalls, benchPack, type Concurrency, reach, seen } from './measure.js';
+import { nodeFlyteApi } from '../lib/node/node-flyte-api.js';
 
 /** What one throughput scenario measured. */
 export interface Throughput {
@@ -87,7 +88,7 @@ export async function overHttp(
   if (faults) server.setFaults(faults);
   const stats = fresh();
   const pack = new Pack(benchPack('bench-pack', handlerMs, stats), {
-    url: server.url,
+    api: nodeFlyteApi({ url: server.url, logger: silentLogger }),
     logger: silentLogger,
     handlers: { concurrency },
     delivery: { attempts: 50 },

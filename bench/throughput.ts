@@ -1,23 +1,20 @@
 // `make bench`, throughput and pickup: the pack against the fake flyte server running in a
 // child process (so serving never competes with the pack for its thread), with a flyte-like
-// store (1 ms per store operation, take races included) and 1 ms latency per request; then on
-// loopback with an atomic store against a bare node:http take → result loop. Each figure is
-// printed beside its target, MET or NOT MET. Paired figures are measured interleaved, best of
-// two, in the same run.
-import { HttpFlyteApi } from '../lib/api/http-flyte-api.js';
+// store (1 ms per store operation, take races included) and 1 ms latency per request. Each
+// figure is printed beside its target, MET or NOT MET. Paired figures are measured
+// interleaved, best of two, in the same run. Every pack talks over node:http, as runPack's do.
 import { silentLogger } from '../lib/model/logger.js';
+import { nodeFlyteApi } from '../lib/node/node-flyte-api.js';
 import { Pack } from '../lib/pack/pack.js';
 import type { PackOptions } from '../lib/pack/pack-options.js';
 import { DEFAULT_BURST_POLLING } from '../lib/streams/burst-polling.js';
-import { bareLoop } from './bare-loop.js';
 import { pacedTakes, type PacedDrain } from './paced-takes.js';
 import { CountingApi } from './counting-api.js';
 import { FakeServerProcess, wallClock } from './fake-server-process.js';
-import { collector, fmt } from './measure.js';
+import { collector, fmt, line } from './measure.js';
 import { ROTA_COMMAND, ROTA_PACK, rotaLikePack } from './rota-like.js';
 
 const ACTIONS = 1000;
-const LOOPBACK_ACTIONS = 2000;
 const WAIT_MS = 60_000;
 const PICKUPS = 5;
 /** Results after which the heap is measured. */
@@ -50,6 +47,10 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
+/** The flyte API over node:http at `server`, as runPack builds it. */
+const nodeApi = (server: FakeServerProcess) =>
+  nodeFlyteApi({ url: server.url, logger: silentLogger });
+
 /** Packs of the rota-like pack against `server`, each through a {@link CountingApi}. */
 function packsFor(
   server: FakeServerProcess,
@@ -57,10 +58,7 @@ function packsFor(
   handlerMs: number,
   options: Partial<PackOptions>,
 ): { packs: Pack[]; apis: CountingApi[] } {
-  const apis = Array.from(
-    { length: count },
-    () => new CountingApi(new HttpFlyteApi({ url: server.url, logger: silentLogger })),
-  );
+  const apis = Array.from({ length: count }, () => new CountingApi(nodeApi(server)));
   const packs = apis.map(
     (api) =>
       new Pack(rotaLikePack(handlerMs), { url: server.url, api, logger: silentLogger, ...options }),
@@ -101,7 +99,7 @@ async function drain(
 /** Pickup delay of actions enqueued 1 s after the previous result, default options. */
 async function followUpPickups(server: FakeServerProcess, samples: number): Promise<number[]> {
   await server.reset();
-  const pack = new Pack(rotaLikePack(), { url: server.url, logger: silentLogger });
+  const pack = new Pack(rotaLikePack(), { api: nodeApi(server), logger: silentLogger });
   const taken: number[] = [];
   const subscription = pack.actions$.subscribe(() => taken.push(wallClock()));
   await pack.start();
@@ -136,7 +134,7 @@ async function idleTakes(server: FakeServerProcess, intervals: number): Promise<
   await server.reset();
   await server.enqueue(ROTA_PACK, ROTA_COMMAND, 50);
   const pack = new Pack(rotaLikePack(), {
-    url: server.url,
+    api: nodeApi(server),
     logger: silentLogger,
     polling: { interval: pollInterval, burst: burstPolling },
   });
@@ -156,26 +154,13 @@ async function heapAtBacklog(server: FakeServerProcess, backlog: number): Promis
   await server.reset();
   await server.enqueue(ROTA_PACK, ROTA_COMMAND, backlog);
   gc();
-  const pack = new Pack(rotaLikePack(), { url: server.url, logger: silentLogger });
+  const pack = new Pack(rotaLikePack(), { api: nodeApi(server), logger: silentLogger });
   await pack.start();
   await server.waitForResults(HEAP_AFTER, WAIT_MS);
   gc();
   const heap = process.memoryUsage().heapUsed;
   await pack.stop(STOP);
   return heap;
-}
-
-/** One line: what, the raw figure, the target and whether it is met; then a note if any. */
-function line(
-  say: (l: string) => void,
-  label: string,
-  figure: string,
-  target?: { text: string; met: boolean },
-  note?: string,
-): void {
-  const verdict = target ? `${target.text.padEnd(20)}${target.met ? 'MET' : 'NOT MET'}` : '';
-  say(`  ${label.padEnd(46)}${figure.padStart(16)}   ${verdict}`.trimEnd());
-  if (note) say(`${' '.repeat(6)}(${note})`);
 }
 
 /**
@@ -188,7 +173,6 @@ function line(
 export async function throughputAndPickup(say: (l: string) => void): Promise<void> {
   say('throughput and pickup (fake flyte server in a child process; rota-like pack)');
   const flyteLike = await FakeServerProcess.start({ storeLatencyMs: 1, latencyMs: 1 });
-  const loopback = await FakeServerProcess.start({ storeLatencyMs: 0, latencyMs: 0 });
   try {
     say(`store 1 ms + latency 1 ms, ${ACTIONS} queued actions, best of 2 interleaved runs:`);
     const defaults: Drain[] = [];
@@ -341,43 +325,7 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       { text: 'target within 10 %', met: Math.abs(growth) <= 0.1 },
       `${fmt(h10k / 1e6, 1, 0)} MB vs ${fmt(h1k / 1e6, 1, 0)} MB used after GC, ${HEAP_AFTER} actions into the drain, least of 2`,
     );
-
-    say(
-      `loopback, atomic store (store 0 ms, latency 0 ms), ${LOOPBACK_ACTIONS} queued actions, best of 2 interleaved runs:`,
-    );
-    const packRuns: Drain[] = [];
-    const bareRuns: Array<{ perSecond: number; inFlight: number }> = [];
-    for (let round = 0; round < 2; round++) {
-      const run = await drain(loopback, LOOPBACK_ACTIONS);
-      packRuns.push(run);
-      const inFlight = Math.max(1, Math.round(run.meanInFlight));
-      await loopback.reset();
-      await loopback.enqueue(ROTA_PACK, ROTA_COMMAND, LOOPBACK_ACTIONS);
-      const ms = await bareLoop(loopback.url, LOOPBACK_ACTIONS, inFlight);
-      bareRuns.push({ perSecond: (LOOPBACK_ACTIONS / ms) * 1000, inFlight });
-    }
-    const pack = best(packRuns);
-    const bare = bareRuns.reduce((a, b) => (b.perSecond > a.perSecond ? b : a));
-    line(
-      say,
-      'pack, default settings',
-      perSecond(pack),
-      undefined,
-      `takes in flight: ${fmt(pack.meanInFlight, 1, 0)} on average, at most ${pack.peakInFlight}`,
-    );
-    line(
-      say,
-      'bare node:http take -> result loop',
-      perSecond(bare),
-      undefined,
-      `${bare.inFlight} take -> result loops: the pack's average takes in flight, rounded`,
-    );
-    const share = pack.perSecond / bare.perSecond;
-    line(say, 'ratio pack / bare loop', `${fmt(100 * share, 0, 0)} %`, {
-      text: 'target >= 80 %',
-      met: share >= 0.8,
-    });
   } finally {
-    await Promise.all([flyteLike.close(), loopback.close()]);
+    await flyteLike.close();
   }
 }

@@ -130,6 +130,7 @@ export type {
 export type { AuditAction, AuditFlow, AuditQuery, AuditState } from './model/audit.js';
 export { HttpFlyteApi } from './api/http-flyte-api.js';
 export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
+export type { ExchangeRequest, HttpExchange, HttpResponse } from './api/http-exchange.js';
 export type { TokenProvider } from './api/token.js';
 export type { BackoffConfig } from './streams/backoff.js';
 export type { ForAwaitMode } from './streams/values-from.js';

@@ -1,6 +1,7 @@
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
 import { apiRootUrl, credentialsProblem } from './api-urls.js';
+import type { HttpExchange } from './http-exchange.js';
 import { checkTrustedOrigins } from './trusted-origins.js';
 import type { TokenProvider } from './token.js';
 
@@ -49,8 +50,16 @@ export interface HttpFlyteApiOptions {
    */
   readonly takeTimeout?: number;
   /**
-   * The fetch implementation. It is called as a plain function (never as a method).
-   * @default cross-fetch (node-fetch 2 in Node, the native fetch in browsers)
+   * The transport: sends one request and reads its answer. `flyte-client/node` offers one
+   * over `node:http` (`nodeHttpExchange`, what `nodeFlyteApi` and `runPack` use); `fetch`
+   * and `agent` are ignored when it is given.
+   * @default an exchange over `fetch`
+   */
+  readonly exchange?: HttpExchange;
+  /**
+   * The fetch implementation (when no `exchange` is given). It is called as a plain function
+   * (never as a method).
+   * @default cross-fetch (node-fetch 2 in Node, the native fetch in browsers), loaded at the first request
    */
   readonly fetch?: typeof fetch;
   /**

@@ -1,4 +1,3 @@
-import crossFetch from 'cross-fetch';
 import type { Observable } from 'rxjs';
 import { HttpError, LinkNotFoundError, PackNotFoundError } from '../model/errors.js';
 import { silentLogger } from '../model/logger.js';
@@ -7,10 +6,11 @@ import type { FlyteApi, TakeActionOptions } from './flyte-api.js';
 import { commandTakeUrl } from './api-urls.js';
 import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-options.js';
 import { HttpTransport } from './http-transport.js';
+import { crossFetchExchange, fetchExchange } from './request.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
 import { parseAuditFlow, parseAuditFlows } from './parse-audit.js';
 import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
-import type { HttpResponse } from './request.js';
+import type { HttpResponse } from './http-exchange.js';
 import { retryAfterMs } from './retry-after.js';
 import { TokenSource } from './token.js';
 import { TrustedOrigins } from './trusted-origins.js';
@@ -35,7 +35,9 @@ function missingLink(root: ApiRoot, rel: string): Observable<never> {
 }
 
 /**
- * The {@link FlyteApi} over HTTP (cross-fetch by default), following the server's links.
+ * The {@link FlyteApi} over HTTP, following the server's links. Requests go through an
+ * {@link HttpExchange} (the transport port): cross-fetch by default, loaded at the first
+ * request; `flyte-client/node`'s `nodeFlyteApi` gives it one over `node:http`.
  *
  * Every method returns a cold observable: one request per subscription (two after a 401
  * with a token provider), unsubscribing aborts it. Statuses: discover 200, register 201,
@@ -71,8 +73,11 @@ export class HttpFlyteApi implements FlyteApi {
     const plainHttp = plainHttpWarning(options.url, options.token);
     if (plainHttp) logger.warn(plainHttp);
     this.transport = new HttpTransport({
-      fetch: options.fetch ?? crossFetch,
-      agent: options.agent,
+      exchange:
+        options.exchange ??
+        (options.fetch
+          ? fetchExchange(options.fetch, options.agent)
+          : crossFetchExchange(options.agent)),
       tokens: new TokenSource(options.token),
       origins: new TrustedOrigins(options.url, options.trustedOrigins ?? [], logger),
       logger,

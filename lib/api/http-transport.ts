@@ -2,7 +2,7 @@ import { FlyteError, TimeoutError, UnauthorizedError, errorMessage } from '../mo
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
-import { sendRequest, type HttpResponse } from './request.js';
+import type { HttpExchange, HttpResponse } from './http-exchange.js';
 import type { TokenSource } from './token.js';
 import { tokenWithin } from './token-deadline.js';
 import type { TrustedOrigins } from './trusted-origins.js';
@@ -11,11 +11,11 @@ import type { TrustedOrigins } from './trusted-origins.js';
  * What an {@link HttpTransport} needs.
  *
  * @example
- * const transport = new HttpTransport({ fetch, tokens, origins, logger });
+ * const transport = new HttpTransport({ exchange: crossFetchExchange(), tokens, origins, logger });
  */
 export interface HttpTransportConfig {
-  readonly fetch: typeof fetch;
-  readonly agent?: unknown;
+  /** Sends one request and reads its answer (the transport port). */
+  readonly exchange: HttpExchange;
   readonly tokens: TokenSource;
   readonly origins: TrustedOrigins;
   readonly logger: Logger;
@@ -32,7 +32,7 @@ export interface HttpTransportConfig {
  * tokens redacted (message, URL, body excerpt, cause).
  *
  * Waiting for the token provider is bounded by the request's timeout (a hung provider
- * yields a {@link TimeoutError} and is asked again next time). Fetch never follows a
+ * yields a {@link TimeoutError} and is asked again next time). The exchange never follows a
  * redirect (node-fetch keeps `Authorization` on a redirect to another port or a subdomain,
  * and turns a redirected POST into a GET): the transport follows them itself
  * ({@link redirectOf}: a POST only 307/308), up to five, sending the token only where
@@ -57,8 +57,14 @@ export class HttpTransport {
   async send(request: TransportRequest, signal: AbortSignal): Promise<HttpResponse> {
     const { tokens, origins } = this.config;
     try {
-      const withToken = (await this.hasToken()) && origins.mayReceiveToken(request.url);
-      const token = withToken ? await this.tokenFor(tokens.current(), request, signal) : undefined;
+      // A fixed token (or none) is known at once: no wait, no timer for the provider.
+      const withToken =
+        (tokens.refreshable || tokens.fixed !== undefined) && origins.mayReceiveToken(request.url);
+      const token = !withToken
+        ? undefined
+        : tokens.refreshable
+          ? await this.tokenFor(tokens.current(), request, signal)
+          : tokens.fixed;
       let res = await this.attempt(request, token, signal);
       if (res.status === 401 && withToken && tokens.refreshable && !signal.aborted) {
         this.config.logger.info(
@@ -98,10 +104,6 @@ export class HttpTransport {
     return redactError(error, this.config.tokens.secrets());
   }
 
-  private async hasToken(): Promise<boolean> {
-    return this.config.tokens.refreshable || (await this.config.tokens.current()) !== undefined;
-  }
-
   private async tokenFor(
     pending: Promise<string | undefined>,
     request: TransportRequest,
@@ -121,18 +123,19 @@ export class HttpTransport {
     signal: AbortSignal,
     hops = 0,
   ): Promise<HttpResponse> {
+    const { method, url, timeout } = request;
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (request.method === 'POST') headers['Content-Type'] = 'application/json';
+    if (method === 'POST') headers['Content-Type'] = 'application/json';
     if (token) headers['Authorization'] = `Bearer ${token}`;
-    const res = await sendRequest({
-      ...request,
+    const res = await this.config.exchange({
+      method,
+      url,
       headers,
+      ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
+      timeout,
       signal,
-      fetch: this.config.fetch,
-      agent: this.config.agent,
-      redirect: 'manual',
-      maxResponseBytes: this.config.maxResponseBytes,
-      bodyIdleTimeout: this.config.bodyIdleTimeout,
+      maxResponseBytes: this.config.maxResponseBytes ?? 0,
+      bodyIdleTimeout: this.config.bodyIdleTimeout ?? 0,
     });
     // The server may copy the token into a link (a query parameter): never log it.
     const shown = redact(request.url, this.config.tokens.secrets());

@@ -1,6 +1,6 @@
 import type { AuditAction, AuditFlow, AuditState } from '../model/audit.js';
 import { invalidResponse, kind, parseJsonObject, requireString } from './parse.js';
-import type { HttpResponse } from './request.js';
+import type { HttpResponse } from './http-exchange.js';
 
 type Json = Record<string, unknown>;
 

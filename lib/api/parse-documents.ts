@@ -1,6 +1,6 @@
 import { findLinkHref, findOptionalLinkHref } from './links.js';
 import { invalidResponse, kind, parseJsonObject, parseLinks, requireString } from './parse.js';
-import type { HttpResponse } from './request.js';
+import type { HttpResponse } from './http-exchange.js';
 import type { Action, ApiRoot, PackRegistration, RegisteredPack } from '../model/wire-types.js';
 
 /**

@@ -1,5 +1,5 @@
 import { InvalidResponseError } from '../model/errors.js';
-import type { HttpResponse } from './request.js';
+import type { HttpResponse } from './http-exchange.js';
 import type { Link } from '../model/wire-types.js';
 
 /** Longest body excerpt quoted in an {@link InvalidResponseError}. */

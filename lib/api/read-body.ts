@@ -1,4 +1,5 @@
-import { NetworkError, TimeoutError } from '../model/errors.js';
+import type { NetworkError } from '../model/errors.js';
+import { bodyStalled, bodyTooLarge } from './exchange-errors.js';
 
 /**
  * Limits on reading a response body.
@@ -46,10 +47,7 @@ export async function readBody(
   const { method, url, maxBytes } = limits;
   const tooLarge = (what: string) => {
     abort();
-    return new NetworkError(
-      `${method} ${url} answered a body ${what} the limit of ${maxBytes} bytes (maxResponseBytes)`,
-      { method, url },
-    );
+    return bodyTooLarge(method, url, maxBytes, what);
   };
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (maxBytes > 0 && declared > maxBytes) throw tooLarge(`of ${declared} bytes, over`);
@@ -126,8 +124,7 @@ function readNodeStream(
     const stalled = (): void =>
       fail(() => {
         abort();
-        const message = `${method} ${url}: the response body stopped arriving for ${idleTimeout} ms (bodyIdleTimeout)`;
-        return new TimeoutError({ method, url, timeoutMs: idleTimeout, message });
+        return bodyStalled(method, url, idleTimeout);
       });
     const arm = (): void => {
       if (idleTimeout <= 0) return;
@@ -192,8 +189,7 @@ async function* withIdleTimeout(
         if (idleTimeout > 0) {
           timer = setTimeout(() => {
             abort();
-            const message = `${method} ${url}: the response body stopped arriving for ${idleTimeout} ms (bodyIdleTimeout)`;
-            reject(new TimeoutError({ method, url, timeoutMs: idleTimeout, message }));
+            reject(bodyStalled(method, url, idleTimeout));
           }, idleTimeout);
         }
       });

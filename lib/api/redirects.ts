@@ -1,5 +1,5 @@
 import { escapeControls, HttpError, NetworkError } from '../model/errors.js';
-import type { HttpResponse } from './request.js';
+import type { HttpResponse } from './http-exchange.js';
 
 /** Redirects followed by hand, at most. */
 export const MAX_REDIRECTS = 5;
@@ -18,7 +18,7 @@ export interface TransportRequest {
 }
 
 /**
- * The request to make next when `res` (fetched with `redirect: 'manual'`) is a redirect.
+ * The request to make next when `res` (exchanges never follow redirects) is a redirect.
  * Redirects are always followed by hand: a GET follows 301, 302, 303, 307 and 308; a POST
  * only 307 and 308 (method and body kept). A 301/302/303 on a POST would turn it into a GET
  * that proves nothing (a result "delivered" that never reached flyte): it is an

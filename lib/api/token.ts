@@ -37,6 +37,17 @@ export class TokenSource {
   }
 
   /**
+   * The fixed token, known without waiting; `undefined` when there is none or a provider
+   * function gives it (ask {@link TokenSource.current}).
+   *
+   * @example
+   * const token = tokens.refreshable ? await tokens.current() : tokens.fixed;
+   */
+  get fixed(): string | undefined {
+    return typeof this.provider === 'string' && this.provider !== '' ? this.provider : undefined;
+  }
+
+  /**
    * The token to send: the fixed one, or the provider's (asked once, then cached).
    *
    * @returns the token, or `undefined` when there is none.

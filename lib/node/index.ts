@@ -89,5 +89,9 @@ export { handlersRunning$ } from './handlers-running.js';
 // Metrics
 export { packMetrics, type PackMetrics, type PackMetricsOptions } from './pack-metrics.js';
 
+// The flyte API over node:http
+export { nodeFlyteApi, type NodeFlyteApiOptions } from './node-flyte-api.js';
+export { nodeHttpExchange, type NodeHttpExchangeOptions } from './node-http-transport.js';
+
 // TLS
 export { insecureTlsAgent } from './tls.js';

@@ -1,14 +1,14 @@
-import type { Agent } from 'node:https';
-import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import type { HttpFlyteApi } from '../api/http-flyte-api.js';
 import type { PackDef } from '../model/definitions.js';
 import type { Logger } from '../model/logger.js';
 import type { Pack } from '../pack/pack.js';
 import type { PackOptions, StopOptions } from '../pack/pack-options.js';
+import { safeLogger } from '../pack/safe-logger.js';
 import type { Env, PackRuntimeConfig } from './config.js';
 import type { HealthCheck } from './health-check.js';
 import type { PackMetricsOptions } from './pack-metrics.js';
 import type { SignalSource } from './signals.js';
-import { insecureTlsAgent } from './tls.js';
+import { nodeFlyteApi } from './node-flyte-api.js';
 
 /** Exit code after a configuration error (a bad `FLYTE_*` variable or pack option). */
 export const EXIT_CONFIG_ERROR = 2;
@@ -94,16 +94,11 @@ export interface RunningPack<D extends PackDef = PackDef> {
   shutdown(): Promise<number>;
 }
 
-/** node-fetch takes a function of the URL as `agent`: the TLS agent must not serve http URLs. */
-const httpsOnly =
-  (agent: Agent) =>
-  (url: URL): Agent | undefined =>
-    url.protocol === 'https:' ? agent : undefined;
-
 /**
- * The pack options a runtime configuration stands for, with `extra` applied last. With
- * `insecureTls` the pack gets an {@link HttpFlyteApi} whose https requests skip certificate
- * checks (http ones are unaffected), and a warning is logged.
+ * The pack options a runtime configuration stands for, with `extra` applied last. Unless
+ * `extra` brings its own `api`, the pack talks over `node:http` ({@link nodeFlyteApi}); with
+ * `insecureTls` its https requests skip certificate checks (http ones are unaffected), and a
+ * warning is logged.
  *
  * @param config - the runtime configuration.
  * @param logger - the pack's logger.
@@ -118,20 +113,24 @@ export function packOptionsFrom(
   extra: Partial<PackOptions> = {},
 ): PackOptions {
   const { labels, pollInterval, maxTakesInFlight, burstPolling, recoverStranded } = config;
-  // `extra` wins here too, group by group: a token provider in it must reach the insecure-TLS
-  // API as well.
+  // `extra` wins here too, group by group: a token provider in it must reach the API built
+  // here as well.
   const { url, token } = { ...config, ...extra };
   const transport = { timeout: config.requestTimeout, ...extra.transport };
   let api: HttpFlyteApi | undefined;
-  if (config.insecureTls && !extra.api) {
-    logger.warn("FLYTE_INSECURE_TLS is on: the flyte server's certificate is NOT verified");
-    api = new HttpFlyteApi({
+  if (!extra.api) {
+    const insecureTls = config.insecureTls;
+    if (insecureTls) {
+      logger.warn("FLYTE_INSECURE_TLS is on: the flyte server's certificate is NOT verified");
+    }
+    // Guarded like the pack's own logger: a logger that throws never fails a request.
+    api = nodeFlyteApi({
       url,
       token,
       timeout: transport.timeout,
       trustedOrigins: transport.trustedOrigins,
-      logger,
-      agent: httpsOnly(insecureTlsAgent()),
+      logger: safeLogger(logger),
+      insecureTls,
     });
   }
   const polling = {

@@ -119,17 +119,21 @@ export async function runPack<D extends PackDef>(
     options.signalSource,
   );
 
-  pack.results$.subscribe(({ action, event, outcome }) =>
-    logger.info(
-      `action ${action.id} of command "${action.command}" handled: ${event.eventDef.name}`,
-      {
-        actionId: action.id,
-        command: action.command,
-        event: event.eventDef.name,
-        outcome,
-      },
-    ),
-  );
+  // A line per action at debug: a pack at info pays nothing per action for it (our winston
+  // logger below debug is not even subscribed; your logger filters the level itself).
+  if (options.logger || config.logLevel === 'debug') {
+    pack.results$.subscribe(({ action, event, outcome }) =>
+      logger.debug(
+        `action ${action.id} of command "${action.command}" handled: ${event.eventDef.name}`,
+        {
+          actionId: action.id,
+          command: action.command,
+          event: event.eventDef.name,
+          outcome,
+        },
+      ),
+    );
+  }
   logger.info(`pack "${def.name}" starting against ${config.url}`, { labels: pack.labels });
   const started = pack.start();
   started.catch((error: unknown) => {

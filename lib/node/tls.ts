@@ -1,7 +1,12 @@
 import { Agent } from 'node:https';
 
-/** How long a kept-alive connection may idle before it is closed, as Node's global agent. */
-const IDLE_SOCKET_TIMEOUT_MS = 5000;
+/**
+ * How long a kept-alive connection may idle before it is closed, in ms, as Node's global agent.
+ *
+ * @example
+ * new Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 5000;
 
 /**
  * An HTTPS agent that accepts any server certificate: self-signed, expired, or issued for

@@ -14,7 +14,7 @@ import { HttpFlyteApi } from '../../../lib/api/http-flyte-api.js';
 import { insecureTlsAgent } from '../../../lib/node/tls.js';
 import { packOptionsFrom } from '../../../lib/node/run-pack-options.js';
 import { silentLogger } from '../../../lib/model/logger.js';
-import type { PackRuntimeConfig } from '../../../lib/node/config.js';
+import { runPackConfig } from './run-pack-config.js';
 
 const REQUESTS = 5;
 
@@ -79,16 +79,7 @@ describe('keep-alive on loopback (Node)', () => {
     const credentials = selfSignedCertificate();
     if (!credentials) return pending('the openssl CLI is not available to make a certificate');
     const server = await serve(createHttpsServer(credentials, answerRoot('https')));
-    const config: PackRuntimeConfig = {
-      url: server.url('https'),
-      labels: {},
-      requestTimeout: 10_000,
-      healthPort: null,
-      healthHost: '127.0.0.1',
-      logLevel: 'info',
-      logFormat: 'json',
-      insecureTls: true,
-    };
+    const config = runPackConfig(server.url('https'), { insecureTls: true });
     const options = packOptionsFrom(config, silentLogger);
     await discoverTimes(options.api as HttpFlyteApi, REQUESTS);
     expect(server.connections()).toBe(1);

@@ -1,0 +1,157 @@
+// `make bench`, the lean figures of issue 22: a no-op pack as runPack runs it, from the BUILT
+// package in a plain Node child (bench/lean-child.mjs, no tsx), side by side with a bare
+// node:http take -> result loop and a bare node process, against the fake flyte server in its
+// own child process (loopback, atomic store). Each ratio comes from runs of this one bench,
+// interleaved; raw figures beside them.
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { FakeServerProcess, wallClock } from './fake-server-process.js';
+import { fmt, line } from './measure.js';
+import { ROTA_COMMAND, ROTA_PACK } from './rota-like.js';
+
+const ACTIONS = 2000;
+const ROUNDS = 2;
+const CHILD = fileURLToPath(new URL('./lean-child.mjs', import.meta.url));
+
+/** What a child said: its first message (when it is ready) and its last. */
+interface ChildRun {
+  /** Wall time from the fork to the child's first message, in ms. */
+  readonly readyMs: number;
+  readonly last: Record<string, number>;
+}
+
+/** Forks the lean child in `mode`; resolves with its messages once it exits. */
+function child(mode: string, ...args: Array<string | number>): Promise<ChildRun> {
+  const t0 = wallClock();
+  return new Promise((resolve, reject) => {
+    const proc = fork(CHILD, [mode, ...args.map(String)], {
+      execArgv: [],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    });
+    let readyMs: number | undefined;
+    let last: Record<string, number> = {};
+    proc.on('message', (message: Record<string, number>) => {
+      readyMs ??= wallClock() - t0;
+      last = message;
+    });
+    proc.once('exit', (code) =>
+      code === 0 && readyMs !== undefined
+        ? resolve({ readyMs, last })
+        : reject(new Error(`bench/lean-child.mjs ${mode} exited with ${code}`)),
+    );
+  });
+}
+
+const least = (xs: number[]): number => Math.min(...xs);
+const mb = (bytes: number) => `${fmt(bytes / 1e6, 1, 0)} MB`;
+
+/**
+ * Runs the lean section of `make bench` (needs `dist/`: `make build`) and prints it with `say`.
+ *
+ * @param say - prints one line.
+ * @example
+ * await leanFigures((line) => process.stdout.write(`${line}\n`));
+ */
+export async function leanFigures(say: (l: string) => void): Promise<void> {
+  say(
+    `lean (built package in plain Node children; loopback, atomic store; ${ACTIONS} queued actions; ` +
+      `least or best of ${ROUNDS} interleaved runs):`,
+  );
+  const server = await FakeServerProcess.start({ storeLatencyMs: 0, latencyMs: 0 });
+  try {
+    const packs: Array<{ cpuUs: number; ms: number; meanInFlight: number; peak: number }> = [];
+    const bares: Array<{ cpuUs: number; ms: number; inFlight: number }> = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await server.reset();
+      await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      const p = (await child('pack', server.url, ACTIONS)).last;
+      packs.push({
+        cpuUs: p['cpuUs']!,
+        ms: p['ms']!,
+        meanInFlight: p['meanInFlight']!,
+        peak: p['peakInFlight']!,
+      });
+      const inFlight = Math.max(1, Math.round(p['meanInFlight']!));
+      await server.reset();
+      await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      const b = (await child('bare', server.url, ACTIONS, inFlight)).last;
+      bares.push({ cpuUs: b['cpuUs']!, ms: b['ms']!, inFlight });
+    }
+    const packCpu = least(packs.map((p) => p.cpuUs)) / ACTIONS;
+    const bareCpu = least(bares.map((b) => b.cpuUs)) / ACTIONS;
+    line(say, 'CPU per action, no-op pack (runPack defaults)', `${fmt(packCpu, 0, 0)} us`);
+    line(say, 'CPU per action, bare node:http loop', `${fmt(bareCpu, 0, 0)} us`);
+    const cpuRatio = packCpu / bareCpu;
+    line(
+      say,
+      'ratio CPU per action pack / bare loop',
+      `${fmt(cpuRatio, 2, 0)}x`,
+      { text: 'target <= 2.0x', met: cpuRatio <= 2 },
+      `stretch 1.5x: ${cpuRatio <= 1.5 ? 'met' : 'not met'}; user + system time of each child from its start of work to its last result`,
+    );
+    const perSecond = (r: { ms: number }) => (ACTIONS / r.ms) * 1000;
+    const pack = packs.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
+    const bare = bares.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
+    line(
+      say,
+      'drain, no-op pack (runPack defaults)',
+      `${fmt(perSecond(pack), 0, 0)} actions/s`,
+      undefined,
+      `takes in flight: ${fmt(pack.meanInFlight, 1, 0)} on average, at most ${pack.peak}`,
+    );
+    line(
+      say,
+      'drain, bare node:http loop',
+      `${fmt(perSecond(bare), 0, 0)} actions/s`,
+      undefined,
+      `${bare.inFlight} take -> result loops: the pack's average takes in flight, rounded`,
+    );
+    const share = perSecond(pack) / perSecond(bare);
+    line(say, 'ratio drain pack / bare loop', `${fmt(100 * share, 0, 0)} %`, {
+      text: 'target >= 80 %',
+      met: share >= 0.8,
+    });
+
+    const starts: ChildRun[] = [];
+    const nodes: ChildRun[] = [];
+    const imports: ChildRun[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      await server.reset();
+      await server.enqueue(ROTA_PACK, ROTA_COMMAND, 1);
+      starts.push(await child('start', server.url));
+      nodes.push(await child('node'));
+      imports.push(await child('import'));
+    }
+    const firstTake = least(starts.map((s) => s.readyMs));
+    const nodeStart = least(nodes.map((n) => n.readyMs));
+    line(say, 'process start to first take, runPack', `${fmt(firstTake, 0, 0)} ms`);
+    line(say, 'process start, bare node', `${fmt(nodeStart, 0, 0)} ms`);
+    line(
+      say,
+      'start to first take minus bare node',
+      `+${fmt(firstTake - nodeStart, 0, 0)} ms`,
+      { text: 'target <= +300 ms', met: firstTake - nodeStart <= 300 },
+      'wall time from the fork to the child saying so, through the same IPC channel',
+    );
+    const packRss = least(starts.map((s) => s.last['rss']!));
+    const nodeRss = least(nodes.map((n) => n.last['rss']!));
+    line(say, 'idle RSS, runPack after its first take', mb(packRss));
+    line(say, 'idle RSS, bare node', mb(nodeRss));
+    line(
+      say,
+      'idle RSS minus bare node',
+      `+${mb(packRss - nodeRss)}`,
+      { text: 'target <= +20 MB', met: packRss - nodeRss <= 20e6 },
+      '2 s after the first take (pack) or the start (bare)',
+    );
+    line(
+      say,
+      'import flyte-client/node',
+      `${fmt(least(imports.map((i) => i.last['importMs']!)), 0, 0)} ms`,
+      undefined,
+      `RSS after it: ${mb(least(imports.map((i) => i.last['rss']!)))}`,
+    );
+  } finally {
+    await server.close();
+  }
+}
