@@ -93,7 +93,8 @@ describe('the entry points', () => {
         'auditUnavailable',
         'recoveredElsewhere',
         'RECOVERY_HORIZON',
-        'RECOVERY_MAX_PAGES',
+        'RECOVERY_MAX_REQUESTS',
+        'RECOVERY_JITTER',
         'RECOVERY_PAGE_SIZE',
       ].sort(),
     );

@@ -8,8 +8,13 @@ import { commandTakeUrl } from './api-urls.js';
 import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-options.js';
 import { HttpTransport } from './http-transport.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
-import { parseAuditFlow, parseAuditFlows } from './parse-audit.js';
-import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
+import { parseAuditFlow, parseAuditPage } from './parse-audit.js';
+import {
+  auditSearchParams,
+  type AuditFlow,
+  type AuditPage,
+  type AuditQuery,
+} from '../model/audit.js';
 import type { HttpResponse } from './request.js';
 import { retryAfterMs } from './retry-after.js';
 import { TokenSource } from './token.js';
@@ -120,11 +125,11 @@ export class HttpFlyteApi implements FlyteApi {
     return this.call('GET', url, undefined, 'success', () => undefined);
   }
 
-  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditPage> {
     if (root.auditUrl === undefined) return missingLink(root, AUDIT_REL);
     const url = new URL(root.auditUrl);
     for (const [k, v] of auditSearchParams(query)) url.searchParams.set(k, v);
-    return this.call('GET', url.href, undefined, [200], parseAuditFlows);
+    return this.call('GET', url.href, undefined, [200], parseAuditPage);
   }
 
   auditFlow(root: ApiRoot, correlationId: string): Observable<AuditFlow | null> {

@@ -57,13 +57,15 @@ export {
   auditUnavailable,
   recoverStranded$,
   RECOVERY_HORIZON,
-  RECOVERY_MAX_PAGES,
+  RECOVERY_MAX_REQUESTS,
   RECOVERY_PAGE_SIZE,
   type RecoveryConfig,
   type RecoveryDeps,
   type RecoveryEvent,
 } from './recovery.js';
 export { recoveredElsewhere } from './recovered-elsewhere.js';
+export type { ScanReach } from './scan-plan.js';
+export { RECOVERY_JITTER } from './scan-timing.js';
 
 // For await over a stream
 export { valuesFrom, type ForAwaitMode } from './values-from.js';

@@ -26,7 +26,12 @@ import {
   auditPage,
   sortedAuditFlows,
 } from './flyte-audit.js';
-import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
+import {
+  auditSearchParams,
+  type AuditFlow,
+  type AuditPage,
+  type AuditQuery,
+} from '../model/audit.js';
 import { type ActionRecord, ModelError } from './flyte-model-types.js';
 
 /**
@@ -206,12 +211,13 @@ export class InMemoryFlyteApi implements FlyteApi {
     return this.runner.call('health', root.healthUrl ?? `${root.url}/health`, {}, () => undefined);
   }
 
-  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditPage> {
     const params = auditSearchParams(query);
     const url = `${root.auditUrl ?? `${root.url}/audit/flows`}?${params.toString()}`;
     return this.runner.call('audit', url, {}, () => {
       const filter = auditFilterOf(params);
-      return this.docs.auditFlows(auditPage(this.sortedAudit(filter), filter));
+      const flows = this.docs.auditFlows(auditPage(this.sortedAudit(filter), filter));
+      return { flows, serverTime: this.model.time() };
     });
   }
 
