@@ -3,6 +3,7 @@ import { errorMessage } from '../model/errors.js';
 import type { Action } from '../model/wire-types.js';
 import type { CapacityGate } from '../streams/capacity-gate.js';
 import { recoverStranded$, type RecoveryConfig } from '../streams/recovery.js';
+import type { ScanReach } from '../streams/scan-plan.js';
 import type { Registration } from '../streams/registration.js';
 import type { HandlingSet } from './handling-set.js';
 import type { PackSettings } from './pack-settings.js';
@@ -24,6 +25,8 @@ export interface PackRecoveryDeps {
   readonly stop$: Observable<unknown>;
   /** Told of every failed scan, and of the error that turned recovery off. */
   readonly onError: (error: unknown) => void;
+  /** Told how far each scan got. */
+  readonly onScan?: (reach: ScanReach) => void;
 }
 
 /**
@@ -56,7 +59,18 @@ export function packRecovery$(deps: PackRecoveryDeps): Observable<Action> {
   ).pipe(
     takeUntil(deps.stop$),
     tap((event) => {
-      if (event.kind === 'failed') {
+      if (event.kind === 'scanned') {
+        const { reach } = event;
+        deps.onScan?.(reach);
+        const age =
+          reach.oldest === undefined
+            ? 'no flow'
+            : `flows down to ${seconds(reach.cutoff + recovery.after - reach.oldest)} old`;
+        logger.info(
+          `scanned the audit for stranded actions: ${reach.requests} requests, ${reach.deepest} flows deep, ${age}, ${seconds(reach.unreadMs)} of the horizon left to read`,
+          { ...reach },
+        );
+      } else if (event.kind === 'failed') {
         deps.onError(event.error);
         logger.warn(
           `scanning the audit for stranded actions failed (${event.failures} in a row): ${errorMessage(event.error)}`,

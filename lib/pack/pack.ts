@@ -39,6 +39,7 @@ import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
+import type { ScanReach } from '../streams/scan-plan.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
@@ -79,6 +80,7 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly errors = new Subject<unknown>();
   private readonly polls = new Subject<PollOutcome>();
   private readonly delivered = new Subject<DeliveryReceipt>();
+  private readonly scans = new Subject<ScanReach>();
   /** Emits (and replays) once the pack has stopped. */
   private readonly stopped$ = new ReplaySubject<void>(1);
 
@@ -111,6 +113,8 @@ export class Pack<D extends PackDef = PackDef> {
   readonly inFlight$: Observable<number>;
   /** Results and events queued or being posted, replaying the current number. */
   readonly outboxSize$: Observable<number>;
+  /** How far each scan for stranded actions got (only when recovery is on). */
+  readonly recoveryScans$: Observable<ScanReach>;
 
   // The machinery.
   private readonly settings: PackSettings;
@@ -190,6 +194,7 @@ export class Pack<D extends PackDef = PackDef> {
       this.handling = new HandlingSet(2 * (this.settings.recovery.every ?? 0) + 60_000);
     }
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
+    this.recoveryScans$ = this.scans.asObservable();
     const tracer = tracerFor(options.tracing);
     if (tracer && options.tracing !== false) {
       const live = tracingLive(options.tracing);
@@ -463,6 +468,7 @@ export class Pack<D extends PackDef = PackDef> {
       handling: this.handling,
       stop$: this.stopTakes$,
       onError: (error) => this.errors.next(error),
+      onScan: (reach) => this.scans.next(reach),
     });
   }
 
