@@ -13,7 +13,7 @@ import {
 } from '../streams/burst-polling.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
-import { recoveryProblems } from './recovery-settings.js';
+import { recoveryAfterWarning, recoveryProblems } from './recovery-settings.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */
 export const MIN_POLL_INTERVAL = 500;
@@ -103,6 +103,10 @@ export function resolvePackSettings(
       timeout: options.requestTimeout,
       logger,
     });
+  const backoff = options.backoff ?? {};
+  const recovery = options.recoverStranded && { every: 300_000, ...options.recoverStranded };
+  const tooShort = recoveryAfterWarning({ recovery, handlerTimeout, deliveryAttempts, backoff });
+  if (tooShort) logger.warn(tooShort);
   return {
     api,
     labels: { ...defLabels, ...options.labels },
@@ -111,10 +115,10 @@ export function resolvePackSettings(
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
     burstPolling: options.burstPolling ?? DEFAULT_BURST_POLLING,
     handlerTimeout,
-    backoff: options.backoff ?? {},
+    backoff,
     deliveryAttempts,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
-    ...(options.recoverStranded && { recovery: { every: 300_000, ...options.recoverStranded } }),
+    ...(recovery && { recovery }),
   };
 }

@@ -113,4 +113,24 @@ describe('Pack: recovering stranded actions (virtual time)', () => {
     expect(runs).toEqual([2020]); // scanned at 2000, page at 2010, re-read at 2020
     expect(model.actions().map((a) => a.state)).toEqual(['SUCCESS']);
   });
+
+  it('warns once when `after` is shorter than the handler timeout plus the delivery budget', () => {
+    const def = rotaPack(() => ({ eventDef: { name: 'RotaRetrieved' }, payload: '' }));
+    const logger = jasmine.createSpyObj<Logger>('logger', ['error', 'warn', 'info', 'debug']);
+    const options = {
+      api: new InMemoryFlyteApi(),
+      logger,
+      handlerTimeout: 60_000,
+      deliveryAttempts: 3, // retries after 1 s and 2 s at most: a 3 s budget
+      backoff: { initialDelay: 1000, factor: 2, maxDelay: 60_000 },
+    };
+    new Pack(def, { ...options, recoverStranded: { after: 63_000 } });
+    expect(logger.warn).not.toHaveBeenCalled();
+    new Pack(def, { ...options, recoverStranded: { after: 62_999 } });
+    expect(logger.warn).toHaveBeenCalledOnceWith(
+      'recoverStranded.after (62999 ms) is shorter than handlerTimeout + the delivery budget ' +
+        '(63000 ms): a replica still running or delivering an action may see it recovered, ' +
+        'and its handler run twice',
+    );
+  });
 });
