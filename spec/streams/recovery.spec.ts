@@ -204,4 +204,56 @@ describe('recoverStranded$', () => {
       });
     });
   });
+
+  it("measures ages with the server's clock (the audit answer's Date), not the local one", () => {
+    scheduler.run(({ expectObservable }) => {
+      // The server's clock is a minute ahead: an action PENDING 10 ms by the local clock has
+      // been PENDING a minute and 10 ms by the server's.
+      const d = deps(() => of([]));
+      const api = {
+        auditFlows: () =>
+          of({ flows: [flowOf(auditAction('skewed', 60_000 - 10))], serverTime: 120_000 }),
+      };
+      const events$ = recoverStranded$(
+        { ...d, api },
+        { after: 60_000, every: 1000, ...noJitter },
+        scheduler,
+      );
+      let found: RecoveryEvent | undefined;
+      events$.pipe(take(1)).subscribe((e) => (found = e));
+      expectObservable(ids(events$), '^ 10ms !').toBe('a', { a: 'skewed' });
+      scheduler.flush();
+      expect(found?.kind === 'stranded' && found.action.recovered?.strandedFor).toBe(60_010);
+    });
+  });
+
+  it('re-reads a stranded action just before emitting it, and skips it when no longer PENDING', () => {
+    scheduler.run(({ expectObservable }) => {
+      const flows = [flowOf(auditAction('finished', -50)), flowOf(auditAction('still', -50))];
+      const reread: string[] = [];
+      const d = deps(() => of(flows));
+      const api = {
+        ...d.api,
+        auditFlow: (root: unknown, correlationId: string) => {
+          expect(root).toBe(reg.root);
+          reread.push(correlationId);
+          const [flow] = flows.filter((f) => f.correlationId === correlationId);
+          const done = { value: 'SUCCESS', time: iso(-1) };
+          return of(
+            correlationId === 'c-finished'
+              ? flowOf(auditAction('finished', -50, { state: done }))
+              : flow!,
+          );
+        },
+      };
+      const events$ = recoverStranded$(
+        { ...d, api },
+        { after: 20, every: 100, ...noJitter },
+        scheduler,
+      );
+      expectObservable(ids(events$), '^ 50ms !').toBe('a', { a: 'still' });
+      scheduler.flush();
+      expect(reread).toEqual(['c-finished', 'c-still']);
+    });
+  });
 });
