@@ -1,7 +1,11 @@
 import { filter, of, type SchedulerAction } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { Registration } from '../../lib/streams/registration.js';
-import { recoverStranded$, type RecoveryConfig } from '../../lib/streams/recovery.js';
+import {
+  recoverStranded$,
+  RECOVERY_MAX_REQUESTS,
+  type RecoveryConfig,
+} from '../../lib/streams/recovery.js';
 import { FlyteModel } from '../../lib/testing/flyte-model.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 import { registeredPack, registration } from './fixtures.js';
@@ -14,14 +18,15 @@ const DAY = 24 * 60 * MINUTE;
  * time, `start`/`limit` paging): a day of history before the scans begin (virtual time 0), and
  * all along `perFiveMinutes` flows every 5 minutes, each an action of `rota-pack` taken and
  * finished by another replica. At `strandedAt`, an action is taken and never finished. Answers
- * when the scan emitted that action, or `null` when it had not by `until`.
+ * when the scan emitted that action (`null` when it had not by `until`), and the most audit
+ * requests one scan made.
  */
 function recoveredAt(
   perFiveMinutes: number,
   config: RecoveryConfig,
   strandedAt: number,
   until: number,
-): number | null {
+): { found: number | null; mostRequests: number } {
   const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
   let historyAt: number | undefined;
   const model = new FlyteModel({ now: () => historyAt ?? scheduler.now() });
@@ -57,7 +62,9 @@ function recoveredAt(
       .subscribe(() => (found ??= scheduler.now()));
     scheduler.schedule(() => scan.unsubscribe(), until);
   });
-  return found;
+  const perScan = new Map<number, number>();
+  for (const at of api.timesOf('audit')) perScan.set(at, (perScan.get(at) ?? 0) + 1);
+  return { found, mostRequests: Math.max(...perScan.values()) };
 }
 
 describe('recoverStranded$ on a busy pack (finding 4, virtual time)', () => {
@@ -69,10 +76,17 @@ describe('recoverStranded$ on a busy pack (finding 4, virtual time)', () => {
 
   for (const rate of [10, 50, 100, 150]) {
     it(`finds an action stranded at 30 min within after + 2 × every at ${rate} flows per 5 minutes`, () => {
-      const at = recoveredAt(rate, { after, every, random: () => 0.5 }, strandedAt, deadline + 1);
+      const { found: at, mostRequests } = recoveredAt(
+        rate,
+        { after, every, random: () => 0.5 },
+        strandedAt,
+        deadline + 1,
+      );
       expect(at).withContext('recovered at (ms after the scans began)').not.toBeNull();
       expect(at!).toBeGreaterThanOrEqual(strandedAt + after);
       expect(at!).toBeLessThanOrEqual(deadline);
+      // Pages and depth-finding within the budget, plus the re-read of the stranded action.
+      expect(mostRequests).toBeLessThanOrEqual(RECOVERY_MAX_REQUESTS + 1);
     });
   }
 });
