@@ -127,7 +127,7 @@ export type {
   RegisteredPack,
   WireEvent,
 } from './model/wire-types.js';
-export type { AuditAction, AuditFlow, AuditQuery, AuditState } from './model/audit.js';
+export type { AuditAction, AuditFlow, AuditPage, AuditQuery, AuditState } from './model/audit.js';
 export { HttpFlyteApi } from './api/http-flyte-api.js';
 export type { HttpFlyteApiOptions } from './api/http-flyte-api-options.js';
 export type { ExchangeRequest, HttpExchange, HttpResponse } from './api/http-exchange.js';

@@ -1,5 +1,5 @@
 import type { Observable } from 'rxjs';
-import type { AuditFlow, AuditQuery } from '../model/audit.js';
+import type { AuditFlow, AuditPage, AuditQuery } from '../model/audit.js';
 import type {
   Action,
   ApiRoot,
@@ -52,7 +52,7 @@ export interface FlyteApi {
    * a `LinkNotFoundError` when the root has no audit link. Optional: without it a pack
    * cannot recover stranded actions.
    */
-  auditFlows?(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]>;
+  auditFlows?(root: ApiRoot, query: AuditQuery): Observable<AuditPage>;
   /**
    * `GET <audit link>/<correlationId>`: one flow of the audit, or `null` when the server does
    * not know it (404). Errors with a `LinkNotFoundError` when the root has no audit link.

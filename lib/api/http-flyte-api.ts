@@ -8,8 +8,13 @@ import { resolveHttpOptions, type HttpFlyteApiOptions } from './http-flyte-api-o
 import { HttpTransport } from './http-transport.js';
 import { crossFetchExchange, fetchExchange } from './request.js';
 import { parseAction, parseRegisteredPack, parseRoot } from './parse-documents.js';
-import { parseAuditFlow, parseAuditFlows } from './parse-audit.js';
-import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
+import { parseAuditFlow, parseAuditPage } from './parse-audit.js';
+import {
+  auditSearchParams,
+  type AuditFlow,
+  type AuditPage,
+  type AuditQuery,
+} from '../model/audit.js';
 import type { HttpResponse } from './http-exchange.js';
 import { retryAfterMs } from './retry-after.js';
 import { TokenSource } from './token.js';
@@ -128,11 +133,11 @@ export class HttpFlyteApi implements FlyteApi {
     return this.call('GET', url, undefined, 'success', () => undefined);
   }
 
-  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditPage> {
     if (root.auditUrl === undefined) return missingLink(root, AUDIT_REL);
     const url = new URL(root.auditUrl);
     for (const [k, v] of auditSearchParams(query)) url.searchParams.set(k, v);
-    return this.call('GET', url.href, undefined, [200], parseAuditFlows);
+    return this.call('GET', url.href, undefined, [200], parseAuditPage);
   }
 
   auditFlow(root: ApiRoot, correlationId: string): Observable<AuditFlow | null> {

@@ -1,4 +1,4 @@
-import type { AuditAction, AuditFlow, AuditState } from '../model/audit.js';
+import type { AuditAction, AuditFlow, AuditPage, AuditState } from '../model/audit.js';
 import { invalidResponse, kind, parseJsonObject, requireString } from './parse.js';
 import type { HttpResponse } from './http-exchange.js';
 
@@ -23,6 +23,22 @@ export function parseAuditFlows(res: HttpResponse): AuditFlow[] {
     throw invalidResponse(res, `"flows" must be an array, got ${kind(flows)}`);
   }
   return flows.map((flow: unknown, i) => flowOf(res, flow, `flows[${i}]`));
+}
+
+/**
+ * The page of a 200 answer to `GET <audit link>`: its flows and the server's clock (the `Date`
+ * header; absent when missing or not a time).
+ *
+ * @param res - the 200 response.
+ * @returns the page.
+ * @throws {@link InvalidResponseError} naming the URL and the field when malformed.
+ * @example
+ * const { flows, serverTime } = parseAuditPage(res);
+ */
+export function parseAuditPage(res: HttpResponse): AuditPage {
+  const flows = parseAuditFlows(res);
+  const serverTime = Date.parse(res.header('date') ?? '');
+  return Number.isNaN(serverTime) ? { flows } : { flows, serverTime };
 }
 
 /**

@@ -49,7 +49,7 @@ export interface AuditAction {
  * A flow execution as the audit lists it.
  *
  * @example
- * api.auditFlows(root, { actionPackName: 'Slack' }).subscribe((flows: AuditFlow[]) => console.log(flows.length));
+ * api.auditFlows(root, { actionPackName: 'Slack' }).subscribe(({ flows }) => flows.map((f: AuditFlow) => f.name));
  */
 export interface AuditFlow {
   /** The flow's name. */
@@ -58,6 +58,23 @@ export interface AuditFlow {
   readonly correlationId: string;
   /** Every action of the flow, whatever its pack. */
   readonly actions: readonly AuditAction[];
+}
+
+/**
+ * One answer of `GET <audit link>`: a page of flows and the server's clock when it answered.
+ *
+ * @example
+ * api.auditFlows(root, { actionPackName: 'Slack' }).subscribe((page: AuditPage) => console.log(page.flows.length, page.serverTime));
+ */
+export interface AuditPage {
+  /** The flows, newest first. */
+  readonly flows: readonly AuditFlow[];
+  /**
+   * The server's time of the answer (its `Date` header), in ms since the epoch: the clock the
+   * audit's state times are to be compared with. Absent when the answer carried none (a browser
+   * reads it cross-origin only when the server exposes it).
+   */
+  readonly serverTime?: number;
 }
 
 /**

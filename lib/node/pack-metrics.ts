@@ -144,6 +144,7 @@ export function packMetrics(
     | 'registered$'
     | 'inFlight$'
     | 'outboxSize$'
+    | 'recoveryScans$'
     | 'status$'
   >,
   options: PackMetricsOptions = {},
@@ -249,6 +250,16 @@ export function packMetrics(
     help: 'Results and events queued or being posted.',
     labelNames: ['pack'],
   });
+  const scanRequests = counter({
+    name: 'flyte_pack_recovery_scan_requests_total',
+    help: 'Audit requests of the scans for stranded actions (one scan: at most maxRequests).',
+    labelNames: ['pack'],
+  });
+  const scanReach = gauge({
+    name: 'flyte_pack_recovery_scan_unread_seconds',
+    help: 'Audit time (of flow keys) within the horizon the last scan left unread: growing means scans fall behind.',
+    labelNames: ['pack'],
+  });
   const status = gauge({
     name: 'flyte_pack_status',
     help: 'The life-cycle status of the pack: 1 for the current one, 0 for the others.',
@@ -313,6 +324,12 @@ export function packMetrics(
     }),
   );
   feeds.add(pack.registered$.subscribe(() => registrations.inc(p)));
+  feeds.add(
+    pack.recoveryScans$.subscribe((reach) => {
+      scanRequests.inc(p, reach.requests);
+      scanReach.set(p, seconds(reach.unreadMs));
+    }),
+  );
   feeds.add(handlersRunning$(pack).subscribe((n) => handlersInFlight.set(p, n)));
   feeds.add(pack.inFlight$.subscribe((n) => slotsInUse.set(p, n)));
   feeds.add(pack.outboxSize$.subscribe((n) => outboxSize.set(p, n)));

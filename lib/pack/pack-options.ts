@@ -121,6 +121,11 @@ export interface RecoveryOptions {
   readonly every?: number;
   /** How far back a scan looks, in ms: flows whose latest state is older are not read. @default 86400000 */
   readonly horizon?: number;
+  /**
+   * Random source in [0, 1) of the scans' jitter (each replica's phase, each period ±10 %);
+   * inject a fixed one in tests. @default Math.random
+   */
+  readonly random?: () => number;
 }
 
 /**

@@ -2,6 +2,7 @@ import { filter, map, type Observable, tap, takeUntil } from 'rxjs';
 import { errorMessage } from '../model/errors.js';
 import type { Action } from '../model/wire-types.js';
 import { recoverStranded$, type RecoveryConfig } from '../streams/recovery.js';
+import type { ScanReach } from '../streams/scan-plan.js';
 import type { Registration } from '../streams/registration.js';
 import type { SlotLedger } from '../streams/slot-ledger.js';
 import type { PackSettings } from './pack-settings.js';
@@ -25,6 +26,8 @@ export interface PackRecoveryDeps {
   readonly stop$: Observable<unknown>;
   /** Told of every failed scan, and of the error that turned recovery off. */
   readonly onError: (error: unknown) => void;
+  /** Told how far each scan got. */
+  readonly onScan?: (reach: ScanReach) => void;
 }
 
 /**
@@ -57,7 +60,18 @@ export function packRecovery$(deps: PackRecoveryDeps): Observable<Action> {
   ).pipe(
     takeUntil(deps.stop$),
     tap((event) => {
-      if (event.kind === 'failed') {
+      if (event.kind === 'scanned') {
+        const { reach } = event;
+        deps.onScan?.(reach);
+        const age =
+          reach.oldest === undefined
+            ? 'no flow'
+            : `flows down to ${seconds(reach.cutoff + recovery.after - reach.oldest)} old`;
+        logger.info(
+          `scanned the audit for stranded actions: ${reach.requests} requests, ${reach.deepest} flows deep, ${age}, ${seconds(reach.unreadMs)} of the horizon left to read`,
+          { ...reach },
+        );
+      } else if (event.kind === 'failed') {
         deps.onError(event.error);
         logger.warn(
           `scanning the audit for stranded actions failed (${event.failures} in a row): ${errorMessage(event.error)}`,

@@ -10,7 +10,7 @@ import { type BurstPolling, burstPollingProblems } from '../streams/burst-pollin
 import { PACK_DEFAULTS } from '../model/defaults.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
-import { recoveryProblems } from './recovery-settings.js';
+import { recoveryAfterWarning, recoveryProblems } from './recovery-settings.js';
 
 /**
  * The options of a {@link Pack} with every default filled in.
@@ -110,6 +110,13 @@ export function resolvePackSettings(
       timeout: transport.timeout,
       logger,
     });
+  const backoff = transport.backoff ?? {};
+  const recovery = options.recovery && {
+    every: PACK_DEFAULTS.recovery.every,
+    ...options.recovery,
+  };
+  const tooShort = recoveryAfterWarning({ recovery, handlerTimeout, deliveryAttempts, backoff });
+  if (tooShort) logger.warn(tooShort);
   return {
     api,
     labels: { ...defLabels, ...options.labels },
@@ -118,13 +125,11 @@ export function resolvePackSettings(
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
     burstPolling: polling.burst ?? p.burst,
     handlerTimeout,
-    backoff: transport.backoff ?? {},
+    backoff,
     deliveryAttempts,
     deliveryConcurrency,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
-    ...(options.recovery && {
-      recovery: { every: PACK_DEFAULTS.recovery.every, ...options.recovery },
-    }),
+    ...(recovery && { recovery }),
   };
 }

@@ -38,6 +38,7 @@ import { type ForAwaitMode, valuesFrom } from '../streams/values-from.js';
 import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { packRecovery$ } from './pack-recovery.js';
+import type { ScanReach } from '../streams/scan-plan.js';
 import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
@@ -78,6 +79,7 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly errors = new Subject<unknown>();
   private readonly polls = new Subject<PollOutcome>();
   private readonly delivered = new Subject<DeliveryReceipt>();
+  private readonly scans = new Subject<ScanReach>();
   /** Emits (and replays) once the pack has stopped. */
   private readonly stopped$ = new ReplaySubject<void>(1);
 
@@ -110,6 +112,8 @@ export class Pack<D extends PackDef = PackDef> {
   readonly inFlight$: Observable<number>;
   /** Results and events queued or being posted, replaying the current number. */
   readonly outboxSize$: Observable<number>;
+  /** How far each scan for stranded actions got (only when recovery is on). */
+  readonly recoveryScans$: Observable<ScanReach>;
 
   // The machinery.
   private readonly settings: PackSettings;
@@ -188,6 +192,7 @@ export class Pack<D extends PackDef = PackDef> {
       }),
     });
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
+    this.recoveryScans$ = this.scans.asObservable();
     const tracer = tracerFor(options.tracing);
     if (tracer && options.tracing !== false) {
       const live = tracingLive(options.tracing);
@@ -483,6 +488,7 @@ export class Pack<D extends PackDef = PackDef> {
       slots: this.slots,
       stop$: this.stopTakes$,
       onError: (error) => this.errors.next(error),
+      onScan: (reach) => this.scans.next(reach),
     });
   }
 

@@ -1,3 +1,4 @@
+import { type BackoffConfig, backoffMs } from '../streams/backoff.js';
 import type { RecoveryOptions } from './pack-options.js';
 
 /**
@@ -26,4 +27,36 @@ export function recoveryProblems(options: RecoveryOptions | undefined): string[]
   check('every', false);
   check('horizon', false);
   return problems;
+}
+
+/**
+ * The warning for a `recovery.after` shorter than the longest a live replica may still
+ * hold an action: its handler's timeout plus the delivery budget (every retry's longest
+ * backoff). Warned, not refused: a short `after` is sound for idempotent handlers, and in
+ * tests and demos.
+ *
+ * @param settings - the recovery (absent when off), the handler timeout, the delivery attempts
+ *   and the backoff.
+ * @returns the warning, or `undefined` when `after` is long enough or recovery is off.
+ * @example
+ * recoveryAfterWarning({ recovery: { after: 1000 }, handlerTimeout: 300_000, deliveryAttempts: 10, backoff: {} });
+ */
+export function recoveryAfterWarning(settings: {
+  readonly recovery?: { readonly after: number };
+  readonly handlerTimeout: number;
+  readonly deliveryAttempts: number;
+  readonly backoff: BackoffConfig;
+}): string | undefined {
+  const { recovery, handlerTimeout, deliveryAttempts, backoff } = settings;
+  if (!recovery) return undefined;
+  let budget = handlerTimeout;
+  for (let retry = 1; retry < deliveryAttempts; retry++) {
+    budget += backoffMs({ ...backoff, random: () => 1 }, retry);
+  }
+  if (recovery.after >= budget) return undefined;
+  return (
+    `recovery.after (${recovery.after} ms) is shorter than handlers.timeout + the delivery ` +
+    `budget (${budget} ms): a replica still running or delivering an action may see it ` +
+    `recovered, and its handler run twice`
+  );
 }

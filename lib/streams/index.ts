@@ -58,6 +58,7 @@ export {
   type RecoveryEvent,
 } from './recovery.js';
 export { recoveredElsewhere } from './recovered-elsewhere.js';
+export type { ScanReach } from './scan-plan.js';
 
 // For await over a stream
 export { valuesFrom, type ForAwaitMode } from './values-from.js';

@@ -2,12 +2,14 @@ import {
   asyncScheduler,
   catchError,
   concat,
+  concatMap,
   defer,
   EMPTY,
-  exhaustMap,
+  from,
   mergeMap,
   type Observable,
   of,
+  repeat,
   type SchedulerLike,
   take,
   takeWhile,
@@ -21,6 +23,17 @@ import { isHttpError, isLinkNotFoundError } from '../model/errors.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import { type BackoffConfig, backoffMs } from './backoff.js';
 import type { Registration } from './registration.js';
+import {
+  afterPage,
+  firstRequest,
+  NO_SCAN_YET,
+  type ScanCursor,
+  type ScanLimits,
+  type ScanMemory,
+  type ScanReach,
+  startScan,
+} from './scan-plan.js';
+import { scanDelay } from './scan-timing.js';
 
 /**
  * Flows in one page of a scan (the audit's `limit`).
@@ -30,12 +43,13 @@ import type { Registration } from './registration.js';
  */
 export const RECOVERY_PAGE_SIZE = 50;
 /**
- * Pages one scan reads at most: a scan costs the server at most this many requests.
+ * Requests one scan makes at most (pages read and pages read to find a depth): a scan costs
+ * the server at most this many audit reads, plus one re-read per stranded action it finds.
  *
  * @example
- * const maxRequestsPerHour = RECOVERY_MAX_PAGES * (3_600_000 / every);
+ * const maxRequestsPerHour = RECOVERY_MAX_REQUESTS * (3_600_000 / every);
  */
-export const RECOVERY_MAX_PAGES = 4;
+export const RECOVERY_MAX_REQUESTS = 10;
 /**
  * How far back a scan looks by default: flows whose latest state is older are not read, in ms.
  *
@@ -62,8 +76,13 @@ export interface RecoveryConfig {
   readonly horizon?: number;
   /** Flows per page. @default 50 */
   readonly pageSize?: number;
-  /** Pages per scan; a scan that stops at this bound resumes there the next time. @default 4 */
-  readonly maxPages?: number;
+  /**
+   * Audit requests per scan; what a scan leaves unread, the next one reads (keys that became
+   * old since come first). @default 10
+   */
+  readonly maxRequests?: number;
+  /** Random source in [0, 1) of the scans' jitter; inject a fixed one in tests. @default Math.random */
+  readonly random?: () => number;
 }
 
 /**
@@ -73,8 +92,8 @@ export interface RecoveryConfig {
  * recoverStranded$({ api, registration$, labels, isHandling: (id) => handling.has(id) }, { after: 600_000 });
  */
 export interface RecoveryDeps {
-  /** The audit reads. */
-  readonly api: Pick<FlyteApi, 'auditFlows'>;
+  /** The audit reads: the pages, and one flow to re-read a stranded action before it runs. */
+  readonly api: Pick<FlyteApi, 'auditFlows' | 'auditFlow'>;
   /** The registrations, replaying the latest; each scan uses the latest one. */
   readonly registration$: Observable<Registration>;
   /** The pack's labels: only actions whose labels are all among them are the pack's. */
@@ -92,6 +111,7 @@ export interface RecoveryDeps {
  * What a scan reports.
  * - `stranded`: an action of the pack PENDING longer than `after`, which this process is not
  *   handling, as an {@link Action} to run (with `recovered` set);
+ * - `scanned`: a scan ended, with how far it got ({@link ScanReach});
  * - `failed`: a scan failed; the next waits for the backoff (at least `every`);
  * - `off`: the audit is missing or refused (401, 403, 404): recovery has turned itself off;
  *   the stream then completes.
@@ -105,6 +125,12 @@ export type RecoveryEvent =
       readonly kind: 'stranded';
       /** The stranded action, as a take would have returned it. */
       readonly action: Action;
+    }
+  | {
+      /** A scan ended: how far it got. */
+      readonly kind: 'scanned';
+      /** Its requests, depth and the oldest flow it read. */
+      readonly reach: ScanReach;
     }
   | {
       /** A scan failed; the next one waits for the backoff. */
@@ -137,22 +163,24 @@ export function auditUnavailable(error: unknown): boolean {
 }
 
 /**
- * Finds this pack's stranded actions through the server's audit: a scan at once and then every
- * `every`, never two at once (`exhaustMap`: a tick during a scan is dropped). A scan reads the
- * audit filtered by the pack's name, newest flows first, `pageSize` flows a page, until a page
- * is short, a flow's latest state is older than `horizon`, or `maxPages` pages were read (the
- * next scan then resumes after them): at most `maxPages` requests per scan. The audit filters
- * by name only; labels are checked here, with the take's rule (the action's labels all among
- * the pack's), which the audit's label filter (every given label on the action) cannot express.
- * After a failed scan, ticks are skipped until the backoff has passed; a missing or refused
- * audit ({@link auditUnavailable}) emits `off` and completes.
+ * Finds this pack's stranded actions through the server's audit. Each replica scans on its own
+ * jittered schedule (`scanDelay`), never two scans at once. A scan reads the audit
+ * filtered by the pack's name as its plan (`scan-plan.ts`) says: first the flows that became older
+ * than `after` since the last scan, wherever newer flows have pushed them, then on down
+ * through the `horizon` where the last scan stopped, within `maxRequests` requests. Ages are
+ * measured with the server's clock (each answer's `Date` header; the local clock when absent).
+ * The audit filters by name only; labels are checked here, with the take's rule (the action's
+ * labels all among the pack's). Just before a stranded action is emitted (and run), its flow
+ * is read again (`GET <audit link>/<correlationId>`): an action that is no longer PENDING
+ * (another replica finished it) is skipped. After a failed scan the next waits for the backoff;
+ * a missing or refused audit ({@link auditUnavailable}) emits `off` and completes.
  *
  * @param deps - the audit, the registrations, the labels and the handling check.
- * @param config - `after`, `every`, `horizon`, `pageSize`, `maxPages`.
- * @param scheduler - the scheduler of the ticks and of "now".
- * @returns the stranded actions and scan failures; completes only after `off`.
+ * @param config - `after`, `every`, `horizon`, `pageSize`, `maxRequests`, `random`.
+ * @param scheduler - the scheduler of the waits and of the local clock.
+ * @returns the stranded actions, each scan's reach and failures; completes only after `off`.
  * @example
- * recoverStranded$(deps, { after: 600_000, every: 300_000 })
+ * recoverStranded$(deps, { after: 900_000, every: 300_000 })
  *   .pipe(filter((e) => e.kind === 'stranded'))
  *   .subscribe(({ action }) => run(action));
  */
@@ -162,69 +190,108 @@ export function recoverStranded$(
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<RecoveryEvent> {
   const every = config.every ?? PACK_DEFAULTS.recovery.every;
-  const horizon = config.horizon ?? RECOVERY_HORIZON;
-  const limit = config.pageSize ?? RECOVERY_PAGE_SIZE;
-  const maxPages = config.maxPages ?? RECOVERY_MAX_PAGES;
+  const random = config.random ?? Math.random;
+  const limits: ScanLimits = {
+    after: config.after,
+    horizon: config.horizon ?? RECOVERY_HORIZON,
+    pageSize: config.pageSize ?? RECOVERY_PAGE_SIZE,
+    maxRequests: config.maxRequests ?? RECOVERY_MAX_REQUESTS,
+  };
   const auditFlows = deps.api.auditFlows?.bind(deps.api);
   return defer(() => {
-    let resumeAt = 0;
+    let memory: ScanMemory = NO_SCAN_YET;
     let failures = 0;
-    let retryAt = -Infinity;
-    let off = false;
+    let first = true;
 
-    const scan$ = (): Observable<RecoveryEvent> =>
-      deps.registration$.pipe(
-        take(1),
-        mergeMap((registration) => {
-          const startedAt = scheduler.now();
-          const seen = new Set<string>();
-          const page$ = (start: number, page: number): Observable<RecoveryEvent> =>
-            defer(() => {
-              if (!auditFlows) throw new Error('this transport has no audit (auditFlows)');
-              return auditFlows(registration.root, {
-                actionPackName: registration.pack.name,
-                start,
-                limit,
-              });
-            }).pipe(
-              take(1),
-              mergeMap((flows) => {
-                const found = flows.flatMap((flow) =>
-                  strandedIn(flow, registration, deps, { after: config.after, startedAt, seen }),
-                );
-                const old = flows.some(
-                  (f) => latestTime(f, registration.pack.name) < startedAt - horizon,
-                );
-                const end = flows.length < limit || old;
-                const more = !end && page + 1 < maxPages;
-                if (end) resumeAt = 0;
-                else if (!more) resumeAt = start + limit; // the page budget is spent
-                const found$ = of(
-                  ...found.map((action) => ({ kind: 'stranded' as const, action })),
-                );
-                return more ? concat(found$, page$(start + limit, page + 1)) : found$;
-              }),
-            );
-          return page$(resumeAt, 0);
-        }),
-        tap({ complete: () => (failures = 0) }),
-        catchError((error: unknown) => {
-          if (auditUnavailable(error) || !auditFlows) {
-            off = true;
-            return of<RecoveryEvent>({ kind: 'off', error });
-          }
-          failures += 1;
-          retryAt = scheduler.now() + backoffMs(deps.backoff ?? {}, failures);
-          return of<RecoveryEvent>({ kind: 'failed', error, failures });
-        }),
-      );
+    const scan$ = (registration: Registration): Observable<RecoveryEvent> =>
+      defer(() => {
+        if (!auditFlows) throw new Error('this transport has no audit (auditFlows)');
+        const startedAt = scheduler.now();
+        const seen = new Set<string>();
+        let cursor: ScanCursor | undefined;
+        const page$ = (start: number, limit: number): Observable<RecoveryEvent> =>
+          auditFlows(registration.root, {
+            actionPackName: registration.pack.name,
+            start,
+            limit,
+          }).pipe(
+            take(1),
+            mergeMap(({ flows, serverTime }) => {
+              const serverNow = serverTime ?? scheduler.now();
+              cursor ??= startScan(memory, serverNow, limits);
+              const keys = flows.map((f) => latestTime(f, registration.pack.name));
+              const step = afterPage(cursor, { start, keys }, limits);
+              const found$ = from(
+                flows.flatMap((flow) =>
+                  strandedIn(flow, registration, deps, {
+                    after: limits.after,
+                    serverNow,
+                    startedAt,
+                    seen,
+                  }),
+                ),
+              ).pipe(concatMap((action) => stillPending$(deps.api, registration, action)));
+              if ('next' in step) {
+                cursor = step.cursor;
+                return concat(found$, page$(step.next.start, step.next.limit));
+              }
+              return concat(
+                found$,
+                defer(() => {
+                  memory = step.memory;
+                  return of<RecoveryEvent>({ kind: 'scanned', reach: step.reach });
+                }),
+              );
+            }),
+          );
+        const { start, limit } = firstRequest(memory, limits);
+        return page$(start, limit);
+      });
 
-    return timer(0, every, scheduler).pipe(
-      takeWhile(() => !off),
-      exhaustMap(() => (scheduler.now() < retryAt ? EMPTY : scan$())),
+    const cycle$ = defer(() => {
+      const backoff = failures ? backoffMs(deps.backoff ?? {}, failures) : 0;
+      const wait = scanDelay({ every, random, first, backoff });
+      first = false;
+      return timer(wait, scheduler);
+    }).pipe(
+      mergeMap(() => deps.registration$.pipe(take(1))),
+      mergeMap(scan$),
+      tap((event) => event.kind === 'scanned' && (failures = 0)),
+      catchError((error: unknown) => {
+        if (auditUnavailable(error) || !auditFlows) {
+          return of<RecoveryEvent>({ kind: 'off', error });
+        }
+        failures += 1;
+        return of<RecoveryEvent>({ kind: 'failed', error, failures });
+      }),
+    );
+    return cycle$.pipe(
+      repeat(),
       takeWhile((event) => event.kind !== 'off', true),
     );
   });
+}
+
+/**
+ * The stranded action, when a fresh read of its flow still shows it PENDING since the same
+ * time; nothing when another replica finished (or took it anew) since the page was read.
+ */
+function stillPending$(
+  api: RecoveryDeps['api'],
+  registration: Registration,
+  action: Action,
+): Observable<RecoveryEvent> {
+  const stranded = { kind: 'stranded' as const, action };
+  const auditFlow = api.auditFlow?.bind(api);
+  if (!auditFlow || !action.recovered) return of(stranded);
+  const { correlationId, pendingSince } = action.recovered;
+  return auditFlow(registration.root, correlationId).pipe(
+    take(1),
+    mergeMap((flow) => {
+      const now = flow?.actions.find((a) => a.id === action.id)?.state;
+      return now?.value === 'PENDING' && now.time === pendingSince ? of(stranded) : EMPTY;
+    }),
+  );
 }
 
 /** The latest state time of the flow's actions of this pack (the audit's sort key), in ms. */
@@ -240,11 +307,11 @@ function strandedIn(
   flow: AuditFlow,
   { root, pack }: Registration,
   deps: RecoveryDeps,
-  scan: { after: number; startedAt: number; seen: Set<string> },
+  scan: { after: number; serverNow: number; startedAt: number; seen: Set<string> },
 ): Action[] {
   return flow.actions
     .filter((a) => isPacks(a, pack, deps.labels) && a.state.value === 'PENDING')
-    .filter((a) => scan.startedAt - Date.parse(a.state.time) >= scan.after)
+    .filter((a) => scan.serverNow - Date.parse(a.state.time) >= scan.after)
     .filter((a) => !scan.seen.has(a.id) && !deps.isHandling(a.id, scan.startedAt))
     .map((a) => {
       scan.seen.add(a.id);
@@ -257,7 +324,7 @@ function strandedIn(
         resultUrl,
         links: [{ href: resultUrl, rel: 'actionResult' }],
         recovered: {
-          strandedFor: scan.startedAt - Date.parse(a.state.time),
+          strandedFor: scan.serverNow - Date.parse(a.state.time),
           pendingSince: a.state.time,
           correlationId: a.correlationId,
         },

@@ -160,7 +160,7 @@ export const CONSOLE_SCRIPT = String.raw`'use strict';
     if (a.state !== 'PENDING' || lostTakes.indexOf(a.id) < 0) return null;
     return el('span', {
       className: 'badge stranded',
-      title: 'The server handed this action out, but the answer to the take was lost: no pack is working on it and flyte will not hand it out again (see recoverStranded).',
+      title: 'The server handed this action out, but the answer to the take was lost: no pack is working on it and flyte will not hand it out again (see the pack option recovery).',
       text: 'stranded: take answer lost',
     });
   }

@@ -16,7 +16,7 @@ export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'access-control-allow-methods': 'GET, POST, PUT, DELETE, OPTIONS',
   'access-control-allow-headers':
     'Authorization, Content-Type, Accept, X-Forwarded-Host, X-Forwarded-Proto, X-Flyte-Host',
-  'access-control-expose-headers': 'Location, WWW-Authenticate, Retry-After',
+  'access-control-expose-headers': 'Location, WWW-Authenticate, Retry-After, Date',
   'access-control-max-age': '600',
 };
 

@@ -102,9 +102,44 @@ export function findAuditFlows(
   actions: readonly ActionRecord[],
   filter: AuditFilter,
 ): AuditFlowRecord[] {
+  return auditPage(sortedAuditFlows(actions, filter), filter);
+}
+
+/**
+ * The page `start`, `limit` of flows sorted by {@link sortedAuditFlows}, as the store pages.
+ *
+ * @param sorted - every matching flow, newest first.
+ * @param filter - the paging.
+ * @returns the page.
+ * @throws ModelError(500) for a negative `start` or a `limit` under 1 (the store refuses them).
+ * @example
+ * auditPage(sortedAuditFlows(model.actions(), filter), filter);
+ */
+export function auditPage(
+  sorted: readonly AuditFlowRecord[],
+  filter: Pick<AuditFilter, 'start' | 'limit'>,
+): AuditFlowRecord[] {
   if (filter.start < 0 || filter.limit < 1) {
     throw new ModelError(500, `the store refuses start=${filter.start} limit=${filter.limit}`);
   }
+  return sorted.slice(filter.start, filter.start + filter.limit);
+}
+
+/**
+ * Every flow with an action matching the filter (its paging ignored), newest first by the
+ * latest state time of its matching actions, as flyte's store groups and sorts them before it
+ * skips and limits.
+ *
+ * @param actions - every action of the server, oldest first.
+ * @param filter - the filter.
+ * @returns the flows, each with all its actions.
+ * @example
+ * sortedAuditFlows(model.actions(), auditFilterOf(new URLSearchParams('actionPackName=Slack'))).length;
+ */
+export function sortedAuditFlows(
+  actions: readonly ActionRecord[],
+  filter: AuditFilter,
+): AuditFlowRecord[] {
   const matches = (a: ActionRecord) => {
     const f = flowOf(a);
     return (
@@ -115,18 +150,26 @@ export function findAuditFlows(
       Object.entries(filter.actionPackLabels).every(([k, v]) => a.packLabels[k] === v)
     );
   };
-  const times = new Map<string, { time: number; order: number }>();
+  // One pass: each flow's sort key (the latest state time of its matching actions) and all its
+  // actions, so that a page costs the same however deep it starts.
+  const flows = new Map<string, { time: number; order: number; actions: ActionRecord[] }>();
   actions.forEach((a, order) => {
+    const { correlationId } = flowOf(a);
+    let flow = flows.get(correlationId);
+    if (!flow) flows.set(correlationId, (flow = { time: -Infinity, order: -1, actions: [] }));
+    flow.actions.push(a);
     if (!matches(a)) return;
-    const id = flowOf(a).correlationId;
-    const time = Math.max(times.get(id)?.time ?? -Infinity, lastTime(a));
-    times.set(id, { time, order });
+    flow.time = Math.max(flow.time, lastTime(a));
+    flow.order = order;
   });
-  const ids = [...times.entries()]
+  return [...flows.entries()]
+    .filter(([, f]) => f.order >= 0)
     .sort(([, x], [, y]) => y.time - x.time || y.order - x.order)
-    .map(([id]) => id)
-    .slice(filter.start, filter.start + filter.limit);
-  return ids.map((id) => auditFlowRecord(actions, id)).filter((f) => f !== undefined);
+    .map(([correlationId, f]) => ({
+      correlationId,
+      name: flowOf(f.actions[0]!).flowName,
+      actions: f.actions,
+    }));
 }
 
 /**

@@ -129,6 +129,11 @@ export class FlyteModel {
     return record;
   }
 
+  /** The server's clock (what its answers' `Date` header says), in ms since the epoch. */
+  time(): number {
+    return this.now();
+  }
+
   /** Every action, oldest first. */
   actions(): readonly ActionRecord[] {
     return this.queue.all();

@@ -18,8 +18,20 @@ import {
 } from './in-memory-faults.js';
 import { IN_MEMORY_BASE_URL, InMemoryDocuments } from './in-memory-documents.js';
 import { FlyteModel } from './flyte-model.js';
-import { auditFilterOf, auditFlowRecord, findAuditFlows } from './flyte-audit.js';
-import { auditSearchParams, type AuditFlow, type AuditQuery } from '../model/audit.js';
+import {
+  type AuditFilter,
+  auditFilterOf,
+  auditFlowRecord,
+  type AuditFlowRecord,
+  auditPage,
+  sortedAuditFlows,
+} from './flyte-audit.js';
+import {
+  auditSearchParams,
+  type AuditFlow,
+  type AuditPage,
+  type AuditQuery,
+} from '../model/audit.js';
 import { type ActionRecord, ModelError } from './flyte-model-types.js';
 
 /**
@@ -69,6 +81,8 @@ export class InMemoryFlyteApi implements FlyteApi {
   private readonly docs: InMemoryDocuments;
   private readonly runner: CallRunner;
   private readonly storeLatency: number;
+  /** The last sorted audit, reused while the actions and the filter are the same. */
+  private audited?: { actions: readonly ActionRecord[]; key: string; flows: AuditFlowRecord[] };
 
   constructor(options: InMemoryFlyteApiOptions = {}) {
     const scheduler = options.scheduler ?? asyncScheduler;
@@ -197,12 +211,14 @@ export class InMemoryFlyteApi implements FlyteApi {
     return this.runner.call('health', root.healthUrl ?? `${root.url}/health`, {}, () => undefined);
   }
 
-  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditFlow[]> {
+  auditFlows(root: ApiRoot, query: AuditQuery): Observable<AuditPage> {
     const params = auditSearchParams(query);
     const url = `${root.auditUrl ?? `${root.url}/audit/flows`}?${params.toString()}`;
-    return this.runner.call('audit', url, {}, () =>
-      this.docs.auditFlows(findAuditFlows(this.model.actions(), auditFilterOf(params))),
-    );
+    return this.runner.call('audit', url, {}, () => {
+      const filter = auditFilterOf(params);
+      const flows = this.docs.auditFlows(auditPage(this.sortedAudit(filter), filter));
+      return { flows, serverTime: this.model.time() };
+    });
   }
 
   auditFlow(root: ApiRoot, correlationId: string): Observable<AuditFlow | null> {
@@ -211,5 +227,15 @@ export class InMemoryFlyteApi implements FlyteApi {
       const flow = auditFlowRecord(this.model.actions(), correlationId);
       return flow ? this.docs.auditFlow(flow) : null;
     });
+  }
+
+  /** The audit's sorted flows for this filter; a deep page costs no more than the first. */
+  private sortedAudit(filter: AuditFilter): AuditFlowRecord[] {
+    const actions = this.model.actions();
+    const key = JSON.stringify({ ...filter, start: 0, limit: 0 });
+    if (this.audited?.actions !== actions || this.audited.key !== key) {
+      this.audited = { actions, key, flows: sortedAuditFlows(actions, filter) };
+    }
+    return this.audited.flows;
   }
 }

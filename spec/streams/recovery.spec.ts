@@ -1,4 +1,4 @@
-import { BehaviorSubject, map, type Observable, of, take, throwError, timer } from 'rxjs';
+import { BehaviorSubject, filter, map, type Observable, of, take, throwError, timer } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import type { AuditAction, AuditFlow, AuditQuery } from '../../lib/model/audit.js';
 import { HttpError, LinkNotFoundError } from '../../lib/model/errors.js';
@@ -42,8 +42,14 @@ describe('recoverStranded$', () => {
     url: 'http://flyte/v1/packs/rota-pack.env.prod',
   };
   const reg = registration(pack);
+  /** The stranded actions' ids and the other events' kinds, but for the scans' reach. */
   const ids = (events$: Observable<RecoveryEvent>) =>
-    events$.pipe(map((e) => (e.kind === 'stranded' ? e.action.id : e.kind)));
+    events$.pipe(
+      filter((e) => e.kind !== 'scanned'),
+      map((e) => (e.kind === 'stranded' ? e.action.id : e.kind)),
+    );
+  /** No jitter: the first scan at once, then every `0.9 × every` after the last one ended. */
+  const noJitter = { random: () => 0 };
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -61,7 +67,9 @@ describe('recoverStranded$', () => {
         auditFlows: (root, query) => {
           expect(root).toBe(reg.root);
           queries.push({ at: scheduler.now(), query });
-          return answer(query, scheduler.now());
+          return answer(query, scheduler.now()).pipe(
+            map((flows) => ({ flows, serverTime: scheduler.now() })),
+          );
         },
       },
       registration$: new BehaviorSubject<Registration>(reg),
@@ -85,7 +93,7 @@ describe('recoverStranded$', () => {
       const d = deps(() => of(flows), {
         isHandling: (id, since) => (expect(since).toBe(0), id === 'mine'),
       });
-      const events$ = recoverStranded$(d, { after: 20, every: 100 }, scheduler);
+      const events$ = recoverStranded$(d, { after: 20, every: 100, ...noJitter }, scheduler);
       expectObservable(ids(events$), '^ 50ms !').toBe('(ab)', { a: 'old', b: 'labelled' });
       let first: RecoveryEvent | undefined;
       events$.pipe(take(1)).subscribe((e) => (first = e));
@@ -110,35 +118,25 @@ describe('recoverStranded$', () => {
     });
   });
 
-  it('scans at once and then every `every`, never two at once (a tick during a scan is dropped)', () => {
+  it('scans on its own schedule, never two at once: the next wait starts when a scan ends', () => {
     scheduler.run(({ expectObservable }) => {
       const d = deps(() => timer(25).pipe(map(() => [])));
-      expectObservable(recoverStranded$(d, { after: 1, every: 10 }, scheduler), '^ 75ms !').toBe(
-        '',
-      );
+      const config = { after: 1, every: 10, ...noJitter };
+      expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 75ms !').toBe('');
       scheduler.flush();
-      expect(d.queries.map((q) => q.at)).toEqual([0, 30, 60]);
+      expect(d.queries.map((q) => q.at)).toEqual([0, 34, 68]);
     });
   });
 
-  it('pages newest first until a short page, within `maxPages` a scan, resuming where the budget ran out', () => {
+  it('starts each replica at its own phase and jitters every period by ±10 %', () => {
     scheduler.run(({ expectObservable }) => {
-      // 5 flows, 2 a page, 2 pages a scan.
-      const all = [1, 2, 3, 4, 5].map((n) => flowOf(auditAction(`a${n}`, -100 - n)));
-      const d = deps((q) => of(all.slice(q.start, (q.start ?? 0) + (q.limit ?? 50))));
-      const config: RecoveryConfig = { after: 10, every: 100, pageSize: 2, maxPages: 2 };
-      expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 250ms !').toBe(
-        '(abcd) 94ms e 99ms (abcd)',
-        { a: 'a1', b: 'a2', c: 'a3', d: 'a4', e: 'a5' },
-      );
+      const draws = [0.5, 1, 0];
+      const d = deps(() => of([]));
+      const config = { after: 1, every: 100, random: () => draws.shift() ?? 0.5 };
+      expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 400ms !').toBe('');
       scheduler.flush();
-      expect(d.queries.map((q) => [q.at, q.query.start])).toEqual([
-        [0, 0],
-        [0, 2],
-        [100, 4], // the budget was spent: the next scan resumes there, reaches the end...
-        [200, 0], // ...and the one after starts from the newest again
-        [200, 2],
-      ]);
+      // 100 × 0.5; then 100 × 1.1; then 100 × 0.9; then 100 × 1.0.
+      expect(d.queries.map((q) => q.at)).toEqual([50, 160, 250, 350]);
     });
   });
 
@@ -147,7 +145,13 @@ describe('recoverStranded$', () => {
       const all = [flowOf(auditAction('new', -100)), flowOf(auditAction('ancient', -10_000))];
       const more = [flowOf(auditAction('older', -20_000)), flowOf(auditAction('oldest', -30_000))];
       const d = deps((q) => of(q.start === 0 ? all : more));
-      const config: RecoveryConfig = { after: 10, every: 100_000, horizon: 5000, pageSize: 2 };
+      const config: RecoveryConfig = {
+        after: 10,
+        every: 100_000,
+        horizon: 5000,
+        pageSize: 2,
+        ...noJitter,
+      };
       expectObservable(ids(recoverStranded$(d, config, scheduler)), '^ 50ms !').toBe('(ab)', {
         a: 'new',
         b: 'ancient',
@@ -167,10 +171,10 @@ describe('recoverStranded$', () => {
       const d = deps(() => throwError(() => error), {
         backoff: { initialDelay: 25, factor: 2, maxDelay: 1000, random: () => 1 },
       });
-      const events$ = recoverStranded$(d, { after: 1, every: 10 }, scheduler);
-      expectObservable(ids(events$), '^ 100ms !').toBe('f 29ms f 49ms f', { f: 'failed' });
+      const events$ = recoverStranded$(d, { after: 1, every: 10, ...noJitter }, scheduler);
+      expectObservable(ids(events$), '^ 100ms !').toBe('f 24ms f 49ms f', { f: 'failed' });
       scheduler.flush();
-      expect(d.queries.map((q) => q.at)).toEqual([0, 30, 80]);
+      expect(d.queries.map((q) => q.at)).toEqual([0, 25, 75]);
     });
   });
 
@@ -183,7 +187,7 @@ describe('recoverStranded$', () => {
     it(`turns itself off on ${what}: one "off", then completes, never asks again`, () => {
       scheduler.run(({ expectObservable }) => {
         const d = deps(() => throwError(() => error));
-        const events$ = recoverStranded$(d, { after: 1, every: 10 }, scheduler);
+        const events$ = recoverStranded$(d, { after: 1, every: 10, ...noJitter }, scheduler);
         expectObservable(events$).toBe('(o|)', { o: { kind: 'off', error } });
         scheduler.flush();
         expect(d.queries.length).toBe(1);
@@ -194,9 +198,62 @@ describe('recoverStranded$', () => {
   it('turns itself off when the transport has no audit at all', () => {
     scheduler.run(({ expectObservable }) => {
       const d = { ...deps(() => of([])), api: {} };
-      expectObservable(ids(recoverStranded$(d, { after: 1, every: 10 }, scheduler))).toBe('(o|)', {
+      const config = { after: 1, every: 10, ...noJitter };
+      expectObservable(ids(recoverStranded$(d, config, scheduler))).toBe('(o|)', {
         o: 'off',
       });
+    });
+  });
+
+  it("measures ages with the server's clock (the audit answer's Date), not the local one", () => {
+    scheduler.run(({ expectObservable }) => {
+      // The server's clock is a minute ahead: an action PENDING 10 ms by the local clock has
+      // been PENDING a minute and 10 ms by the server's.
+      const d = deps(() => of([]));
+      const api = {
+        auditFlows: () =>
+          of({ flows: [flowOf(auditAction('skewed', 60_000 - 10))], serverTime: 120_000 }),
+      };
+      const events$ = recoverStranded$(
+        { ...d, api },
+        { after: 60_000, every: 1000, ...noJitter },
+        scheduler,
+      );
+      let found: RecoveryEvent | undefined;
+      events$.pipe(take(1)).subscribe((e) => (found = e));
+      expectObservable(ids(events$), '^ 10ms !').toBe('a', { a: 'skewed' });
+      scheduler.flush();
+      expect(found?.kind === 'stranded' && found.action.recovered?.strandedFor).toBe(60_010);
+    });
+  });
+
+  it('re-reads a stranded action just before emitting it, and skips it when no longer PENDING', () => {
+    scheduler.run(({ expectObservable }) => {
+      const flows = [flowOf(auditAction('finished', -50)), flowOf(auditAction('still', -50))];
+      const reread: string[] = [];
+      const d = deps(() => of(flows));
+      const api = {
+        ...d.api,
+        auditFlow: (root: unknown, correlationId: string) => {
+          expect(root).toBe(reg.root);
+          reread.push(correlationId);
+          const [flow] = flows.filter((f) => f.correlationId === correlationId);
+          const done = { value: 'SUCCESS', time: iso(-1) };
+          return of(
+            correlationId === 'c-finished'
+              ? flowOf(auditAction('finished', -50, { state: done }))
+              : flow!,
+          );
+        },
+      };
+      const events$ = recoverStranded$(
+        { ...d, api },
+        { after: 20, every: 100, ...noJitter },
+        scheduler,
+      );
+      expectObservable(ids(events$), '^ 50ms !').toBe('a', { a: 'still' });
+      scheduler.flush();
+      expect(reread).toEqual(['c-finished', 'c-still']);
     });
   });
 });

@@ -1,4 +1,5 @@
 import { register as globalRegistry, Registry } from 'prom-client';
+import type { ScanReach } from '../../../lib/streams/scan-plan.js';
 import { BehaviorSubject, of, ReplaySubject, Subject } from 'rxjs';
 import { delay } from 'rxjs/operators';
 import { fatalEvent } from '../../../lib/model/definitions.js';
@@ -39,6 +40,7 @@ function fakePack() {
     registered$: new ReplaySubject<RegisteredPack>(1),
     inFlight$: new BehaviorSubject(0),
     outboxSize$: new BehaviorSubject(0),
+    recoveryScans$: new Subject<ScanReach>(),
     status$: new BehaviorSubject<PackStatus>('idle'),
   };
 }
@@ -297,6 +299,14 @@ describe('packMetrics', () => {
         await valueOf(registry, 'flyte_pack_actions_taken_total', { ...rota, recovered: 'false' }),
       ).toBe(1);
       expect(await valueOf(registry, 'flyte_pack_recovered_actions_total', rota)).toBe(1);
+    });
+
+    it("counts the recovery scans' requests and shows what the last one left unread", async () => {
+      const reach = { requests: 3, deepest: 120, cutoff: 0, unreadMs: 0 };
+      pack.recoveryScans$.next({ ...reach, unreadMs: 90_000 });
+      pack.recoveryScans$.next({ ...reach, requests: 2 });
+      expect(await valueOf(registry, 'flyte_pack_recovery_scan_requests_total', p)).toBe(5);
+      expect(await valueOf(registry, 'flyte_pack_recovery_scan_unread_seconds', p)).toBe(0);
     });
 
     it('follows the gauges: status, handlers running, slots in use, outbox size', async () => {

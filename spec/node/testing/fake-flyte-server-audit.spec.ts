@@ -30,9 +30,15 @@ describe("the fake server's audit (GET /v1/audit/flows), read with the HTTP adap
     const taken = await takeAndVanish(server.url, { name: 'Slack' });
     expect(taken?.id).toBe(a.id); // a is now the newest (its PENDING is the latest state)
 
-    const flows = await firstValueFrom(api.auditFlows(root, { actionPackName: 'Slack' }));
+    const before = Date.now();
+    const { flows, serverTime } = await firstValueFrom(
+      api.auditFlows(root, { actionPackName: 'Slack' }),
+    );
 
     expect(flows.map((f) => f.correlationId)).toEqual([a.id, b.id]);
+    // The Date header: the server's clock, to the second.
+    expect(serverTime).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+    expect(serverTime).toBeLessThanOrEqual(Date.now());
     const [action] = flows[0]!.actions;
     const record = server.action(a.id)!;
     expect(action).toEqual({
@@ -54,7 +60,7 @@ describe("the fake server's audit (GET /v1/audit/flows), read with the HTTP adap
     server.enqueueAction({ packName: 'Slack', command: 'Read' });
     server.enqueueAction({ packName: 'Mail', command: 'Send' });
     const ids = async (query: Parameters<HttpFlyteApi['auditFlows']>[1]) =>
-      (await firstValueFrom(api.auditFlows(root, query))).map((f) => f.actions[0]!.id);
+      (await firstValueFrom(api.auditFlows(root, query))).flows.map((f) => f.actions[0]!.id);
 
     expect(await ids({ actionPackName: 'Slack' })).toEqual(['action-3', 'action-2', 'action-1']);
     expect(await ids({ actionPackName: 'Slack', actionPackLabels: { env: 'prod' } })).toEqual([
@@ -92,7 +98,7 @@ describe("the fake server's audit (GET /v1/audit/flows), read with the HTTP adap
       ['s1', 'Slack'],
       ['s2', 'Mail'],
     ]);
-    const flows = await firstValueFrom(api.auditFlows(root, { actionPackName: 'Mail' }));
+    const { flows } = await firstValueFrom(api.auditFlows(root, { actionPackName: 'Mail' }));
     expect(flows[0]?.actions.length).toBe(2); // a flow carries all its actions
     expect(await firstValueFrom(api.auditFlow!(root, 'nope'))).toBeNull();
     expect(server.requests().at(-1)?.status).toBe(404);
@@ -123,14 +129,18 @@ describe("the fake server's audit (GET /v1/audit/flows), read with the HTTP adap
       target.enqueueAction({ packName: 'Slack', command: 'Read', packLabels: { env: 'x' } });
     }
     const viaHttp = await firstValueFrom(api.auditFlows(root, { actionPackName: 'Slack' }));
+    const asked = Date.now();
     const viaMemory = await firstValueFrom(
       memory.discover().pipe(switchMap((r) => memory.auditFlows(r, { actionPackName: 'Slack' }))),
     );
-    const shape = (flows: typeof viaHttp) =>
+    const shape = ({ flows }: typeof viaHttp) =>
       flows.map((f) =>
         f.actions.map((a) => ({ ...a, state: a.state.value, states: a.states.length })),
       );
     expect(shape(viaMemory)).toEqual(shape(viaHttp));
+    // The in-memory server's clock is its model's.
+    expect(viaMemory.serverTime).toBeGreaterThanOrEqual(asked);
+    expect(viaMemory.serverTime).toBeLessThanOrEqual(memory.model.time());
     expect(memory.callsOf('audit').length).toBe(1);
   });
 });
