@@ -15,6 +15,7 @@ export type {
   RecoverStrandedOptions,
   StopOptions,
 } from './pack/pack-options.js';
+export type { DeliveryOptions } from './pack/delivery-options.js';
 
 // Pack definitions
 export {
@@ -66,6 +67,7 @@ export {
   InvalidResponseError,
   LinkNotFoundError,
   NetworkError,
+  OutboxFullError,
   PackDefinitionError,
   PackNotFoundError,
   TimeoutError,
@@ -79,6 +81,7 @@ export {
   isInvalidResponseError,
   isLinkNotFoundError,
   isNetworkError,
+  isOutboxFullError,
   isPackDefinitionError,
   isPackNotFoundError,
   isTimeoutError,

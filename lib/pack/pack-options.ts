@@ -5,6 +5,7 @@ import type { Logger } from '../model/logger.js';
 import type { TokenProvider } from '../api/token.js';
 import type { BackoffConfig } from '../streams/backoff.js';
 import type { BurstPolling } from '../streams/burst-polling.js';
+import type { DeliveryOptions } from './delivery-options.js';
 
 /**
  * Options of a {@link Pack}.
@@ -51,8 +52,13 @@ export interface PackOptions {
   readonly handlerTimeout?: number;
   /** Backoff of registration, polling and delivery retries. */
   readonly backoff?: BackoffConfig;
-  /** Attempts to deliver one event before it is reported on `errors$`. @default 10 */
+  /**
+   * Attempts to deliver one spontaneous event before it is reported on `errors$`; the same as
+   * `delivery.eventAttempts`, which wins when both are given. @default 10
+   */
   readonly deliveryAttempts?: number;
+  /** How results and events are delivered: queue bound, event budget, retry cap. */
+  readonly delivery?: DeliveryOptions;
   /** @default a logger that writes warnings and errors to the console */
   readonly logger?: Logger;
   /** The scheduler of every timed operation. @default asyncScheduler */

@@ -7,7 +7,12 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
-import { DeliveryError, FlyteError, type InferredDeliveryError } from '../model/errors.js';
+import {
+  DeliveryError,
+  FlyteError,
+  type InferredDeliveryError,
+  OutboxFullError,
+} from '../model/errors.js';
 import type { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
 import type { DeliveryDeps } from '../streams/delivery.js';
 import { deliver } from '../streams/delivery.js';
@@ -101,7 +106,8 @@ export class PackOutbox {
    * @param onEnd - told how the delivery ended (the receipt, or the error) just before the
    *   promise settles.
    * @returns resolves when the server accepted it; rejects with a {@link DeliveryError} when
-   *   it was given up or the outbox is closed.
+   *   it was given up or the outbox is closed, at once with an {@link OutboxFullError} when
+   *   `delivery.maxQueuedEvents` events are already queued or being posted.
    * @example
    * await outbox.send({ eventDef: seen, payload: { who: 'Ann' } });
    */
@@ -122,6 +128,10 @@ export class PackOutbox {
     if (!this.open) {
       const message = `pack "${this.deps.packName}" is stopped: the event "${wire.event}" was not sent`;
       return refuse(new DeliveryError({ message, event: wire }));
+    }
+    const limit = this.deps.settings.delivery.maxQueuedEvents;
+    if (this.pending.size >= limit) {
+      return refuse(new OutboxFullError({ pack: this.deps.packName, event: wire, limit }));
     }
     const item: OutboxItem = { kind: 'event', event: wire };
     const sent = new Promise<void>((resolve, reject) =>

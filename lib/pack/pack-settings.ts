@@ -14,6 +14,7 @@ import {
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
 import { recoveryProblems } from './recovery-settings.js';
+import { type DeliveryOptions, resolveDeliveryOptions } from './delivery-options.js';
 
 /** The smallest poll interval, in ms; smaller ones are raised to it with a warning. */
 export const MIN_POLL_INTERVAL = 500;
@@ -36,6 +37,8 @@ export interface PackSettings {
   readonly handlerTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
+  /** Queue bound, event budget and retry cap of the outbox. */
+  readonly delivery: Required<DeliveryOptions>;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   /** Recovery of stranded actions; absent when off. */
@@ -82,6 +85,8 @@ export function resolvePackSettings(
   );
   const handlerTimeout = number('handlerTimeout', 300_000, 0);
   const deliveryAttempts = number('deliveryAttempts', 10, 1, true);
+  const delivery = resolveDeliveryOptions(options.delivery, options.deliveryAttempts);
+  problems.push(...delivery.problems);
   problems.push(...burstPollingProblems(options.burstPolling, 'options.burstPolling'));
   problems.push(...recoveryProblems(options.recoverStranded));
   if (!options.api && typeof options.url !== 'string') {
@@ -113,6 +118,7 @@ export function resolvePackSettings(
     handlerTimeout,
     backoff: options.backoff ?? {},
     deliveryAttempts,
+    delivery: delivery.settings,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
     ...(options.recoverStranded && { recovery: { every: 300_000, ...options.recoverStranded } }),
