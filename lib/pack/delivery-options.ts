@@ -43,6 +43,7 @@ export function resolveDeliveryOptions(
   };
   const problems: string[] = [];
   const check = (name: keyof DeliveryOptions, min: number, integer: boolean) => {
+    if (options[name] === undefined) return; // a default, or the flat option checked on its own
     const value = settings[name];
     const ok = Number.isFinite(value) && value >= min && (!integer || Number.isInteger(value));
     if (!ok) {

@@ -13,8 +13,7 @@ import {
   type InferredDeliveryError,
   OutboxFullError,
 } from '../model/errors.js';
-import type { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
-import type { DeliveryDeps } from '../streams/delivery.js';
+import { actionState } from '../api/action-state.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
 import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
@@ -23,6 +22,7 @@ import type { FlyteEvent } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
 import { payloadProblem } from '../model/json-payload.js';
 import type { ActionResult } from '../model/outcomes.js';
+import type { Action } from '../model/wire-types.js';
 import type { PackSettings } from './pack-settings.js';
 import { toWireEvent } from '../model/wire-event.js';
 
@@ -46,20 +46,17 @@ export interface PackOutboxDeps {
   readonly registration$: Observable<Registration>;
   readonly reRegister: (stale: Registration) => void;
   /**
-   * Told of every event given up, of every result inferred to have landed, and of every
-   * recovered action completed elsewhere first.
+   * Told of every item given up, of every result refused for good (answered with FATAL), and
+   * of every result inferred to have landed.
    */
-  readonly onError: (
-    error: DeliveryError | InferredDeliveryError | RecoveredElsewhereError,
-  ) => void;
-  /** The delivery's hook for recovered actions (see {@link DeliveryDeps.completedElsewhere}). */
-  readonly completedElsewhere?: DeliveryDeps['completedElsewhere'];
+  readonly onError: (error: DeliveryError | InferredDeliveryError) => void;
   /**
-   * Told once per result when its delivery has ended (delivered, inferred, replaced by FATAL
-   * or given up): the moment the action's handler slot is free again.
+   * Told once per result when its delivery has ended, whatever the end (delivered, verified,
+   * recovered elsewhere, inferred, replaced by FATAL or given up): the moment the action's
+   * handler slot is free again.
    */
   readonly onResultSettled?: (action: ActionResult['action']) => void;
-  /** Told of every result and event the server accepted, before any error of the same delivery. */
+  /** Told of every result and event the server has (see {@link DeliveryReceipt}), before any error of the same delivery. */
   readonly onAccepted?: (receipt: DeliveryReceipt) => void;
 }
 
@@ -185,26 +182,28 @@ export class PackOutbox {
   }
 
   private run(): Subscription {
-    const { api, deliveryAttempts, backoff, concurrency, logger, scheduler } = this.deps.settings;
+    const { api, delivery, backoff, concurrency, logger, scheduler } = this.deps.settings;
     const options = {
       api,
       registration$: this.deps.registration$,
       reRegister: this.deps.reRegister,
-      attempts: deliveryAttempts,
-      backoff,
+      eventAttempts: delivery.eventAttempts,
+      backoff: { ...backoff, maxDelay: delivery.maxRetryDelay },
       deadline$: this.deadline,
       logger,
       concurrency,
       onSize: (size: number) => this.size.next(size),
-      completedElsewhere: this.deps.completedElsewhere,
+      // After a lost answer, the server's record of the action decides whether it landed.
+      actionState: (action: Action, { root, pack }: Registration) =>
+        actionState(api, root, pack.name, action),
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
       next: (report) => {
         const receipt = toDeliveryReceipt(report);
         if (receipt) this.deps.onAccepted?.(receipt);
-        if (report.error) this.deps.onError(report.error);
-        if (report.inferred) this.deps.onError(report.inferred);
-        if (report.elsewhere) this.deps.onError(report.elsewhere);
+        if (report.end === 'given-up') this.deps.onError(report.error);
+        if (report.end === 'replaced-by-fatal') this.deps.onError(report.refusal);
+        if (report.end === 'inferred') this.deps.onError(report.inferred);
         this.settle(report, receipt);
         if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
       },
@@ -216,8 +215,12 @@ export class PackOutbox {
     const pending = this.pending.get(report.item);
     if (!pending) return; // a result: nobody awaits it
     this.pending.delete(report.item);
-    pending.onEnd?.(receipt ? { receipt } : { error: report.error });
-    if (receipt) pending.resolve();
-    else pending.reject(report.error);
+    if (receipt) {
+      pending.onEnd?.({ receipt });
+      pending.resolve();
+    } else if (report.end === 'given-up') {
+      pending.onEnd?.({ error: report.error });
+      pending.reject(report.error);
+    }
   }
 }

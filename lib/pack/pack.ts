@@ -39,7 +39,6 @@ import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { HandlingSet } from './handling-set.js';
 import { packRecovery$ } from './pack-recovery.js';
-import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
 
@@ -181,9 +180,6 @@ export class Pack<D extends PackDef = PackDef> {
         this.gate.release();
         this.activity.next(); // the flow may have its next step now: burst polling
       },
-      ...(this.settings.recovery && {
-        completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
-      }),
     });
     if (this.settings.recovery) {
       // Remembers settled ids longer than a scan can take to come back.

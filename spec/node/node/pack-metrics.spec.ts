@@ -190,7 +190,15 @@ describe('packMetrics', () => {
 
     it('makes a histogram of the posts and time of each accepted delivery', async () => {
       const receipt = (attempts: number, ms: number, kind: 'result' | 'event' = 'result') =>
-        pack.delivered$.next({ kind, event: wire('X'), attempts, ms, time: 0, inferred: false });
+        pack.delivered$.next({
+          kind,
+          end: 'delivered',
+          event: wire('X'),
+          attempts,
+          ms,
+          time: 0,
+          inferred: false,
+        });
       receipt(1, 10);
       receipt(4, 2000);
       receipt(1, 5, 'event');
