@@ -16,7 +16,7 @@ import {
 import { actionState } from '../api/action-state.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
-import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 import { type DeliveryReceipt, toDeliveryReceipt } from '../model/delivered.js';
 import type { FlyteEvent } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
@@ -85,6 +85,8 @@ export class PackOutbox {
       readonly onEnd?: SendEnd;
     }
   >();
+  /** Every item queued or being delivered: each gets exactly one report. */
+  private readonly unsettled = new Set<OutboxItem>();
   private subscription?: Subscription;
   private open = true;
 
@@ -170,6 +172,30 @@ export class PackOutbox {
     this.deadline.next();
   }
 
+  /**
+   * Gives up every item still queued or in flight at once, posts unanswered included: each
+   * is reported given up (its promise rejected, its result settled) and `done$` completes.
+   * The stop's hard cap, for a transport that does not answer.
+   *
+   * @example
+   * outbox.abandon();
+   */
+  abandon(): void {
+    this.subscription?.unsubscribe();
+    const time = this.deps.settings.scheduler.now();
+    for (const item of [...this.unsettled]) {
+      const message = `${describeItem(item)} was given up: a post in flight did not answer by the stop's hard cap`;
+      const actionId = item.kind === 'result' ? item.action.id : undefined;
+      this.deps.settings.logger.error(message, {
+        event: item.event,
+        ...(actionId && { actionId }),
+      });
+      const error = new DeliveryError({ message, event: item.event, actionId });
+      this.report({ item, end: 'given-up', error, attempts: 0, time, ms: 0 });
+    }
+    this.done.complete();
+  }
+
   /** Unsubscribes the deliveries. */
   dispose(): void {
     this.subscription?.unsubscribe();
@@ -177,6 +203,7 @@ export class PackOutbox {
   }
 
   private push(item: OutboxItem): void {
+    this.unsettled.add(item);
     if (!this.subscription) this.subscription = this.run();
     this.items.next(item);
   }
@@ -198,17 +225,21 @@ export class PackOutbox {
         actionState(api, root, pack.name, action),
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
-      next: (report) => {
-        const receipt = toDeliveryReceipt(report);
-        if (receipt) this.deps.onAccepted?.(receipt);
-        if (report.end === 'given-up') this.deps.onError(report.error);
-        if (report.end === 'replaced-by-fatal') this.deps.onError(report.refusal);
-        if (report.end === 'inferred') this.deps.onError(report.inferred);
-        this.settle(report, receipt);
-        if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
-      },
+      next: (report) => this.report(report),
       complete: () => this.done.complete(),
     });
+  }
+
+  /** Tells everyone concerned how one item's delivery ended; once per item. */
+  private report(report: DeliveryReport): void {
+    if (!this.unsettled.delete(report.item)) return;
+    const receipt = toDeliveryReceipt(report);
+    if (receipt) this.deps.onAccepted?.(receipt);
+    if (report.end === 'given-up') this.deps.onError(report.error);
+    if (report.end === 'replaced-by-fatal') this.deps.onError(report.refusal);
+    if (report.end === 'inferred') this.deps.onError(report.inferred);
+    this.settle(report, receipt);
+    if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
   }
 
   private settle(report: DeliveryReport, receipt: DeliveryReceipt | undefined): void {

@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import { DEFAULT_TIMEOUT } from '../api/http-flyte-api-options.js';
 import { consoleLogger } from '../model/console-logger.js';
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
@@ -35,6 +36,8 @@ export interface PackSettings {
   /** Burst polling after activity, or `false` for a fixed interval. */
   readonly burstPolling: false | BurstPolling;
   readonly handlerTimeout: number;
+  /** Per-request timeout in ms, 0 for none: one of them bounds a stop past its flush deadline. */
+  readonly requestTimeout: number;
   readonly backoff: BackoffConfig;
   readonly deliveryAttempts: number;
   /** Queue bound, event budget and retry cap of the outbox. */
@@ -116,6 +119,7 @@ export function resolvePackSettings(
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
     burstPolling: options.burstPolling ?? DEFAULT_BURST_POLLING,
     handlerTimeout,
+    requestTimeout: options.requestTimeout ?? DEFAULT_TIMEOUT,
     backoff: options.backoff ?? {},
     deliveryAttempts,
     delivery: delivery.settings,

@@ -31,6 +31,7 @@ import type { Action, PackRegistration, RegisteredPack } from '../model/wire-typ
 import { CapacityGate } from '../streams/capacity-gate.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
+import { DEFAULT_TIMEOUT } from '../api/http-flyte-api-options.js';
 import { poll$ } from '../streams/polling.js';
 import type { BurstPolling } from '../streams/burst-polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
@@ -304,8 +305,12 @@ export class Pack<D extends PackDef = PackDef> {
    * `flushDeadline` (the rest is reported on `errors$`), then completes every stream. While
    * the server refuses the token to the registration, what waits for it is given up at once
    * (reported on `errors$`): it could not be delivered, so the stop does not wait for it.
-   * A take in flight is awaited even past `grace`: abandoning it could strand its action
-   * PENDING on the server. The transport's take timeout bounds that wait.
+   * A take in flight is awaited even past `grace` (abandoning it could strand its action
+   * PENDING on the server), and a post in flight at the flush deadline is awaited for its real
+   * outcome, but never past a hard cap: **the stop resolves within `grace + flushDeadline` +
+   * one request timeout** (`requestTimeout`, or 10 s when it is 0), in every configuration.
+   * At the cap, what is still in flight is given up and reported on `errors$` (every
+   * `sendEvent` promise settles).
    *
    * @param options - `grace` (default 30 s) and `flushDeadline` (default 10 s).
    * @returns resolves when stopped; never rejects. Calling it again returns the same promise.
@@ -340,8 +345,19 @@ export class Pack<D extends PackDef = PackDef> {
       },
       outboxDone$: this.outbox.done$,
       giveUpDeliveries: () => this.outbox.giveUp(),
+      abandon: () => {
+        logger.warn(
+          `pack "${this.def.name}" reached the stop's hard cap of ${hardCap} ms: what is still ` +
+            'in flight is given up (a take abandoned may leave its action PENDING on the server)',
+        );
+        this.outbox.abandon();
+      },
     };
-    const limits = { grace, flushDeadline: this.started ? flushDeadline : 0 };
+    // One request timeout past the flush deadline for a take or post in flight; a transport
+    // without timeouts (0) gets the default one, so the stop ends in every configuration.
+    const requestLimit = this.settings.requestTimeout || DEFAULT_TIMEOUT;
+    const hardCap = grace + flushDeadline + requestLimit;
+    const limits = { grace, flushDeadline: this.started ? flushDeadline : 0, hardCap };
     gracefulStop$(steps, limits, scheduler).subscribe({
       complete: () => {
         this.subscriptions.unsubscribe();
