@@ -87,6 +87,8 @@ export {
   isTimeoutError,
   isUnauthorizedError,
   isUndeclaredEventError,
+  toPackError,
+  type PackError,
 } from './model/errors.js';
 export {
   RecoveredElsewhereError,

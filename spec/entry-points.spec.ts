@@ -50,6 +50,7 @@ describe('the entry points', () => {
         'RecoveredElsewhereError',
         'isRecoveredElsewhereError',
         'isUndeclaredEventError',
+        'toPackError',
       ].sort(),
     );
   });

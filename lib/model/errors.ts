@@ -403,3 +403,43 @@ export const isUndeclaredEventError = (e: unknown): e is UndeclaredEventError =>
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;
 /** @example if (isOutboxFullError(e)) console.warn(`outbox full (${e.limit})`); */
 export const isOutboxFullError = (e: unknown): e is OutboxFullError => e instanceof OutboxFullError;
+
+/**
+ * What `Pack.errors$` carries: an error of the SDK, told apart by class (or `name`). Failed
+ * registrations and takes ({@link HttpError}, {@link PackNotFoundError},
+ * {@link UnauthorizedError}, {@link NetworkError}, {@link TimeoutError},
+ * {@link InvalidResponseError}), a definition the server refused ({@link PackDefinitionError}),
+ * results and events given up or refused ({@link DeliveryError}), landings inferred
+ * ({@link InferredDeliveryError}); anything else thrown inside the pack comes wrapped in a
+ * {@link FlyteError} whose `cause` is the original.
+ *
+ * @example
+ * pack.errors$.subscribe((e: PackError) => (isDeliveryError(e) ? page(e.event) : log(e.message)));
+ */
+export type PackError =
+  | HttpError
+  | PackNotFoundError
+  | UnauthorizedError
+  | NetworkError
+  | TimeoutError
+  | InvalidResponseError
+  | LinkNotFoundError
+  | PackDefinitionError
+  | DeliveryError
+  | InferredDeliveryError
+  | FlyteError;
+
+/**
+ * An error as `Pack.errors$` carries it: an SDK error as it is, anything else wrapped in a
+ * {@link FlyteError} (same message, the original as `cause`).
+ *
+ * @param error - what was thrown, rejected or emitted.
+ * @returns the {@link PackError}.
+ * @example
+ * toPackError(new Error('boom')).cause; // the Error
+ */
+export function toPackError(error: unknown): PackError {
+  return error instanceof FlyteError
+    ? error
+    : new FlyteError(errorMessage(error), { cause: error });
+}

@@ -20,6 +20,8 @@ import { undeclaredEventError } from '../model/undeclared-event.js';
 import {
   errorMessage,
   FlyteError,
+  type PackError,
+  toPackError,
   isPackNotFoundError,
   isUnauthorizedError,
 } from '../model/errors.js';
@@ -95,7 +97,7 @@ export class Pack<D extends PackDef = PackDef> {
   /** Every action's result (before delivery): the event and whether it succeeded. */
   readonly results$: Observable<ActionResult> = this.resultSubject.asObservable();
   /** Errors the pack lived through: failed registrations and takes, undelivered events ({@link DeliveryError}). */
-  readonly errors$: Observable<unknown> = this.errors.asObservable();
+  readonly errors$: Observable<PackError> = this.errors.pipe(map(toPackError));
   /** One outcome per take, for health checks. */
   readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
   /**
