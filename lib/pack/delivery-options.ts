@@ -19,7 +19,11 @@ export interface DeliveryOptions {
    * @default 10
    */
   readonly eventAttempts?: number;
-  /** The longest wait between two posts of one item, in ms (a `Retry-After` included). @default 30000 */
+  /**
+   * The longest wait between two posts of one item, in ms (a `Retry-After` included); the
+   * pack's `backoff.maxDelay` applies instead when it is smaller.
+   * @default 30000
+   */
   readonly maxRetryDelay?: number;
 }
 

@@ -215,7 +215,11 @@ export class PackOutbox {
       registration$: this.deps.registration$,
       reRegister: this.deps.reRegister,
       eventAttempts: delivery.eventAttempts,
-      backoff: { ...backoff, maxDelay: delivery.maxRetryDelay },
+      // The smaller cap wins: a backoff tuned short stays short for deliveries too.
+      backoff: {
+        ...backoff,
+        maxDelay: Math.min(backoff.maxDelay ?? Infinity, delivery.maxRetryDelay),
+      },
       deadline$: this.deadline,
       logger,
       concurrency,
