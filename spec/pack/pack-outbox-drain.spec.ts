@@ -3,7 +3,7 @@ import {
   isOutboxFullError,
   type OutboxFullError,
 } from '../../lib/model/errors.js';
-import { packRig, rotaPack, rotaRetrieved, seen } from './pack-fixtures.js';
+import { packRig, rotaPack, rotaRetrieved, seen, settlePromises, stopAt } from './pack-fixtures.js';
 
 describe('Pack outbox drain (finding 1)', () => {
   it('stop() with 1,000 events queued behind a server answering 503 resolves by the flush deadline, and every sendEvent settles', async () => {
@@ -15,7 +15,7 @@ describe('Pack outbox drain (finding 1)', () => {
     const settled: ('ok' | 'given-up' | 'other')[] = [];
     const errors: unknown[] = [];
     pack.errors$.subscribe((e) => errors.push(e));
-    let stoppedAt: number | undefined;
+    let stoppedAt: () => number | undefined = () => undefined;
     scheduler.run(() => {
       void pack.start();
       scheduler.schedule(() => {
@@ -26,16 +26,10 @@ describe('Pack outbox drain (finding 1)', () => {
           );
         }
       }, 10);
-      scheduler.schedule(
-        () =>
-          void pack
-            .stop({ grace: 0, flushDeadline: 5000 })
-            .then(() => (stoppedAt = scheduler.now())),
-        100,
-      );
+      stoppedAt = stopAt(scheduler, pack, 100, { grace: 0, flushDeadline: 5000 });
     });
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-    expect(stoppedAt).toBe(5100);
+    await settlePromises();
+    expect(stoppedAt()).toBe(5100);
     expect(settled.length).toBe(1000);
     expect(settled.every((s) => s === 'given-up')).toBeTrue();
     expect(errors.filter(isDeliveryError).length).toBe(1000);

@@ -1,5 +1,5 @@
 import { isDeliveryError } from '../../lib/model/errors.js';
-import { packRig, rotaPack, rotaRetrieved, seen } from './pack-fixtures.js';
+import { packRig, rotaPack, rotaRetrieved, seen, settlePromises, stopAt } from './pack-fixtures.js';
 
 describe('Pack.stop hard cap: grace + flushDeadline + one request timeout (finding 5)', () => {
   const answering = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
@@ -10,7 +10,7 @@ describe('Pack.stop hard cap: grace + flushDeadline + one request timeout (findi
     const errors: unknown[] = [];
     pack.errors$.subscribe((e) => errors.push(e));
     let sent: unknown;
-    let stoppedAt: number | undefined;
+    let stoppedAt: () => number | undefined = () => undefined;
     scheduler.run(() => {
       enqueue(0);
       void pack.start();
@@ -21,17 +21,11 @@ describe('Pack.stop hard cap: grace + flushDeadline + one request timeout (findi
             .catch((e: unknown) => (sent = e)),
         100,
       );
-      scheduler.schedule(
-        () =>
-          void pack
-            .stop({ grace: 1000, flushDeadline: 2000 })
-            .then(() => (stoppedAt = scheduler.now())),
-        500,
-      );
+      stoppedAt = stopAt(scheduler, pack, 500, { grace: 1000, flushDeadline: 2000 });
     });
-    for (let i = 0; i < 5; i++) await Promise.resolve();
+    await settlePromises();
     // 500 + 1000 (grace) + 2000 (flush) + 10000 (one request timeout: the default when none)
-    expect(stoppedAt).toBe(13_500);
+    expect(stoppedAt()).toBe(13_500);
     expect(isDeliveryError(sent)).toBeTrue();
     const givenUp = errors.filter(isDeliveryError);
     expect(givenUp.map((e) => e.actionId ?? 'event').sort()).toEqual(['action-1', 'event']);
@@ -41,19 +35,13 @@ describe('Pack.stop hard cap: grace + flushDeadline + one request timeout (findi
   it('a take that never answers holds the stop no longer than the cap, with the configured request timeout', async () => {
     const { scheduler, api, pack } = packRig(answering, { requestTimeout: 3000 });
     api.onCall(({ method }) => (method === 'take' ? 'hang' : undefined));
-    let stoppedAt: number | undefined;
+    let stoppedAt: () => number | undefined = () => undefined;
     scheduler.run(() => {
       void pack.start();
-      scheduler.schedule(
-        () =>
-          void pack
-            .stop({ grace: 1000, flushDeadline: 2000 })
-            .then(() => (stoppedAt = scheduler.now())),
-        500,
-      );
+      stoppedAt = stopAt(scheduler, pack, 500, { grace: 1000, flushDeadline: 2000 });
     });
-    for (let i = 0; i < 5; i++) await Promise.resolve();
-    expect(stoppedAt).toBe(500 + 1000 + 2000 + 3000);
+    await settlePromises();
+    expect(stoppedAt()).toBe(500 + 1000 + 2000 + 3000);
     expect(pack.status).toBe('stopped');
   });
 });

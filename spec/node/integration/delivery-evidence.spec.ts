@@ -16,19 +16,21 @@ describe('delivery decided by the server’s record (integration, over real HTTP
     await server.close();
   });
 
-  it('a result post dropped before the server acted, then bare 500s while health answers 200: SUCCESS once the server accepts again', async () => {
-    server.setFaults({ dropRate: 1, dropWhen: 'before', endpoints: ['result'] });
-    const action = server.enqueueAction({
-      packName: 'counting-pack',
-      command: 'Count',
-      input: 'x',
-    });
+  /** Enqueues one action, starts a pack, and records its errors and receipts. */
+  async function startPack(input: string) {
+    const action = server.enqueueAction({ packName: 'counting-pack', command: 'Count', input });
     pack = new Pack(countingPack('counting-pack', runs), fastOptions(server));
     const errors: unknown[] = [];
     const receipts: DeliveryReceipt[] = [];
     pack.errors$.subscribe((e) => errors.push(e));
     pack.delivered$.subscribe((r) => receipts.push(r));
     await pack.start();
+    return { action, errors, receipts };
+  }
+
+  it('a result post dropped before the server acted, then bare 500s while health answers 200: SUCCESS once the server accepts again', async () => {
+    server.setFaults({ dropRate: 1, dropWhen: 'before', endpoints: ['result'] });
+    const { action, errors, receipts } = await startPack('x');
     const results = () => server.requests().filter((r) => r.endpoint === 'result');
     await server.waitFor(() => results().length >= 1, within());
     server.setFaults({ errorRate: 1, endpoints: ['result'] }); // the store refuses: bare 500s
@@ -45,17 +47,7 @@ describe('delivery decided by the server’s record (integration, over real HTTP
 
   it('a result whose answer was lost after the server acted: verified by the audit, reported delivered, not lost', async () => {
     server.setFaults({ dropRate: 1, dropWhen: 'after', endpoints: ['result'] });
-    const action = server.enqueueAction({
-      packName: 'counting-pack',
-      command: 'Count',
-      input: 'y',
-    });
-    pack = new Pack(countingPack('counting-pack', runs), fastOptions(server));
-    const errors: unknown[] = [];
-    const receipts: DeliveryReceipt[] = [];
-    pack.errors$.subscribe((e) => errors.push(e));
-    pack.delivered$.subscribe((r) => receipts.push(r));
-    await pack.start();
+    const { action, errors, receipts } = await startPack('y');
     await server.waitFor(() => server.action(action.id)?.state === 'SUCCESS', within());
     server.setFaults({});
     await server.waitFor(() => receipts.length === 1, within());
