@@ -62,15 +62,36 @@ export interface DeliveryTiming {
  */
 export type DeliveryReport = DeliveryTiming &
   (
-    | { readonly end: 'delivered' | 'verified' }
-    | { readonly end: 'recovered-elsewhere'; readonly elsewhere: RecoveredElsewhereError }
     | {
+        /** Answered 202, or shown landed by the audit. */
+        readonly end: 'delivered' | 'verified';
+      }
+    | {
+        /** Another client completed the recovered action first. */
+        readonly end: 'recovered-elsewhere';
+        /** What happened, with the action's state in the audit. */
+        readonly elsewhere: RecoveredElsewhereError;
+      }
+    | {
+        /** Refused for good; the FATAL that answered the action instead was accepted. */
         readonly end: 'replaced-by-fatal';
+        /** The refusal, with the result refused. */
         readonly refusal: DeliveryError;
+        /** The FATAL event accepted instead. */
         readonly replacement: WireEvent;
       }
-    | { readonly end: 'inferred'; readonly inferred: InferredDeliveryError }
-    | { readonly end: 'given-up'; readonly error: DeliveryError }
+    | {
+        /** Most likely landed, unconfirmed (the audit could not be read). */
+        readonly end: 'inferred';
+        /** Why it is believed, with the result. */
+        readonly inferred: InferredDeliveryError;
+      }
+    | {
+        /** Not delivered. */
+        readonly end: 'given-up';
+        /** Why, with the event. */
+        readonly error: DeliveryError;
+      }
   );
 
 /**

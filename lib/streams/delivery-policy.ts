@@ -40,15 +40,33 @@ export interface DeliveryState {
  * const outcome: DeliveryOutcome = { kind: 'post', attempt: 'bare-500' };
  */
 export type DeliveryOutcome =
-  | { readonly kind: 'accepted' }
-  /** A post failed; `serverWait` is the `Retry-After` the server asked for, in ms. */
-  | { readonly kind: 'post'; readonly attempt: AttemptClass; readonly serverWait?: number }
-  /**
-   * The audit's answer about the action: `landed` (SUCCESS or FATAL), `pending`, `unavailable`
-   * (a failure that may pass: 5xx, network), `unusable` (refused 401/403, unreadable, absent).
-   */
-  | { readonly kind: 'audit'; readonly verdict: 'landed' | 'pending' | 'unavailable' | 'unusable' }
-  | { readonly kind: 'health'; readonly healthy: boolean };
+  | {
+      /** The server answered 202. */
+      readonly kind: 'accepted';
+    }
+  | {
+      /** A post failed. */
+      readonly kind: 'post';
+      /** How, as {@link classifyAttempt} tells it. */
+      readonly attempt: AttemptClass;
+      /** The `Retry-After` the server asked for, in ms, when it did. */
+      readonly serverWait?: number;
+    }
+  | {
+      /** The audit was read for the action. */
+      readonly kind: 'audit';
+      /**
+       * `landed` (SUCCESS or FATAL), `pending`, `unavailable` (a failure that may pass: 5xx,
+       * network), `unusable` (refused 401/403, unreadable, the action not listed, no audit).
+       */
+      readonly verdict: 'landed' | 'pending' | 'unavailable' | 'unusable';
+    }
+  | {
+      /** The health link was asked. */
+      readonly kind: 'health';
+      /** Whether it answered 200. */
+      readonly healthy: boolean;
+    };
 
 /**
  * What to do next:
@@ -65,9 +83,20 @@ export type DeliveryOutcome =
  * const next: DeliveryDecision = { do: 'retry', after: 500 };
  */
 export type DeliveryDecision =
-  | { readonly do: 'delivered' | 'verified' | 'inferred' | 'refused' | 'give-up' }
-  | { readonly do: 'verify' | 'check-health' }
-  | { readonly do: 'retry'; readonly after: number };
+  | {
+      /** The delivery ends so. */
+      readonly do: 'delivered' | 'verified' | 'inferred' | 'refused' | 'give-up';
+    }
+  | {
+      /** Ask, then decide again with the answer. */
+      readonly do: 'verify' | 'check-health';
+    }
+  | {
+      /** Post again. */
+      readonly do: 'retry';
+      /** After this wait, in ms. */
+      readonly after: number;
+    };
 
 /**
  * The limits of the delivery policy.
@@ -110,7 +139,7 @@ export function initialDeliveryState(item: 'result' | 'event', recovered = false
  * stopped (the deadline is the driver's); events have `eventAttempts` posts. A bare 500 on a
  * result after an ambiguous attempt is a question for the audit, not an answer: SUCCESS or
  * FATAL there is the landing, PENDING is not. Only when the audit refuses or cannot be read do
- * bare 500s count, each after a healthy health check, {@link BARE_500S_FOR_LANDING} of them
+ * bare 500s count, each after a healthy health check, six of them
  * making an inferred landing. See the table of cases in `spec/streams/delivery-policy.spec.ts`.
  *
  * @param state - where the delivery stands.
