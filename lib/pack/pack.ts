@@ -96,13 +96,20 @@ export class Pack<D extends PackDef = PackDef> {
   readonly actions$: Observable<Action> = this.actionSubject.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
   readonly results$: Observable<ActionResult> = this.resultSubject.asObservable();
-  /** Errors the pack lived through: failed registrations and takes, undelivered events ({@link DeliveryError}). */
+  /**
+   * Errors the pack lived through ({@link PackError}): failed registrations and takes, results
+   * and events given up or refused ({@link DeliveryError}), landings only inferred
+   * ({@link InferredDeliveryError}). Never a result the server has: verified and
+   * recovered-elsewhere ends are on `delivered$`.
+   */
   readonly errors$: Observable<PackError> = this.errors.pipe(map(toPackError));
   /** One outcome per take, for health checks. */
   readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
   /**
-   * One receipt each time the server accepts a result or a spontaneous event: after how
-   * many posts and how long ({@link DeliveryReceipt}). What is given up is on `errors$`.
+   * One receipt per result or spontaneous event the server has ({@link DeliveryReceipt}):
+   * how it is known (`end`: delivered, verified by the audit after a lost answer, recovered
+   * elsewhere, replaced by FATAL, inferred), after how many posts and how long. What is
+   * given up is on `errors$`.
    */
   readonly delivered$: Observable<DeliveryReceipt> = this.delivered.asObservable();
   /**
@@ -380,8 +387,10 @@ export class Pack<D extends PackDef = PackDef> {
    * @param event - the event (`createdAt` defaults to now).
    * @returns resolves when the server accepted the event; rejects at once, posting nothing,
    *   with an {@link UndeclaredEventError} when the pack does not declare the event; rejects
-   *   with a {@link DeliveryError} (carrying the event) when it was refused, the attempts ran
-   *   out or the pack stopped first.
+   *   with a {@link DeliveryError} (carrying the event) when it was refused, its
+   *   `delivery.eventAttempts` ran out or the pack stopped first; rejects at once, posting
+   *   nothing, with an {@link OutboxFullError} when `delivery.maxQueuedEvents` events are
+   *   already queued or being posted.
    * @example
    * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
    */
