@@ -91,7 +91,7 @@ export async function overHttp(
     api: nodeFlyteApi({ url: server.url, logger: silentLogger }),
     logger: silentLogger,
     handlers: { concurrency },
-    delivery: { attempts: 50 },
+    delivery: { eventAttempts: 50 },
     transport: { backoff: { initialDelay: 5, maxDelay: 50 } },
   });
   for (let i = 0; i < actions; i++)

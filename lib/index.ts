@@ -87,6 +87,7 @@ export {
   InvalidResponseError,
   LinkNotFoundError,
   NetworkError,
+  OutboxFullError,
   PackDefinitionError,
   PackNotFoundError,
   TimeoutError,
@@ -100,11 +101,14 @@ export {
   isInvalidResponseError,
   isLinkNotFoundError,
   isNetworkError,
+  isOutboxFullError,
   isPackDefinitionError,
   isPackNotFoundError,
   isTimeoutError,
   isUnauthorizedError,
   isUndeclaredEventError,
+  toPackError,
+  type PackError,
 } from './model/errors.js';
 export {
   RecoveredElsewhereError,

@@ -8,6 +8,7 @@ describe('the entry points', () => {
     expect(Object.keys(core).sort()).toEqual(
       [
         'Pack',
+        'OutboxFullError',
         'PACK_DEFAULTS',
         'validatePackDef',
         'defineEvent',
@@ -39,6 +40,7 @@ describe('the entry points', () => {
         'isPackNotFoundError',
         'isUnauthorizedError',
         'isNetworkError',
+        'isOutboxFullError',
         'isTimeoutError',
         'isInvalidResponseError',
         'isLinkNotFoundError',
@@ -49,6 +51,7 @@ describe('the entry points', () => {
         'RecoveredElsewhereError',
         'isRecoveredElsewhereError',
         'isUndeclaredEventError',
+        'toPackError',
       ].sort(),
     );
   });
@@ -78,7 +81,9 @@ describe('the entry points', () => {
         'deliver',
         'deliverOne$',
         'classifyAttempt',
-        'BARE_500S_FOR_LANDING',
+        'decideDelivery',
+        'initialDeliveryState',
+        'actionState',
         'prioritisedMerge',
         'toWireEvent',
         'backoffDelay',
@@ -89,7 +94,6 @@ describe('the entry points', () => {
         'valuesFrom',
         'recoverStranded$',
         'auditUnavailable',
-        'recoveredElsewhere',
       ].sort(),
     );
   });

@@ -32,10 +32,14 @@ export const PACK_DEFAULTS = {
   },
   /** How a pack delivers results and events (`PackOptions.delivery`). */
   delivery: {
-    /** Attempts to deliver one result or event. @default 10 */
-    attempts: 10,
     /** Results and events posted at once: the outbox's own bound, not the handlers'. @default 10 */
     concurrency: 10,
+    /** Spontaneous events queued or being posted at once. @default 1000 */
+    maxQueuedEvents: 1000,
+    /** Posts of one spontaneous event before it is given up (results have no budget). @default 10 */
+    eventAttempts: 10,
+    /** The longest wait between two posts of one item, in ms. @default 30000 */
+    maxRetryDelay: 30_000,
   },
   /** The recovery of stranded actions (`PackOptions.recovery`). */
   recovery: {

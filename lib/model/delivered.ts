@@ -1,19 +1,27 @@
-import type { DeliveryReport } from './outbox-item.js';
+import type { DeliveryEnd, DeliveryReport } from './outbox-item.js';
 import type { WireEvent } from './wire-types.js';
 
 /**
- * The server accepted an action's result or a spontaneous event: what was accepted, after
- * how many posts and how long. One per accepted item on `Pack.delivered$`. An item given up
- * has none (it is reported on `errors$` as a {@link DeliveryError}).
+ * A result or spontaneous event the server has: what was accepted, how it is known, after how
+ * many posts and how long. One per such item on `Pack.delivered$`. An item given up has none
+ * (it is reported on `errors$` as a {@link DeliveryError}).
  *
  * @example
  * pack.delivered$.subscribe((d) =>
- *   console.log(d.kind, d.event.event, d.actionId ?? '-', `${d.attempts} posts`, `${d.ms} ms`),
+ *   console.log(d.end, d.event.event, d.actionId ?? '-', `${d.attempts} posts`, `${d.ms} ms`),
  * );
  */
 export interface DeliveryReceipt {
   /** `result`: an action's result; `event`: a spontaneous event. */
   readonly kind: 'result' | 'event';
+  /**
+   * How it is known: `delivered` (answered 202), `verified` (an answer was lost and the audit
+   * shows the action completed), `recovered-elsewhere` (a recovered action another client
+   * completed first: this result was not needed), `replaced-by-fatal` (refused for good, the
+   * FATAL that answered the action instead was accepted), `inferred` (unconfirmed: see
+   * {@link InferredDeliveryError}, also on `errors$`).
+   */
+  readonly end: Exclude<DeliveryEnd, 'given-up'>;
   /**
    * The event accepted, in wire form. For a result the server refused for good, the FATAL
    * event that answered the action instead (`replacedByFatal`).
@@ -21,24 +29,21 @@ export interface DeliveryReceipt {
   readonly event: WireEvent;
   /** The id of the action answered, when `kind` is `result`. */
   readonly actionId?: string;
-  /** Posts made, the failed ones included (at least 1). */
+  /** Posts made, the failed ones included (0 when a recovered action needed none). */
   readonly attempts: number;
-  /** `scheduler.now()` when the server accepted it. */
+  /** `scheduler.now()` when the delivery ended. */
   readonly time: number;
-  /** Ms from the first post to the acceptance (backoff waits included, queueing not). */
+  /** Ms from the first post to the end (backoff waits included, queueing not). */
   readonly ms: number;
-  /**
-   * `true` when no post was answered 202 but the result most likely landed (see
-   * {@link InferredDeliveryError}, also reported on `errors$`); `false` when the server said so.
-   */
+  /** `true` when `end` is `inferred`: no answer and no audit confirmed it. */
   readonly inferred: boolean;
-  /** Set when the result was refused for good and the action answered with a FATAL event. */
+  /** Set when `end` is `replaced-by-fatal`. */
   readonly replacedByFatal?: true;
 }
 
 /**
- * The receipt of a delivery the server accepted, or `undefined` when it was given up or was
- * not needed (a recovered action completed elsewhere).
+ * The receipt of a delivery that ended with the server having the item (or its action
+ * completed), or `undefined` when it was given up.
  *
  * @param report - how the delivery ended.
  * @returns the receipt, or `undefined`.
@@ -46,11 +51,11 @@ export interface DeliveryReceipt {
  * reports$.pipe(map(toDeliveryReceipt), filter((r) => r !== undefined)).subscribe(console.log);
  */
 export function toDeliveryReceipt(report: DeliveryReport): DeliveryReceipt | undefined {
-  const { item, attempts, time, ms } = report;
-  const replaced = report.replacedByFatal === true;
-  if (report.elsewhere || (replaced ? !report.replacement : report.error)) return undefined;
-  const event = (replaced && report.replacement) || item.event;
-  const common = { event, attempts, time, ms, inferred: report.inferred !== undefined };
+  if (report.end === 'given-up') return undefined;
+  const { item, attempts, time, ms, end } = report;
+  const replaced = report.end === 'replaced-by-fatal';
+  const event = replaced ? report.replacement : item.event;
+  const common = { end, event, attempts, time, ms, inferred: end === 'inferred' };
   if (item.kind === 'event') return { kind: 'event', ...common };
   return {
     kind: 'result',

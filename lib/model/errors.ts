@@ -294,6 +294,34 @@ export class InferredDeliveryError extends FlyteError {
 }
 
 /**
+ * `sendEvent` was refused at once, posting nothing: the outbox already holds `limit`
+ * spontaneous events (queued or being posted), as many as `delivery.maxQueuedEvents` allows.
+ * It fills when the server accepts events more slowly than they are sent (an outage, a 503, a
+ * refused token): wait for earlier `sendEvent` promises to settle, or raise the limit.
+ *
+ * @example
+ * await pack.sendEvent(event).catch((e) => { if (isOutboxFullError(e)) dropOrRetryLater(e.event); });
+ */
+export class OutboxFullError extends FlyteError {
+  /** Always `'OutboxFullError'`. */
+  override readonly name: string = 'OutboxFullError';
+  /** The event refused (wire form). */
+  readonly event: WireEvent;
+  /** The most spontaneous events the outbox holds (`delivery.maxQueuedEvents`). */
+  readonly limit: number;
+
+  constructor(init: { pack: string; event: WireEvent; limit: number }) {
+    super(
+      `pack "${init.pack}" did not queue the event "${init.event.event}": its outbox already ` +
+        `holds ${init.limit} events (delivery.maxQueuedEvents), the server is accepting them ` +
+        'more slowly than they are sent; wait for earlier sendEvent promises or raise the limit',
+    );
+    this.event = init.event;
+    this.limit = init.limit;
+  }
+}
+
+/**
  * `sendEvent` was given an event the pack does not declare in its definition's `events`:
  * flows know a pack's events from its registration, so an undeclared one (often a typo) would
  * reach no flow. Nothing is posted.
@@ -373,3 +401,45 @@ export const isUndeclaredEventError = (e: unknown): e is UndeclaredEventError =>
   e instanceof UndeclaredEventError;
 /** @example if (isConfigError(e)) process.exit(2); */
 export const isConfigError = (e: unknown): e is ConfigError => e instanceof ConfigError;
+/** @example if (isOutboxFullError(e)) console.warn(`outbox full (${e.limit})`); */
+export const isOutboxFullError = (e: unknown): e is OutboxFullError => e instanceof OutboxFullError;
+
+/**
+ * What `Pack.errors$` carries: an error of the SDK, told apart by class (or `name`). Failed
+ * registrations and takes ({@link HttpError}, {@link PackNotFoundError},
+ * {@link UnauthorizedError}, {@link NetworkError}, {@link TimeoutError},
+ * {@link InvalidResponseError}), a definition the server refused ({@link PackDefinitionError}),
+ * results and events given up or refused ({@link DeliveryError}), landings inferred
+ * ({@link InferredDeliveryError}); anything else thrown inside the pack comes wrapped in a
+ * {@link FlyteError} whose `cause` is the original.
+ *
+ * @example
+ * pack.errors$.subscribe((e: PackError) => (isDeliveryError(e) ? page(e.event) : log(e.message)));
+ */
+export type PackError =
+  | HttpError
+  | PackNotFoundError
+  | UnauthorizedError
+  | NetworkError
+  | TimeoutError
+  | InvalidResponseError
+  | LinkNotFoundError
+  | PackDefinitionError
+  | DeliveryError
+  | InferredDeliveryError
+  | FlyteError;
+
+/**
+ * An error as `Pack.errors$` carries it: an SDK error as it is, anything else wrapped in a
+ * {@link FlyteError} (same message, the original as `cause`).
+ *
+ * @param error - what was thrown, rejected or emitted.
+ * @returns the {@link PackError}.
+ * @example
+ * toPackError(new Error('boom')).cause; // the Error
+ */
+export function toPackError(error: unknown): PackError {
+  return error instanceof FlyteError
+    ? error
+    : new FlyteError(errorMessage(error), { cause: error });
+}

@@ -27,28 +27,14 @@ export type OutboxItem =
     };
 
 /**
- * How the delivery of one {@link OutboxItem} ended: accepted by the server (neither `error`
- * nor `inferred`), most likely accepted without the server saying so (`inferred`), or given
- * up with a {@link DeliveryError} that carries the event. A result the server refused for
- * good and that was answered with a FATAL event instead has both `error` (the refusal) and
- * `replacedByFatal`.
+ * What every {@link DeliveryReport} carries: the item, the posts made and the times.
  *
  * @example
- * reports$.subscribe(({ item, error }) => (error ? store(error.event) : ack(item)));
+ * const { item, attempts, ms }: DeliveryTiming = report;
  */
-export interface DeliveryReport {
+export interface DeliveryTiming {
   /** The result or event whose delivery ended. */
   readonly item: OutboxItem;
-  /** Why it was given up, when it was. */
-  readonly error?: DeliveryError;
-  /** Set when the result was inferred to have landed rather than acknowledged. */
-  readonly inferred?: InferredDeliveryError;
-  /** The result was refused and the action answered with a FATAL event, which was accepted. */
-  readonly replacedByFatal?: boolean;
-  /** A recovered action's result was not needed: another client completed the action first. */
-  readonly elsewhere?: RecoveredElsewhereError;
-  /** The FATAL event that answered the action instead, when `replacedByFatal`. */
-  readonly replacement?: WireEvent;
   /** Posts made (those of the FATAL that replaced a refused result included). */
   readonly attempts: number;
   /** `scheduler.now()` when the delivery ended. */
@@ -56,6 +42,65 @@ export interface DeliveryReport {
   /** Ms from the first post to the end of the delivery; 0 when no post was made. */
   readonly ms: number;
 }
+
+/**
+ * How the delivery of one {@link OutboxItem} ended, told apart by `end`:
+ * - `delivered`: the server answered 202;
+ * - `verified`: an answer was lost, and the server's audit shows the action completed (the
+ *   result landed);
+ * - `recovered-elsewhere`: a recovered action's result was not needed, another client
+ *   completed it first (`elsewhere`);
+ * - `replaced-by-fatal`: the server refused the result for good (`refusal`) and accepted the
+ *   FATAL event that answered the action instead (`replacement`);
+ * - `inferred`: the audit could not be read, and bare 500s around a healthy server say it
+ *   most likely landed (`inferred`), unconfirmed;
+ * - `given-up`: refused (an event, or a FATAL too), an event's budget spent, or the pack
+ *   stopped first (`error`, carrying the event).
+ *
+ * @example
+ * reports$.subscribe((r) => (r.end === 'given-up' ? store(r.error.event) : ack(r.item)));
+ */
+export type DeliveryReport = DeliveryTiming &
+  (
+    | {
+        /** Answered 202, or shown landed by the audit. */
+        readonly end: 'delivered' | 'verified';
+      }
+    | {
+        /** Another client completed the recovered action first. */
+        readonly end: 'recovered-elsewhere';
+        /** What happened, with the action's state in the audit. */
+        readonly elsewhere: RecoveredElsewhereError;
+      }
+    | {
+        /** Refused for good; the FATAL that answered the action instead was accepted. */
+        readonly end: 'replaced-by-fatal';
+        /** The refusal, with the result refused. */
+        readonly refusal: DeliveryError;
+        /** The FATAL event accepted instead. */
+        readonly replacement: WireEvent;
+      }
+    | {
+        /** Most likely landed, unconfirmed (the audit could not be read). */
+        readonly end: 'inferred';
+        /** Why it is believed, with the result. */
+        readonly inferred: InferredDeliveryError;
+      }
+    | {
+        /** Not delivered. */
+        readonly end: 'given-up';
+        /** Why, with the event. */
+        readonly error: DeliveryError;
+      }
+  );
+
+/**
+ * The ends of a delivery, as `DeliveryReport['end']`.
+ *
+ * @example
+ * const end: DeliveryEnd = 'verified';
+ */
+export type DeliveryEnd = DeliveryReport['end'];
 
 /**
  * Names an outbox item in a sentence.

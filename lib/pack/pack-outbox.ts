@@ -7,17 +7,22 @@ import {
   Subject,
   type Subscription,
 } from 'rxjs';
-import { DeliveryError, FlyteError, type InferredDeliveryError } from '../model/errors.js';
-import type { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
-import type { DeliveryDeps } from '../streams/delivery.js';
+import {
+  DeliveryError,
+  FlyteError,
+  type InferredDeliveryError,
+  OutboxFullError,
+} from '../model/errors.js';
+import { actionState } from '../api/action-state.js';
 import { deliver } from '../streams/delivery.js';
 import type { Registration } from '../streams/registration.js';
-import type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
 import { type DeliveryReceipt, toDeliveryReceipt } from '../model/delivered.js';
 import type { FlyteEvent } from '../model/definitions.js';
 import { isEvent } from '../model/is-event.js';
 import { payloadProblem } from '../model/json-payload.js';
 import type { ActionResult } from '../model/outcomes.js';
+import type { Action } from '../model/wire-types.js';
 import type { PackSettings } from './pack-settings.js';
 import { toWireEvent } from '../model/wire-event.js';
 
@@ -41,20 +46,17 @@ export interface PackOutboxDeps {
   readonly registration$: Observable<Registration>;
   readonly reRegister: (stale: Registration) => void;
   /**
-   * Told of every event given up, of every result inferred to have landed, and of every
-   * recovered action completed elsewhere first.
+   * Told of every item given up, of every result refused for good (answered with FATAL), and
+   * of every result inferred to have landed.
    */
-  readonly onError: (
-    error: DeliveryError | InferredDeliveryError | RecoveredElsewhereError,
-  ) => void;
-  /** The delivery's hook for recovered actions (see {@link DeliveryDeps.completedElsewhere}). */
-  readonly completedElsewhere?: DeliveryDeps['completedElsewhere'];
+  readonly onError: (error: DeliveryError | InferredDeliveryError) => void;
   /**
-   * Told once per result when its delivery has ended (delivered, inferred, replaced by FATAL
-   * or given up): the moment the action's handler slot is free again.
+   * Told once per result when its delivery has ended, whatever the end (delivered, verified,
+   * recovered elsewhere, inferred, replaced by FATAL or given up): the moment the action's
+   * handler slot is free again.
    */
   readonly onResultSettled?: (action: ActionResult['action']) => void;
-  /** Told of every result and event the server accepted, before any error of the same delivery. */
+  /** Told of every result and event the server has (see {@link DeliveryReceipt}), before any error of the same delivery. */
   readonly onAccepted?: (receipt: DeliveryReceipt) => void;
 }
 
@@ -83,6 +85,8 @@ export class PackOutbox {
       readonly onEnd?: SendEnd;
     }
   >();
+  /** Every item queued or being delivered: each gets exactly one report. */
+  private readonly unsettled = new Set<OutboxItem>();
   private subscription?: Subscription;
   private open = true;
 
@@ -101,7 +105,8 @@ export class PackOutbox {
    * @param onEnd - told how the delivery ended (the receipt, or the error) just before the
    *   promise settles.
    * @returns resolves when the server accepted it; rejects with a {@link DeliveryError} when
-   *   it was given up or the outbox is closed.
+   *   it was given up or the outbox is closed, at once with an {@link OutboxFullError} when
+   *   `delivery.maxQueuedEvents` events are already queued or being posted.
    * @example
    * await outbox.send({ eventDef: seen, payload: { who: 'Ann' } });
    */
@@ -122,6 +127,10 @@ export class PackOutbox {
     if (!this.open) {
       const message = `pack "${this.deps.packName}" is stopped: the event "${wire.event}" was not sent`;
       return refuse(new DeliveryError({ message, event: wire }));
+    }
+    const limit = this.deps.settings.delivery.maxQueuedEvents;
+    if (this.pending.size >= limit) {
+      return refuse(new OutboxFullError({ pack: this.deps.packName, event: wire, limit }));
     }
     const item: OutboxItem = { kind: 'event', event: wire };
     const sent = new Promise<void>((resolve, reject) =>
@@ -163,6 +172,30 @@ export class PackOutbox {
     this.deadline.next();
   }
 
+  /**
+   * Gives up every item still queued or in flight at once, posts unanswered included: each
+   * is reported given up (its promise rejected, its result settled) and `done$` completes.
+   * The stop's hard cap, for a transport that does not answer.
+   *
+   * @example
+   * outbox.abandon();
+   */
+  abandon(): void {
+    this.subscription?.unsubscribe();
+    const time = this.deps.settings.scheduler.now();
+    for (const item of [...this.unsettled]) {
+      const message = `${describeItem(item)} was given up: a post in flight did not answer by the stop's hard cap`;
+      const actionId = item.kind === 'result' ? item.action.id : undefined;
+      this.deps.settings.logger.error(message, {
+        event: item.event,
+        ...(actionId && { actionId }),
+      });
+      const error = new DeliveryError({ message, event: item.event, actionId });
+      this.report({ item, end: 'given-up', error, attempts: 0, time, ms: 0 });
+    }
+    this.done.complete();
+  }
+
   /** Unsubscribes the deliveries. */
   dispose(): void {
     this.subscription?.unsubscribe();
@@ -170,45 +203,59 @@ export class PackOutbox {
   }
 
   private push(item: OutboxItem): void {
+    this.unsettled.add(item);
     if (!this.subscription) this.subscription = this.run();
     this.items.next(item);
   }
 
   private run(): Subscription {
-    const { api, deliveryAttempts, backoff, deliveryConcurrency, logger, scheduler } =
-      this.deps.settings;
+    const { api, delivery, backoff, logger, scheduler } = this.deps.settings;
     const options = {
       api,
       registration$: this.deps.registration$,
       reRegister: this.deps.reRegister,
-      attempts: deliveryAttempts,
-      backoff,
+      eventAttempts: delivery.eventAttempts,
+      // The smaller cap wins: a backoff tuned short stays short for deliveries too.
+      backoff: {
+        ...backoff,
+        maxDelay: Math.min(backoff.maxDelay ?? Infinity, delivery.maxRetryDelay),
+      },
       deadline$: this.deadline,
       logger,
-      concurrency: deliveryConcurrency,
+      concurrency: delivery.concurrency,
       onSize: (size: number) => this.size.next(size),
-      completedElsewhere: this.deps.completedElsewhere,
+      // After a lost answer, the server's record of the action decides whether it landed.
+      actionState: (action: Action, { root, pack }: Registration) =>
+        actionState(api, root, pack.name, action),
     };
     return this.items.pipe(deliver(options, scheduler)).subscribe({
-      next: (report) => {
-        const receipt = toDeliveryReceipt(report);
-        if (receipt) this.deps.onAccepted?.(receipt);
-        if (report.error) this.deps.onError(report.error);
-        if (report.inferred) this.deps.onError(report.inferred);
-        if (report.elsewhere) this.deps.onError(report.elsewhere);
-        this.settle(report, receipt);
-        if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
-      },
+      next: (report) => this.report(report),
       complete: () => this.done.complete(),
     });
+  }
+
+  /** Tells everyone concerned how one item's delivery ended; once per item. */
+  private report(report: DeliveryReport): void {
+    if (!this.unsettled.delete(report.item)) return;
+    const receipt = toDeliveryReceipt(report);
+    if (receipt) this.deps.onAccepted?.(receipt);
+    if (report.end === 'given-up') this.deps.onError(report.error);
+    if (report.end === 'replaced-by-fatal') this.deps.onError(report.refusal);
+    if (report.end === 'inferred') this.deps.onError(report.inferred);
+    this.settle(report, receipt);
+    if (report.item.kind === 'result') this.deps.onResultSettled?.(report.item.action);
   }
 
   private settle(report: DeliveryReport, receipt: DeliveryReceipt | undefined): void {
     const pending = this.pending.get(report.item);
     if (!pending) return; // a result: nobody awaits it
     this.pending.delete(report.item);
-    pending.onEnd?.(receipt ? { receipt } : { error: report.error });
-    if (receipt) pending.resolve();
-    else pending.reject(report.error);
+    if (receipt) {
+      pending.onEnd?.({ receipt });
+      pending.resolve();
+    } else if (report.end === 'given-up') {
+      pending.onEnd?.({ error: report.error });
+      pending.reject(report.error);
+    }
   }
 }

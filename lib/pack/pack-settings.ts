@@ -1,6 +1,7 @@
 import { asyncScheduler, type SchedulerLike } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
 import { HttpFlyteApi } from '../api/http-flyte-api.js';
+import { DEFAULT_TIMEOUT } from '../api/http-flyte-api-options.js';
 import { consoleLogger } from '../model/console-logger.js';
 import { ConfigError } from '../model/errors.js';
 import type { Logger } from '../model/logger.js';
@@ -11,6 +12,7 @@ import { PACK_DEFAULTS } from '../model/defaults.js';
 import { safeLogger } from './safe-logger.js';
 import type { RecoveryConfig } from '../streams/recovery.js';
 import { recoveryAfterWarning, recoveryProblems } from './recovery-settings.js';
+import type { DeliveryOptions } from './delivery-options.js';
 
 /**
  * The options of a {@link Pack} with every default filled in.
@@ -29,10 +31,11 @@ export interface PackSettings {
   /** Burst polling after activity, or `false` for a fixed interval. */
   readonly burstPolling: false | BurstPolling;
   readonly handlerTimeout: number;
+  /** Per-request timeout in ms, 0 for none: one of them bounds a stop past its flush deadline. */
+  readonly requestTimeout: number;
   readonly backoff: BackoffConfig;
-  readonly deliveryAttempts: number;
-  /** Results and events posted at once (the outbox's own bound). */
-  readonly deliveryConcurrency: number;
+  /** The outbox's bound, the events' budget, the queue bound and the retry cap. */
+  readonly delivery: Required<DeliveryOptions>;
   readonly logger: Logger;
   readonly scheduler: SchedulerLike;
   /** Recovery of stranded actions; absent when off. */
@@ -81,13 +84,22 @@ export function resolvePackSettings(
     'count',
   );
   const handlerTimeout = checked('handlers.timeout', handlers.timeout, h.timeout, 0);
-  const deliveryAttempts = checked('delivery.attempts', delivery.attempts, d.attempts, 'count');
-  const deliveryConcurrency = checked(
-    'delivery.concurrency',
-    delivery.concurrency,
-    d.concurrency,
-    'count',
-  );
+  const deliverySettings: Required<DeliveryOptions> = {
+    concurrency: checked('delivery.concurrency', delivery.concurrency, d.concurrency, 'count'),
+    maxQueuedEvents: checked(
+      'delivery.maxQueuedEvents',
+      delivery.maxQueuedEvents,
+      d.maxQueuedEvents,
+      'count',
+    ),
+    eventAttempts: checked(
+      'delivery.eventAttempts',
+      delivery.eventAttempts,
+      d.eventAttempts,
+      'count',
+    ),
+    maxRetryDelay: checked('delivery.maxRetryDelay', delivery.maxRetryDelay, d.maxRetryDelay, 0),
+  };
   problems.push(...burstPollingProblems(polling.burst, 'options.polling.burst'));
   problems.push(...recoveryProblems(options.recovery));
   if (!options.api && typeof options.url !== 'string') {
@@ -115,7 +127,12 @@ export function resolvePackSettings(
     every: PACK_DEFAULTS.recovery.every,
     ...options.recovery,
   };
-  const tooShort = recoveryAfterWarning({ recovery, handlerTimeout, deliveryAttempts, backoff });
+  const tooShort = recoveryAfterWarning({
+    recovery,
+    handlerTimeout,
+    delivery: deliverySettings,
+    backoff,
+  });
   if (tooShort) logger.warn(tooShort);
   return {
     api,
@@ -125,9 +142,9 @@ export function resolvePackSettings(
     maxTakesInFlight: Math.min(maxTakesInFlight, concurrency),
     burstPolling: polling.burst ?? p.burst,
     handlerTimeout,
+    requestTimeout: transport.timeout ?? DEFAULT_TIMEOUT,
     backoff,
-    deliveryAttempts,
-    deliveryConcurrency,
+    delivery: deliverySettings,
     logger,
     scheduler: options.scheduler ?? asyncScheduler,
     ...(recovery && { recovery }),

@@ -14,7 +14,6 @@ import type { Observable, SchedulerLike } from 'rxjs';
 import type { DeliveryReceipt } from '../model/delivered.js';
 import { errorMessage, isDeliveryError } from '../model/errors.js';
 import type { ActionResult, PollOutcome } from '../model/outcomes.js';
-import { isRecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
 import { isEvent } from '../model/is-event.js';
 import { CLIENT_VERSION } from '../model/version.js';
 import type { Action } from '../model/wire-types.js';
@@ -72,6 +71,8 @@ export const SPAN_ATTRIBUTES = {
   deliveryMs: 'flyte.delivery.duration_ms',
   /** The result most likely landed but the server never said so. */
   inferred: 'flyte.delivery.inferred',
+  /** How the delivery ended: delivered, verified, recovered-elsewhere, replaced-by-fatal, inferred. */
+  end: 'flyte.delivery.end',
   /** The result was refused for good and the action answered with FATAL instead. */
   replacedByFatal: 'flyte.delivery.replaced_by_fatal',
   /** The result or event was given up (a DeliveryError). */
@@ -303,6 +304,9 @@ export class PackTracing {
     if (!span || receipt.actionId === undefined) return;
     this.spans.delete(receipt.actionId);
     span.setAttributes(deliveryAttributes(receipt));
+    if (receipt.end === 'recovered-elsewhere') {
+      span.setAttribute(SPAN_ATTRIBUTES.completedElsewhere, true);
+    }
     if (receipt.replacedByFatal) {
       span.setAttribute(SPAN_ATTRIBUTES.replacedByFatal, true);
       const message = `the server refused the result "${receipt.event.event}"; the action was answered with FATAL`;
@@ -311,19 +315,14 @@ export class PackTracing {
     span.end(spanTime(receipt.time));
   }
 
-  /** A result given up, or a recovered action completed elsewhere first. */
+  /** A result given up. */
   private onError(error: unknown): void {
-    const elsewhere = isRecoveredElsewhereError(error);
-    if (!elsewhere && !isDeliveryError(error)) return;
+    if (!isDeliveryError(error)) return;
     const span = error.actionId === undefined ? undefined : this.spans.get(error.actionId);
     if (!span || error.actionId === undefined) return;
     this.spans.delete(error.actionId);
-    if (elsewhere) {
-      span.setAttribute(SPAN_ATTRIBUTES.completedElsewhere, true);
-    } else {
-      span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
-      this.fail(span, error);
-    }
+    span.setAttribute(SPAN_ATTRIBUTES.givenUp, true);
+    this.fail(span, error);
     span.end(spanTime(this.scheduler.now()));
   }
 
@@ -345,6 +344,7 @@ function deliveryAttributes(receipt: DeliveryReceipt): Attributes {
     [SPAN_ATTRIBUTES.attempts]: receipt.attempts,
     [SPAN_ATTRIBUTES.deliveryMs]: receipt.ms,
     [SPAN_ATTRIBUTES.inferred]: receipt.inferred,
+    [SPAN_ATTRIBUTES.end]: receipt.end,
   };
 }
 

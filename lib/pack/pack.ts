@@ -20,6 +20,8 @@ import { undeclaredEventError } from '../model/undeclared-event.js';
 import {
   errorMessage,
   FlyteError,
+  type PackError,
+  toPackError,
   isPackNotFoundError,
   isUnauthorizedError,
 } from '../model/errors.js';
@@ -31,6 +33,7 @@ import type { Action, PackRegistration, RegisteredPack } from '../model/wire-typ
 import { SlotLedger } from '../streams/slot-ledger.js';
 import { dispatch } from '../streams/dispatch.js';
 import { gracefulStop$ } from '../streams/graceful-stop.js';
+import { DEFAULT_TIMEOUT } from '../api/http-flyte-api-options.js';
 import { poll$ } from '../streams/polling.js';
 import type { BurstPolling } from '../streams/burst-polling.js';
 import { type Registration, registration$ } from '../streams/registration.js';
@@ -39,7 +42,6 @@ import type { PackOptions, PackStatus, StopOptions } from './pack-options.js';
 import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { packRecovery$ } from './pack-recovery.js';
 import type { ScanReach } from '../streams/scan-plan.js';
-import { recoveredElsewhere } from '../streams/recovered-elsewhere.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
 import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
 
@@ -95,13 +97,20 @@ export class Pack<D extends PackDef = PackDef> {
   readonly actions$: Observable<Action> = this.actionSubject.asObservable();
   /** Every action's result (before delivery): the event and whether it succeeded. */
   readonly results$: Observable<ActionResult> = this.resultSubject.asObservable();
-  /** Errors the pack lived through: failed registrations and takes, undelivered events ({@link DeliveryError}). */
-  readonly errors$: Observable<unknown> = this.errors.asObservable();
+  /**
+   * Errors the pack lived through ({@link PackError}): failed registrations and takes, results
+   * and events given up or refused ({@link DeliveryError}), landings only inferred
+   * ({@link InferredDeliveryError}). Never a result the server has: verified and
+   * recovered-elsewhere ends are on `delivered$`.
+   */
+  readonly errors$: Observable<PackError> = this.errors.pipe(map(toPackError));
   /** One outcome per take, for health checks. */
   readonly polls$: Observable<PollOutcome> = this.polls.asObservable();
   /**
-   * One receipt each time the server accepts a result or a spontaneous event: after how
-   * many posts and how long ({@link DeliveryReceipt}). What is given up is on `errors$`.
+   * One receipt per result or spontaneous event the server has ({@link DeliveryReceipt}):
+   * how it is known (`end`: delivered, verified by the audit after a lost answer, recovered
+   * elsewhere, replaced by FATAL, inferred), after how many posts and how long. What is
+   * given up is on `errors$`.
    */
   readonly delivered$: Observable<DeliveryReceipt> = this.delivered.asObservable();
   /**
@@ -187,9 +196,6 @@ export class Pack<D extends PackDef = PackDef> {
         this.slots.settle(action);
         this.activity.next(); // the flow may have its next step now: burst polling
       },
-      ...(this.settings.recovery && {
-        completedElsewhere: recoveredElsewhere(this.settings.api, this.registrations),
-      }),
     });
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
     this.recoveryScans$ = this.scans.asObservable();
@@ -245,8 +251,12 @@ export class Pack<D extends PackDef = PackDef> {
    * `flushDeadline` (the rest is reported on `errors$`), then completes every stream. While
    * the server refuses the token to the registration, what waits for it is given up at once
    * (reported on `errors$`): it could not be delivered, so the stop does not wait for it.
-   * A take in flight is awaited even past `grace`: abandoning it could strand its action
-   * PENDING on the server. The transport's take timeout bounds that wait.
+   * A take in flight is awaited even past `grace` (abandoning it could strand its action
+   * PENDING on the server), and a post in flight at the flush deadline is awaited for its real
+   * outcome, but never past a hard cap: **the stop resolves within `grace + flushDeadline` +
+   * one request timeout** (`requestTimeout`, or 10 s when it is 0), in every configuration.
+   * At the cap, what is still in flight is given up and reported on `errors$` (every
+   * `sendEvent` promise settles).
    *
    * @param options - `grace` (default 30 s) and `flushDeadline` (default 10 s).
    * @returns resolves when stopped; never rejects. Calling it again returns the same promise.
@@ -281,8 +291,19 @@ export class Pack<D extends PackDef = PackDef> {
       },
       outboxDone$: this.outbox.done$,
       giveUpDeliveries: () => this.outbox.giveUp(),
+      abandon: () => {
+        logger.warn(
+          `pack "${this.def.name}" reached the stop's hard cap of ${hardCap} ms: what is still ` +
+            'in flight is given up (a take abandoned may leave its action PENDING on the server)',
+        );
+        this.outbox.abandon();
+      },
     };
-    const limits = { grace, flushDeadline: this.started ? flushDeadline : 0 };
+    // One request timeout past the flush deadline for a take or post in flight; a transport
+    // without timeouts (0) gets the default one, so the stop ends in every configuration.
+    const requestLimit = this.settings.requestTimeout || DEFAULT_TIMEOUT;
+    const hardCap = grace + flushDeadline + requestLimit;
+    const limits = { grace, flushDeadline: this.started ? flushDeadline : 0, hardCap };
     gracefulStop$(steps, limits, scheduler).subscribe({
       complete: () => {
         this.subscriptions.unsubscribe();
@@ -303,8 +324,10 @@ export class Pack<D extends PackDef = PackDef> {
    * @param event - the event (`createdAt` defaults to now).
    * @returns resolves when the server accepted the event; rejects at once, posting nothing,
    *   with an {@link UndeclaredEventError} when the pack does not declare the event; rejects
-   *   with a {@link DeliveryError} (carrying the event) when it was refused, the attempts ran
-   *   out or the pack stopped first.
+   *   with a {@link DeliveryError} (carrying the event) when it was refused, its
+   *   `delivery.eventAttempts` ran out or the pack stopped first; rejects at once, posting
+   *   nothing, with an {@link OutboxFullError} when `delivery.maxQueuedEvents` events are
+   *   already queued or being posted.
    * @example
    * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
    */

@@ -30,33 +30,34 @@ export function recoveryProblems(options: RecoveryOptions | undefined): string[]
 }
 
 /**
- * The warning for a `recovery.after` shorter than the longest a live replica may still
- * hold an action: its handler's timeout plus the delivery budget (every retry's longest
- * backoff). Warned, not refused: a short `after` is sound for idempotent handlers, and in
- * tests and demos.
+ * The warning for a `recovery.after` shorter than the longest a live replica may still hold an
+ * action while its server answers: its handler's timeout plus a delivery's time (as many posts
+ * as an event's budget, each backoff capped at `maxRetryDelay`). Warned, not refused: a short
+ * `after` is sound for idempotent handlers, and in tests and demos.
  *
- * @param settings - the recovery (absent when off), the handler timeout, the delivery attempts
+ * @param settings - the recovery (absent when off), the handler timeout, the delivery settings
  *   and the backoff.
  * @returns the warning, or `undefined` when `after` is long enough or recovery is off.
  * @example
- * recoveryAfterWarning({ recovery: { after: 1000 }, handlerTimeout: 300_000, deliveryAttempts: 10, backoff: {} });
+ * recoveryAfterWarning({ recovery: { after: 1000 }, handlerTimeout: 300_000, delivery: { eventAttempts: 10, maxRetryDelay: 30_000 }, backoff: {} });
  */
 export function recoveryAfterWarning(settings: {
   readonly recovery?: { readonly after: number };
   readonly handlerTimeout: number;
-  readonly deliveryAttempts: number;
+  readonly delivery: { readonly eventAttempts: number; readonly maxRetryDelay: number };
   readonly backoff: BackoffConfig;
 }): string | undefined {
-  const { recovery, handlerTimeout, deliveryAttempts, backoff } = settings;
+  const { recovery, handlerTimeout, delivery, backoff } = settings;
   if (!recovery) return undefined;
+  const maxDelay = Math.min(backoff.maxDelay ?? Infinity, delivery.maxRetryDelay);
   let budget = handlerTimeout;
-  for (let retry = 1; retry < deliveryAttempts; retry++) {
-    budget += backoffMs({ ...backoff, random: () => 1 }, retry);
+  for (let retry = 1; retry < delivery.eventAttempts; retry++) {
+    budget += backoffMs({ ...backoff, maxDelay, random: () => 1 }, retry);
   }
   if (recovery.after >= budget) return undefined;
   return (
     `recovery.after (${recovery.after} ms) is shorter than handlers.timeout + the delivery ` +
-    `budget (${budget} ms): a replica still running or delivering an action may see it ` +
+    `time (${budget} ms): a replica still running or delivering an action may see it ` +
     `recovered, and its handler run twice`
   );
 }

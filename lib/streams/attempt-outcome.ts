@@ -6,6 +6,15 @@ import {
 } from '../model/errors.js';
 
 /**
+ * The classes of a failed post, as {@link classifyAttempt} tells them.
+ *
+ * @example
+ * const kind: AttemptClass = classifyAttempt(error);
+ */
+export type AttemptClass =
+  'ambiguous' | 'bare-500' | 'not-found' | 'throttled' | 'refused' | 'failed';
+
+/**
  * What one failed post of a result or event tells about its fate:
  * - `ambiguous`: the server may have applied it (connection lost after sending, timeout, 502,
  *   504, a 2xx other than 202, a body cut off): retry, and remember it;
@@ -21,9 +30,7 @@ import {
  * @example
  * classifyAttempt(new HttpError({ method: 'POST', url, status: 504 })); // 'ambiguous'
  */
-export function classifyAttempt(
-  error: unknown,
-): 'ambiguous' | 'bare-500' | 'not-found' | 'throttled' | 'refused' | 'failed' {
+export function classifyAttempt(error: unknown): AttemptClass {
   if (isPackNotFoundError(error)) return 'not-found';
   if (isTimeoutError(error)) return 'ambiguous';
   if (isNetworkError(error)) return connectionRefused(error) ? 'failed' : 'ambiguous';

@@ -20,15 +20,29 @@ import {
   errorMessage,
   InferredDeliveryError,
   isHttpError,
+  isInvalidResponseError,
+  isUnauthorizedError,
 } from '../model/errors.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
 import { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
 import type { Action } from '../model/wire-types.js';
 import { silentLogger, type Logger } from '../model/logger.js';
-import { describeItem, type DeliveryReport, type OutboxItem } from '../model/outbox-item.js';
+import {
+  describeItem,
+  type DeliveryReport,
+  type DeliveryTiming,
+  type OutboxItem,
+} from '../model/outbox-item.js';
 import { toWireEvent } from '../model/wire-event.js';
 import { classifyAttempt } from './attempt-outcome.js';
 import { type BackoffConfig, serverAskedWait } from './backoff.js';
+import {
+  decideDelivery,
+  type DeliveryDecision,
+  type DeliveryOutcome,
+  type DeliveryState,
+  initialDeliveryState,
+} from './delivery-policy.js';
 import { prioritisedMerge } from './prioritised-merge.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
@@ -37,7 +51,7 @@ import type { Registration } from './registration.js';
  * What the delivery of an event needs.
  *
  * @example
- * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), attempts: 5 });
+ * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), eventAttempts: 5 });
  */
 export interface DeliveryDeps {
   /** The posts, and the server's health check (without it, no landing is ever inferred). */
@@ -46,8 +60,8 @@ export interface DeliveryDeps {
   readonly registration$: Observable<Registration>;
   /** Told when a post answered 404 (the server no longer knows the registration's pack). */
   readonly reRegister?: (stale: Registration) => void;
-  /** Attempts before giving up; waits the server asked for (`Retry-After`) spend none. @default 10 */
-  readonly attempts?: number;
+  /** Posts of a spontaneous event before it is given up; results have no budget. @default 10 */
+  readonly eventAttempts?: number;
   /** The backoff between attempts; its `maxDelay` also caps a `Retry-After` wait. */
   readonly backoff?: BackoffConfig;
   /**
@@ -58,43 +72,37 @@ export interface DeliveryDeps {
   /** @default silentLogger */
   readonly logger?: Logger;
   /**
-   * Asked when a result's post answers a bare 500: `undefined` keeps the policy below;
-   * otherwise an observable of the action's state when another client completed it (not
-   * PENDING any more), or `null` when it did not. The pack sets it for recovered actions
-   * (`recoveredElsewhere`). A state ends the delivery with a
-   * {@link RecoveredElsewhereError}; `null`, an error or nothing keeps the policy.
+   * The action's state in the server's audit (`SUCCESS`, `FATAL`, `PENDING`), or `null` when
+   * the audit does not list it; asked after a bare 500 that follows an ambiguous attempt. A
+   * refusal (401/403), an unreadable answer or `null` leave only inference; other errors are
+   * asked again at the next bare 500. Without it, only inference is left.
    */
-  readonly completedElsewhere?: (action: Action) => Observable<string | null> | undefined;
+  readonly actionState?: (action: Action, registration: Registration) => Observable<string | null>;
 }
 
 const LATE: unique symbol = Symbol('late');
 
-/**
- * Bare 500s in a row (the first followed by a healthy health check) after which a result
- * whose earlier attempt was lost counts as landed. One is not enough: flyte answers a store
- * failure with the same bare 500, and a run of six such failures in a row is rare.
- */
-export const BARE_500S_FOR_LANDING = 6;
+type Verdict = Extract<DeliveryOutcome, { kind: 'audit' }>['verdict'];
 
 /**
- * Delivers one event: posts it until the server accepts it with 202, backing off with jitter
- * between attempts (see `docs/guarantees.md` for the whole policy).
+ * Delivers one event: posts it until the server accepts it with 202, as the delivery policy
+ * ({@link decideDelivery}) decides, and reports how it ended (see `docs/guarantees.md`).
  *
+ * - A result is posted until it is delivered, refused for good, or the deadline comes; an
+ *   event has `eventAttempts` posts (events carry no id: at-least-once).
  * - 404 asks for re-registration and retries with the new registration (a result keeps its
- *   action's result link), at once the first time ({@link reRegistration}).
- * - 429 and 503 are retried after the server's `Retry-After` (seconds or an HTTP date,
- *   capped at the backoff's `maxDelay`) when it sends one; such waits spend no attempt.
- * - An ambiguous failure (see {@link classifyAttempt}: the server may have applied it) is
- *   retried. A later bare 500 on a result is either "not PENDING any more" or a store failure:
- *   it is never taken for a landing by itself. The server's health link is asked; only when
- *   it answers 200 and {@link BARE_500S_FOR_LANDING} bare 500s come in a row does the
- *   delivery end, reported as an {@link InferredDeliveryError} (logged as a warning), never
- *   as a plain success.
- * - A permanent refusal (4xx other than 404, 408, 429; a 401 after a fresh token) of a result
- *   answers the action with a FATAL event saying so (reason `refused`), so the flow is not left
- *   waiting; the refusal is still reported as a {@link DeliveryError}. An event refused, a
- *   FATAL refused too, a spent budget or the deadline give up with a {@link DeliveryError}
- *   carrying the event, logged as an error.
+ *   action's result link), at once the first time.
+ * - 429 and 503 are retried after the server's `Retry-After` (capped at the backoff's
+ *   `maxDelay`) when it sends one; such waits spend no attempt.
+ * - After an ambiguous attempt (the server may have applied it), a bare 500 on a result asks
+ *   the audit ({@link DeliveryDeps.actionState}): SUCCESS or FATAL ends it `verified` (or
+ *   `recovered-elsewhere` for a recovered action), PENDING posts again. Where the audit is
+ *   refused or unreadable, the health link is asked before each bare 500 counted; six counted
+ *   end it `inferred` (an {@link InferredDeliveryError}, logged as a warning).
+ * - A result refused for good (4xx other than 404, 408, 429) is answered with a FATAL event
+ *   saying so (reason `refused`): `replaced-by-fatal`. An event refused, a FATAL refused too,
+ *   a spent budget or the deadline end it `given-up` with a {@link DeliveryError} carrying the
+ *   event, logged as an error.
  *
  * @param item - the result or event.
  * @param deps - the transport, the registrations, the budget, the deadline and the logger.
@@ -102,14 +110,14 @@ export const BARE_500S_FOR_LANDING = 6;
  * @returns one report (with the posts made and the time from the first to the end, measured
  *   with `scheduler`), then completes; never errors.
  * @example
- * deliverOne$({ kind: 'event', event: wire }, { api, registration$, attempts: 5 }).subscribe(({ error }) => error && alert(error));
+ * deliverOne$({ kind: 'event', event: wire }, { api, registration$ }).subscribe((r) => r.end === 'given-up' && alert(r.error));
  */
 export function deliverOne$(
   item: OutboxItem,
   deps: DeliveryDeps,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<DeliveryReport> {
-  return delivery$(item, deps, scheduler, undefined, { posts: 0 });
+  return delivery$(item, deps, scheduler, { posts: 0 }, undefined);
 }
 
 /** The posts made for an item so far, and when the first one was sent. */
@@ -118,18 +126,18 @@ interface Progress {
   firstAt?: number;
 }
 
-/** What {@link delivery$} reports; it adds the item, the attempts and the times. */
-type Ending = Omit<DeliveryReport, 'item' | 'attempts' | 'time' | 'ms'>;
-
 function delivery$(
   item: OutboxItem,
   deps: DeliveryDeps,
   scheduler: SchedulerLike,
-  refusal: DeliveryError | undefined,
-  prior: Readonly<Progress>,
+  progress: Progress,
+  replacing: DeliveryError | undefined,
 ): Observable<DeliveryReport> {
   const logger = deps.logger ?? silentLogger;
-  const attempts = Math.max(1, deps.attempts ?? 10);
+  const config = {
+    eventAttempts: Math.max(1, deps.eventAttempts ?? 10),
+    backoff: deps.backoff ?? {},
+  };
   const late$ = (deps.deadline$ ?? NEVER).pipe(
     take(1),
     map((): typeof LATE => LATE),
@@ -139,53 +147,91 @@ function delivery$(
     race(late$, source$.pipe(take(1)));
   return defer(() => {
     const step = reRegistration(deps);
-    let tries = 0;
-    /** Every post, unlike `tries` (the budget spent), and those before a refusal. */
-    const progress: Progress = { ...prior };
-    let ambiguous = false;
-    /** Bare 500s in a row since the health link answered 200 after a lost answer. */
-    let bare500s = 0;
+    const recovered = item.kind === 'result' && item.action.recovered !== undefined;
+    let state: DeliveryState = initialDeliveryState(item.kind, recovered);
     let lastError: unknown;
-    const original = refusal ? undefined : item;
+    /** The action's state in the audit, when it was read. */
+    let auditState: string | undefined;
+    const timing = (): DeliveryTiming => {
+      const time = scheduler.now();
+      const ms = progress.firstAt === undefined ? 0 : time - progress.firstAt;
+      return { item, attempts: progress.posts, time, ms };
+    };
     const fail = (message: string, cause: unknown): DeliveryError => {
       const url = item.kind === 'result' ? item.action.resultUrl : undefined;
       const actionId = item.kind === 'result' ? item.action.id : undefined;
       logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
       return new DeliveryError({ message, event: item.event, actionId, url, cause });
     };
-    const done = (report: Ending): DeliveryReport => {
-      const time = scheduler.now();
-      const timing = {
-        attempts: progress.posts,
-        time,
-        ms: progress.firstAt === undefined ? 0 : time - progress.firstAt,
-      };
-      if (!refusal) return { ...report, ...timing, item: original as OutboxItem };
-      const reported = reportedItem(item, refusal);
-      if (!report.error) {
-        const replacement = item.event;
-        return { item: reported, error: refusal, replacedByFatal: true, replacement, ...timing };
-      }
-      const message = `${refusal.message}, which failed too: ${report.error.message}`;
-      const { event, actionId, url } = refusal;
-      return {
-        item: reported,
-        error: new DeliveryError({ message, event, actionId, url, cause: report.error }),
-        ...timing,
-      };
-    };
+    const givenUp = (message: string): DeliveryReport => ({
+      ...timing(),
+      end: 'given-up',
+      error: fail(message, lastError),
+    });
     const giveUpLate = (): DeliveryReport =>
-      done({
-        error: fail(
-          `the pack stopped before ${describeItem(item)} was delivered` +
-            (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
-          lastError,
-        ),
-      });
-    const post$ = ({ pack }: Registration): Observable<unknown> =>
-      item.kind === 'result'
-        ? deps.api.completeAction(item.action, item.event)
-        : deps.api.postEvent(pack, item.event);
+      givenUp(
+        `the pack stopped before ${describeItem(item)} was delivered` +
+          (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
+      );
+    const unlessLate = <T>(
+      source$: Observable<T>,
+      then: (value: T) => Observable<DeliveryReport>,
+    ): Observable<DeliveryReport> =>
+      orLate(source$).pipe(
+        switchMap((value) => (value === LATE ? of(giveUpLate()) : then(value as T))),
+      );
+
+    const decide = (outcome: DeliveryOutcome, registration: Registration) => {
+      const [next, decision] = decideDelivery(state, outcome, config);
+      state = next;
+      return act$(decision, registration);
+    };
+    const act$ = (
+      decision: DeliveryDecision,
+      registration: Registration,
+    ): Observable<DeliveryReport> => {
+      switch (decision.do) {
+        case 'delivered':
+          return of({ ...timing(), end: 'delivered' });
+        case 'verified':
+          return of(recovered ? elsewhere() : verified());
+        case 'inferred':
+          return of({ ...timing(), end: 'inferred', inferred: inferred() });
+        case 'refused':
+          return refused$();
+        case 'give-up':
+          return of(
+            givenUp(
+              `gave up delivering ${describeItem(item)} after ${state.spent} attempts: ${errorMessage(lastError)}`,
+            ),
+          );
+        case 'retry':
+          return unlessLate(timer(decision.after, scheduler), () => attempt$());
+        case 'verify':
+          return unlessLate(verdict$(registration), (verdict) =>
+            decide({ kind: 'audit', verdict }, registration),
+          );
+        case 'check-health':
+          return unlessLate(healthy$(registration), (healthy) =>
+            decide({ kind: 'health', healthy }, registration),
+          );
+      }
+    };
+
+    const verdict$ = (registration: Registration): Observable<Verdict> => {
+      const read =
+        item.kind === 'result' ? deps.actionState?.(item.action, registration) : undefined;
+      if (!read) return of('unusable');
+      return read.pipe(
+        take(1),
+        defaultIfEmpty(null),
+        map((s): Verdict => {
+          auditState = s ?? undefined;
+          return s === null ? 'unusable' : landed(s) ? 'landed' : 'pending';
+        }),
+        catchError((error: unknown) => of(auditFailure(error))),
+      );
+    };
     /** Whether the server's health link answers 200. */
     const healthy$ = (registration: Registration): Observable<boolean> =>
       deps.api.health
@@ -196,156 +242,129 @@ function delivery$(
             catchError(() => of(false)),
           )
         : of(false);
-    const again$ = (wait: number): Observable<DeliveryReport> =>
-      orLate(timer(wait, scheduler)).pipe(
-        switchMap((tick) => (tick === LATE ? of(giveUpLate()) : attempt$())),
+    const post$ = ({ pack }: Registration): Observable<unknown> =>
+      item.kind === 'result'
+        ? deps.api.completeAction(item.action, item.event)
+        : deps.api.postEvent(pack, item.event);
+    const attempt$ = (): Observable<DeliveryReport> =>
+      unlessLate(step.current$, (registration) => {
+        progress.posts += 1;
+        progress.firstAt ??= scheduler.now();
+        return post$(registration).pipe(
+          take(1),
+          defaultIfEmpty(undefined),
+          switchMap(() => {
+            step.succeeded();
+            return decide({ kind: 'accepted' }, registration);
+          }),
+          catchError((error: unknown) => {
+            lastError = error;
+            const attempt = classifyAttempt(error);
+            if (attempt === 'not-found') step.failed(error, registration, 1); // re-register
+            const outcome = { kind: 'post', attempt, serverWait: serverAskedWait(error) } as const;
+            // The post ran to its end; after the deadline only a refusal is still acted on.
+            return orLate(of(0)).pipe(
+              switchMap((now) =>
+                now === LATE && attempt !== 'refused'
+                  ? of(giveUpLate())
+                  : decide(outcome, registration),
+              ),
+            );
+          }),
+        );
+      });
+
+    const result = item as Extract<OutboxItem, { kind: 'result' }>;
+    const verified = (): DeliveryReport => {
+      logger.info(
+        `${describeItem(item)} landed: an answer was lost, and the audit shows the action completed`,
+        { actionId: result.action.id },
       );
-    const failed$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
-      const check$ =
-        item.kind === 'result' && classifyAttempt(error) === 'bare-500'
-          ? deps.completedElsewhere?.(item.action)
-          : undefined;
-      if (!check$) return policy$(error, registration);
-      return orLate(
-        check$.pipe(
-          defaultIfEmpty(null),
-          catchError(() => of(null)),
-        ),
-      ).pipe(
-        switchMap((state) => {
-          if (state === LATE) return of(giveUpLate());
-          if (state === null) return policy$(error, registration);
-          return of(done({ elsewhere: elsewhere(state, error) }));
-        }),
-      );
+      return { ...timing(), end: 'verified' };
     };
-    const elsewhere = (state: string, cause: unknown): RecoveredElsewhereError => {
-      const { action, event } = item as Extract<OutboxItem, { kind: 'result' }>;
+    const elsewhere = (): DeliveryReport => {
+      const { action, event } = result;
       const message =
-        `${describeItem(item)} was not needed: the action is ${state} in the audit, ` +
+        `${describeItem(item)} was not needed: the action is ${auditState ?? 'completed'} in the audit, ` +
         `completed by another client first (recovered elsewhere)`;
-      logger.info(message, { actionId: action.id, command: action.command, state });
-      return new RecoveredElsewhereError({
+      logger.info(message, { actionId: action.id, command: action.command });
+      const error = new RecoveredElsewhereError({
         message,
         event,
         actionId: action.id,
-        state,
+        state: auditState ?? 'completed',
         url: action.resultUrl,
-        cause,
+        cause: lastError,
       });
+      return { ...timing(), end: 'recovered-elsewhere', elsewhere: error };
     };
-    const policy$ = (error: unknown, registration: Registration): Observable<DeliveryReport> => {
-      lastError = error;
-      const kind = classifyAttempt(error);
-      if (kind === 'refused')
-        return refused$(item, error, deps, scheduler, { refusal, progress, fail, done });
-      const wait = step.failed(error, registration, tries);
-      if (serverAskedWait(error) !== undefined) tries -= 1; // a wait the server asked for spends no attempt
-      if (kind === 'ambiguous') ambiguous = true;
-      const landedMaybe = kind === 'bare-500' && item.kind === 'result' && ambiguous;
-      if (!landedMaybe) bare500s = 0;
-      else if (bare500s > 0) bare500s += 1;
-      if (bare500s >= BARE_500S_FOR_LANDING) return of(done({ inferred: inferred(error) }));
-      const exhausted = tries >= attempts;
-      const message = `gave up delivering ${describeItem(item)} after ${tries} attempts: ${errorMessage(error)}`;
-      if (exhausted) return of(done({ error: fail(message, error) }));
-      if (!landedMaybe || bare500s > 0) return again$(wait);
-      // The first bare 500 after a lost answer: is the store healthy?
-      return orLate(healthy$(registration)).pipe(
-        switchMap((healthy) => {
-          if (healthy === LATE) return of(giveUpLate());
-          bare500s = healthy ? 1 : 0;
-          return again$(wait);
-        }),
-      );
-    };
-    const inferred = (cause: unknown): InferredDeliveryError => {
-      const { action, event } = item as Extract<OutboxItem, { kind: 'result' }>;
+    const inferred = (): InferredDeliveryError => {
+      const { action, event } = result;
       const message =
         `${describeItem(item)} most likely landed: an attempt was lost after it may have reached ` +
-        `the server, which now keeps answering a bare 500 (not PENDING) while its health check passes`;
+        `the server, which now keeps answering a bare 500 (not PENDING) while its health check ` +
+        `passes, and its audit cannot be read`;
       logger.warn(message, { event, actionId: action.id });
       return new InferredDeliveryError({
         message,
         event,
         actionId: action.id,
         url: action.resultUrl,
-        cause,
+        cause: lastError,
       });
     };
-    const attempt$ = (): Observable<DeliveryReport> =>
-      orLate(step.current$).pipe(
-        switchMap((registration) => {
-          if (registration === LATE) return of(giveUpLate());
-          tries += 1;
-          progress.posts += 1;
-          progress.firstAt ??= scheduler.now();
-          return post$(registration).pipe(
-            take(1),
-            defaultIfEmpty(undefined),
-            map(() => {
-              step.succeeded();
-              return done({});
-            }),
-            catchError((error: unknown) =>
-              // The post ran to its end; after the deadline only its outcome is reported.
-              orLate(of(0)).pipe(
-                switchMap((now) =>
-                  now === LATE && classifyAttempt(error) !== 'refused'
-                    ? ((lastError = error), of(giveUpLate()))
-                    : failed$(error, registration),
-                ),
-              ),
-            ),
-          );
+    /** A refusal for good: a result is answered with a FATAL event instead; anything else ends. */
+    const refused$ = (): Observable<DeliveryReport> => {
+      const message = `the server refused ${describeItem(item)}: ${errorMessage(lastError)}`;
+      if (item.kind !== 'result' || replacing) return of(givenUp(message));
+      const status = isHttpError(lastError) ? lastError.status : 0;
+      const body = isHttpError(lastError) ? lastError.bodyExcerpt : '';
+      const fatal = fatalEventFor('refused', item.action, {
+        refused: { event: item.event.event, status, body },
+      });
+      const replacement: OutboxItem = {
+        kind: 'result',
+        action: item.action,
+        event: toWireEvent(fatal, scheduler.now()),
+      };
+      const refusal = fail(`${message}; answering the action with FATAL instead`, lastError);
+      return delivery$(replacement, deps, scheduler, progress, refusal).pipe(
+        map((report): DeliveryReport => {
+          const ended = { ...report, item };
+          if (report.end !== 'given-up') {
+            return { ...ended, end: 'replaced-by-fatal', refusal, replacement: replacement.event };
+          }
+          const { event, actionId, url } = refusal;
+          const failedToo = `${refusal.message}, which failed too: ${report.error.message}`;
+          const error = new DeliveryError({
+            message: failedToo,
+            event,
+            actionId,
+            url,
+            cause: report.error,
+          });
+          return { ...ended, end: 'given-up', error };
         }),
       );
+    };
     return attempt$();
   });
 }
 
-/** The item a report names: the original result, not the FATAL that replaced it. */
-function reportedItem(item: OutboxItem, refusal: DeliveryError): OutboxItem {
-  return item.kind === 'result'
-    ? { kind: 'result', action: item.action, event: refusal.event }
-    : item;
-}
+/** SUCCESS and FATAL: the action was completed, by this result or another. */
+const landed = (state: string): boolean => state === 'SUCCESS' || state === 'FATAL';
 
-/** A refusal for good: a result is answered with a FATAL event instead; anything else ends. */
-function refused$(
-  item: OutboxItem,
-  error: unknown,
-  deps: DeliveryDeps,
-  scheduler: SchedulerLike,
-  state: {
-    readonly refusal: DeliveryError | undefined;
-    readonly progress: Readonly<Progress>;
-    readonly fail: (message: string, cause: unknown) => DeliveryError;
-    readonly done: (report: Ending) => DeliveryReport;
-  },
-): Observable<DeliveryReport> {
-  const { refusal, fail, done } = state;
-  const message = `the server refused ${describeItem(item)}: ${errorMessage(error)}`;
-  if (item.kind !== 'result' || refusal) return of(done({ error: fail(message, error) }));
-  const status = isHttpError(error) ? error.status : 0;
-  const body = isHttpError(error) ? error.bodyExcerpt : '';
-  const fatal = fatalEventFor('refused', item.action, {
-    refused: { event: item.event.event, status, body },
-  });
-  const replacement: OutboxItem = {
-    kind: 'result',
-    action: item.action,
-    event: toWireEvent(fatal, scheduler.now()),
-  };
-  const refusedError = fail(`${message}; answering the action with FATAL instead`, error);
-  return delivery$(replacement, deps, scheduler, refusedError, state.progress);
+/** An audit refused or unreadable leaves only inference; anything else may pass. */
+function auditFailure(error: unknown): Verdict {
+  const refused = isUnauthorizedError(error) || (isHttpError(error) && error.status === 403);
+  return refused || isInvalidResponseError(error) ? 'unusable' : 'unavailable';
 }
 
 /**
  * Options of {@link deliver}: those of {@link deliverOne$}, plus the concurrency.
  *
  * @example
- * outbox$.pipe(deliver({ api, registration$, attempts: 10, concurrency: 4 }));
+ * outbox$.pipe(deliver({ api, registration$, eventAttempts: 10, concurrency: 4 }));
  */
 export interface OutboxOptions extends DeliveryDeps {
   /** Deliveries under way at once; the rest wait their turn. @default 10 */
@@ -367,7 +386,7 @@ export interface OutboxOptions extends DeliveryDeps {
  * @returns the operator from items to reports.
  * @example
  * const outbox = new Subject<OutboxItem>();
- * outbox.pipe(deliver({ api, registration$, attempts: 10, logger })).subscribe(({ error }) => error && errors$.next(error));
+ * outbox.pipe(deliver({ api, registration$, logger })).subscribe((r) => r.end === 'given-up' && errors$.next(r.error));
  */
 export function deliver(
   options: OutboxOptions,

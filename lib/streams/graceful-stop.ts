@@ -6,6 +6,7 @@ import {
   ignoreElements,
   map,
   merge,
+  race,
   type Observable,
   type SchedulerLike,
   takeWhile,
@@ -32,16 +33,23 @@ export interface StopSteps {
   readonly outboxDone$: Observable<unknown>;
   /** Give up the deliveries still pending (they are reported as undelivered). */
   readonly giveUpDeliveries: () => void;
+  /**
+   * At the hard cap: give up whatever is still in flight (a take, a post that does not
+   * answer), reporting each item; the stop completes right after.
+   */
+  readonly abandon?: () => void;
 }
 
 /**
  * Stops a pack gracefully: stops taking, waits for the running handlers for up to `grace` ms
  * and then cancels the rest, closes the outbox, waits for it to drain for up to
- * `flushDeadline` ms and then gives up what is left; completes once both have finished.
- * A limit of 0 acts at once, without a timer.
+ * `flushDeadline` ms and then gives up what is left; completes once both have finished. A
+ * take or a post in flight is awaited, but never past `hardCap` ms from the start (when
+ * given): then `abandon` runs and the stop completes, so it ends in bounded time whatever the
+ * transport does. A limit of 0 acts at once, without a timer.
  *
  * @param steps - how to do each step and how to know it is done.
- * @param limits - `grace` and `flushDeadline`, in ms.
+ * @param limits - `grace`, `flushDeadline` and `hardCap`, in ms.
  * @param scheduler - the scheduler of both limits.
  * @returns an observable that runs the stop when subscribed and completes when it is done.
  * @example
@@ -49,7 +57,7 @@ export interface StopSteps {
  */
 export function gracefulStop$(
   steps: StopSteps,
-  limits: { readonly grace: number; readonly flushDeadline: number },
+  limits: { readonly grace: number; readonly flushDeadline: number; readonly hardCap?: number },
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<never> {
   const phase$ = (done$: Observable<unknown>, ms: number, onLate: () => void) =>
@@ -66,7 +74,7 @@ export function gracefulStop$(
           takeWhile((step) => step !== 'done'),
           ignoreElements(),
         );
-  return concat(
+  const stop$ = concat(
     defer(() => {
       steps.stopTaking();
       return phase$(steps.handlersDone$, limits.grace, steps.cancelHandlers);
@@ -76,4 +84,8 @@ export function gracefulStop$(
       return phase$(steps.outboxDone$, limits.flushDeadline, steps.giveUpDeliveries);
     }),
   );
+  if (limits.hardCap === undefined) return stop$;
+  const cap$ = timer(limits.hardCap, scheduler).pipe(tap(() => steps.abandon?.()));
+  // race: the stop completing ends it; the cap emitting first wins and unsubscribes the stop.
+  return race(stop$, cap$).pipe(ignoreElements());
 }

@@ -37,16 +37,24 @@ export { fatalEventFor, type FatalDetails } from '../model/fatal-payload.js';
 export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events
+export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './delivery.js';
 export {
-  BARE_500S_FOR_LANDING,
-  deliver,
-  deliverOne$,
-  type DeliveryDeps,
-  type OutboxOptions,
-} from './delivery.js';
-export { classifyAttempt } from './attempt-outcome.js';
+  decideDelivery,
+  initialDeliveryState,
+  type DeliveryDecision,
+  type DeliveryOutcome,
+  type DeliveryPolicyConfig,
+  type DeliveryState,
+} from './delivery-policy.js';
+export { classifyAttempt, type AttemptClass } from './attempt-outcome.js';
 export { prioritisedMerge } from './prioritised-merge.js';
-export type { DeliveryReport, OutboxItem } from '../model/outbox-item.js';
+export { actionState } from '../api/action-state.js';
+export type {
+  DeliveryEnd,
+  DeliveryReport,
+  DeliveryTiming,
+  OutboxItem,
+} from '../model/outbox-item.js';
 export { toWireEvent } from '../model/wire-event.js';
 
 // Recovering stranded actions through the audit
@@ -57,7 +65,6 @@ export {
   type RecoveryDeps,
   type RecoveryEvent,
 } from './recovery.js';
-export { recoveredElsewhere } from './recovered-elsewhere.js';
 export type { ScanReach } from './scan-plan.js';
 
 // For await over a stream

@@ -36,27 +36,44 @@ export function prioritisedMerge<T, R>(
         }
         return undefined;
       };
+      let draining = false;
+      let drainAgain = false;
+      const finishIfDone = (): void => {
+        if (sourceDone && active === 0 && waiting === 0) subscriber.complete();
+      };
+      // Not re-entrant: an inner observable that completes while it is being subscribed (a
+      // delivery given up at once) asks for another pass instead of recursing, so giving up
+      // any number of queued values uses constant stack.
       const drain = (): void => {
-        while (active < Math.max(1, concurrency) && waiting > 0) {
-          const value = nextValue() as T;
-          waiting -= 1;
-          active += 1;
-          const inner = new Subscription();
-          running.add(inner);
-          inner.add(
-            project(value).subscribe({
-              next: (r) => subscriber.next(r),
-              error: (e: unknown) => subscriber.error(e),
-              complete: () => {
-                active -= 1;
-                running.remove(inner);
-                size();
-                drain();
-                if (sourceDone && active === 0 && waiting === 0) subscriber.complete();
-              },
-            }),
-          );
+        if (draining) {
+          drainAgain = true;
+          return;
         }
+        draining = true;
+        do {
+          drainAgain = false;
+          while (active < Math.max(1, concurrency) && waiting > 0 && !subscriber.closed) {
+            const value = nextValue() as T;
+            waiting -= 1;
+            active += 1;
+            const inner = new Subscription();
+            running.add(inner);
+            inner.add(
+              project(value).subscribe({
+                next: (r) => subscriber.next(r),
+                error: (e: unknown) => subscriber.error(e),
+                complete: () => {
+                  active -= 1;
+                  running.remove(inner);
+                  size();
+                  drain();
+                },
+              }),
+            );
+          }
+        } while (drainAgain);
+        draining = false;
+        finishIfDone();
       };
       const outer = source$.subscribe({
         next: (value) => {
@@ -71,7 +88,7 @@ export function prioritisedMerge<T, R>(
         error: (e: unknown) => subscriber.error(e),
         complete: () => {
           sourceDone = true;
-          if (active === 0 && waiting === 0) subscriber.complete();
+          if (!draining) finishIfDone();
         },
       });
       return () => {

@@ -53,7 +53,7 @@ describe('a pack over a faulty server, in Node and in browsers (integration)', (
         url: fakeServerUrl(),
         logger: silentLogger,
         polling: { interval: 500 },
-        delivery: { attempts: 40 },
+        delivery: { eventAttempts: 40 },
         transport: { backoff: { initialDelay: 5, maxDelay: 40 } },
       },
     );

@@ -1,3 +1,4 @@
+import type { WireEvent } from '../../lib/model/wire-types.js';
 import type { FlyteEvent } from '../../lib/model/definitions.js';
 import { packRig, rotaPack, rotaRetrieved, seen, slowRota } from './pack-fixtures.js';
 
@@ -23,8 +24,12 @@ describe('Pack.delivered$', () => {
         completes[1],
         {
           kind: 'result',
+          end: 'delivered',
           actionId,
-          event: jasmine.objectContaining({ event: rotaRetrieved.name, payload: 'Ann' }),
+          event: jasmine.objectContaining({
+            event: rotaRetrieved.name,
+            payload: 'Ann',
+          }) as unknown as WireEvent,
           attempts: 2,
           time: completes[1],
           ms: completes[1] - completes[0],
@@ -55,6 +60,7 @@ describe('Pack.delivered$', () => {
         100,
         {
           kind: 'event',
+          end: 'delivered',
           event: { event: 'Seen', payload: { who: 'Ann' }, createdAt: '1970-01-01T00:00:00.100Z' },
           attempts: 1,
           time: 100,

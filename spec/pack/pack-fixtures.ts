@@ -3,7 +3,7 @@ import { TestScheduler } from 'rxjs/testing';
 import type { Logger } from '../../lib/model/logger.js';
 import type { EventDef, HandlerFn, PackDef } from '../../lib/model/definitions.js';
 import { Pack } from '../../lib/pack/pack.js';
-import type { PackOptions } from '../../lib/pack/pack-options.js';
+import type { PackOptions, StopOptions } from '../../lib/pack/pack-options.js';
 import type { Latency } from '../../lib/testing/in-memory-call.js';
 import { InMemoryFlyteApi } from '../../lib/testing/in-memory-flyte-api.js';
 
@@ -56,4 +56,24 @@ export function packRig(
       at,
     );
   return { scheduler, api, pack, logger, timed, enqueue, model: api.model };
+}
+
+/**
+ * Schedules `pack.stop(options)` at virtual time `at` (call inside `scheduler.run`); the
+ * returned function tells when the stop resolved (`undefined` until then; let promises run).
+ */
+export function stopAt(
+  scheduler: TestScheduler,
+  pack: { stop: (options?: StopOptions) => Promise<void> },
+  at: number,
+  options: StopOptions,
+): () => number | undefined {
+  let stoppedAt: number | undefined;
+  scheduler.schedule(() => void pack.stop(options).then(() => (stoppedAt = scheduler.now())), at);
+  return () => stoppedAt;
+}
+
+/** Lets the promise callbacks queued by a virtual-time run settle. */
+export async function settlePromises(): Promise<void> {
+  for (let i = 0; i < 5; i++) await Promise.resolve();
 }

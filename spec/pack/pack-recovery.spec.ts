@@ -121,14 +121,14 @@ describe('Pack: recovering stranded actions (virtual time)', () => {
       api: new InMemoryFlyteApi(),
       logger,
       handlers: { timeout: 60_000 },
-      delivery: { attempts: 3 }, // retries after 1 s and 2 s at most: a 3 s budget
+      delivery: { eventAttempts: 3 }, // retries after 1 s and 2 s at most: 3 s of delivery
       transport: { backoff: { initialDelay: 1000, factor: 2, maxDelay: 60_000 } },
     };
     new Pack(def, { ...options, recovery: { after: 63_000 } });
     expect(logger.warn).not.toHaveBeenCalled();
     new Pack(def, { ...options, recovery: { after: 62_999 } });
     expect(logger.warn).toHaveBeenCalledOnceWith(
-      'recovery.after (62999 ms) is shorter than handlers.timeout + the delivery budget ' +
+      'recovery.after (62999 ms) is shorter than handlers.timeout + the delivery time ' +
         '(63000 ms): a replica still running or delivering an action may see it recovered, ' +
         'and its handler run twice',
     );

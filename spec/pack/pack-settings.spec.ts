@@ -76,17 +76,16 @@ describe('resolvePackSettings (defaults)', () => {
         pollInterval: PACK_DEFAULTS.polling.interval,
         concurrency: PACK_DEFAULTS.handlers.concurrency,
         handlerTimeout: PACK_DEFAULTS.handlers.timeout,
-        deliveryAttempts: PACK_DEFAULTS.delivery.attempts,
-        deliveryConcurrency: PACK_DEFAULTS.delivery.concurrency,
+        delivery: PACK_DEFAULTS.delivery,
       }),
     );
   });
 
   it('sizes the outbox on its own: handlers.concurrency does not change delivery.concurrency', () => {
     const few = resolvePackSettings({ ...base, handlers: { concurrency: 2 } });
-    expect(few.deliveryConcurrency).toBe(PACK_DEFAULTS.delivery.concurrency);
+    expect(few.delivery.concurrency).toBe(PACK_DEFAULTS.delivery.concurrency);
     const many = resolvePackSettings({ ...base, delivery: { concurrency: 3 } });
-    expect([many.concurrency, many.deliveryConcurrency]).toEqual([10, 3]);
+    expect([many.concurrency, many.delivery.concurrency]).toEqual([10, 3]);
   });
 
   it('names each invalid option by its group', () => {
@@ -96,7 +95,7 @@ describe('resolvePackSettings (defaults)', () => {
         ...base,
         polling: { interval: -1 },
         handlers: { concurrency: 0, timeout: -5 },
-        delivery: { attempts: 1.5, concurrency: 0 },
+        delivery: { eventAttempts: 1.5, concurrency: 0 },
         recovery: { after: 0 },
       });
     } catch (e) {
@@ -106,8 +105,8 @@ describe('resolvePackSettings (defaults)', () => {
       'options.polling.interval: must be a number >= 0, got -1',
       'options.handlers.concurrency: must be an integer >= 1, got 0',
       'options.handlers.timeout: must be a number >= 0, got -5',
-      'options.delivery.attempts: must be an integer >= 1, got 1.5',
       'options.delivery.concurrency: must be an integer >= 1, got 0',
+      'options.delivery.eventAttempts: must be an integer >= 1, got 1.5',
       'options.recovery.after: must be a number > 0 (ms), got 0',
     ]);
   });

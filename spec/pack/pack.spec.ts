@@ -46,14 +46,14 @@ describe('Pack', () => {
     it('refuses invalid options, listing every problem', () => {
       let error: unknown;
       try {
-        new Pack(instant(), { handlers: { concurrency: 0 }, delivery: { attempts: 1.5 } });
+        new Pack(instant(), { handlers: { concurrency: 0 }, delivery: { eventAttempts: 1.5 } });
       } catch (e) {
         error = e;
       }
       expect(isConfigError(error)).toBe(true);
       expect((error as { problems: string[] }).problems).toEqual([
         'options.handlers.concurrency: must be an integer >= 1, got 0',
-        'options.delivery.attempts: must be an integer >= 1, got 1.5',
+        'options.delivery.eventAttempts: must be an integer >= 1, got 1.5',
         'options.url: required (the base URL of the flyte server) unless options.api is given',
       ]);
     });

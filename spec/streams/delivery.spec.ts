@@ -11,11 +11,8 @@ import {
   TimeoutError,
   UnauthorizedError,
 } from '../../lib/model/errors.js';
-import {
-  BARE_500S_FOR_LANDING,
-  deliverOne$,
-  type DeliveryDeps,
-} from '../../lib/streams/delivery.js';
+import { deliverOne$, type DeliveryDeps } from '../../lib/streams/delivery.js';
+import { BARE_500S_FOR_LANDING } from '../../lib/streams/delivery-policy.js';
 import { deliver } from '../../lib/streams/delivery.js';
 import type { DeliveryReport, OutboxItem } from '../../lib/model/outbox-item.js';
 import { anAction, registeredPack, spyLogger, registration } from './fixtures.js';
@@ -33,7 +30,14 @@ describe('the outbox', () => {
   const spontaneous: OutboxItem = { kind: 'event', event: { ...wire, event: 'Seen' } };
   const http = (status: number, Type = HttpError) =>
     new Type({ method: 'POST', url: a.resultUrl, status });
-  const outcome = (r: DeliveryReport) => (r.error ? `failed: ${r.error.message}` : 'delivered');
+  const outcome = (r: DeliveryReport) =>
+    r.end === 'given-up'
+      ? `failed: ${r.error.message}`
+      : r.end === 'verified'
+        ? 'verified'
+        : 'delivered';
+  const errorOf = (r?: DeliveryReport) => (r?.end === 'given-up' ? r.error : undefined);
+  const inferredOf = (r?: DeliveryReport) => (r?.end === 'inferred' ? r.inferred : undefined);
 
   beforeEach(() => {
     scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
@@ -88,11 +92,11 @@ describe('the outbox', () => {
         );
         expectSubscriptions(refused.subscriptions).toBe('^!');
       });
-      expect(isDeliveryError(report?.error)).toBe(true);
-      expect(report?.error?.message).toContain('the server refused the event "Seen"');
-      expect(report?.error?.event).toEqual(spontaneous.event);
-      expect(report?.error?.cause).toBe(refusal);
-      expect(logger.error).toHaveBeenCalledWith(report?.error?.message as string, {
+      expect(isDeliveryError(errorOf(report))).toBe(true);
+      expect(errorOf(report)?.message).toContain('the server refused the event "Seen"');
+      expect(errorOf(report)?.event).toEqual(spontaneous.event);
+      expect(errorOf(report)?.cause).toBe(refusal);
+      expect(logger.error).toHaveBeenCalledWith(errorOf(report)?.message as string, {
         event: spontaneous.event,
       });
     }
@@ -117,10 +121,11 @@ describe('the outbox', () => {
         deliverOne$(result, deps(twoAnswers), scheduler).subscribe((r) => (report = r));
       });
       expect(calls.length).toBe(1);
-      expect(report?.replacedByFatal).toBe(true);
-      expect(report?.error?.event).toEqual(wire);
-      expect(report?.error?.actionId).toBe('7');
-      expect(report?.error?.message).toContain('answering the action with FATAL instead');
+      expect(report?.end).toBe('replaced-by-fatal');
+      const reported = report?.end === 'replaced-by-fatal' ? report.refusal : undefined;
+      expect(reported?.event).toEqual(wire);
+      expect(reported?.actionId).toBe('7');
+      expect(reported?.message).toContain('answering the action with FATAL instead');
     }
   });
 
@@ -165,23 +170,23 @@ describe('the outbox', () => {
       scheduler.flush();
       expect(calls.map((c) => c.event.event)).toEqual(['Done', 'FATAL']);
     });
-    expect(report?.replacedByFatal).toBeUndefined();
-    expect(report?.error?.event).toEqual(wire);
-    expect(report?.error?.message).toMatch(
+    expect(report?.end).toBe('given-up');
+    expect(errorOf(report)?.event).toEqual(wire);
+    expect(errorOf(report)?.message).toMatch(
       /FATAL instead, which failed too: the server refused the result "FATAL"/,
     );
   });
 
-  it('gives up after `attempts` attempts with a DeliveryError', () => {
+  it('gives up an event after `eventAttempts` attempts with a DeliveryError', () => {
     let report: DeliveryReport | undefined;
     scheduler.run(({ cold, expectSubscriptions }) => {
       const down = cold<void>('-#', undefined, http(500));
-      deliverOne$(spontaneous, deps(answers(down).api, { attempts: 3 }), scheduler).subscribe(
+      deliverOne$(spontaneous, deps(answers(down).api, { eventAttempts: 3 }), scheduler).subscribe(
         (r) => (report = r),
       );
       expectSubscriptions(down.subscriptions).toBe(['^!', '6ms ^!', '17ms ^!']);
     });
-    expect(report?.error?.message).toBe(
+    expect(errorOf(report)?.message).toBe(
       'gave up delivering the event "Seen" after 3 attempts: POST http://flyte/v1/packs/p1/actions/7/result answered 500',
     );
   });
@@ -208,22 +213,24 @@ describe('the outbox', () => {
       expect(calls.length).toBe(4);
       expect(sick.checks()).toBe(2);
     });
-    expect(report?.error).toBeUndefined();
-    expect(report?.inferred).toBeUndefined();
+    expect(errorOf(report)).toBeUndefined();
+    expect(inferredOf(report)).toBeUndefined();
   });
 
-  it('without a health check, a result answered bare 500s after a lost answer is given up, not assumed landed', () => {
+  it('without the audit or a health check, a result answered bare 500s after a lost answer is posted until the deadline, never assumed landed', () => {
     let report: DeliveryReport | undefined;
-    scheduler.run(({ cold }) => {
-      const { api } = answers(
+    scheduler.run(({ cold, hot }) => {
+      const { api, calls } = answers(
         cold<void>('-#', undefined, new NetworkError('socket hang up')),
         cold<void>('-#', undefined, http(500)),
       );
-      deliverOne$(result, deps(api, { attempts: 4 }), scheduler).subscribe((r) => (report = r));
+      const deadline$ = hot('10s d');
+      deliverOne$(result, deps(api, { deadline$ }), scheduler).subscribe((r) => (report = r));
+      scheduler.flush();
+      expect(calls.length).toBeGreaterThan(BARE_500S_FOR_LANDING + 1);
     });
-    expect(report?.error?.message).toMatch(
-      /^gave up delivering the result "Done" .* after 4 attempts/,
-    );
+    expect(report?.end).toBe('given-up');
+    expect(errorOf(report)?.message).toMatch(/^the pack stopped before the result "Done"/);
   });
 
   it('infers a landing only from BARE_500S_FOR_LANDING bare 500s in a row around a healthy server after a lost answer: an InferredDeliveryError, logged', () => {
@@ -239,17 +246,16 @@ describe('the outbox', () => {
       const report$ = deliverOne$(result, deps(healthy.api, { logger }), scheduler).pipe(
         tap((r) => (report = r)),
       );
-      // drop at 1, wait 5, bare 500 at 7, health 200 at 8, then five more bare 500s after
-      // backoff waits of 10, 20, 40, 80, 160 ms (each answered 1 ms after it is sent)
-      expectObservable(report$.pipe(map((r) => (r.inferred ? 'inferred' : outcome(r))))).toBe(
-        '323ms (i|)',
-        { i: 'inferred' },
-      );
+      // drop at 1, wait 5, bare 500 at 7, health 200 at 8, then five more bare 500s, each
+      // asking health (1 ms), after backoff waits of 10, 20, 40, 80, 160 ms
+      expectObservable(
+        report$.pipe(map((r) => (r.end === 'inferred' ? 'inferred' : outcome(r)))),
+      ).toBe('328ms (i|)', { i: 'inferred' });
     });
-    expect(report?.error).toBeUndefined();
-    expect(isInferredDeliveryError(report?.inferred)).toBe(true);
-    expect(report?.inferred?.actionId).toBe('7');
-    expect(report?.inferred?.event).toEqual(wire);
+    expect(errorOf(report)).toBeUndefined();
+    expect(isInferredDeliveryError(inferredOf(report))).toBe(true);
+    expect(inferredOf(report)?.actionId).toBe('7');
+    expect(inferredOf(report)?.event).toEqual(wire);
     expect(logger.warn).toHaveBeenCalledWith(
       jasmine.stringMatching(
         /^the result "Done" of action 7 \(command "Rota"\) most likely landed/,
@@ -272,8 +278,8 @@ describe('the outbox', () => {
       scheduler.flush();
       expect(calls.length).toBe(BARE_500S_FOR_LANDING + 1);
     });
-    expect(report?.inferred).toBeUndefined();
-    expect(report?.error).toBeUndefined();
+    expect(inferredOf(report)).toBeUndefined();
+    expect(errorOf(report)).toBeUndefined();
   });
 
   it('treats 502, 504 and a 2xx other than 202 as ambiguous, so the bare 500s after them can end in a landing (finding 6)', () => {
@@ -288,7 +294,9 @@ describe('the outbox', () => {
         const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
         deliverOne$(result, deps(healthy.api), scheduler).subscribe((r) => (report = r));
       });
-      expect(isInferredDeliveryError(report?.inferred)).withContext(`after ${status}`).toBe(true);
+      expect(isInferredDeliveryError(inferredOf(report)))
+        .withContext(`after ${status}`)
+        .toBe(true);
     }
   });
 
@@ -300,14 +308,14 @@ describe('the outbox', () => {
         cold<void>('-#', undefined, http(500)),
       );
       const healthy = withHealth(api, () => cold('-a|', { a: undefined }));
-      deliverOne$(spontaneous, deps(healthy.api, { attempts: 4 }), scheduler).subscribe(
+      deliverOne$(spontaneous, deps(healthy.api, { eventAttempts: 4 }), scheduler).subscribe(
         (r) => (report = r),
       );
       scheduler.flush();
       expect(healthy.checks()).toBe(0);
     });
-    expect(report?.inferred).toBeUndefined();
-    expect(report?.error?.message).toMatch(/after 4 attempts/);
+    expect(inferredOf(report)).toBeUndefined();
+    expect(errorOf(report)?.message).toMatch(/after 4 attempts/);
   });
 
   it('waits what Retry-After asks on 429/503 without spending the attempt budget (finding 7)', () => {
@@ -325,14 +333,14 @@ describe('the outbox', () => {
         slowDown(429),
         cold('-a|', { a: undefined }),
       );
-      const report$ = deliverOne$(result, deps(api, { attempts: 2 }), scheduler).pipe(
+      const report$ = deliverOne$(spontaneous, deps(api, { eventAttempts: 2 }), scheduler).pipe(
         tap((r) => (report = r)),
       );
       expectObservable(report$.pipe(map(outcome))).toBe('9004ms (d|)', { d: 'delivered' });
       scheduler.flush();
       expect(calls.length).toBe(4);
     });
-    expect(report?.error).toBeUndefined();
+    expect(errorOf(report)).toBeUndefined();
   });
 
   it('caps a Retry-After wait at the backoff maxDelay', () => {
@@ -451,7 +459,7 @@ describe('the outbox', () => {
     expect(actions).toEqual([a, a]);
   });
 
-  it('backs off when 404s repeat (only the first re-registers at once), then gives up', () => {
+  it('backs off when 404s repeat (only the first re-registers at once), then gives an event up', () => {
     // A result's 404 means the pack OR the action is unknown: re-registering cannot fix an
     // unknown action, so the attempts must be spaced, not spent back to back.
     const posts: number[] = [];
@@ -463,12 +471,12 @@ describe('the outbox', () => {
       );
       const notFound = cold<void>('-#', undefined, http(404, PackNotFoundError));
       const api: DeliveryDeps['api'] = {
-        completeAction: () => (posts.push(scheduler.now()), notFound),
-        postEvent: () => notFound,
+        completeAction: () => notFound,
+        postEvent: () => (posts.push(scheduler.now()), notFound),
       };
       const report$ = deliverOne$(
-        result,
-        deps(api, { registration$: packs, reRegister, attempts: 4 }),
+        spontaneous,
+        deps(api, { registration$: packs, reRegister, eventAttempts: 4 }),
         scheduler,
       );
       // posts at 0, 1 (at once), 12 (after 10), 33 (after 20); the 4th 404 gives up at 34
@@ -531,10 +539,9 @@ describe('the outbox', () => {
       );
       const deadline$ = hot('8ms d').pipe(shareReplay(1));
       const report$ = deliverOne$(result, deps(api, { deadline$ }), scheduler);
-      expectObservable(report$.pipe(map((r) => (r.error ? 'failed' : 'delivered')))).toBe(
-        '10ms (f|)',
-        { f: 'failed' },
-      );
+      expectObservable(
+        report$.pipe(map((r) => (r.end === 'given-up' ? 'failed' : 'delivered'))),
+      ).toBe('10ms (f|)', { f: 'failed' });
       scheduler.flush();
       expect(calls.length).toBe(2);
     });
@@ -577,7 +584,7 @@ describe('the outbox', () => {
       };
       const reports$ = items.pipe(
         deliver({ ...deps(api) }, scheduler),
-        map((r) => `${r.item.event.event}:${r.error ? 'failed' : 'ok'}`),
+        map((r) => `${r.item.event.event}:${r.end === 'given-up' ? 'failed' : 'ok'}`),
       );
       expectObservable(reports$).toBe('-a-b--(c|)', {
         a: 'Seen:ok',

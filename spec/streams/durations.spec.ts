@@ -119,7 +119,7 @@ describe('durations on the streams', () => {
     const http = (status: number, retryAfterMs?: number) =>
       new HttpError({ method: 'POST', url: a.resultUrl, status, retryAfterMs });
     const summary = (r: DeliveryReport) =>
-      `${r.error ? 'failed' : 'delivered'} attempts=${r.attempts} ms=${r.ms} time=${r.time}`;
+      `${r.end === 'given-up' ? 'failed' : 'delivered'} attempts=${r.attempts} ms=${r.ms} time=${r.time}`;
 
     function deps(...replies: Observable<void>[]): DeliveryDeps {
       let i = 0;
@@ -179,8 +179,8 @@ describe('durations on the streams', () => {
         const accepted = cold('--a|', { a: undefined });
         deliverOne$(result, deps(refused, accepted), scheduler).subscribe((r) => (report = r));
       });
-      expect(report?.replacedByFatal).toBe(true);
-      expect(report?.replacement?.event).toBe('FATAL');
+      expect(report?.end).toBe('replaced-by-fatal');
+      expect(report?.end === 'replaced-by-fatal' && report.replacement.event).toBe('FATAL');
       expect(report?.attempts).toBe(2);
       expect(report?.ms).toBe(3);
     });
@@ -196,7 +196,7 @@ describe('durations on the streams', () => {
         const deadline$ = cold('5ms x', { x: 0 });
         deliverOne$(item, { ...never, deadline$ }, scheduler).subscribe((r) => (report = r));
       });
-      expect(report?.error).toBeDefined();
+      expect(report?.end).toBe('given-up');
       expect(report?.attempts).toBe(0);
       expect(report?.ms).toBe(0);
       expect(report?.time).toBe(5);

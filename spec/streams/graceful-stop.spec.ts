@@ -19,6 +19,7 @@ describe('gracefulStop$', () => {
       closeOutbox: at('closeOutbox'),
       outboxDone$,
       giveUpDeliveries: at('giveUpDeliveries'),
+      abandon: at('abandon'),
     };
     return { result, log };
   }
@@ -61,6 +62,28 @@ describe('gracefulStop$', () => {
         '0:closeOutbox',
         '0:giveUpDeliveries',
       ]);
+    });
+  });
+
+  it('ends at the hard cap when a take or post in flight never finishes: abandons, then completes (finding 5)', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const handlers = cold('-');
+      const { result, log } = steps(handlers, cold('|'));
+      const limits = { grace: 30, flushDeadline: 10, hardCap: 45 };
+      expectObservable(gracefulStop$(result, limits, scheduler)).toBe('45ms |');
+      expectSubscriptions(handlers.subscriptions).toBe('^ 44ms !');
+      scheduler.flush();
+      expect(log).toEqual(['0:stopTaking', '30:cancelHandlers', '45:abandon']);
+    });
+  });
+
+  it('a stop that ends before the hard cap never abandons', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const { result, log } = steps(cold('20ms |'), cold('5ms |'));
+      const limits = { grace: 30, flushDeadline: 10, hardCap: 45 };
+      expectObservable(gracefulStop$(result, limits, scheduler)).toBe('25ms |');
+      scheduler.flush();
+      expect(log).toEqual(['0:stopTaking', '20:closeOutbox']);
     });
   });
 });

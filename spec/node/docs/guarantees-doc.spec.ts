@@ -67,17 +67,27 @@ describe('docs/guarantees.md', () => {
   });
 
   it('points every quoted title at a spec that exists in the file its letter names', () => {
-    for (const { failure, specs } of rows()) {
+    // Counted, so that a doc or a parser that finds nothing fails instead of passing empty.
+    let letterChecks = 0;
+    let titleChecks = 0;
+    const table = rows();
+    expect(table.length).toBeGreaterThan(15);
+    for (const { failure, specs } of table) {
       for (const { letter, quoted } of references(specs)) {
+        letterChecks += 1;
         const path = defined.get(letter);
         expect(path).withContext(`${failure}: spec letter ${letter}`).toBeDefined();
         if (!path) continue;
         const known = titles(path);
+        expect(known.length).withContext(`${path} has it() titles`).toBeGreaterThan(0);
         for (const title of quoted) {
+          titleChecks += 1;
           const found = known.some((t) => matches(title, t));
           expect(found).withContext(`${failure}: ${letter} "${title}" in ${path}`).toBeTrue();
         }
       }
     }
+    expect(letterChecks).toBeGreaterThanOrEqual(table.length);
+    expect(titleChecks).toBeGreaterThan(15);
   });
 });

@@ -1,5 +1,6 @@
 import type { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import { Pack } from '../../../lib/pack/pack.js';
+import { isDeliveryError, isInferredDeliveryError } from '../../../lib/model/errors.js';
 import {
   countingPack,
   enqueueCounts,
@@ -28,6 +29,8 @@ async function runThroughFaults(server: FakeFlyteServer, runs: RunCounts, n = N)
     countingPack('counting-pack', runs),
     fastOptions(server, { handlers: { concurrency: 4 } }),
   );
+  const errors: unknown[] = [];
+  pack.errors$.subscribe((e) => errors.push(e));
   await pack.start();
   const sends = Array.from({ length: EVENTS }, (_, n) =>
     pack.sendEvent({ eventDef: noticed, payload: { n } }).then(
@@ -35,7 +38,7 @@ async function runThroughFaults(server: FakeFlyteServer, runs: RunCounts, n = N)
       () => ({ n, ok: false }),
     ),
   );
-  return { pack, sends };
+  return { pack, sends, errors };
 }
 
 describe('a pack against a fake server with faults on every endpoint (integration)', () => {
@@ -69,14 +72,13 @@ describe('a pack against a fake server with faults on every endpoint (integratio
     const actions = server.actions();
     expect(actions.filter((a) => a.state === 'SUCCESS').length).toBe(N);
     for (const a of actions) expect(a.result?.payload).toEqual({ input: a.input });
+    expect(sent.map((s) => s.ok)).toEqual(Array.from({ length: EVENTS }, () => true));
     const recorded = server.events().map((e) => (e.payload as { n: number }).n);
-    for (const { n, ok } of sent) {
-      if (ok)
-        expect(recorded.filter((r) => r === n).length)
-          .withContext(`event ${n}`)
-          .toBe(1);
+    for (const { n } of sent) {
+      expect(recorded.filter((r) => r === n).length)
+        .withContext(`event ${n}`)
+        .toBe(1);
     }
-    expect(sent.filter((s) => s.ok).length).toBe(EVENTS);
 
     const faulted = server.requests().filter((r) => r.fault);
     expect(new Set(faulted.map((r) => r.fault))).toEqual(new Set(['error', 'drop-before']));
@@ -94,7 +96,7 @@ describe('a pack against a fake server with faults on every endpoint (integratio
       dropWhen: 'after',
       seed: 7,
     });
-    const { pack, sends } = await runThroughFaults(server, runs, N_LOST_AFTER);
+    const { pack, sends, errors } = await runThroughFaults(server, runs, N_LOST_AFTER);
     // A take whose answer is lost leaves its action PENDING for good (the contract's hazard):
     // wait until every other action has its result.
     await everyResultIn(server, N_LOST_AFTER);
@@ -102,7 +104,11 @@ describe('a pack against a fake server with faults on every endpoint (integratio
     await pack.stop({ grace: 1000, flushDeadline: 2000 });
 
     const actions = server.actions();
+    // Every action but those whose take answer was lost ran, each once.
+    expect(runs.size).toBe(N_LOST_AFTER - lostTakeIds(server).length);
     expect([...runs.values()].every((count) => count === 1)).toBeTrue();
+    // A result the server has is never reported lost or merely inferred: the audit decides.
+    expect(errors.filter((e) => isDeliveryError(e) || isInferredDeliveryError(e))).toEqual([]);
     const pending = actions.filter((a) => a.state === 'PENDING').map((a) => a.id);
     expect(pending.sort()).toEqual([...lostTakeIds(server)].sort());
     expect(actions.filter((a) => a.state === 'NEW').length).toBe(0);
@@ -111,9 +117,10 @@ describe('a pack against a fake server with faults on every endpoint (integratio
       expect(a.result?.payload).toEqual({ input: a.input });
     }
     const recorded = server.events().map((e) => (e.payload as { n: number }).n);
-    for (const { n, ok } of sent) {
+    expect(sent.map((s) => s.ok)).toEqual(Array.from({ length: EVENTS }, () => true));
+    for (const { n } of sent) {
       // Events carry no id: a retried event whose first answer was lost is recorded twice.
-      if (ok) expect(recorded).withContext(`event ${n}`).toContain(n);
+      expect(recorded).withContext(`event ${n}`).toContain(n);
     }
     const faulted = server.requests().filter((r) => r.fault === 'drop-after');
     expect(faulted.some((r) => r.endpoint === 'result')).toBeTrue();

@@ -1,5 +1,5 @@
 import { filter, firstValueFrom, timeout } from 'rxjs';
-import { isRecoveredElsewhereError } from '../../../lib/model/recovered-elsewhere-error.js';
+import type { DeliveryReceipt } from '../../../lib/model/delivered.js';
 import type { Logger } from '../../../lib/model/logger.js';
 import type { ActionResult } from '../../../lib/model/outcomes.js';
 import type { HandlerContext } from '../../../lib/model/definitions.js';
@@ -136,6 +136,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
       return both;
     };
     const errors: unknown[] = [];
+    const receipts: DeliveryReceipt[] = [];
     const results: ActionResult[] = [];
     for (let i = 0; i < 2; i++) {
       const pack = newPack(
@@ -145,6 +146,7 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
         ),
       );
       pack.errors$.subscribe((e) => errors.push(e));
+      pack.delivered$.subscribe((r) => receipts.push(r));
       pack.results$.subscribe((r) => results.push(r));
     }
     const action = server.enqueueAction({
@@ -156,16 +158,15 @@ describe('recovering stranded actions (integration, over real HTTP)', () => {
     expect(taken?.id).toBe(action.id);
     await Promise.all(packs.map((p) => p.start()));
 
-    await server.waitFor(() => errors.some(isRecoveredElsewhereError), within(6000));
+    const elsewhere = () => receipts.filter((r) => r.end === 'recovered-elsewhere');
+    await server.waitFor(() => elsewhere().length > 0, within(6000));
 
     expect(server.action(action.id)?.state).toBe('SUCCESS');
     expect(runs.get('twice')).toBe(2);
     expect(results.map((r) => r.recovered)).toEqual([true, true]);
-    const elsewhere = errors.filter(isRecoveredElsewhereError);
-    expect(elsewhere.length).toBe(1);
-    expect(elsewhere[0]!.actionId).toBe(action.id);
-    expect(elsewhere[0]!.state).toBe('SUCCESS');
-    expect(errors.filter((e) => !isRecoveredElsewhereError(e))).toEqual([]);
+    expect(elsewhere().map((r) => r.actionId)).toEqual([action.id]);
+    expect(receipts.map((r) => r.end).sort()).toEqual(['delivered', 'recovered-elsewhere']);
+    expect(errors).toEqual([]);
     const results500 = server.requests().filter((r) => r.endpoint === 'result' && r.status === 500);
     expect(results500.length).toBe(1);
   });

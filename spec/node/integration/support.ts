@@ -45,7 +45,7 @@ export function fastOptions(server: FakeFlyteServer, more: Partial<PackOptions> 
     logger: silentLogger,
     ...more,
     polling: { interval: 500, ...more.polling },
-    delivery: { attempts: 40, ...more.delivery },
+    delivery: { eventAttempts: 40, ...more.delivery },
     transport: { backoff: { initialDelay: 5, maxDelay: 40 }, timeout: 2000, ...more.transport },
   };
 }

@@ -4,7 +4,12 @@ import { BehaviorSubject, of, ReplaySubject, Subject } from 'rxjs';
 import { delay } from 'rxjs/operators';
 import { fatalEvent } from '../../../lib/model/definitions.js';
 import type { DeliveryReceipt } from '../../../lib/model/delivered.js';
-import { DeliveryError, InferredDeliveryError } from '../../../lib/model/errors.js';
+import {
+  DeliveryError,
+  InferredDeliveryError,
+  type PackError,
+  toPackError,
+} from '../../../lib/model/errors.js';
 import type { ActionResult, PollOutcome } from '../../../lib/model/outcomes.js';
 import type { Action, RegisteredPack, WireEvent } from '../../../lib/model/wire-types.js';
 import type { PackStatus } from '../../../lib/pack/pack-options.js';
@@ -34,7 +39,7 @@ function fakePack() {
     concurrency: 4,
     actions$: new Subject<Action>(),
     results$: new Subject<ActionResult>(),
-    errors$: new Subject<unknown>(),
+    errors$: new Subject<PackError>(),
     polls$: new Subject<PollOutcome>(),
     delivered$: new Subject<DeliveryReceipt>(),
     registered$: new ReplaySubject<RegisteredPack>(1),
@@ -227,7 +232,7 @@ describe('packMetrics', () => {
       pack.errors$.next(
         new InferredDeliveryError({ message: 'landed', event: wire('Done'), actionId: 'a2' }),
       );
-      pack.errors$.next('not an Error');
+      pack.errors$.next(toPackError('not an Error'));
       const failures = 'flyte_pack_delivery_failures_total';
       expect(await valueOf(registry, failures, { ...p, kind: 'result', failure: 'given_up' })).toBe(
         1,
@@ -241,12 +246,20 @@ describe('packMetrics', () => {
       const errors = 'flyte_pack_errors_total';
       expect(await valueOf(registry, errors, { ...p, error: 'DeliveryError' })).toBe(3);
       expect(await valueOf(registry, errors, { ...p, error: 'InferredDeliveryError' })).toBe(1);
-      expect(await valueOf(registry, errors, { ...p, error: 'string' })).toBe(1);
+      expect(await valueOf(registry, errors, { ...p, error: 'FlyteError' })).toBe(1);
     });
 
     it('makes a histogram of the posts and time of each accepted delivery', async () => {
       const receipt = (attempts: number, ms: number, kind: 'result' | 'event' = 'result') =>
-        pack.delivered$.next({ kind, event: wire('X'), attempts, ms, time: 0, inferred: false });
+        pack.delivered$.next({
+          kind,
+          end: 'delivered',
+          event: wire('X'),
+          attempts,
+          ms,
+          time: 0,
+          inferred: false,
+        });
       receipt(1, 10);
       receipt(4, 2000);
       receipt(1, 5, 'event');

@@ -72,6 +72,7 @@ describe('Pack tracing (OpenTelemetry)', () => {
       [A.attempts]: 2,
       [A.deliveryMs]: second - first,
       [A.inferred]: false,
+      [A.end]: 'delivered',
     });
     expect(span.status.code).toBe(SpanStatusCode.UNSET);
     // From the start of the take to the acceptance of the second post, on the pack's clock.
@@ -194,23 +195,20 @@ describe('Pack tracing (OpenTelemetry)', () => {
     expect(span.status.message).toMatch(/no rota today/);
   });
 
-  it('marks the span of a result given up as an error, with the exception', () => {
+  it('marks the span of a result given up (the pack stopped first) as an error, with the exception', () => {
     const { provider, spans } = inMemoryTracing();
-    const { scheduler, api, pack, enqueue } = packRig(instant, {
-      tracing: provider,
-      delivery: { attempts: 2 },
-    });
-    api.failNext('complete', 503, 2);
+    const { scheduler, api, pack, enqueue } = packRig(instant, { tracing: provider });
+    api.onCall(({ method }) => (method === 'complete' ? 503 : undefined));
     scheduler.run(() => {
       void pack.start();
       enqueue(100);
-      scheduler.schedule(() => void pack.stop(), 12_000);
+      scheduler.schedule(() => void pack.stop({ flushDeadline: 1000 }), 12_000);
     });
     const [span] = spans();
     expect(span.attributes[A.outcome]).toBe('success');
     expect(span.attributes[A.givenUp]).toBe(true);
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.status.message).toMatch(/gave up delivering the result "RotaRetrieved"/);
+    expect(span.status.message).toMatch(/the pack stopped before the result "RotaRetrieved"/);
     expect(span.events.map((e) => e.name)).toEqual(['exception']);
   });
 
@@ -252,6 +250,7 @@ describe('Pack tracing (OpenTelemetry)', () => {
       [A.attempts]: 2,
       [A.deliveryMs]: 500,
       [A.inferred]: false,
+      [A.end]: 'delivered',
     });
     expect(ms(accepted.duration)).toBeCloseTo(500, 3);
     expect(accepted.status.code).toBe(SpanStatusCode.UNSET);
