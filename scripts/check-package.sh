@@ -38,7 +38,7 @@ await server.start();
 const done = { name: 'Done' };
 const handler = (input) => ({ eventDef: done, payload: input });
 const pack = new Pack({ name: 'consumer', commands: [{ name: 'Echo', outputEvents: [done], handler }] },
-  { url: server.url, pollInterval: 500, logger: { error() {}, warn() {}, info() {}, debug() {} } });
+  { url: server.url, polling: { interval: 500 }, logger: { error() {}, warn() {}, info() {}, debug() {} } });
 await pack.start();
 server.enqueueAction({ packName: 'consumer', command: 'Echo', input: 42 });
 await server.waitForResults(1);
@@ -68,7 +68,7 @@ const core = require('flyte-client');
 const node = require('flyte-client/node');
 const testing = require('flyte-client/testing');
 const streams = require('flyte-client/streams');
-for (const [name, value] of [['Pack', core.Pack], ['poll$', streams.poll$], ['CapacityGate', streams.CapacityGate], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi]])
+for (const [name, value] of [['Pack', core.Pack], ['poll$', streams.poll$], ['SlotLedger', streams.SlotLedger], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi]])
   if (typeof value !== 'function') throw new Error(`require: ${name} is missing`);
 console.log('CJS: every entry point loads');
 JS
@@ -77,13 +77,13 @@ node cjs.cjs
 cat > typed.ts <<'TS'
 import { Pack, type EventDef, type PackDef } from 'flyte-client';
 import { readConfig, runPack } from 'flyte-client/node';
-import { CapacityGate, poll$, type PollDeps, type Registration } from 'flyte-client/streams';
+import { SlotLedger, poll$, type PollDeps, type Registration } from 'flyte-client/streams';
 import { InMemoryFlyteApi, testPackWith } from 'flyte-client/testing';
 const done: EventDef<number> = { name: 'Done' };
 const def: PackDef = { name: 'typed', commands: [{ name: 'C', outputEvents: [done], handler: () => ({ eventDef: done, payload: 1 }) }] };
 export const pack = new Pack(def, { api: new InMemoryFlyteApi() });
 export const takes = (registration$: PollDeps['registration$']) =>
-  poll$({ registration$, take: () => { throw new Error('unused'); }, gate: new CapacityGate(1), pollInterval: 500 });
+  poll$({ registration$, take: () => { throw new Error('unused'); }, slots: new SlotLedger(1), pollInterval: 500 });
 export type { Registration };
 export { readConfig, runPack, testPackWith };
 TS
