@@ -254,6 +254,8 @@ export class Pack<D extends PackDef = PackDef> {
    * `flushDeadline` (the rest is reported on `errors$`), then completes every stream. While
    * the server refuses the token to the registration, what waits for it is given up at once
    * (reported on `errors$`): it could not be delivered, so the stop does not wait for it.
+   * A pack that never registered stops at once: its registration retries end, and every
+   * event sent before is given up ("the pack stopped before it registered").
    * A take in flight is awaited even past `grace` (abandoning it could strand its action
    * PENDING on the server), and a post in flight at the flush deadline is awaited for its real
    * outcome, but never past a hard cap: **the stop resolves within `grace + flushDeadline` +
