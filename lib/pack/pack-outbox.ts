@@ -175,16 +175,20 @@ export class PackOutbox {
   /**
    * Gives up every item still queued or in flight at once, posts unanswered included: each
    * is reported given up (its promise rejected, its result settled) and `done$` completes.
-   * The stop's hard cap, for a transport that does not answer.
+   * The stop's hard cap, for a transport that does not answer; and the stop of a pack that
+   * never registered, whose items could never be posted.
    *
+   * @param reason - why, appended to each item's message.
+   *   @default "a post in flight did not answer by the stop's hard cap"
    * @example
    * outbox.abandon();
+   * outbox.abandon('the pack stopped before it registered');
    */
-  abandon(): void {
+  abandon(reason = "a post in flight did not answer by the stop's hard cap"): void {
     this.subscription?.unsubscribe();
     const time = this.deps.settings.scheduler.now();
     for (const item of [...this.unsettled]) {
-      const message = `${describeItem(item)} was given up: a post in flight did not answer by the stop's hard cap`;
+      const message = `${describeItem(item)} was given up: ${reason}`;
       const actionId = item.kind === 'result' ? item.action.id : undefined;
       this.deps.settings.logger.error(message, {
         event: item.event,

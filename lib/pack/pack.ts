@@ -137,6 +137,8 @@ export class Pack<D extends PackDef = PackDef> {
   private readonly cancel$ = new ReplaySubject<void>(1);
   private readonly handlersDone = new Subject<void>();
   private readonly subscriptions = new Subscription();
+  /** The registration and its retries (ended at once by a stop before it registered). */
+  private registering?: Subscription;
   private current?: Registration;
   /** The definition error that ended the pack, if one did. */
   private failure?: unknown;
@@ -236,7 +238,8 @@ export class Pack<D extends PackDef = PackDef> {
       return this.started;
     }
     // registration → slots → poll → dispatch → deliver; the status follows each step beside.
-    this.subscriptions.add(this.register());
+    this.registering = this.register();
+    this.subscriptions.add(this.registering);
     const taken$ = this.take$(); // into free slots of the ledger, each bound to its action
     const recovered$ = this.recovered$(); // stranded actions, into free slots too
     const results$ = this.dispatch$(merge(taken$, recovered$));
@@ -251,6 +254,8 @@ export class Pack<D extends PackDef = PackDef> {
    * `flushDeadline` (the rest is reported on `errors$`), then completes every stream. While
    * the server refuses the token to the registration, what waits for it is given up at once
    * (reported on `errors$`): it could not be delivered, so the stop does not wait for it.
+   * A pack that never registered stops at once: its registration retries end, and every
+   * event sent before is given up ("the pack stopped before it registered").
    * A take in flight is awaited even past `grace` (abandoning it could strand its action
    * PENDING on the server), and a post in flight at the flush deadline is awaited for its real
    * outcome, but never past a hard cap: **the stop resolves within `grace + flushDeadline` +
@@ -272,7 +277,12 @@ export class Pack<D extends PackDef = PackDef> {
     const { grace = 30_000, flushDeadline = 10_000 } = options;
     const { logger, scheduler } = this.settings;
     this.setStatus('stopping');
-    if (!this.current) {
+    // A pack that never registered has nothing to finish and nothing it could deliver: its
+    // registration retries end here, and what its outbox holds is given up at once below,
+    // so the stop does not wait for the flush deadline.
+    const unregistered = !this.current;
+    if (unregistered) {
+      this.registering?.unsubscribe();
       const error = new FlyteError(`pack "${this.def.name}" was stopped before it registered`);
       this.settleStart?.reject(error);
     }
@@ -285,6 +295,7 @@ export class Pack<D extends PackDef = PackDef> {
       },
       closeOutbox: () => {
         this.outbox.close();
+        if (unregistered) return this.outbox.abandon('the pack stopped before it registered');
         // Nothing waiting for a registration the server refuses for the token can be
         // delivered: give it up now (reported on errors$), not at the flush deadline.
         if (this.registrationRefused) this.outbox.giveUp();

@@ -109,6 +109,8 @@ describe('Pack.sendEvent', () => {
     const { pack } = packRig(def);
     const sent = pack.sendEvent(ann);
     await pack.stop();
-    await expectAsync(sent).toBeRejectedWithError(/the pack stopped before the event "Seen"/);
+    await expectAsync(sent).toBeRejectedWithError(
+      'the event "Seen" was given up: the pack stopped before it registered',
+    );
   });
 });
