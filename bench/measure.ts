@@ -95,20 +95,46 @@ export function collector(): () => void {
 export const fmt = (value: number, digits = 0, width = 8): string =>
   value.toFixed(digits).padStart(width);
 
+/** A target of issue 22 and whether this run met it. */
+export interface Target {
+  readonly text: string;
+  readonly met: boolean;
+}
+
+/** Every issue-22 target printed by {@link line} in this run, in order: the closing tally. */
+export const targetsSeen: Array<Target & { readonly label: string }> = [];
+
 /**
- * Prints one figure: what, the raw figure, the target and whether it is met; then a note if any.
+ * Prints one figure: what, the raw figure, the issue-22 target (marked `#22`) and whether it
+ * is met; then a note if any. Targets of earlier issues go in the note, without a verdict, so
+ * that every MET / NOT MET is one of issue 22's.
  *
  * @example
- * line(say, 'ratio pack / bare loop', '85 %', { text: 'target >= 80 %', met: true });
+ * line(say, 'ratio pack / bare loop', '85 %', { text: '>= 80 %', met: true });
  */
 export function line(
   say: (l: string) => void,
   label: string,
   figure: string,
-  target?: { text: string; met: boolean },
+  target?: Target,
   note?: string,
 ): void {
-  const verdict = target ? `${target.text.padEnd(20)}${target.met ? 'MET' : 'NOT MET'}` : '';
+  if (target) targetsSeen.push({ label, ...target });
+  const verdict = target ? `#22 ${target.text.padEnd(22)}${target.met ? 'MET' : 'NOT MET'}` : '';
   say(`  ${label.padEnd(46)}${figure.padStart(16)}   ${verdict}`.trimEnd());
   if (note) say(`${' '.repeat(6)}(${note})`);
+}
+
+/**
+ * Prints the tally of the issue-22 targets seen so far, the unmet ones named.
+ *
+ * @example
+ * tally(say); // "issue 22 targets: 7 of 9 MET; NOT MET: ..."
+ */
+export function tally(say: (l: string) => void): void {
+  const unmet = targetsSeen.filter((t) => !t.met);
+  say(
+    `issue 22 targets: ${targetsSeen.length - unmet.length} of ${targetsSeen.length} MET` +
+      (unmet.length ? `; NOT MET: ${unmet.map((t) => t.label).join('; ')}` : ''),
+  );
 }

@@ -2,11 +2,12 @@
 // flyte server on loopback, the heap it keeps per 10k actions, then throughput and pickup
 // against a flyte-like server in a child process (bench/throughput.ts), then the lean figures
 // of the built package in plain Node children (bench/lean.ts). Prints raw figures (which
-// depend on the machine) and ratios and counts (which should not). Bounded: fixed workloads,
+// depend on the machine) and ratios and counts (which should not); each target of issue 22 is
+// marked `#22` beside its figure, MET or NOT MET, and tallied at the end. Bounded: fixed workloads,
 // a watchdog, and it exits by itself.
 import { memoryPer10k } from './memory.js';
 import { leanFigures } from './lean.js';
-import { fmt } from './measure.js';
+import { fmt, tally } from './measure.js';
 import { inMemory, overHttp, type Throughput } from './scenarios.js';
 import { throughputAndPickup } from './throughput.js';
 
@@ -28,6 +29,7 @@ function report(t: Throughput): void {
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
   say(
     'flyte-client bench (real time, asyncScheduler; figures depend on the machine, ratios should not)',
   );
@@ -97,6 +99,9 @@ async function main(): Promise<void> {
   await throughputAndPickup(say);
   say();
   await leanFigures(say);
+  say();
+  tally(say);
+  say(`the whole run: ${fmt((performance.now() - started) / 1000, 0, 0)} s`);
   const bad = results.filter(
     (r) => r.succeeded !== r.actions || r.stats.runs !== r.actions || r.stats.peak > r.concurrency,
   );

@@ -28,6 +28,10 @@ const CEILING_GAPS = [1.5, 2, 2.5, 3];
 /** Concurrency at which 20 ms handlers, not the store, bound a pack (handler-bound scaling). */
 const HANDLER_BOUND_CONCURRENCY = 2;
 const HANDLER_BOUND_ACTIONS = 300;
+/** Issue 22: the default drain's least share of the paced bare client's ceiling. */
+const MIN_CEILING_SHARE = 0.7;
+/** Issue 22: the most take races per 100 takes of the default drain. */
+const MAX_RACES_PER_100 = 15;
 
 /** What one drain measured. */
 interface Drain {
@@ -201,14 +205,20 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       drainNote(o),
     );
     const ratio = d.perSecond / o.perSecond;
-    line(say, 'ratio default / one take in flight', `${fmt(ratio, 2, 0)}x`, {
-      text: 'target >= 2.5x',
-      met: ratio >= 2.5,
-    });
-    line(say, 'take races per 100 takes, default settings', fmt(racesPer100, 1, 0), {
-      text: 'target <= 10',
-      met: racesPer100 <= 10,
-    });
+    line(
+      say,
+      'ratio default / one take in flight',
+      `${fmt(ratio, 2, 0)}x`,
+      undefined,
+      "an earlier issue's target, >= 2.5x, kept as information: issue 22 measures the default against the ceiling below",
+    );
+    line(
+      say,
+      'take races per 100 takes, default settings',
+      fmt(racesPer100, 1, 0),
+      undefined,
+      `both runs' races over both runs' takes; issue 22's bound, <= ${MAX_RACES_PER_100}, is part of the ceiling share below`,
+    );
     // What any client can reach: a bare client pacing its takes, best drain with <= 10 races.
     const paced: PacedDrain[] = [];
     for (const gap of CEILING_GAPS) {
@@ -240,9 +250,20 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
         'ratio ceiling / one take in flight',
         `${fmt(pacedRate(ceiling) / o.perSecond, 2, 0)}x`,
         undefined,
-        'the most any client of this store reaches with <= 10 races per 100, against the 2.5x target',
+        'the most any client of this store reaches with <= 10 races per 100',
       );
     }
+    const share = ceiling ? d.perSecond / pacedRate(ceiling) : 0;
+    line(
+      say,
+      'ratio default / ceiling, races per 100 takes',
+      ceiling ? `${fmt(100 * share, 0, 0)} %, ${fmt(racesPer100, 1, 0)}` : 'no ceiling',
+      {
+        text: `>= ${100 * MIN_CEILING_SHARE} %, <= ${MAX_RACES_PER_100}`,
+        met: share >= MIN_CEILING_SHARE && racesPer100 <= MAX_RACES_PER_100,
+      },
+      'the best default drain over the ceiling above; races of the default runs',
+    );
     line(
       say,
       'CPU per action, default settings',
@@ -262,10 +283,13 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
     line(say, 'one pack, 20 ms handlers', perSecond(p1));
     line(say, 'three packs in one process, 20 ms handlers', perSecond(p3));
     const scale = p3.perSecond / p1.perSecond;
-    line(say, 'ratio three packs / one', `${fmt(scale, 2, 0)}x`, {
-      text: 'target >= 2.5x',
-      met: scale >= 2.5,
-    });
+    line(
+      say,
+      'ratio three packs / one',
+      `${fmt(scale, 2, 0)}x`,
+      undefined,
+      "an earlier issue's target, >= 2.5x, kept as information: the store's take ceiling bounds three packs as it bounds one",
+    );
     // The same where the handlers are the bound: a concurrency at which one pack drains far
     // below the store's take ceiling.
     const bound = { handlers: { concurrency: HANDLER_BOUND_CONCURRENCY } };
@@ -297,7 +321,7 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       say,
       'follow-up pickup p50, default options',
       `${fmt(p50, 0, 0)} ms`,
-      { text: 'target <= 300 ms', met: p50 <= 300 },
+      { text: '<= 300 ms', met: p50 <= 300 },
       `${PICKUPS} actions, each enqueued 1 s after the previous result; ` +
         `from ${fmt(Math.min(...pickups), 0, 0)} to ${fmt(Math.max(...pickups), 0, 0)} ms`,
     );
@@ -306,7 +330,7 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       say,
       'takes per pollInterval while idle',
       fmt(idle, 2, 0),
-      { text: 'target <= 1.2', met: idle <= 1.2 },
+      { text: '<= 1.2', met: idle <= 1.2 },
       `time scaled down tenfold: pollInterval 500 ms, burst polling's first wait a tenth; ` +
         `counted over ${IDLE_INTERVALS} intervals after ${IDLE_INTERVALS} silent ones (a minute at 5 s)`,
     );
@@ -322,7 +346,7 @@ export async function throughputAndPickup(say: (l: string) => void): Promise<voi
       say,
       'heap at a 10k backlog vs a 1k backlog',
       `${growth >= 0 ? '+' : ''}${fmt(100 * growth, 1, 0)} %`,
-      { text: 'target within 10 %', met: Math.abs(growth) <= 0.1 },
+      { text: 'within 10 %', met: Math.abs(growth) <= 0.1 },
       `${fmt(h10k / 1e6, 1, 0)} MB vs ${fmt(h1k / 1e6, 1, 0)} MB used after GC, ${HEAP_AFTER} actions into the drain, least of 2`,
     );
   } finally {
