@@ -135,23 +135,15 @@ describe('samples/run-example.ts (make run-example without FLYTE_API)', () => {
     SPEC_TIMEOUT_MS,
   );
 
-  it(
-    'refuses a malformed FLYTE_RECOVER_STRANDED_AFTER, naming it, with exit code 2',
-    async () => {
-      const { code, stderr } = await runExample({ FLYTE_RECOVER_STRANDED_AFTER: 'soon' });
-      expect(code).toBe(2);
-      expect(stderr).toContain('FLYTE_RECOVER_STRANDED_AFTER="soon" is invalid');
-    },
-    SPEC_TIMEOUT_MS,
-  );
-
-  it(
-    'refuses a malformed FLYTE_POLL_INTERVAL_MS, naming it, with exit code 2',
-    async () => {
-      const { code, stderr } = await runExample({ FLYTE_POLL_INTERVAL_MS: 'soon' });
-      expect(code).toBe(2);
-      expect(stderr).toContain('FLYTE_POLL_INTERVAL_MS="soon" is invalid');
-    },
-    SPEC_TIMEOUT_MS,
-  );
+  for (const variable of ['FLYTE_RECOVER_STRANDED_AFTER', 'FLYTE_POLL_INTERVAL_MS']) {
+    it(
+      `refuses a malformed ${variable}, naming it, with exit code 2`,
+      async () => {
+        const { code, stderr } = await runExample({ [variable]: 'soon' });
+        expect(code).toBe(2);
+        expect(stderr).toContain(`${variable}="soon" is invalid`);
+      },
+      SPEC_TIMEOUT_MS,
+    );
+  }
 });
