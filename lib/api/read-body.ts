@@ -16,6 +16,25 @@ export interface BodyLimits {
   readonly idleTimeout: number;
 }
 
+/**
+ * The timers {@link readBody} arms for the idle timeout. Injected so that a spec drives time
+ * through them instead of replacing the process's global timers, which other code shares.
+ *
+ * @example
+ * const timers: BodyTimers = { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (t) => clearTimeout(t as never) };
+ */
+export interface BodyTimers {
+  /** Calls `fn` after `ms`; returns a handle for `clearTimeout`. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer `setTimeout` returned (a no-op for `undefined`). */
+  clearTimeout(handle: unknown): void;
+}
+
+const globalTimers: BodyTimers = {
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout> | undefined),
+};
+
 /** What a fetch response offers to read its body (node-fetch 2 or WHATWG). */
 interface BodySource {
   readonly headers: { get(name: string): string | null };
@@ -33,6 +52,7 @@ interface BodySource {
  * @param res - the fetch response.
  * @param limits - the URL and method (for the errors), the cap and the idle timeout.
  * @param abort - aborts the request (called when a limit is hit).
+ * @param timers - the timers of the idle timeout; the global ones by default.
  * @returns the body as text.
  * @throws {@link NetworkError} naming the URL and the cap when the body is too large;
  * {@link TimeoutError} when it stalls.
@@ -43,6 +63,7 @@ export async function readBody(
   res: BodySource,
   limits: BodyLimits,
   abort: () => void,
+  timers: BodyTimers = globalTimers,
 ): Promise<string> {
   const { method, url, maxBytes } = limits;
   const tooLarge = (what: string) => {
@@ -51,13 +72,13 @@ export async function readBody(
   };
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (maxBytes > 0 && declared > maxBytes) throw tooLarge(`of ${declared} bytes, over`);
-  if (isNodeStream(res.body)) return readNodeStream(res.body, limits, abort, tooLarge);
+  if (isNodeStream(res.body)) return readNodeStream(res.body, limits, abort, tooLarge, timers);
   const chunks = chunksOf(res.body);
   if (!chunks) return res.text();
   const decoder = new TextDecoder();
   let text = '';
   let size = 0;
-  for await (const chunk of withIdleTimeout(chunks, limits, abort)) {
+  for await (const chunk of withIdleTimeout(chunks, limits, abort, timers)) {
     size += chunk.byteLength;
     if (maxBytes > 0 && size > maxBytes) throw tooLarge('over');
     text += decoder.decode(chunk, { stream: true });
@@ -93,19 +114,20 @@ function readNodeStream(
   limits: BodyLimits,
   abort: () => void,
   tooLarge: (what: string) => NetworkError,
+  timers: BodyTimers,
 ): Promise<string> {
   const { method, url, maxBytes, idleTimeout } = limits;
   return new Promise<string>((resolve, reject) => {
     const decoder = new TextDecoder();
     let text = '';
     let size = 0;
-    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timer: unknown;
     let done = false;
     /** Detaches from the stream; false when already done. */
     const finish = (): boolean => {
       if (done) return false;
       done = true;
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       stream.removeListener('data', onData);
       stream.removeListener('end', onEnd);
       stream.removeListener('error', onError);
@@ -128,8 +150,8 @@ function readNodeStream(
       });
     const arm = (): void => {
       if (idleTimeout <= 0) return;
-      clearTimeout(timer);
-      timer = setTimeout(stalled, idleTimeout);
+      timers.clearTimeout(timer);
+      timer = timers.setTimeout(stalled, idleTimeout);
     };
     const onData = (chunk: Uint8Array): void => {
       size += chunk.byteLength;
@@ -179,15 +201,16 @@ async function* withIdleTimeout(
   chunks: AsyncIterable<Uint8Array>,
   limits: BodyLimits,
   abort: () => void,
+  timers: BodyTimers,
 ): AsyncIterable<Uint8Array> {
   const iterator = chunks[Symbol.asyncIterator]();
   const { method, url, idleTimeout } = limits;
   try {
     for (;;) {
-      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timer: unknown;
       const stalled = new Promise<never>((_, reject) => {
         if (idleTimeout > 0) {
-          timer = setTimeout(() => {
+          timer = timers.setTimeout(() => {
             abort();
             reject(bodyStalled(method, url, idleTimeout));
           }, idleTimeout);
@@ -198,7 +221,7 @@ async function* withIdleTimeout(
         if (next.done) return;
         yield next.value;
       } finally {
-        clearTimeout(timer);
+        timers.clearTimeout(timer);
       }
     }
   } finally {

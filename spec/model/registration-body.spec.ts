@@ -41,6 +41,27 @@ describe('toRegistration', () => {
     });
   });
 
+  it('registers the output events of the commands when `events` is left out entirely', () => {
+    const def: PackDef = { name: 'Slack', commands: [send] };
+    expect('events' in def).toBeFalse();
+    const body = toRegistration(def);
+    expect(body).toEqual({
+      name: 'Slack',
+      commands: [
+        {
+          name: 'SendMessage',
+          events: ['MessageSent', 'SendMessageFailed'],
+          links: [{ href: 'https://docs/slack#send', rel: 'help' }],
+        },
+      ],
+      events: [
+        { name: 'MessageSent' },
+        { name: 'SendMessageFailed', links: [{ href: 'https://docs/slack#failed', rel: 'help' }] },
+      ],
+    });
+    expect(toRegistration({ ...def, events: [] })).toEqual(body);
+  });
+
   it('omits labels and links when empty, and keeps commands and events', () => {
     const body = toRegistration({ name: 'Quiet', events: [sent], labels: {} });
     expect(Object.keys(body).sort()).toEqual(['commands', 'events', 'name']);

@@ -34,6 +34,23 @@ describe('validatePackDef', () => {
     expect(problemsOf({ name: 'only-events', events: [ok] })).toEqual([]);
   });
 
+  it('accepts `events` left out entirely as it accepts `events: []`, when there are commands', () => {
+    const commandsOnly = {
+      name: 'commands-only',
+      commands: [{ name: 'Rota', outputEvents: [ok], handler }],
+    };
+    expect('events' in commandsOnly).toBeFalse();
+    expect(problemsOf(commandsOnly)).toEqual([]);
+    expect(problemsOf({ ...commandsOnly, events: [] })).toEqual([]);
+  });
+
+  it('refuses a definition that leaves out `events` and has no commands, as it does `events: []`', () => {
+    const nothing = ['definition: defines neither commands nor events, so the pack can do nothing'];
+    expect(problemsOf({ name: 'idle' })).toEqual(nothing);
+    expect(problemsOf({ name: 'idle', events: [] })).toEqual(nothing);
+    expect(problemsOf({ name: 'idle', commands: [] })).toEqual(nothing);
+  });
+
   it('refuses a definition that is not an object', () => {
     expect(problemsOf(null)).toEqual(['definition: must be an object, got null']);
     expect(problemsOf([])).toEqual(['definition: must be an object, got an array']);

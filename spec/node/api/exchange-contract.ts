@@ -42,13 +42,27 @@ class LoopbackServer {
   }
 }
 
+/** What an exchange under the contract controls. */
+interface ContractScope {
+  /**
+   * Whether the exchange owns its connections, so that how many it opens is its promise.
+   * Node's native fetch pools them in undici's global dispatcher, which may open a second
+   * one of its own accord.
+   */
+  readonly ownsConnections: boolean;
+}
+
 /**
  * Runs the transport port's contract against the exchange `make` builds.
  *
  * @example
  * exchangeContract('node:http', () => nodeHttpExchange());
  */
-export function exchangeContract(name: string, make: () => HttpExchange): void {
+export function exchangeContract(
+  name: string,
+  make: () => HttpExchange,
+  scope: ContractScope = { ownsConnections: true },
+): void {
   describe(`the transport port's contract: ${name}`, () => {
     let server: LoopbackServer;
     let exchange: HttpExchange;
@@ -168,6 +182,38 @@ export function exchangeContract(name: string, make: () => HttpExchange): void {
       expect((error as Error).message).toContain('limit of 1000 bytes (maxResponseBytes)');
     });
 
+    // The declared length alone decides: the body never comes, so only a refusal made before
+    // reading answers; a reader that waited for the bytes would time out instead.
+    it('refuses a Content-Length over the cap before reading the body', async () => {
+      server.handler = (_, res) => {
+        res.writeHead(200, { 'Content-Length': 5000 });
+        res.flushHeaders();
+      };
+      const error = await failureOf({ maxResponseBytes: 1000, timeout: 3000 });
+      expect(isTimeoutError(error)).toBeFalse();
+      expect(isNetworkError(error)).toBeTrue();
+      expect((error as Error).message).toContain(
+        'answered a body of 5000 bytes, over the limit of 1000 bytes (maxResponseBytes)',
+      );
+    });
+
+    // No Content-Length (chunked): only the reader, counting the bytes as they stream, can cut it.
+    it('cuts a chunked body (no Content-Length) at the cap while reading it', async () => {
+      let declared: string | number | string[] | undefined = 'unset';
+      server.handler = (_, res) => {
+        res.writeHead(200);
+        for (let i = 0; i < 12; i++) res.write('x'.repeat(16_384));
+        res.end();
+        declared = res.getHeader('content-length');
+      };
+      const error = await failureOf({ maxResponseBytes: 100_000 });
+      expect(declared).toBeUndefined();
+      expect(isNetworkError(error)).toBeTrue();
+      expect((error as Error).message).toContain(
+        'answered a body over the limit of 100000 bytes (maxResponseBytes)',
+      );
+    });
+
     it('stops an endless body at the cap', async () => {
       server.handler = (_, res) => {
         res.writeHead(200);
@@ -235,6 +281,18 @@ export function exchangeContract(name: string, make: () => HttpExchange): void {
       controller.abort();
       expect(isNetworkError(await outcome)).toBeTrue();
       await closed;
+    });
+
+    if (!scope.ownsConnections) return;
+
+    it('opens one connection for a request it aborts', async () => {
+      let arrived!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      server.handler = () => arrived();
+      const outcome = failureOf({ timeout: 0 });
+      await arrival;
+      controller.abort();
+      expect(isNetworkError(await outcome)).toBeTrue();
       expect(server.connections).toBe(1);
     });
 

@@ -75,4 +75,31 @@ describe('HttpFlyteApi and redirects while carrying the token (Node)', () => {
     expect(String(error)).toContain('redirected more than 5 times');
     expect(String(error)).not.toContain(TOKEN);
   });
+
+  // The limit counted where it is kept: requests at the server, not the error's wording.
+  it('follows five redirects in a row and makes the sixth request', async () => {
+    const chain = await serve((req) => {
+      const hop = req.url === '/v1' ? 0 : Number(req.url!.slice('/hop'.length));
+      return hop < 5 ? { status: 302, location: `/hop${hop + 1}` } : { status: 500 };
+    });
+    servers.push(chain.server);
+    const error = await errorOf(new HttpFlyteApi({ url: chain.url }).discover());
+    expect(isHttpError(error) && error.status).toBe(500);
+    expect(chain.seen.map((s) => s.path)).toEqual([
+      '/v1',
+      '/hop1',
+      '/hop2',
+      '/hop3',
+      '/hop4',
+      '/hop5',
+    ]);
+  });
+
+  it('stops a redirect loop after following five: six requests reach the server', async () => {
+    const loop = await serve(() => ({ status: 302, location: '/v1' }));
+    servers.push(loop.server);
+    const error = await errorOf(new HttpFlyteApi({ url: loop.url }).discover());
+    expect(isNetworkError(error)).toBeTrue();
+    expect(loop.seen.length).toBe(6);
+  });
 });

@@ -1,6 +1,32 @@
 import { PassThrough } from 'node:stream';
 import { isNetworkError, isTimeoutError } from '../../../lib/model/errors.js';
-import { readBody, type BodyLimits } from '../../../lib/api/read-body.js';
+import { readBody, type BodyLimits, type BodyTimers } from '../../../lib/api/read-body.js';
+
+/**
+ * Timers in virtual time for readBody alone. Not jasmine.clock(): that replaces the process's
+ * global timers while the spec awaits, so a timer other code (an RxJS scheduler, an HTTP
+ * agent) arms or clears meanwhile goes to the mock, and a real one left behind fires later
+ * on a cancelled action, an uncaught error in whichever spec runs then.
+ */
+function virtualTimers(): BodyTimers & { tick(ms: number): void } {
+  let now = 0;
+  const due = new Map<object, { at: number; fn: () => void }>();
+  return {
+    setTimeout: (fn, ms) => {
+      const handle = {};
+      due.set(handle, { at: now + ms, fn });
+      return handle;
+    },
+    clearTimeout: (handle) => void due.delete(handle as object),
+    tick: (ms) => {
+      now += ms;
+      for (const [handle, timer] of [...due]) {
+        if (timer.at > now || !due.delete(handle)) continue;
+        timer.fn();
+      }
+    },
+  };
+}
 
 const limits = (more: Partial<BodyLimits> = {}): BodyLimits => ({
   method: 'GET',
@@ -18,8 +44,6 @@ const responseOf = (body: PassThrough) => ({
 });
 
 describe('readBody of a Node stream (node-fetch 2)', () => {
-  afterEach(() => jasmine.clock().uninstall());
-
   it('joins the chunks, a character split between two of them included', async () => {
     const body = new PassThrough();
     const text = readBody(responseOf(body), limits(), () => undefined);
@@ -52,21 +76,21 @@ describe('readBody of a Node stream (node-fetch 2)', () => {
   });
 
   it('gives up only after a pause longer than the idle timeout, not a long body that keeps coming', async () => {
-    jasmine.clock().install();
+    const clock = virtualTimers();
     const body = new PassThrough();
     const abort = jasmine.createSpy('abort');
     let outcome: unknown;
-    readBody(responseOf(body), limits({ idleTimeout: 100 }), abort).then(
+    readBody(responseOf(body), limits({ idleTimeout: 100 }), abort, clock).then(
       (text) => (outcome = text),
       (error: unknown) => (outcome = error),
     );
     for (let i = 0; i < 5; i++) {
-      jasmine.clock().tick(90);
+      clock.tick(90);
       body.write('x');
     }
     await Promise.resolve();
     expect(outcome).toBeUndefined(); // 450 ms in all, no pause over 100 ms
-    jasmine.clock().tick(101);
+    clock.tick(101);
     await new Promise((resolve) => setImmediate(resolve));
     expect(isTimeoutError(outcome)).toBeTrue();
     expect((outcome as Error).message).toContain('stopped arriving for 100 ms (bodyIdleTimeout)');
