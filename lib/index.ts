@@ -63,6 +63,10 @@ export type {
   HandlerWithPayloadOf,
   UndeclaredOutputEvent,
 } from './model/handler-check.js';
+export type {
+  CheckedSpontaneousEvent,
+  UndeclaredSpontaneousEvent,
+} from './model/send-event-check.js';
 
 // Input and output schemas: any Standard Schema v1 (zod, valibot, arktype, ...), types only
 export type {

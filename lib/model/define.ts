@@ -107,7 +107,11 @@ export interface TypedCommand<
  */
 export interface TypedPackDef<
   Defs extends readonly EventDef<unknown, string>[] = readonly EventDef<unknown, string>[],
+  N extends string = string,
 > extends PackDef {
+  /** The pack's name, as a literal type when known (the compiler's messages name it). */
+  readonly name: N;
+  /** The spontaneous events the pack declares. */
   readonly events: Defs;
 }
 
@@ -248,8 +252,9 @@ export function defineCommand<
  * const pack = new Pack(def, { url });
  * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
  */
-export function definePack<const Defs extends readonly EventDef<unknown, string>[] = readonly []>(
-  def: PackDef & { readonly events?: Defs },
-): TypedPackDef<Defs> {
+export function definePack<
+  const Defs extends readonly EventDef<unknown, string>[] = readonly [],
+  const N extends string = string,
+>(def: PackDef & { readonly name: N; readonly events?: Defs }): TypedPackDef<Defs, N> {
   return { ...def, events: def.events ?? ([] as unknown as Defs) };
 }

@@ -15,7 +15,7 @@ import {
   tap,
 } from 'rxjs';
 import type { FlyteEvent, PackDef } from '../model/definitions.js';
-import type { SpontaneousEvent } from '../model/define.js';
+import type { CheckedSpontaneousEvent } from '../model/send-event-check.js';
 import { undeclaredEventError } from '../model/undeclared-event.js';
 import {
   errorMessage,
@@ -59,7 +59,9 @@ import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
  * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
  * await pack.stop();
  */
-export class Pack<D extends PackDef = PackDef> {
+// `out`: a typed pack is a Pack (of any definition) wherever one is expected, as it is at run
+// time; the compiler cannot measure that through sendEvent's check (a conditional type of D).
+export class Pack<out D extends PackDef = PackDef> {
   /** The pack's name. */
   readonly name: string;
   /** The poll interval in use, in ms (after the 500 ms floor). */
@@ -342,10 +344,10 @@ export class Pack<D extends PackDef = PackDef> {
    * @example
    * await pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
    */
-  sendEvent<P>(event: SpontaneousEvent<D, P>): Promise<void> {
+  sendEvent<E>(event: CheckedSpontaneousEvent<D, E>): Promise<void> {
     const undeclared = undeclaredEventError(this.def, event);
     if (undeclared) return Promise.reject(undeclared);
-    const send = (onEnd?: SendEnd) => this.outbox.send(event as FlyteEvent, onEnd);
+    const send = (onEnd?: SendEnd) => this.outbox.send(event as unknown as FlyteEvent, onEnd);
     return this.tracing ? this.tracing.sendEvent(event, send) : send();
   }
 

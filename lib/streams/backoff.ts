@@ -1,7 +1,6 @@
 import {
   asyncScheduler,
   type MonoTypeOperatorFunction,
-  type Observable,
   retry,
   type SchedulerLike,
   throwError,
@@ -88,22 +87,6 @@ export function waitAfter(config: BackoffConfig, error: unknown, retryCount: num
  */
 export function serverAskedWait(error: unknown): number | undefined {
   return isHttpError(error) && [429, 503].includes(error.status) ? error.retryAfterMs : undefined;
-}
-
-/**
- * The `delay` function of RxJS `retry({ delay })`: waits {@link backoffMs} on `scheduler`.
- *
- * @param config - the backoff settings.
- * @param scheduler - the scheduler of the waits.
- * @returns a function `(error, retryCount) => Observable` for `retry`.
- * @example
- * source$.pipe(retry({ delay: backoffDelay({ maxDelay: 30_000 }), resetOnSuccess: true }));
- */
-export function backoffDelay(
-  config: BackoffConfig = {},
-  scheduler: SchedulerLike = asyncScheduler,
-): (error: unknown, retryCount: number) => Observable<0> {
-  return (_error, retryCount) => timer(backoffMs(config, retryCount), scheduler);
 }
 
 /**

@@ -86,7 +86,7 @@ type Verdict = Extract<DeliveryOutcome, { kind: 'audit' }>['verdict'];
 
 /**
  * Delivers one event: posts it until the server accepts it with 202, as the delivery policy
- * ({@link decideDelivery}) decides, and reports how it ended (see `docs/guarantees.md`).
+ * (`decideDelivery` in `delivery-policy.ts`) decides, and reports how it ended (see `docs/guarantees.md`).
  *
  * - A result is posted until it is delivered, refused for good, or the deadline comes; an
  *   event has `eventAttempts` posts (events carry no id: at-least-once).

@@ -63,8 +63,8 @@ export interface RunActionOptions {
  * (see `HandlerRetry`); the last failure is the FATAL. An unknown command gives FATAL
  * `unknown-command`, an action the server described badly (`action.problem`) FATAL
  * `invalid-action`, an input the command's schema refuses FATAL `invalid-input`; see
- * {@link handlerEvent$} for the other failures. The result's `handlerMs` is measured with
- * `scheduler`, its `attempts` counts the runs.
+ * `handlerEvent$` (`handler-event.ts`) for the other failures. The result's `handlerMs` is
+ * measured with `scheduler`, its `attempts` counts the runs.
  *
  * @param action - the action to handle.
  * @param options - the commands, timeout, retry, cancel signal and logger.

@@ -4,7 +4,9 @@
  *
  * @module flyte-client/streams
  */
-// Explicit named exports only.
+// Explicit named exports only. What a runtime composes (docs/guide.md, "Composing your own
+// runtime") and the types their signatures name; the pure policies the operators drive, and
+// helpers no runtime calls, stay inside: each is exercised through its operator.
 
 // Registration, and re-registration after a 404
 export { registration$, type Registration, type RegistrationOptions } from './registration.js';
@@ -14,40 +16,15 @@ export { toRegistration } from '../model/registration-body.js';
 // Taking actions while a handler slot is free
 export { poll$, type PollDeps } from './polling.js';
 export { SlotLedger, type SlotLedgerOptions, type SlotReservation } from './slot-ledger.js';
-export { iterate$ } from './iterate.js';
-export {
-  contentionWaitMs,
-  isTakeRace,
-  resolveTakeContention,
-  type TakeContentionConfig,
-} from './take-contention.js';
-export { nextTakeWindow, takeWindow } from './take-window.js';
-export {
-  burstPollingProblems,
-  burstWaitMs,
-  DEFAULT_BURST_POLLING,
-  type BurstPolling,
-} from './burst-polling.js';
+export type { TakeContentionConfig } from './take-contention.js';
+export type { BurstPolling } from './burst-polling.js';
 
 // Running handlers
 export { dispatch, runAction$, type DispatchOptions, type RunActionOptions } from './dispatch.js';
-export { handlerEvent$ } from './handler-event.js';
 export type { HandlerFailure, HandlerRetryNotice } from './handler-retry.js';
-export { fatalEventFor, type FatalDetails } from '../model/fatal-payload.js';
-export { isEvent } from '../model/is-event.js';
 
 // Delivering results and events
 export { deliver, deliverOne$, type DeliveryDeps, type OutboxOptions } from './delivery.js';
-export {
-  decideDelivery,
-  initialDeliveryState,
-  type DeliveryDecision,
-  type DeliveryOutcome,
-  type DeliveryPolicyConfig,
-  type DeliveryState,
-} from './delivery-policy.js';
-export { classifyAttempt, type AttemptClass } from './attempt-outcome.js';
-export { prioritisedMerge } from './prioritised-merge.js';
 export { actionState } from '../api/action-state.js';
 export type {
   DeliveryEnd,
@@ -59,7 +36,6 @@ export { toWireEvent } from '../model/wire-event.js';
 
 // Recovering stranded actions through the audit
 export {
-  auditUnavailable,
   recoverStranded$,
   type RecoveryConfig,
   type RecoveryDeps,
@@ -71,12 +47,5 @@ export type { ScanReach } from './scan-plan.js';
 export { valuesFrom, type ForAwaitMode } from './values-from.js';
 
 // Backoff and graceful stop
-export {
-  backoffDelay,
-  backoffMs,
-  resolveBackoff,
-  retryWithBackoff,
-  type BackoffConfig,
-  type RetryWithBackoffOptions,
-} from './backoff.js';
+export { retryWithBackoff, type BackoffConfig, type RetryWithBackoffOptions } from './backoff.js';
 export { gracefulStop$, type StopSteps } from './graceful-stop.js';

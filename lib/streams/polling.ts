@@ -88,8 +88,8 @@ export interface PollDeps {
   readonly health?: (registration: Registration) => Observable<unknown>;
   /**
    * The most takes in flight at once, each with its own reserved slot. The number in flight
-   * adapts ({@link nextTakeWindow}): one more after a run of actions, half after a race, one
-   * after an empty or failed take. @default min(8, the slots' capacity), as a Pack's
+   * adapts (`nextTakeWindow`, `take-window.ts`): one more after a run of actions, half after a
+   * race, one after an empty or failed take. @default min(8, the slots' capacity), as a Pack's
    */
   readonly maxTakesInFlight?: number;
   /** How fast the window grows per action at one lane (a tuning of the take policy). @default 0.1 */
@@ -127,8 +127,8 @@ interface Step {
  * halves after a race, closes after an empty or failed take), when each is sent (at once after
  * an action; after a race spread `stagger` apart), for which command, and what follows each
  * answer (the poll interval or a burst wait after an empty take, a short jittered wait after a
- * race ({@link isTakeRace}) with the server's health asked after a run of them, a backoff after
- * a failure). The driver keeps the timers, reserves a slot of the {@link SlotLedger} before
+ * race (`isTakeRace`: a bare 500) with the server's health asked after a run of them, a
+ * backoff after a failure). The driver keeps the timers, reserves a slot of the {@link SlotLedger} before
  * each take (never takes without a free one), binds it to the action the take brings or frees
  * it when the take brings nothing, and asks the health check when the policy says so.
  *

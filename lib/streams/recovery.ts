@@ -173,7 +173,8 @@ export function auditUnavailable(error: unknown): boolean {
  * labels all among the pack's). Just before a stranded action is emitted (and run), its flow
  * is read again (`GET <audit link>/<correlationId>`): an action that is no longer PENDING
  * (another replica finished it) is skipped. After a failed scan the next waits for the backoff;
- * a missing or refused audit ({@link auditUnavailable}) emits `off` and completes.
+ * a missing or refused audit (`auditUnavailable`: no audit link, or a 401, 403 or 404) emits
+ * `off` and completes.
  *
  * @param deps - the audit, the registrations, the labels and the handling check.
  * @param config - `after`, `every`, `horizon`, `pageSize`, `maxRequests`, `random`.

@@ -1,7 +1,7 @@
 import { isHttpError } from '../model/errors.js';
 
 /**
- * How the take loop treats a take that lost a race with another take (see {@link isTakeRace}):
+ * How the take loop treats a take that lost a race with another take (see `isTakeRace` below):
  * a short jittered wait (a few ms: long enough for the racing takes to drift apart, short
  * against a take's round trip), doubling for each further race in a row up to `longestWait`,
  * and a health check of the server after a run of them, so that a real outage answering bare

@@ -1,4 +1,3 @@
-import { distinctUntilChanged, map, type OperatorFunction, scan, startWith } from 'rxjs';
 import type { PollOutcome } from '../model/outcomes.js';
 
 /**
@@ -60,28 +59,4 @@ export function nextTakeWindow(
     default:
       return 1;
   }
-}
-
-/**
- * The number of takes in flight allowed over the take outcomes (see {@link nextTakeWindow}):
- * starts at 1 and emits each new whole number of lanes. Synchronous, so it needs no
- * scheduler: time comes from the outcomes.
- *
- * @param max - the largest window (`maxTakesInFlight`).
- * @param growth - the growth per action at one lane. @default 0.1
- * @returns the operator from outcomes to lanes in use (1 first, then each change).
- * @example
- * pack.polls$.pipe(takeWindow(8)).subscribe((n) => console.log(`${n} takes in flight at most`));
- */
-export function takeWindow(
-  max: number,
-  growth = TAKE_WINDOW_GROWTH,
-): OperatorFunction<PollOutcome, number> {
-  return (outcome$) =>
-    outcome$.pipe(
-      scan((window, outcome) => nextTakeWindow(window, outcome.kind, max, growth), 1),
-      map(windowLanes),
-      startWith(1),
-      distinctUntilChanged(),
-    );
 }

@@ -1,11 +1,6 @@
-import { retry, take } from 'rxjs';
+import { take } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import {
-  backoffDelay,
-  backoffMs,
-  resolveBackoff,
-  retryWithBackoff,
-} from '../../lib/streams/backoff.js';
+import { backoffMs, resolveBackoff, retryWithBackoff } from '../../lib/streams/backoff.js';
 
 describe('backoffMs', () => {
   it('grows from initialDelay by factor up to maxDelay, scaled by the random draw', () => {
@@ -81,17 +76,5 @@ describe('retryWithBackoff', () => {
       ['boom', 1, 5],
       ['boom', 2, 10],
     ]);
-  });
-});
-
-describe('backoffDelay', () => {
-  it('is a delay function for RxJS retry', () => {
-    const scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
-    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
-      const source = cold('-#');
-      const delay = backoffDelay({ initialDelay: 4, factor: 3, random: () => 0.5 }, scheduler);
-      expectObservable(source.pipe(retry({ count: 2, delay }))).toBe('11ms #');
-      expectSubscriptions(source.subscriptions).toBe(['^!', '3ms ^!', '10ms ^!']);
-    });
   });
 });

@@ -1,11 +1,4 @@
-import { TestScheduler } from 'rxjs/testing';
-import type { PollOutcome } from '../../lib/model/outcomes.js';
-import {
-  nextTakeWindow,
-  TAKE_WINDOW_GROWTH,
-  takeWindow,
-  windowLanes,
-} from '../../lib/streams/take-window.js';
+import { nextTakeWindow, TAKE_WINDOW_GROWTH, windowLanes } from '../../lib/streams/take-window.js';
 
 describe('nextTakeWindow', () => {
   /** The window after `n` actions in a row from `from`. */
@@ -38,30 +31,5 @@ describe('nextTakeWindow', () => {
 
   it('stays at one when max is one (one take in flight)', () => {
     expect(afterActions(100, 1, 1)).toBe(1);
-  });
-});
-
-describe('takeWindow', () => {
-  it('starts at one and emits each change of the lanes in use over the outcomes', () => {
-    new TestScheduler((actual, expected) => expect(actual).toEqual(expected)).run(
-      ({ cold, expectObservable }) => {
-        const kinds: Record<string, PollOutcome['kind']> = {
-          a: 'action',
-          c: 'contention',
-          e: 'empty',
-          x: 'error',
-        };
-        const outcomes = Object.fromEntries(
-          Object.entries(kinds).map(([k, kind]) => [k, { kind, time: 0 }]),
-        ) as Record<string, PollOutcome>;
-        // Growth 0.5: two actions open a lane at one lane, four at two.
-        const outcome$ = cold<PollOutcome>('-a-a-a-a-a-a-c-a-a-e-x', outcomes);
-        expectObservable(outcome$.pipe(takeWindow(4, 0.5))).toBe('1--2-------3-1---2-1', {
-          1: 1,
-          2: 2,
-          3: 3,
-        });
-      },
-    );
   });
 });

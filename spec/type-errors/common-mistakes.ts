@@ -47,6 +47,8 @@ export const notAnEvent = defineCommand({
 const pack = new Pack(definePack({ name: 'rota-pack', commands: [], events: [someoneSeen] }), {
   url: 'http://localhost:8080',
 });
-// error: Type 'EventDef<{ onCall: string; }, "RotaRetrieved">' is not assignable to type 'EventDef<{ who: string; }, "SomeoneSeen">'.
-// error: Property 'who' is missing in type '{ onCall: string; }' but required in type '{ who: string; }'.
+// error: Argument of type '{ eventDef: EventDef<{ onCall: string; }, "RotaRetrieved">; payload: { onCall: string; }; }' is not assignable to parameter of type '"event 'RotaRetrieved' is not among the events of pack 'rota-pack'"'.
 void pack.sendEvent({ eventDef: rotaRetrieved, payload: ann });
+// A declared event with a wrong payload: the compiler points at the field that differs.
+// error: Type 'number' is not assignable to type 'string'.
+void pack.sendEvent({ eventDef: someoneSeen, payload: { who: 42 } });
