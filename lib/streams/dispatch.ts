@@ -244,9 +244,12 @@ function toResult(
 ): ActionResult {
   const fatal = event.eventDef.name === FATAL;
   if (fatal) {
+    // The reason is a field of its own, so a log search need not look inside the payload.
+    const reason = (event.payload as { reason?: unknown } | null | undefined)?.reason;
     logger.warn(`action ${action.id} of command "${action.command}" failed`, {
       actionId: action.id,
       command: action.command,
+      ...(typeof reason === 'string' && { reason }),
       payload: event.payload,
     });
   }

@@ -78,7 +78,12 @@ describe('runAction$ with an event its command does not declare', () => {
     expect(logger.warn.calls.allArgs()).toEqual([
       [
         'action 7 of command "Rota" failed',
-        { actionId: '7', command: 'Rota', payload: undeclared().event.payload },
+        {
+          actionId: '7',
+          command: 'Rota',
+          reason: 'undeclared-event',
+          payload: undeclared().event.payload,
+        },
       ],
     ]);
   });

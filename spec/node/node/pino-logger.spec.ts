@@ -84,6 +84,7 @@ describe('logging through pino and winston (issue 21, finding 3)', () => {
         msg: `action ${actionId} of command "Rota" failed`,
         actionId,
         command: 'Rota',
+        reason: 'threw',
         payload: jasmine.objectContaining({ reason: 'threw' }),
       }),
     );
@@ -94,7 +95,11 @@ describe('logging through pino and winston (issue 21, finding 3)', () => {
     const out = lines();
     const { line, actionId } = await failedActionLine(pino(out) as unknown as Logger, out);
     expect(line).toEqual(
-      jasmine.objectContaining({ msg: `action ${actionId} of command "Rota" failed`, actionId }),
+      jasmine.objectContaining({
+        msg: `action ${actionId} of command "Rota" failed`,
+        actionId,
+        reason: 'threw',
+      }),
     );
     expect((line['payload'] as { reason?: string }).reason).toBe('threw');
   });
@@ -112,6 +117,7 @@ describe('logging through pino and winston (issue 21, finding 3)', () => {
         message: `action ${actionId} of command "Rota" failed`,
         actionId,
         command: 'Rota',
+        reason: 'threw',
         payload: jasmine.objectContaining({ reason: 'threw' }),
       }),
     );
