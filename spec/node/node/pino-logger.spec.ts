@@ -10,7 +10,7 @@ import type { PackDef } from '../../../lib/model/definitions.js';
 import { pinoLogger } from '../../../lib/model/pino-logger.js';
 import { runPack } from '../../../lib/node/run-pack.js';
 import type { RunningPack, RunPackOptions } from '../../../lib/node/run-pack-options.js';
-import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+import { fakeServerRig } from '../../support/fake-server-rig.js';
 
 const TOKEN = 'pino.spec.token';
 
@@ -42,34 +42,22 @@ const def: PackDef = {
 };
 
 describe('logging through pino and winston (issue 21, finding 3)', () => {
-  let server: FakeFlyteServer;
-  let running: RunningPack | undefined;
-
-  beforeEach(async () => {
-    server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
-    await server.start();
-  });
-
-  afterEach(async () => {
-    await running?.shutdown();
-    running = undefined;
-    await server.close();
-  });
+  const rig = fakeServerRig<RunningPack>();
 
   /** Runs the pack until one action has failed, and returns the line saying so. */
   async function failedActionLine(
     logger: RunPackOptions['logger'],
     out: ReturnType<typeof lines>,
   ): Promise<{ line: Record<string, unknown>; actionId: string }> {
-    running = await runPack(def, {
-      env: { FLYTE_API: server.url, FLYTE_JWT: TOKEN },
+    rig.running = await runPack(def, {
+      env: { FLYTE_API: rig.server.url, FLYTE_JWT: TOKEN },
       config: { healthPort: null },
       logger,
       signalSource: new EventEmitter(),
       exit: () => undefined,
     });
-    const action = server.enqueueAction({ packName: def.name, command: 'Rota' });
-    await server.waitForResults(1);
+    const action = rig.server.enqueueAction({ packName: def.name, command: 'Rota' });
+    await rig.server.waitForResults(1);
     const line = out.entries().find((e) => /failed$/.test(String(e['msg'] ?? e['message'])));
     expect(line).withContext('the line about the failed action').toBeDefined();
     return { line: line!, actionId: action.id };

@@ -6,7 +6,7 @@ import type { PackDef } from '../../../lib/model/definitions.js';
 import type { Logger } from '../../../lib/model/logger.js';
 import { runPack } from '../../../lib/node/run-pack.js';
 import type { RunningPack } from '../../../lib/node/run-pack-options.js';
-import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+import { fakeServerRig } from '../../support/fake-server-rig.js';
 
 const def: PackDef = {
   name: 'quiet-pack',
@@ -26,17 +26,7 @@ interface Entry {
 }
 
 describe('runPack and a line per action', () => {
-  let server: FakeFlyteServer;
-  let running: RunningPack | undefined;
-
-  beforeEach(async () => {
-    server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
-    await server.start();
-  });
-  afterEach(async () => {
-    await running?.shutdown();
-    await server.close();
-  });
+  const rig = fakeServerRig<RunningPack>();
 
   it('logs each handled action at debug only', async () => {
     const entries: Entry[] = [];
@@ -48,16 +38,17 @@ describe('runPack and a line per action', () => {
       info: at('info'),
       debug: at('debug'),
     };
-    running = await runPack(def, {
-      env: { FLYTE_API: server.url },
+    rig.running = await runPack(def, {
+      env: { FLYTE_API: rig.server.url },
       config: { healthPort: null },
       logger,
       signalSource: new EventEmitter(),
       exit: () => undefined,
     });
-    const handled = firstValueFrom(running.pack.results$.pipe(take(3), toArray()));
-    await running.pack.start();
-    for (let i = 0; i < 3; i++) server.enqueueAction({ packName: 'quiet-pack', command: 'Ping' });
+    const handled = firstValueFrom(rig.running.pack.results$.pipe(take(3), toArray()));
+    await rig.running.pack.start();
+    for (let i = 0; i < 3; i++)
+      rig.server.enqueueAction({ packName: 'quiet-pack', command: 'Ping' });
     const ids = (await handled).map((r) => r.action.id);
     const about = (level: string) =>
       entries.filter((e) => e.level === level && ids.includes(e.meta?.['actionId'] as string));

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { defineCommand, defineEvent, definePack } from '../../../lib/model/define.js';
 import { runPack } from '../../../lib/node/run-pack.js';
 import type { RunningPack } from '../../../lib/node/run-pack-options.js';
-import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
+import { fakeServerRig } from '../../support/fake-server-rig.js';
 
 const rotaRetrieved = defineEvent('RotaRetrieved').withPayload<{ onCall: string }>();
 const someoneSeen = defineEvent('SomeoneSeen').withPayload<{ who: string }>();
@@ -17,22 +17,11 @@ const rota = defineCommand({
 const def = definePack({ name: 'typed-run-pack', commands: [rota], events: [someoneSeen] });
 
 describe('runPack (typed definitions)', () => {
-  let server: FakeFlyteServer;
-  let running: RunningPack<typeof def> | undefined;
-
-  beforeEach(async () => {
-    server = new FakeFlyteServer({ host: '127.0.0.1', port: 0 });
-    await server.start();
-  });
-
-  afterEach(async () => {
-    await running?.shutdown();
-    await server.close();
-  });
+  const rig = fakeServerRig<RunningPack<typeof def>>();
 
   it("returns a pack typed from its definition: sendEvent takes only the pack's events", async () => {
-    running = await runPack(def, {
-      env: { FLYTE_API: server.url },
+    rig.running = await runPack(def, {
+      env: { FLYTE_API: rig.server.url },
       config: { healthPort: null },
       signalSource: new EventEmitter(),
       exit: () => undefined,
@@ -43,12 +32,12 @@ describe('runPack (typed definitions)', () => {
         debug: () => undefined,
       },
     });
-    await running.pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
+    await rig.running.pack.sendEvent({ eventDef: someoneSeen, payload: { who: 'Ann' } });
     const refused = [
       // @ts-expect-error -- RotaRetrieved is a command's output, not one of the pack's events
-      running.pack.sendEvent({ eventDef: rotaRetrieved, payload: { onCall: 'Ann' } }),
+      rig.running.pack.sendEvent({ eventDef: rotaRetrieved, payload: { onCall: 'Ann' } }),
       // @ts-expect-error -- SomeoneSeen's payload is { who: string }
-      running.pack.sendEvent({ eventDef: someoneSeen, payload: { whom: 'Ann' } }),
+      rig.running.pack.sendEvent({ eventDef: someoneSeen, payload: { whom: 'Ann' } }),
     ];
     const errors = await Promise.all(
       refused.map((p) =>
@@ -59,6 +48,6 @@ describe('runPack (typed definitions)', () => {
       ),
     );
     expect(errors[0]).toBe('UndeclaredEventError');
-    expect(server.events().map((e) => e.event)).toContain('SomeoneSeen');
+    expect(rig.server.events().map((e) => e.event)).toContain('SomeoneSeen');
   });
 });
