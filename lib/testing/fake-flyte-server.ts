@@ -105,6 +105,9 @@ export class FakeFlyteServer extends FakeFlyteState {
         resolve();
       });
     });
+    // Like flyte's Go server, no idle timeout: clients close idle connections first, so none
+    // reuses a connection the server is closing at that moment (a spurious ECONNRESET).
+    server.keepAliveTimeout = 0;
     this.server = server;
     this.boundPort = (server.address() as AddressInfo).port;
   }

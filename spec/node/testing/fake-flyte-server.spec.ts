@@ -1,5 +1,6 @@
 // One spec per row of /work/shared/flyte-api-contract.md, in plain fetch against a real
 // loopback FakeFlyteServer: each fails when the fake stops behaving like flyte on that row.
+import { connect } from 'node:net';
 import type { Link } from '../../../lib/model/wire-types.js';
 import { FakeFlyteServer } from '../../../lib/testing/fake-flyte-server.js';
 import { FlyteModel } from '../../../lib/testing/flyte-model.js';
@@ -448,6 +449,36 @@ describe('FakeFlyteServer (flyte API contract)', () => {
       expect(response.headers.get('content-type')).toBe('application/x-yaml; charset=utf-8');
       expect(JSON.parse(await response.text()).links.length).toBe(9);
     });
+
+    // Flyte's Go server has no idle timeout: clients close idle connections first. A fake that
+    // closed them after Node's default 5 s would race a client reusing one (ECONNRESET).
+    it('keeps an idle keep-alive connection open past 5 s, and serves the next request on it', async () => {
+      const socket = connect(server().port, '127.0.0.1').setEncoding('latin1');
+      let closed = false;
+      socket.on('close', () => (closed = true));
+      // One answer (the health body is short: one chunk), or '' when the server closed instead.
+      const ask = (): Promise<string> =>
+        new Promise((resolve) => {
+          const onData = (chunk: string): void => {
+            socket.off('close', onClose);
+            resolve(chunk);
+          };
+          const onClose = (): void => {
+            socket.off('data', onData);
+            resolve('');
+          };
+          socket.once('data', onData).once('close', onClose);
+          socket.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
+        });
+      await new Promise((resolve) => socket.once('connect', resolve));
+      const first = await ask();
+      expect(first).toMatch(/^HTTP\/1\.1 200 /);
+      expect(first).not.toMatch(/keep-alive: timeout=/i);
+      await new Promise((resolve) => setTimeout(resolve, 5500));
+      expect(closed).withContext('closed by the server while idle').toBeFalse();
+      expect(await ask()).toMatch(/^HTTP\/1\.1 200 /);
+      socket.destroy();
+    }, 10_000);
 
     it('answers 404 to unknown paths and 405 (with Allow) to a wrong method', async () => {
       expect((await fetch(`${server().url}/v2`)).status).toBe(404);
