@@ -1,7 +1,6 @@
 import {
   asyncScheduler,
   combineLatest,
-  defer,
   distinctUntilChanged,
   filter,
   map,
@@ -9,12 +8,11 @@ import {
   of,
   type SchedulerLike,
   startWith,
-  switchMap,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { Health } from './health-check.js';
-import { healthWhileActive } from './health-while-active.js';
+import { type Expectation, healthWhileActive } from './health-while-active.js';
 
 /**
  * What the poll watchdog watches; a `Pack` provides `polls$` and `status$`.
@@ -82,24 +80,21 @@ export function pollWatchdog(
       `no successful poll since ${new Date(since).toISOString()}; ` +
       `allowed: ${limit} ms (${multiple} × poll interval)`,
   });
-  const watch$ = defer(() =>
-    sources.polls$.pipe(
-      filter((p) => p.kind !== 'error'),
-      map((p) => p.time),
-      startWith(scheduler.now()),
-      (polls$) => healthWhileActive(polls$, limit, POLLING, stale, scheduler),
-    ),
-  );
-  return combineLatest([sources.status$, busy$]).pipe(
+  const watching: Expectation<number> = { quiet: stale, start: () => scheduler.now() };
+  const expectation$ = combineLatest([sources.status$, busy$]).pipe(
     map(([status, busy]) => (!ACTIVE.includes(status) ? status : busy ? 'busy' : 'watch')),
     distinctUntilChanged(),
-    switchMap((mode) => {
-      if (mode === 'watch') return watch$;
-      if (mode === 'busy') return of(BUSY);
-      return of({ healthy: false, status: `the pack is ${mode}` });
+    map((mode): Expectation<number> => {
+      if (mode === 'watch') return watching;
+      if (mode === 'busy') return BUSY;
+      return { healthy: false, status: `the pack is ${mode}` };
     }),
-    distinctUntilChanged((a, b) => a.healthy === b.healthy && a.status === b.status),
   );
+  const succeeded$ = sources.polls$.pipe(
+    filter((p) => p.kind !== 'error'),
+    map((p) => p.time),
+  );
+  return healthWhileActive(expectation$, succeeded$, limit, POLLING, scheduler);
 }
 
 const POLLING: Health = { healthy: true, status: 'polling' };

@@ -1,18 +1,16 @@
 import {
   asyncScheduler,
   combineLatest,
-  defer,
   distinctUntilChanged,
   map,
   type Observable,
   of,
   type SchedulerLike,
   startWith,
-  switchMap,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { Health } from './health-check.js';
-import { healthWhileActive } from './health-while-active.js';
+import { type Expectation, healthWhileActive } from './health-while-active.js';
 
 /**
  * What the take-loop liveness check watches; a `Pack` provides each.
@@ -108,27 +106,19 @@ export function takeLoopLiveness(
       `the take loop has done nothing for ${limit} ms (no take, no failed take, no ` +
       `registration attempt) while the pack is ${status}: it cannot go on without a restart`,
   });
-  const watch$ = (status: PackStatus) =>
-    defer(() =>
-      healthWhileActive(
-        sources.activity$.pipe(startWith(undefined)),
-        limit,
-        WORKING,
-        () => stalled(status),
-        scheduler,
-      ),
-    );
-  return combineLatest([sources.status$, busy$]).pipe(
+  const expectation$ = combineLatest([sources.status$, busy$]).pipe(
     map(([status, busy]) => ({ status, expectation: takeLoopExpectation(status, busy) })),
     distinctUntilChanged(
       (a, b) =>
         a.status === b.status && JSON.stringify(a.expectation) === JSON.stringify(b.expectation),
     ),
-    switchMap(({ status, expectation }) =>
-      expectation === 'watch' ? watch$(status) : of(expectation),
+    map(({ status, expectation }): Expectation<unknown> =>
+      expectation === 'watch'
+        ? { quiet: () => stalled(status), start: () => undefined }
+        : expectation,
     ),
-    distinctUntilChanged((a, b) => a.healthy === b.healthy && a.status === b.status),
   );
+  return healthWhileActive(expectation$, sources.activity$, limit, WORKING, scheduler);
 }
 
 const WORKING: Health = { healthy: true, status: 'the take loop is working' };

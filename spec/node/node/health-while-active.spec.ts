@@ -1,32 +1,21 @@
 import { TestScheduler } from 'rxjs/testing';
-import type { SchedulerAction, SchedulerLike } from 'rxjs';
 import type { Health } from '../../../lib/node/health-check.js';
-import { healthWhileActive } from '../../../lib/node/health-while-active.js';
+import { type Expectation, healthWhileActive } from '../../../lib/node/health-while-active.js';
+import { countingScheduler } from '../../support/counting-scheduler.js';
 
 const ACTIVE: Health = { healthy: true, status: 'active' };
+const BUSY: Health = { healthy: true, status: 'busy' };
 const quiet = (last: string): Health => ({ healthy: false, status: `quiet since ${last}` });
-
-/** The scheduler, counting the timers scheduled through it. */
-function counting(scheduler: TestScheduler): { scheduler: SchedulerLike; timers: () => number } {
-  let timers = 0;
-  const counted: SchedulerLike = {
-    now: () => scheduler.now(),
-    schedule<T>(work: (this: SchedulerAction<T>, state?: T) => void, delay?: number, state?: T) {
-      timers += 1;
-      return scheduler.schedule(work, delay, state);
-    },
-  };
-  return { scheduler: counted, timers: () => timers };
-}
+const WATCH: Expectation<string> = { quiet, start: () => 'start' };
 
 describe('healthWhileActive', () => {
   let scheduler: TestScheduler;
   beforeEach(() => (scheduler = new TestScheduler((a, e) => expect(a).toEqual(e))));
 
-  it('is active at the first sign of life, quiet once the limit passes without one, active again at the next', () => {
-    scheduler.run(({ hot, expectObservable }) => {
-      const activity$ = hot<string>('a 4ms b 19ms c', { a: 'a', b: 'b', c: 'c' });
-      const health$ = healthWhileActive(activity$, 10, ACTIVE, quiet, scheduler);
+  it('is active from the start of the watch, quiet once the limit passes without a sign of life, active again at the next', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const activity$ = hot<string>('5ms b 19ms c', { b: 'b', c: 'c' });
+      const health$ = healthWhileActive(cold('w', { w: WATCH }), activity$, 10, ACTIVE, scheduler);
       expectObservable(health$, '^ 40ms !').toBe('a 14ms q 9ms a 9ms r', {
         a: ACTIVE,
         q: quiet('b'),
@@ -36,37 +25,56 @@ describe('healthWhileActive', () => {
   });
 
   it('emits each change once: no repeated active while signs of life keep coming', () => {
-    scheduler.run(({ hot, expectObservable }) => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
       const activity$ = hot<string>('a 1ms a 1ms a 1ms a 1ms a', { a: 'a' });
-      expectObservable(healthWhileActive(activity$, 10, ACTIVE, quiet, scheduler)).toBe(
-        'a 17ms q',
-        { a: ACTIVE, q: quiet('a') },
-      );
+      const health$ = healthWhileActive(cold('w', { w: WATCH }), activity$, 10, ACTIVE, scheduler);
+      expectObservable(health$).toBe('a 17ms q', { a: ACTIVE, q: quiet('a') });
     });
   });
 
-  it('ends with its activity, and forwards its error', () => {
-    scheduler.run(({ hot, expectObservable }) => {
-      expectObservable(
-        healthWhileActive(hot<string>('a 2ms |'), 10, ACTIVE, quiet, scheduler),
-      ).toBe('a 2ms |', { a: ACTIVE });
-      expectObservable(
-        healthWhileActive(hot<string>('a 2ms #'), 10, ACTIVE, quiet, scheduler),
-      ).toBe('a 2ms #', { a: ACTIVE });
+  it('answers a fixed expectation as it is, and starts the clock again at the next watch', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const expectation$ = cold<Expectation<string>>('w 4ms b 19ms w', { w: WATCH, b: BUSY });
+      const health$ = healthWhileActive(expectation$, hot<string>(''), 10, ACTIVE, scheduler);
+      expectObservable(health$, '^ 50ms !').toBe('a 4ms b 19ms a 9ms q', {
+        a: ACTIVE,
+        b: BUSY,
+        q: quiet('start'),
+      });
     });
   });
 
-  // A busy pack gives thousands of signs of life a second: a timer each would cost more than
-  // the actions themselves. One timer per limit, re-armed for what is left, gives the same answers.
-  it('keeps a few timers for a thousand signs of life within one limit, not one each', () => {
-    const { scheduler: clock, timers } = counting(scheduler);
+  it('ends with its sources, and forwards their errors', () => {
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const watch$ = cold('w', { w: WATCH });
+      expectObservable(healthWhileActive(watch$, hot('--|'), 10, ACTIVE, scheduler)).toBe('a-|', {
+        a: ACTIVE,
+      });
+      expectObservable(healthWhileActive(watch$, hot('--#'), 10, ACTIVE, scheduler)).toBe('a-#', {
+        a: ACTIVE,
+      });
+      expectObservable(
+        healthWhileActive(cold('w-#', { w: WATCH }), hot(''), 10, ACTIVE, scheduler),
+      ).toBe('a-#', { a: ACTIVE });
+    });
+  });
+
+  // A busy pack gives thousands of signs of life a second, and at full concurrency goes in and
+  // out of "every slot busy" at every action: a timer or a re-subscription for each would cost
+  // more than the actions themselves. One timer per limit, re-armed for what is left, answers the same.
+  it('keeps a few timers for a thousand signs of life and busy spells within one limit', () => {
+    const { scheduler: clock, timers } = countingScheduler(scheduler);
     scheduler.run(({ hot, expectObservable }) => {
-      const lives = Array.from({ length: 1000 }, () => 'a').join('');
-      const activity$ = hot<string>(lives, { a: 'a' });
-      expectObservable(healthWhileActive(activity$, 5000, ACTIVE, quiet, clock)).toBe(
-        'a 5998ms q',
-        { a: ACTIVE, q: quiet('a') },
-      );
+      const ticks = Array.from({ length: 1000 }, () => 'a').join('');
+      const spells = Array.from({ length: 500 }, () => 'bw').join('');
+      const expectation$ = hot<Expectation<string>>(`w${spells}`, { w: WATCH, b: BUSY });
+      const health$ = healthWhileActive(expectation$, hot(ticks, { a: 'a' }), 5000, ACTIVE, clock);
+      const flips = Array.from({ length: 500 }, () => 'ba').join('');
+      expectObservable(health$, `^ 6100ms !`).toBe(`a${flips} 4999ms q`, {
+        a: ACTIVE,
+        b: BUSY,
+        q: quiet('start'),
+      });
     });
     expect(timers()).toBeLessThanOrEqual(3);
   });

@@ -3,6 +3,7 @@ import type { Health } from '../../../lib/node/health-check.js';
 import { pollWatchdog } from '../../../lib/node/poll-watchdog.js';
 import type { PackStatus } from '../../../lib/pack/pack-options.js';
 import type { PollOutcome } from '../../../lib/model/outcomes.js';
+import { countingScheduler } from '../../support/counting-scheduler.js';
 
 const POLLING: Health = { healthy: true, status: 'polling' };
 const BUSY: Health = {
@@ -102,6 +103,28 @@ describe('pollWatchdog', () => {
         s: stale(100),
       });
     });
+  });
+
+  // At full concurrency a busy pack goes in and out of "every slot busy" at every action:
+  // watching must not cost a timer (or a new subscription) per action.
+  it('keeps a few timers while a busy pack frees and fills its last slot at every action', () => {
+    const { scheduler: clock, timers } = countingScheduler(scheduler);
+    scheduler.run(({ cold, hot, expectObservable }) => {
+      const status$ = cold<PackStatus>('r', { r: 'running' });
+      const actions = Array.from({ length: 300 }, () => 'fa').join('');
+      const polls$ = hot<PollOutcome>(`-${actions.replaceAll('f', '-')}`, {
+        a: poll('action', 0),
+      });
+      const inFlight$ = hot<number>(`a${actions}`, { a: 2, f: 1 });
+      const health$ = pollWatchdog(
+        { polls$, status$, inFlight$ },
+        { pollInterval: 1000, concurrency: 2 },
+        clock,
+      );
+      const flips = Array.from({ length: 300 }, () => 'pu').join('');
+      expectObservable(health$, '^ 1000ms !').toBe(`u${flips}`, { p: POLLING, u: BUSY });
+    });
+    expect(timers()).toBeLessThanOrEqual(3);
   });
 
   it('takes the multiple from the options', () => {
