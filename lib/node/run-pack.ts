@@ -5,7 +5,6 @@ import { asLogger } from '../model/pino-logger.js';
 import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
-import { createLogger } from './winston-logger.js';
 import { type PackHealth, startPackHealth } from './pack-health.js';
 import { redactingLogger } from './redacting-logger.js';
 import {
@@ -48,10 +47,12 @@ export async function runPack<D extends PackDef>(
     options.packOptions?.token === undefined
       ? options.packOptions
       : { ...options.packOptions, token: rememberTokens(options.packOptions.token, secrets) };
-  const loggerAt = (config?: PackRuntimeConfig): Logger =>
-    options.logger
-      ? redactingLogger(asLogger(options.logger), secrets)
-      : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
+  const loggerAt = async (config?: PackRuntimeConfig): Promise<Logger> => {
+    if (options.logger) return redactingLogger(asLogger(options.logger), secrets);
+    // Loaded here, not imported: a pack given a logger of its own never loads winston.
+    const { createLogger } = await import('./winston-logger.js');
+    return createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
+  };
   const give = (logger: Logger, error: unknown, code: number): unknown => {
     logger.error(`pack "${def.name}" cannot start: ${errorMessage(error)}`);
     exit(code);
@@ -62,9 +63,9 @@ export async function runPack<D extends PackDef>(
   try {
     config = readConfig(env, options.config);
   } catch (error) {
-    throw give(loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
+    throw give(await loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
-  const logger = loggerAt(config);
+  const logger = await loggerAt(config);
   let pack: Pack<D>;
   let health: PackHealth;
   try {
