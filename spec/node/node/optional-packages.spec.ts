@@ -1,6 +1,6 @@
-// Issue 22: a pack loads winston and prom-client only when it uses them (its own logger given,
-// or no /metrics served, costs neither their import time nor their memory). Checked in a fresh
-// process: this one has loaded both for other specs.
+// Issue 22: a pack loads winston and prom-client only when it uses them: its own logger or
+// runPack's default JSON lines, or no /metrics served, cost neither their import time nor
+// their memory. Checked in a fresh process: this one has loaded both for other specs.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -11,7 +11,7 @@ const CHILD_SPEC_TIMEOUT = 60_000;
 
 /** The optional packages a fresh process has loaded once runPack, run as `how` says, resolved. */
 async function loadedBy(
-  how: 'own-logger' | 'default' | 'metrics' | 'no-metrics',
+  how: 'own-logger' | 'default' | 'pretty' | 'metrics' | 'no-metrics',
 ): Promise<string[]> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', FIXTURE, how], {
     timeout: CHILD_SPEC_TIMEOUT,
@@ -30,9 +30,17 @@ describe('optional packages of runPack (fresh process)', () => {
   );
 
   it(
-    'loads winston for its default logger',
+    'loads no winston for its default logger writing JSON lines',
     async () => {
-      expect(await loadedBy('default')).toEqual(['winston']);
+      expect(await loadedBy('default')).toEqual([]);
+    },
+    CHILD_SPEC_TIMEOUT,
+  );
+
+  it(
+    'loads winston for its default logger writing pretty lines',
+    async () => {
+      expect(await loadedBy('pretty')).toEqual(['winston']);
     },
     CHILD_SPEC_TIMEOUT,
   );
