@@ -1,16 +1,11 @@
-import { configure } from 'safe-stable-stringify';
 import type { Logger } from '../model/logger.js';
 import type { LogLevel } from './config.js';
 import { type LogEntry, redactEntry } from './redact-entry.js';
 import { type Secrets, secretsNow } from './secrets.js';
+import { stableJson } from './stable-json.js';
 
 /** winston's (npm's) severities: an entry is written when its level's is at most the logger's. */
 const SEVERITY: Readonly<Record<LogLevel, number>> = { error: 0, warn: 1, info: 2, debug: 5 };
-
-/** logform's `json()`: keys sorted, a circular reference named, a bigint as a string. */
-const stringify = configure({});
-const bigintAsString = (_key: string, value: unknown): unknown =>
-  typeof value === 'bigint' ? value.toString() : value;
 
 /**
  * Options of {@link jsonLinesLogger}.
@@ -29,8 +24,8 @@ export interface JsonLinesLoggerOptions {
 
 /**
  * runPack's logger when its lines are for machines: the very line `createLogger`'s `json`
- * format writes (`timestamp`, `level`, `message` and the meta fields, keys sorted, secrets
- * removed), written by a few lines of code instead of winston, so that a pack in a container
+ * format writes (`timestamp`, `level`, `message` and the meta fields, keys sorted as
+ * `stableJson` does, secrets removed), written by a few lines of code instead of winston, so that a pack in a container
  * does not load winston's eighty-odd modules at start.
  *
  * @param options - level, secrets and stream.
@@ -46,7 +41,7 @@ export function jsonLinesLogger(options: JsonLinesLoggerOptions): Logger {
     (message: string, meta?: Record<string, unknown>): void => {
       if (SEVERITY[level] > least) return;
       const entry = redactEntry(entryOf(level, message, meta), secretsNow(options.secrets));
-      options.stream.write(`${stringify(entry, bigintAsString)}\n`);
+      options.stream.write(`${stableJson(entry)}\n`);
     };
   return { error: at('error'), warn: at('warn'), info: at('info'), debug: at('debug') };
 }

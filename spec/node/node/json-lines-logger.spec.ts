@@ -60,6 +60,24 @@ const CASES: Case[] = [
     log: (l) => l.error('failed', { error: new Error('boom'), big: 10n, circular }),
   },
   {
+    name: 'what JSON omits or writes as null, toJSON, a value met twice without a cycle',
+    level: 'info',
+    secrets: [],
+    log: (l) => {
+      const shared = { b: 2, a: 1 };
+      l.info('odd values', {
+        at: new Date(0),
+        none: undefined,
+        fn: () => 1,
+        list: [undefined, () => 1, NaN, Infinity, -0, null, shared],
+        again: shared,
+        [Symbol('s')]: 'hidden',
+        nested: { z: { y: [1, { x: true }] } },
+        quote: 'a "quoted"\nline\u2028',
+      });
+    },
+  },
+  {
     name: 'below the level: nothing; at it: the line',
     level: 'warn',
     secrets: [],
