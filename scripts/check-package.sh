@@ -76,22 +76,22 @@ console.log('CJS: every entry point loads');
 JS
 node cjs.cjs
 
-# runPack loads winston (its default logger) and prom-client (/metrics) when it needs them:
+# runPack loads winston (readable lines) and prom-client (/metrics) only when it needs them:
 # the lazy loads resolve from both builds.
 cat > lazy.txt <<'JS'
 const server = new FakeFlyteServer();
 await server.start();
 const running = await runPack({ name: 'lazy', events: [{ name: 'Said' }] },
-  { env: { FLYTE_API: server.url, FLYTE_LOG_LEVEL: 'error' }, config: { healthPort: 0 }, exit: () => undefined });
+  { env: { FLYTE_API: server.url, FLYTE_LOG_LEVEL: 'error', FLYTE_LOG_FORMAT: 'pretty' }, config: { healthPort: 0 }, exit: () => undefined });
 const text = await (await fetch(running.metricsUrl)).text();
 await running.shutdown();
 await server.close();
 if (!text.includes('flyte_pack_status')) throw new Error(`no pack metrics at /metrics: ${text.slice(0, 200)}`);
 JS
 { echo "import { runPack } from 'flyte-client/node'; import { FakeFlyteServer } from 'flyte-client/testing';"
-  cat lazy.txt; echo "console.log('ESM: runPack loads its logger and its metrics');"; } > lazy.mjs
+  cat lazy.txt; echo "console.log('ESM: runPack loads winston and prom-client');"; } > lazy.mjs
 { echo "const { runPack } = require('flyte-client/node'); const { FakeFlyteServer } = require('flyte-client/testing');"
-  echo "(async () => {"; cat lazy.txt; echo "console.log('CJS: runPack loads its logger and its metrics');"
+  echo "(async () => {"; cat lazy.txt; echo "console.log('CJS: runPack loads winston and prom-client');"
   echo "})().catch((e) => { console.error(e); process.exit(1); });"; } > lazy.cjs
 node lazy.mjs
 node lazy.cjs
