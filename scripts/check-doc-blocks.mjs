@@ -6,7 +6,8 @@
 //   ```json, ```yaml, ... are not code and are left alone; a block without a language is refused,
 //   and so is ```js (write it as ts);
 // - a ts block imports only the package's entry points (flyte-client, flyte-client/streams,
-//   flyte-client/node, flyte-client/testing), installed packages and Node built-ins; never a
+//   flyte-client/node and its /winston and /metrics, flyte-client/testing), installed packages
+//   and Node built-ins; never a
 //   file of this repository;
 // - each block is a module of its own. Names a snippet takes from the prose around it are
 //   declared in an HTML comment just before the block, which readers do not see:
@@ -34,6 +35,8 @@ const ENTRY_POINTS = {
   'flyte-client': 'lib/index.ts',
   'flyte-client/streams': 'lib/streams/index.ts',
   'flyte-client/node': 'lib/node/index.ts',
+  'flyte-client/node/winston': 'lib/node/winston.ts',
+  'flyte-client/node/metrics': 'lib/node/metrics.ts',
   'flyte-client/testing': 'lib/testing/node.ts',
 };
 

@@ -68,15 +68,39 @@ const core = require('flyte-client');
 const node = require('flyte-client/node');
 const testing = require('flyte-client/testing');
 const streams = require('flyte-client/streams');
-for (const [name, value] of [['Pack', core.Pack], ['poll$', streams.poll$], ['SlotLedger', streams.SlotLedger], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi]])
+const winston = require('flyte-client/node/winston');
+const metrics = require('flyte-client/node/metrics');
+for (const [name, value] of [['Pack', core.Pack], ['poll$', streams.poll$], ['SlotLedger', streams.SlotLedger], ['runPack', node.runPack], ['FakeFlyteServer', testing.FakeFlyteServer], ['InMemoryFlyteApi', testing.InMemoryFlyteApi], ['createLogger', winston.createLogger], ['redactFormat', winston.redactFormat], ['packMetrics', metrics.packMetrics]])
   if (typeof value !== 'function') throw new Error(`require: ${name} is missing`);
 console.log('CJS: every entry point loads');
 JS
 node cjs.cjs
 
+# runPack loads winston (readable lines) and prom-client (/metrics) only when it needs them:
+# the lazy loads resolve from both builds.
+cat > lazy.txt <<'JS'
+const server = new FakeFlyteServer();
+await server.start();
+const running = await runPack({ name: 'lazy', events: [{ name: 'Said' }] },
+  { env: { FLYTE_API: server.url, FLYTE_LOG_LEVEL: 'error', FLYTE_LOG_FORMAT: 'pretty' }, config: { healthPort: 0 }, exit: () => undefined });
+const text = await (await fetch(running.metricsUrl)).text();
+await running.shutdown();
+await server.close();
+if (!text.includes('flyte_pack_status')) throw new Error(`no pack metrics at /metrics: ${text.slice(0, 200)}`);
+JS
+{ echo "import { runPack } from 'flyte-client/node'; import { FakeFlyteServer } from 'flyte-client/testing';"
+  cat lazy.txt; echo "console.log('ESM: runPack loads winston and prom-client');"; } > lazy.mjs
+{ echo "const { runPack } = require('flyte-client/node'); const { FakeFlyteServer } = require('flyte-client/testing');"
+  echo "(async () => {"; cat lazy.txt; echo "console.log('CJS: runPack loads winston and prom-client');"
+  echo "})().catch((e) => { console.error(e); process.exit(1); });"; } > lazy.cjs
+node lazy.mjs
+node lazy.cjs
+
 cat > typed.ts <<'TS'
 import { Pack, type EventDef, type PackDef } from 'flyte-client';
 import { readConfig, runPack } from 'flyte-client/node';
+import { createLogger } from 'flyte-client/node/winston';
+import { packMetrics } from 'flyte-client/node/metrics';
 import { SlotLedger, poll$, type PollDeps, type Registration } from 'flyte-client/streams';
 import { InMemoryFlyteApi, testPackWith } from 'flyte-client/testing';
 const done: EventDef<number> = { name: 'Done' };
@@ -85,7 +109,7 @@ export const pack = new Pack(def, { api: new InMemoryFlyteApi() });
 export const takes = (registration$: PollDeps['registration$']) =>
   poll$({ registration$, take: () => { throw new Error('unused'); }, slots: new SlotLedger(1), pollInterval: 500 });
 export type { Registration };
-export { readConfig, runPack, testPackWith };
+export { createLogger, packMetrics, readConfig, runPack, testPackWith };
 TS
 tsc="$root/node_modules/.bin/tsc"
 "$tsc" --noEmit --strict --skipLibCheck false --types node --typeRoots "$root/node_modules/@types" --module node16 --moduleResolution node16 typed.ts

@@ -40,7 +40,7 @@ export interface HealthServerOptions {
   /** @default silentLogger */
   readonly logger?: Logger;
   /**
-   * Served at `GET /metrics` (a prom-client `Registry` is one, e.g. {@link packMetrics}'s);
+   * Served at `GET /metrics` (a prom-client `Registry` is one, e.g. {@link "flyte-client/node/metrics".packMetrics}'s);
    * without it, `/metrics` is not found.
    */
   readonly metrics?: MetricsSource;

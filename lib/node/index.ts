@@ -1,6 +1,8 @@
 /**
  * `flyte-client/node`: the Node runtime of a pack — environment configuration, winston
- * logging, health-check and metrics server, signal handling and `runPack`.
+ * logging, health-check and metrics server, signal handling and `runPack`. winston and
+ * prom-client load only when a pack uses them: `createLogger` and `redactFormat` come from
+ * `flyte-client/node/winston`, `packMetrics` from `flyte-client/node/metrics`.
  *
  * @module flyte-client/node
  */
@@ -37,8 +39,8 @@ export {
 } from './config.js';
 
 // Logging
-export { createLogger, type CreateLoggerOptions } from './winston-logger.js';
-export { redactFormat } from './redact-format.js';
+// createLogger and redactFormat: flyte-client/node/winston (runPack loads it for its default).
+export type { CreateLoggerOptions } from './winston-logger.js';
 export { redactingLogger } from './redacting-logger.js';
 export { redactValue } from './redact-value.js';
 export {
@@ -86,8 +88,8 @@ export {
 export { startPackHealth, type PackHealth, type PackHealthOptions } from './pack-health.js';
 export { handlersRunning$ } from './handlers-running.js';
 
-// Metrics
-export { packMetrics, type PackMetrics, type PackMetricsOptions } from './pack-metrics.js';
+// Metrics: packMetrics is in flyte-client/node/metrics (runPack loads it to serve /metrics).
+export type { PackMetrics, PackMetricsOptions } from './pack-metrics.js';
 
 // The flyte API over node:http
 export { nodeFlyteApi, type NodeFlyteApiOptions } from './node-flyte-api.js';

@@ -5,7 +5,7 @@ import { handlersRunning$ } from './handlers-running.js';
 import type { HealthCheck } from './health-check.js';
 import { type HealthServer, startHealthServer } from './health-server.js';
 import { defaultHealthCheck, flyteApiHealthCheck } from './pack-health-checks.js';
-import { type PackMetrics, packMetrics, type PackMetricsOptions } from './pack-metrics.js';
+import type { PackMetrics, PackMetricsOptions } from './pack-metrics.js';
 import { pollWatchdog } from './poll-watchdog.js';
 import type { Secrets } from './secrets.js';
 import { streamHealthCheck } from './stream-health-check.js';
@@ -37,7 +37,7 @@ export interface PackHealthOptions {
   /** Where the server logs its start, stop and failures. */
   readonly logger: Logger;
   /**
-   * The pack's metrics, served at `GET /metrics` ({@link packMetrics}); `false` serves none.
+   * The pack's metrics, served at `GET /metrics` ({@link "flyte-client/node/metrics".packMetrics}); `false` serves none.
    * @default {} (a registry of the pack's own)
    */
   readonly metrics?: PackMetricsOptions | false;
@@ -125,10 +125,14 @@ export async function startPackHealth(pack: Pack, options: PackHealthOptions): P
   let server: HealthServer | undefined;
   let metrics: PackMetrics | undefined;
   if (options.port !== null) {
+    // Loaded here, not imported: a pack serving no /metrics never loads prom-client.
     metrics =
       options.metrics === false
         ? undefined
-        : packMetrics(pack, { commands: options.commands, ...options.metrics });
+        : (await import('./pack-metrics.js')).packMetrics(pack, {
+            commands: options.commands,
+            ...options.metrics,
+          });
     try {
       server = await startHealthServer({
         checks,

@@ -1,11 +1,6 @@
 import { format, type Logform } from 'winston';
-import { redact } from '../model/redact.js';
-import { redactValue } from './redact-value.js';
+import { redactEntry } from './redact-entry.js';
 import { type Secrets, secretsNow } from './secrets.js';
-
-/** winston's (triple-beam's) keys of the splat arguments and of the finished line. */
-const SPLAT = Symbol.for('splat');
-const MESSAGE = Symbol.for('message');
 
 /**
  * A winston format that removes secrets from a log entry: from the message, from every meta
@@ -24,24 +19,5 @@ const MESSAGE = Symbol.for('message');
  * });
  */
 export function redactFormat(secrets: Secrets): Logform.Format {
-  return format((original) => {
-    const kept = secretsNow(secrets);
-    if (kept.length === 0) return original;
-    // `logger.error(err)` hands the Error itself over, with message and stack not enumerable.
-    const info =
-      original instanceof Error
-        ? Object.assign({ message: original.message, stack: original.stack }, original)
-        : original;
-    for (const key of Object.keys(info)) {
-      if (key === 'level') continue;
-      const value = redactValue(info[key], kept);
-      const cleanKey = redact(key, kept);
-      if (cleanKey !== key) delete info[key];
-      info[cleanKey] = value;
-    }
-    for (const key of [SPLAT, MESSAGE]) {
-      if (info[key] !== undefined) info[key] = redactValue(info[key], kept);
-    }
-    return info;
-  })();
+  return format((info) => redactEntry(info, secretsNow(secrets)) as Logform.TransformableInfo)();
 }

@@ -33,7 +33,8 @@ export interface RunPackOptions {
   readonly packOptions?: Partial<PackOptions>;
   /**
    * Your logger (a winston instance, `pinoLogger(pino())`, console, ...); secrets are removed
-   * before it sees an entry. @default createLogger() at FLYTE_LOG_LEVEL in FLYTE_LOG_FORMAT
+   * before it sees an entry. @default JSON lines on stdout at FLYTE_LOG_LEVEL, or readable
+   * ones (`createLogger()`, winston) when FLYTE_LOG_FORMAT or a terminal asks for them
    */
   readonly logger?: Logger;
   /** Your health checks, served beside the built-in ones. @default [] */

@@ -5,8 +5,9 @@ import { asLogger } from '../model/pino-logger.js';
 import type { PackDef } from '../model/definitions.js';
 import { Pack } from '../pack/pack.js';
 import { type PackRuntimeConfig, readConfig } from './config.js';
-import { createLogger } from './winston-logger.js';
+import { jsonLinesLogger } from './json-lines-logger.js';
 import { type PackHealth, startPackHealth } from './pack-health.js';
+import { writesPretty } from './pretty-lines.js';
 import { redactingLogger } from './redacting-logger.js';
 import {
   EXIT_CONFIG_ERROR,
@@ -20,7 +21,7 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
- * logs through winston (JSON lines, token redacted), serves health checks (`/health`, and the
+ * logs JSON lines (token redacted; readable lines through winston on a terminal), serves health checks (`/health`, and the
  * probes `/livez` and `/readyz`) and Prometheus metrics (`/metrics`), registers and polls, and on SIGTERM, SIGINT or SIGHUP
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
@@ -48,10 +49,16 @@ export async function runPack<D extends PackDef>(
     options.packOptions?.token === undefined
       ? options.packOptions
       : { ...options.packOptions, token: rememberTokens(options.packOptions.token, secrets) };
-  const loggerAt = (config?: PackRuntimeConfig): Logger =>
-    options.logger
-      ? redactingLogger(asLogger(options.logger), secrets)
-      : createLogger({ level: config?.logLevel, format: config?.logFormat, secrets });
+  const loggerAt = async (config?: PackRuntimeConfig): Promise<Logger> => {
+    if (options.logger) return redactingLogger(asLogger(options.logger), secrets);
+    const stream = process.stdout;
+    // JSON lines need no winston; without a config only the error saying why is written.
+    if (!writesPretty(config?.logFormat, stream))
+      return jsonLinesLogger({ level: config?.logLevel ?? 'error', secrets, stream });
+    // Loaded here, not imported: only a pack writing for people loads winston.
+    const { createLogger } = await import('./winston-logger.js');
+    return createLogger({ level: config?.logLevel, format: config?.logFormat, secrets, stream });
+  };
   const give = (logger: Logger, error: unknown, code: number): unknown => {
     logger.error(`pack "${def.name}" cannot start: ${errorMessage(error)}`);
     exit(code);
@@ -62,9 +69,9 @@ export async function runPack<D extends PackDef>(
   try {
     config = readConfig(env, options.config);
   } catch (error) {
-    throw give(loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
+    throw give(await loggerAt(), error, isConfigError(error) ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
-  const logger = loggerAt(config);
+  const logger = await loggerAt(config);
   let pack: Pack<D>;
   let health: PackHealth;
   try {
@@ -119,8 +126,8 @@ export async function runPack<D extends PackDef>(
     options.signalSource,
   );
 
-  // A line per action at debug: a pack at info pays nothing per action for it (our winston
-  // logger below debug is not even subscribed; your logger filters the level itself).
+  // A line per action at debug: a pack at info pays nothing per action for it (our logger
+  // below debug is not even subscribed; your logger filters the level itself).
   if (options.logger || config.logLevel === 'debug') {
     pack.results$.subscribe(({ action, event, outcome }) =>
       logger.debug(

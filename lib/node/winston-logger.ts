@@ -6,6 +6,7 @@ import {
   type Logger as WinstonLogger,
 } from 'winston';
 import type { LogFormat, LogLevel } from './config.js';
+import { writesPretty } from './pretty-lines.js';
 import { redactFormat } from './redact-format.js';
 import type { Secrets } from './secrets.js';
 
@@ -59,8 +60,7 @@ function rank(key: string): number {
 export function createLogger(options: CreateLoggerOptions = {}): WinstonLogger {
   const stream = options.stream ?? process.stdout;
   const isTty = (stream as { isTTY?: boolean }).isTTY === true;
-  const pretty = options.format === 'pretty' || (options.format !== 'json' && isTty);
-  const lines = pretty
+  const lines = writesPretty(options.format, stream)
     ? format.combine(
         format.timestamp(),
         ...(isTty ? [format.colorize({ level: true })] : []),
