@@ -1,4 +1,4 @@
-import { Observable, type Subscription, take } from 'rxjs';
+import { Observable, type Subscription } from 'rxjs';
 
 /**
  * A serial, stack-safe `expand`: emits `seed`, then the first value of `step(seed)`, then the
@@ -25,23 +25,33 @@ export function iterate$<T>(seed: T, step: (value: T) => Observable<T>): Observa
       while (pending !== undefined && !subscriber.closed) {
         const { value } = pending;
         pending = undefined;
-        let got: { readonly value: T } | undefined;
-        current = step(value)
-          .pipe(take(1))
-          .subscribe({
-            next: (next) => {
-              got = { value: next };
-              subscriber.next(next);
-            },
-            error: (error: unknown) => subscriber.error(error),
-            complete: () => {
-              if (got === undefined) return subscriber.complete();
-              pending = got;
-              // Synchronous: the loop below picks it up. Later: start the loop again.
-              if (!looping) run();
-            },
-          });
-        if (subscriber.closed) current.unsubscribe();
+        // The step ends at its first value (as take(1) would end it, without its subscriber).
+        let ended = false;
+        const end = (next: { readonly value: T } | undefined): void => {
+          if (ended) return;
+          ended = true;
+          current?.unsubscribe();
+          if (next === undefined) return subscriber.complete();
+          pending = next;
+          // Synchronous: the loop below picks it up. Later: start the loop again.
+          if (!looping) run();
+        };
+        current = undefined;
+        const subscription = step(value).subscribe({
+          next: (next) => {
+            if (ended) return;
+            subscriber.next(next);
+            end({ value: next });
+          },
+          error: (error: unknown) => {
+            if (ended) return;
+            ended = true;
+            subscriber.error(error);
+          },
+          complete: () => end(undefined),
+        });
+        if (ended || subscriber.closed) subscription.unsubscribe();
+        else current = subscription;
       }
       looping = false;
     };

@@ -12,7 +12,7 @@ import {
   map,
   merge,
   NEVER,
-  type Observable,
+  Observable,
   of,
   race,
   type SchedulerLike,
@@ -246,6 +246,14 @@ export function poll$(
       const ms = booking.kind === 'delay' ? booking.ms : 0;
       return ms > 0 ? timer(ms, scheduler).pipe(switchMap(ready$)) : ready$();
     };
+    // The take once `registration$` gives the registration to take with, unless stopped first.
+    const sendOnce$ = (lane: number, registration$: Observable<Registration>): Observable<Step> =>
+      registration$.pipe(
+        take(1),
+        takeUntil(stop$),
+        // After takeUntil: stopping never cuts a take that was sent.
+        concatMap((registration) => take$(lane, registration)),
+      );
 
     const take$ = (lane: number, registration: Registration): Observable<Step> => {
       const decision = apply({ kind: 'send', lane, freeSlots: deps.slots.free });
@@ -254,60 +262,80 @@ export function poll$(
       }
       if (decision.kind !== 'send') return EMPTY;
       const { command } = decision;
-      // A slot was free a moment ago, synchronously: the reservation succeeds.
-      const slot = deps.slots.reserve()!;
-      const sent = scheduler.now();
-      let answered = false;
-      const at = () => {
-        answered = true;
-        return { time: scheduler.now(), ms: scheduler.now() - sent };
-      };
-      // Answers and health checks always end the take ('ended'); the rest cannot happen here.
-      const ended = (d: TakeDecision, outcome: PollOutcome): Step =>
-        d.kind === 'ended'
-          ? { outcome: { ...outcome, kind: d.outcome }, next: d.next }
-          : { next: firstTakeNext(lane) };
-      return defer(() =>
-        command === undefined
-          ? deps.take(registration.pack)
-          : deps.take(registration.pack, command),
-      ).pipe(
-        take(1),
-        defaultIfEmpty(null),
-        map((action): Step => {
+      // One subscriber over the take, not an operator chain: this runs once per action.
+      return new Observable<Step>((subscriber) => {
+        // A slot was free a moment ago, synchronously: the reservation succeeds.
+        const slot = deps.slots.reserve()!;
+        const sent = scheduler.now();
+        let answered = false;
+        const at = () => {
+          answered = true;
+          return { time: scheduler.now(), ms: scheduler.now() - sent };
+        };
+        // Answers and health checks always end the take ('ended'); the rest cannot happen here.
+        const ended = (d: TakeDecision, outcome: PollOutcome): Step =>
+          d.kind === 'ended'
+            ? { outcome: { ...outcome, kind: d.outcome }, next: d.next }
+            : { next: firstTakeNext(lane) };
+        const emit = (step: Step): void => {
+          subscriber.next(step);
+          subscriber.complete();
+        };
+        const onAnswer = (action: Action | null): void => {
+          if (answered) return;
           const when = at();
           if (action) slot.bind(action);
           else slot.free();
           const d = apply({ kind: 'answered', lane, command, action });
           if (action) kick.next();
-          return ended(d, { kind: 'action', ...when, ...(action && { action }) });
-        }),
-        catchError((error: unknown) => {
+          emit(ended(d, { kind: 'action', ...when, ...(action && { action }) }));
+        };
+        const onError = (error: unknown): void => {
+          if (answered) return;
           const when = at();
           slot.free();
           if (isPackNotFoundError(error)) step.notFound(registration);
           const d = apply({ kind: 'failed', lane, command, error });
           const outcome: PollOutcome = { kind: 'error', ...when, error };
-          if (d.kind !== 'check-health') return of(ended(d, outcome));
-          return healthy$(registration).pipe(
-            map((healthy) => ended(apply({ kind: 'health', lane, healthy, error }), outcome)),
+          if (d.kind !== 'check-health') return emit(ended(d, outcome));
+          subscriber.add(
+            healthy$(registration).subscribe((healthy) =>
+              emit(ended(apply({ kind: 'health', lane, healthy, error }), outcome)),
+            ),
           );
-        }),
-        finalize(() => {
+        };
+        let taking: Observable<Action | null>;
+        try {
+          taking =
+            command === undefined
+              ? deps.take(registration.pack)
+              : deps.take(registration.pack, command);
+        } catch (error) {
+          onError(error);
+          return undefined;
+        }
+        subscriber.add(
+          taking.subscribe({ next: onAnswer, error: onError, complete: () => onAnswer(null) }),
+        );
+        return () => {
           if (!answered) apply({ kind: 'dropped', lane, command });
-        }),
-      );
+        };
+      });
     };
 
     const next$ =
       (lane: number) =>
       (last: Step): Observable<Step> => {
         const waited$ = wait$(lane, last.next);
-        return (waited$ ? waited$.pipe(switchMap(booked$(lane))) : defer(booked$(lane))).pipe(
-          take(1),
-          takeUntil(stop$),
-          // After takeUntil: stopping never cuts a take that was sent.
-          concatMap((registration) => take$(lane, registration)),
+        // Right after an answer, with a slot free and the registration known: the take at once.
+        if (!waited$ && !state.stopped && deps.slots.free > 0 && latest && step.usable(latest)) {
+          const booking = apply({ kind: 'book', lane, now: scheduler.now() });
+          if (booking.kind !== 'delay' || booking.ms <= 0) return take$(lane, latest);
+          return sendOnce$(lane, timer(booking.ms, scheduler).pipe(switchMap(ready$)));
+        }
+        return sendOnce$(
+          lane,
+          waited$ ? waited$.pipe(switchMap(booked$(lane))) : defer(booked$(lane)),
         );
       };
 
@@ -316,11 +344,15 @@ export function poll$(
         filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
         map((s) => s.outcome),
       );
+    // The latest registration, known synchronously for the take right after an answer.
+    let latest: Registration | undefined;
+    const registered = deps.registration$.subscribe((registration) => (latest = registration));
     const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
     const stopping = stop$.subscribe(() => apply({ kind: 'stop' }));
     return merge(...Array.from({ length: config.lanes }, (_, lane) => lane$(lane))).pipe(
       finalize(() => {
+        registered.unsubscribe();
         activity.unsubscribe();
         kicked.unsubscribe();
         stopping.unsubscribe();

@@ -46,6 +46,12 @@ export interface ReRegistration {
   /** Records a successful call: the next 404 retries at once again. */
   succeeded(): void;
   /**
+   * Whether `registration` may be called with: none that answered 404 is as new.
+   *
+   * @param registration - a registration of `registration$`.
+   */
+  usable(registration: Registration): boolean;
+  /**
    * Marks `used` stale and asks for re-registration, without counting or waiting: for a caller
    * whose own policy decides the wait (the take policy does).
    *
@@ -102,13 +108,11 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
     stale = Math.max(stale ?? 0, used.generation);
     deps.reRegister?.(used);
   };
+  const usable = (registration: Registration): boolean =>
+    stale === undefined || registration.generation > stale;
   return {
-    current$: defer(() =>
-      deps.registration$.pipe(
-        filter((registration) => stale === undefined || registration.generation > stale),
-        take(1),
-      ),
-    ),
+    current$: defer(() => deps.registration$.pipe(filter(usable), take(1))),
+    usable,
     failed(error, used, failures) {
       if (isPackNotFoundError(error)) {
         notFounds += 1;
