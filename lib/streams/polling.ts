@@ -248,7 +248,12 @@ export function poll$(
     };
 
     const take$ = (lane: number, registration: Registration): Observable<Step> => {
-      const decision = apply({ kind: 'send', lane, freeSlots: deps.slots.free });
+      const decision = apply({
+        kind: 'send',
+        lane,
+        freeSlots: deps.slots.free,
+        now: scheduler.now(),
+      });
       if (decision.kind === 'hold') {
         return decision.next.kind === 'stop' ? EMPTY : of<Step>({ next: decision.next });
       }

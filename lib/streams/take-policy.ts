@@ -60,8 +60,10 @@ export interface TakeState {
   readonly window: number;
   /** Takes sent and not answered yet. */
   readonly inFlight: number;
-  /** When the latest take was (or will be) sent. */
+  /** When the latest take was (or will be) sent: the latest booking. */
   readonly latestSend: number;
+  /** When the latest take was actually sent (a booked take may go later than booked). */
+  readonly sentAt: number;
   /** Actions to come without a race before takes in flight go together again (0: they do). */
   readonly spreadFor: number;
   /** Bare 500s in a row. */
@@ -83,7 +85,7 @@ export interface TakeState {
 /**
  * What the take loop tells its policy.
  * - `book`: lane `lane` is about to take (its wait is over): when may it send?
- * - `send`: the lane may send now if the policy agrees (`freeSlots` slots free);
+ * - `send`: the lane may send now (at `now`) if the policy agrees (`freeSlots` slots free);
  * - `answered`: its take answered, with an action or `null` (204); `failed`: with an error;
  * - `dropped`: its take was unsubscribed before an answer;
  * - `health`: the health check the policy asked for answered;
@@ -95,7 +97,12 @@ export interface TakeState {
  */
 export type TakeEvent =
   | { readonly kind: 'book'; readonly lane: number; readonly now: number }
-  | { readonly kind: 'send'; readonly lane: number; readonly freeSlots: number }
+  | {
+      readonly kind: 'send';
+      readonly lane: number;
+      readonly freeSlots: number;
+      readonly now: number;
+    }
   | {
       readonly kind: 'answered';
       readonly lane: number;
@@ -173,6 +180,7 @@ export const initialTakeState = (config: TakePolicyConfig): TakeState => ({
   window: 1,
   inFlight: 0,
   latestSend: Number.NEGATIVE_INFINITY,
+  sentAt: Number.NEGATIVE_INFINITY,
   spreadFor: 0,
   races: 0,
   checkedAt: 0,
@@ -202,9 +210,14 @@ export const firstTakeNext = (lane: number): TakeNext =>
  *
  * - **Window** (how many takes in flight): lanes `0 .. windowLanes(window) - 1` may take. An
  *   action grows it by `growth / lanes` ({@link nextTakeWindow}), a race halves it, an empty
- *   or failed take closes it to one lane; an empty take of one command leaves it alone.
- * - **Spacing**: after a race, a take sent while another is in flight (or booked) goes
- *   `stagger` ms after the latest send, until {@link STAGGER_RUN} actions came without a race.
+ *   or failed take closes it to one lane; an empty take of one command leaves it alone. A lone
+ *   race leaves two lanes at least: takes of one pack that collide need spacing, not fewer
+ *   takes; races in a row (other replicas' takes too) halve it down to one.
+ * - **Spacing**: after a race, a take booked while another is in flight (or booked) goes
+ *   `stagger` ms after the latest booking, until {@link STAGGER_RUN} actions came without a
+ *   race; and at the send, a take less than `stagger` ms after the latest one sent while that
+ *   one is still in flight holds for the rest (a booked take may go late: after a busy event
+ *   loop, or a wait for a slot).
  * - **Per-command choice**: lane 0 never filters (oldest first); the others ask for the
  *   command with a backlog least asked for ({@link pickCommand}).
  * - **Next take**: after an action at once (no timer); after an empty take the poll interval,
@@ -234,7 +247,7 @@ export function decideTake(
     case 'book':
       return book(config, state, event.now);
     case 'send':
-      return send(state, event.lane, event.freeSlots);
+      return send(config, state, event.lane, event.freeSlots, event.now);
     case 'answered':
       return answered(config, landed(state, event.command), event.lane, event);
     case 'failed':
@@ -256,28 +269,40 @@ export function decideTake(
 }
 
 function book(config: TakePolicyConfig, state: TakeState, now: number): TakeDecision {
-  const { latestSend, spreadFor, inFlight } = state;
-  const spread =
-    config.lanes > 1 && spreadFor > 0 && (inFlight > 0 || latestSend + config.stagger > now);
+  const { latestSend, inFlight } = state;
+  const spread = spreading(config, state) && (inFlight > 0 || latestSend + config.stagger > now);
   const at = spread ? Math.max(now, latestSend + config.stagger) : now;
   return { kind: 'delay', state: { ...state, latestSend: at }, ms: at - now };
 }
 
-function send(state: TakeState, lane: number, freeSlots: number): TakeDecision {
+/** Whether takes in flight together are spread `stagger` apart (after a race). */
+const spreading = (config: TakePolicyConfig, state: TakeState): boolean =>
+  config.lanes > 1 && state.spreadFor > 0;
+
+function send(
+  config: TakePolicyConfig,
+  state: TakeState,
+  lane: number,
+  freeSlots: number,
+  now: number,
+): TakeDecision {
   if (state.stopped) return { kind: 'hold', state, next: { kind: 'stop' } };
   // The window may have shrunk while this lane waited for a slot: no take then.
   if (windowLanes(state.window) <= lane || freeSlots <= 0) {
     return { kind: 'hold', state, next: firstTakeNext(lane) };
   }
+  // The booking spaced this take from the others booked, but either may go late: what
+  // collides at the store is two takes sent close together, so the send itself is spaced.
+  const early = state.sentAt + config.stagger - now;
+  if (spreading(config, state) && state.inFlight > 0 && early > 0) {
+    return { kind: 'hold', state, next: { kind: 'wait', ms: early } };
+  }
   const inFlight = state.inFlight + 1;
-  if (lane === 0) return { kind: 'send', state: { ...state, inFlight } };
+  const sent = { ...state, inFlight, sentAt: now };
+  if (lane === 0) return { kind: 'send', state: sent };
   const { command, next } = pickCommand(state.backlog);
-  if (command === undefined) return { kind: 'send', state: { ...state, inFlight, backlog: next } };
-  return {
-    kind: 'send',
-    state: { ...state, inFlight, backlog: commandSent(next, command) },
-    command,
-  };
+  if (command === undefined) return { kind: 'send', state: { ...sent, backlog: next } };
+  return { kind: 'send', state: { ...sent, backlog: commandSent(next, command) }, command };
 }
 
 /** The take answered (or was dropped): no longer in flight. */
@@ -361,7 +386,7 @@ function ended(
   outcome: PollOutcome['kind'],
   next: TakeNext,
 ): TakeDecision {
-  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth);
+  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth, state.races);
   const spreadFor =
     outcome === 'contention'
       ? STAGGER_RUN

@@ -131,6 +131,30 @@ describe('poll$ (several takes in flight)', () => {
     });
   });
 
+  it('after a race, spaces the sends of takes that waited for slots past their booking', () => {
+    scheduler.run(() => {
+      const sent: number[] = [];
+      // The first take races; the second brings an action at 11 and opens a second lane; from
+      // 13 both lanes wait for a slot, and both slots are free again at 20.
+      const take: PollDeps['take'] = () => {
+        const n = sent.length;
+        sent.push(scheduler.now());
+        return n === 0
+          ? scheduler.createColdObservable<Action | null>('5ms #', undefined, race)
+          : scheduler.createColdObservable<Action | null>('5ms a|', { a: anAction(`${n}`) });
+      };
+      const gate = new SlotLedger(2);
+      const taken: Action[] = [];
+      poll$(deps({ slots: gate, take, maxTakesInFlight: 2 }), scheduler)
+        .pipe(firstOutcomes(5))
+        .subscribe((o) => o.action && taken.push(o.action));
+      scheduler.schedule(() => taken.forEach((action) => gate.settle(action)), 20);
+      scheduler.flush();
+      // Booked 2 ms apart (13 and 16), both sent once the slots are free: 20, then 22.
+      expect(sent).toEqual([0, 6, 11, 20, 22]);
+    });
+  });
+
   it('while takes race, never sends a take within stagger ms of another one in flight', () => {
     scheduler.run(() => {
       const sends: Array<{ at: number; until: number }> = [];

@@ -166,6 +166,34 @@ const cases: Case[] = [
     decision: { kind: 'delay', ms: 0 },
   },
   {
+    name: 'after a race: a take sent less than `stagger` after the latest send holds for the rest',
+    state: { window: 2, inFlight: 1, sentAt: 10, spreadFor: 5 },
+    event: { kind: 'send', lane: 1, freeSlots: 3, now: 11 },
+    decision: { kind: 'hold', next: { kind: 'wait', ms: 1 } },
+    state_: { inFlight: 1, sentAt: 10 },
+  },
+  {
+    name: 'after a race: a take `stagger` after the latest send goes, and is the latest sent',
+    state: { window: 2, inFlight: 1, sentAt: 10, spreadFor: 5 },
+    event: { kind: 'send', lane: 1, freeSlots: 3, now: 12 },
+    decision: { kind: 'send' },
+    state_: { inFlight: 2, sentAt: 12 },
+  },
+  {
+    name: 'after a race: with none in flight a take goes however recent the latest send',
+    state: { inFlight: 0, sentAt: 10, spreadFor: 5 },
+    event: { kind: 'send', lane: 0, freeSlots: 3, now: 11 },
+    decision: { kind: 'send' },
+    state_: { inFlight: 1, sentAt: 11 },
+  },
+  {
+    name: 'no race lately: a take goes however recent the latest send',
+    state: { window: 2, inFlight: 1, sentAt: 10 },
+    event: { kind: 'send', lane: 1, freeSlots: 3, now: 11 },
+    decision: { kind: 'send' },
+    state_: { inFlight: 2, sentAt: 11 },
+  },
+  {
     name: `a race spreads the takes for the next ${STAGGER_RUN} actions; each action counts down`,
     state: { spreadFor: 3, inFlight: 1 },
     event: { kind: 'answered', lane: 0, action: { command: 'A' } },
@@ -176,7 +204,7 @@ const cases: Case[] = [
   {
     name: 'lane 0 sends without a command filter',
     state: withA,
-    event: { kind: 'send', lane: 0, freeSlots: 1 },
+    event: { kind: 'send', lane: 0, freeSlots: 1, now: 0 },
     decision: { kind: 'send' },
     exact: true,
     state_: { inFlight: 1 },
@@ -184,27 +212,27 @@ const cases: Case[] = [
   {
     name: 'an extra lane asks for a command with a backlog',
     state: { ...withA, window: 2 },
-    event: { kind: 'send', lane: 1, freeSlots: 1 },
+    event: { kind: 'send', lane: 1, freeSlots: 1, now: 0 },
     decision: { kind: 'send', command: 'A' },
     state_: { inFlight: 1 },
   },
   {
     name: 'an extra lane without a known backlog takes without a filter',
     state: { window: 2 },
-    event: { kind: 'send', lane: 1, freeSlots: 1 },
+    event: { kind: 'send', lane: 1, freeSlots: 1, now: 0 },
     decision: { kind: 'send' },
     exact: true,
   },
   {
     name: 'a lane the window has closed under holds, and waits for the window',
     state: { window: 1.9 },
-    event: { kind: 'send', lane: 1, freeSlots: 3 },
+    event: { kind: 'send', lane: 1, freeSlots: 3, now: 0 },
     decision: { kind: 'hold', next: { kind: 'window', ms: 0 } },
     state_: { inFlight: 0 },
   },
   {
     name: 'no free slot: hold, try again on a timer',
-    event: { kind: 'send', lane: 0, freeSlots: 0 },
+    event: { kind: 'send', lane: 0, freeSlots: 0, now: 0 },
     decision: { kind: 'hold', next: { kind: 'wait', ms: 0 } },
   },
   // Races, health and backoff.
@@ -214,6 +242,20 @@ const cases: Case[] = [
     event: { kind: 'failed', lane: 0, error: race },
     decision: { kind: 'ended', outcome: 'contention', next: { kind: 'wait', ms: 4 } },
     state_: { window: 2, races: 1, spreadFor: STAGGER_RUN },
+  },
+  {
+    name: 'a lone race leaves two lanes: spacing, not fewer takes, cures takes of one pack colliding',
+    state: { window: 2.5, inFlight: 1 },
+    event: { kind: 'failed', lane: 1, error: race },
+    decision: { kind: 'ended', outcome: 'contention', next: { kind: 'window', ms: 4 } },
+    state_: { window: 2, races: 1, spreadFor: STAGGER_RUN },
+  },
+  {
+    name: 'races in a row halve the window down to one lane (takes of several replicas collide)',
+    state: { window: 2.5, inFlight: 1, races: 1 },
+    event: { kind: 'failed', lane: 0, error: race },
+    decision: { kind: 'ended', outcome: 'contention' },
+    state_: { window: 1, races: 2 },
   },
   {
     name: 'a race on an extra lane waits, then for the window',
@@ -301,7 +343,7 @@ const cases: Case[] = [
   {
     name: 'stop: no lane sends any more',
     state: { stopped: true },
-    event: { kind: 'send', lane: 0, freeSlots: 5 },
+    event: { kind: 'send', lane: 0, freeSlots: 5, now: 0 },
     decision: { kind: 'hold', next: { kind: 'stop' } },
   },
   {
