@@ -18,10 +18,13 @@ import { nextTakeWindow, windowLanes } from './take-window.js';
 
 /**
  * Actions in a row without a take race after which the takes in flight are no longer spread
- * `stagger` apart: long enough to cover the next growth of the window (10 actions at one lane),
- * short enough that a store which raced once does not slow the pack for good.
+ * `stagger` apart. Long: against a store whose takes race, two takes in flight spaced apart
+ * race about one take in ten, and sent together again they race at once, so the spacing must
+ * outlast the gaps between races; a store that stops racing (the other replicas gone) is no
+ * longer slowed after a few seconds of drain. Spacing costs little meanwhile: it only delays a
+ * take sent within `stagger` ms of another one still in flight.
  */
-export const STAGGER_RUN = 20;
+export const STAGGER_RUN = 1000;
 
 /**
  * The settings of the take policy, every default filled in (see {@link PollDeps} for each).

@@ -72,7 +72,7 @@ describe('poll$ (several takes in flight)', () => {
       const gate = new SlotLedger(10);
       const actionsAt: number[] = [];
       poll$(deps({ slots: gate, take }), scheduler)
-        .pipe(firstOutcomes(60))
+        .pipe(firstOutcomes(STAGGER_RUN + 40))
         .subscribe((o) => {
           if (o.kind !== 'action') return;
           actionsAt.push(o.time);

@@ -194,6 +194,13 @@ const cases: Case[] = [
     state_: { inFlight: 2, sentAt: 11 },
   },
   {
+    name: 'a race keeps the takes spread for a thousand actions: unspread, two lanes race again at once',
+    state: { window: 2, inFlight: 1 },
+    event: { kind: 'failed', lane: 1, error: race },
+    decision: { kind: 'ended', outcome: 'contention' },
+    state_: { spreadFor: 1000 },
+  },
+  {
     name: `a race spreads the takes for the next ${STAGGER_RUN} actions; each action counts down`,
     state: { spreadFor: 3, inFlight: 1 },
     event: { kind: 'answered', lane: 0, action: { command: 'A' } },
