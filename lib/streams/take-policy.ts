@@ -298,7 +298,10 @@ function send(
   // collides at the store is two takes sent close together, so the send itself is spaced.
   const early = state.sentAt + config.stagger - now;
   if (spreading(config, state) && state.inFlight > 0 && early > 0) {
-    return { kind: 'hold', state, next: { kind: 'wait', ms: early } };
+    // Its booking is void: booked again after the hold, it is spaced from the latest send,
+    // not from its own void booking (which would hold it once more).
+    const held = { ...state, latestSend: state.sentAt };
+    return { kind: 'hold', state: held, next: { kind: 'wait', ms: early } };
   }
   const inFlight = state.inFlight + 1;
   const sent = { ...state, inFlight, sentAt: now };

@@ -173,6 +173,13 @@ const cases: Case[] = [
     state_: { inFlight: 1, sentAt: 10 },
   },
   {
+    name: 'a held take’s booking is void: booked again after the hold, it goes at once',
+    state: { window: 2, inFlight: 1, sentAt: 10, latestSend: 11, spreadFor: 5 },
+    event: { kind: 'send', lane: 1, freeSlots: 3, now: 11 },
+    decision: { kind: 'hold', next: { kind: 'wait', ms: 1 } },
+    state_: { latestSend: 10 },
+  },
+  {
     name: 'after a race: a take `stagger` after the latest send goes, and is the latest sent',
     state: { window: 2, inFlight: 1, sentAt: 10, spreadFor: 5 },
     event: { kind: 'send', lane: 1, freeSlots: 3, now: 12 },
