@@ -27,6 +27,20 @@ import { nextTakeWindow, windowLanes } from './take-window.js';
 export const STAGGER_RUN = 1000;
 
 /**
+ * The takes over which the share of races is averaged ({@link TakeState.raceShare}): each take
+ * that ends weighs `1 / RACE_SHARE_TAKES`, so a few lone races do not count as a crowd.
+ */
+export const RACE_SHARE_TAKES = 20;
+
+/**
+ * The share of recent takes lost to races above which a race halves the window down to one
+ * lane rather than keeping two: two takes in flight spaced apart race about one take in ten;
+ * well above that (a busy machine that cannot keep the spacing, other replicas' takes) fewer
+ * takes, not spacing, keep the races rare.
+ */
+export const RACE_SHARE_LIMIT = 0.2;
+
+/**
  * The settings of the take policy, every default filled in (see {@link PollDeps} for each).
  *
  * @example
@@ -71,6 +85,8 @@ export interface TakeState {
   readonly spreadFor: number;
   /** Bare 500s in a row. */
   readonly races: number;
+  /** The share of recent takes that lost a race (an average over {@link RACE_SHARE_TAKES}). */
+  readonly raceShare: number;
   /** `races` at the latest health check that passed (0: none in this run). */
   readonly checkedAt: number;
   /** Empty takes in a row since the latest activity; +Infinity before any. */
@@ -186,6 +202,7 @@ export const initialTakeState = (config: TakePolicyConfig): TakeState => ({
   sentAt: Number.NEGATIVE_INFINITY,
   spreadFor: 0,
   races: 0,
+  raceShare: 0,
   checkedAt: 0,
   empties: Number.POSITIVE_INFINITY,
   notFounds: 0,
@@ -215,7 +232,8 @@ export const firstTakeNext = (lane: number): TakeNext =>
  *   action grows it by `growth / lanes` ({@link nextTakeWindow}), a race halves it, an empty
  *   or failed take closes it to one lane; an empty take of one command leaves it alone. A lone
  *   race leaves two lanes at least: takes of one pack that collide need spacing, not fewer
- *   takes; races in a row (other replicas' takes too) halve it down to one.
+ *   takes; races in a row, or over {@link RACE_SHARE_LIMIT} of the recent takes (other
+ *   replicas' takes, a machine too busy to keep the spacing), halve it down to one.
  * - **Spacing**: after a race, a take booked while another is in flight (or booked) goes
  *   `stagger` ms after the latest booking, until {@link STAGGER_RUN} actions came without a
  *   race; and at the send, a take less than `stagger` ms after the latest one sent while that
@@ -392,12 +410,15 @@ function ended(
   outcome: PollOutcome['kind'],
   next: TakeNext,
 ): TakeDecision {
-  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth, state.races);
+  const raceShare =
+    state.raceShare + ((outcome === 'contention' ? 1 : 0) - state.raceShare) / RACE_SHARE_TAKES;
+  const lone = state.races <= 1 && raceShare <= RACE_SHARE_LIMIT;
+  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth, lone);
   const spreadFor =
     outcome === 'contention'
       ? STAGGER_RUN
       : outcome === 'action'
         ? Math.max(0, state.spreadFor - 1)
         : state.spreadFor;
-  return { kind: 'ended', state: { ...state, window, spreadFor }, outcome, next };
+  return { kind: 'ended', state: { ...state, window, spreadFor, raceShare }, outcome, next };
 }

@@ -33,20 +33,22 @@ export const windowLanes = (window: number): number => Math.max(1, Math.floor(wi
  * collide: fewer), and back to one after an empty or failed take (no backlog, or trouble: a
  * quiet pack makes one take per interval). A lone race leaves two lanes at least: the take
  * policy spaces takes in flight after a race, which keeps two takes of one pack apart at the
- * store, and one lane would lose the overlap of round trips that two give; races in a row
- * (the takes of other replicas, or a store refusing every claim) halve it down to one.
+ * store, and one lane would lose the overlap of round trips that two give; other races (in a
+ * row, or frequent: the takes of other replicas, a store refusing every claim) halve it down
+ * to one.
  *
  * @param window - the size now (from 1, fractional).
  * @param kind - how the latest take ended.
  * @param max - the largest size (`maxTakesInFlight`).
  * @param growth - the growth per action at one lane. @default 0.1
- * @param racesInRow - with `contention`, the races in a row, this one included. @default 1
+ * @param lone - with `contention`, whether the race is a lone one (the first in a row, races
+ *   rare lately), which keeps two lanes. @default true
  * @returns the next size, between 1 and `max`.
  * @example
  * nextTakeWindow(1.95, 'action', 8); // 2.05: two takes in flight
  * nextTakeWindow(4.5, 'contention', 8); // 2
  * nextTakeWindow(2.5, 'contention', 8); // 2: a lone race
- * nextTakeWindow(2.5, 'contention', 8, 0.1, 2); // 1: races in a row
+ * nextTakeWindow(2.5, 'contention', 8, 0.1, false); // 1: races in a row, or frequent
  * nextTakeWindow(4, 'empty', 8); // 1
  */
 export function nextTakeWindow(
@@ -54,7 +56,7 @@ export function nextTakeWindow(
   kind: PollOutcome['kind'],
   max: number,
   growth = TAKE_WINDOW_GROWTH,
-  racesInRow = 1,
+  lone = true,
 ): number {
   const top = Math.max(1, max);
   const lanes = windowLanes(window);
@@ -62,7 +64,7 @@ export function nextTakeWindow(
     case 'action':
       return Math.min(top, window + growth / lanes);
     case 'contention':
-      return Math.max(racesInRow > 1 ? 1 : Math.min(2, lanes), Math.floor(lanes / 2));
+      return Math.max(lone ? Math.min(2, lanes) : 1, Math.floor(lanes / 2));
     default:
       return 1;
   }

@@ -5,6 +5,7 @@ import { resolveTakeContention } from '../../lib/streams/take-contention.js';
 import {
   decideTake,
   initialTakeState,
+  RACE_SHARE_TAKES,
   STAGGER_RUN,
   type TakeDecision,
   type TakeEvent,
@@ -263,6 +264,20 @@ const cases: Case[] = [
     event: { kind: 'failed', lane: 1, error: race },
     decision: { kind: 'ended', outcome: 'contention', next: { kind: 'window', ms: 4 } },
     state_: { window: 2, races: 1, spreadFor: STAGGER_RUN },
+  },
+  {
+    name: 'a race while races are frequent (over a fifth of the recent takes) halves down to one lane',
+    state: { window: 2.5, inFlight: 1, raceShare: 0.19 },
+    event: { kind: 'failed', lane: 1, error: race },
+    decision: { kind: 'ended', outcome: 'contention' },
+    state_: { window: 1, races: 1, raceShare: 0.19 + 0.81 / RACE_SHARE_TAKES },
+  },
+  {
+    name: 'every take that ends weighs in the share of races: an action lowers it',
+    state: { inFlight: 1, raceShare: 0.2 },
+    event: { kind: 'answered', lane: 0, action: { command: 'A' } },
+    decision: { kind: 'ended', outcome: 'action' },
+    state_: { raceShare: 0.2 - 0.2 / RACE_SHARE_TAKES },
   },
   {
     name: 'races in a row halve the window down to one lane (takes of several replicas collide)',
