@@ -61,8 +61,9 @@ export interface PollingOptions {
   /**
    * The most takes in flight at once while a backlog exists, each reserving a handler slot
    * first (never more than `handlers.concurrency`); the number adapts (one more after a run
-   * of actions: 10 in a row at one take, 20 at two; half after a take race; one after an empty
-   * take), and after a take race they are sent at least 2 ms apart for the next 20 actions. 1
+   * of actions: 10 in a row at one take, 20 at two; half after a take race, two kept after a
+   * lone one; one after an empty take), and after a take race none is sent within 2 ms of
+   * another one in flight until 1000 actions came without a race. 1
    * keeps one take in flight. In a pack with several commands, each take beyond the first
    * asks for one command with a backlog (flyte's `actionName`), so they do not race each other.
    * @default 8

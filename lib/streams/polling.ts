@@ -98,7 +98,7 @@ export interface PollDeps {
    * After a take race, the least time between the sends of two takes in flight together, in
    * ms: takes of one pack that reach the store at about the same time collide, so after a
    * race they are spread in time rather than sent together, until a run of actions
-   * (20) came without a race. A store that never races is never slowed.
+   * (`STAGGER_RUN`, 1000) came without a race. A store that never races is never slowed.
    * @default 2
    */
   readonly stagger?: number;
@@ -256,7 +256,12 @@ export function poll$(
       );
 
     const take$ = (lane: number, registration: Registration): Observable<Step> => {
-      const decision = apply({ kind: 'send', lane, freeSlots: deps.slots.free });
+      const decision = apply({
+        kind: 'send',
+        lane,
+        freeSlots: deps.slots.free,
+        now: scheduler.now(),
+      });
       if (decision.kind === 'hold') {
         return decision.next.kind === 'stop' ? EMPTY : of<Step>({ next: decision.next });
       }

@@ -18,10 +18,27 @@ import { nextTakeWindow, windowLanes } from './take-window.js';
 
 /**
  * Actions in a row without a take race after which the takes in flight are no longer spread
- * `stagger` apart: long enough to cover the next growth of the window (10 actions at one lane),
- * short enough that a store which raced once does not slow the pack for good.
+ * `stagger` apart. Long: against a store whose takes race, two takes in flight spaced apart
+ * race about one take in ten, and sent together again they race at once, so the spacing must
+ * outlast the gaps between races; a store that stops racing (the other replicas gone) is no
+ * longer slowed after a few seconds of drain. Spacing costs little meanwhile: it only delays a
+ * take sent within `stagger` ms of another one still in flight.
  */
-export const STAGGER_RUN = 20;
+export const STAGGER_RUN = 1000;
+
+/**
+ * The takes over which the share of races is averaged ({@link TakeState.raceShare}): each take
+ * that ends weighs `1 / RACE_SHARE_TAKES`, so a few lone races do not count as a crowd.
+ */
+export const RACE_SHARE_TAKES = 20;
+
+/**
+ * The share of recent takes lost to races above which a race halves the window down to one
+ * lane rather than keeping two: two takes in flight spaced apart race about one take in ten;
+ * well above that (a busy machine that cannot keep the spacing, other replicas' takes) fewer
+ * takes, not spacing, keep the races rare.
+ */
+export const RACE_SHARE_LIMIT = 0.2;
 
 /**
  * The settings of the take policy, every default filled in (see {@link PollDeps} for each).
@@ -60,12 +77,16 @@ export interface TakeState {
   readonly window: number;
   /** Takes sent and not answered yet. */
   readonly inFlight: number;
-  /** When the latest take was (or will be) sent. */
+  /** When the latest take was (or will be) sent: the latest booking. */
   readonly latestSend: number;
+  /** When the latest take was actually sent (a booked take may go later than booked). */
+  readonly sentAt: number;
   /** Actions to come without a race before takes in flight go together again (0: they do). */
   readonly spreadFor: number;
   /** Bare 500s in a row. */
   readonly races: number;
+  /** The share of recent takes that lost a race (an average over {@link RACE_SHARE_TAKES}). */
+  readonly raceShare: number;
   /** `races` at the latest health check that passed (0: none in this run). */
   readonly checkedAt: number;
   /** Empty takes in a row since the latest activity; +Infinity before any. */
@@ -83,7 +104,7 @@ export interface TakeState {
 /**
  * What the take loop tells its policy.
  * - `book`: lane `lane` is about to take (its wait is over): when may it send?
- * - `send`: the lane may send now if the policy agrees (`freeSlots` slots free);
+ * - `send`: the lane may send now (at `now`) if the policy agrees (`freeSlots` slots free);
  * - `answered`: its take answered, with an action or `null` (204); `failed`: with an error;
  * - `dropped`: its take was unsubscribed before an answer;
  * - `health`: the health check the policy asked for answered;
@@ -95,7 +116,12 @@ export interface TakeState {
  */
 export type TakeEvent =
   | { readonly kind: 'book'; readonly lane: number; readonly now: number }
-  | { readonly kind: 'send'; readonly lane: number; readonly freeSlots: number }
+  | {
+      readonly kind: 'send';
+      readonly lane: number;
+      readonly freeSlots: number;
+      readonly now: number;
+    }
   | {
       readonly kind: 'answered';
       readonly lane: number;
@@ -173,8 +199,10 @@ export const initialTakeState = (config: TakePolicyConfig): TakeState => ({
   window: 1,
   inFlight: 0,
   latestSend: Number.NEGATIVE_INFINITY,
+  sentAt: Number.NEGATIVE_INFINITY,
   spreadFor: 0,
   races: 0,
+  raceShare: 0,
   checkedAt: 0,
   empties: Number.POSITIVE_INFINITY,
   notFounds: 0,
@@ -202,9 +230,15 @@ export const firstTakeNext = (lane: number): TakeNext =>
  *
  * - **Window** (how many takes in flight): lanes `0 .. windowLanes(window) - 1` may take. An
  *   action grows it by `growth / lanes` ({@link nextTakeWindow}), a race halves it, an empty
- *   or failed take closes it to one lane; an empty take of one command leaves it alone.
- * - **Spacing**: after a race, a take sent while another is in flight (or booked) goes
- *   `stagger` ms after the latest send, until {@link STAGGER_RUN} actions came without a race.
+ *   or failed take closes it to one lane; an empty take of one command leaves it alone. A lone
+ *   race leaves two lanes at least: takes of one pack that collide need spacing, not fewer
+ *   takes; races in a row, or over {@link RACE_SHARE_LIMIT} of the recent takes (other
+ *   replicas' takes, a machine too busy to keep the spacing), halve it down to one.
+ * - **Spacing**: after a race, a take booked while another is in flight (or booked) goes
+ *   `stagger` ms after the latest booking, until {@link STAGGER_RUN} actions came without a
+ *   race; and at the send, a take less than `stagger` ms after the latest one sent while that
+ *   one is still in flight holds for the rest (a booked take may go late: after a busy event
+ *   loop, or a wait for a slot).
  * - **Per-command choice**: lane 0 never filters (oldest first); the others ask for the
  *   command with a backlog least asked for ({@link pickCommand}).
  * - **Next take**: after an action at once (no timer); after an empty take the poll interval,
@@ -234,7 +268,7 @@ export function decideTake(
     case 'book':
       return book(config, state, event.now);
     case 'send':
-      return send(state, event.lane, event.freeSlots);
+      return send(config, state, event.lane, event.freeSlots, event.now);
     case 'answered':
       return answered(config, landed(state, event.command), event.lane, event);
     case 'failed':
@@ -256,28 +290,43 @@ export function decideTake(
 }
 
 function book(config: TakePolicyConfig, state: TakeState, now: number): TakeDecision {
-  const { latestSend, spreadFor, inFlight } = state;
-  const spread =
-    config.lanes > 1 && spreadFor > 0 && (inFlight > 0 || latestSend + config.stagger > now);
+  const { latestSend, inFlight } = state;
+  const spread = spreading(config, state) && (inFlight > 0 || latestSend + config.stagger > now);
   const at = spread ? Math.max(now, latestSend + config.stagger) : now;
   return { kind: 'delay', state: { ...state, latestSend: at }, ms: at - now };
 }
 
-function send(state: TakeState, lane: number, freeSlots: number): TakeDecision {
+/** Whether takes in flight together are spread `stagger` apart (after a race). */
+const spreading = (config: TakePolicyConfig, state: TakeState): boolean =>
+  config.lanes > 1 && state.spreadFor > 0;
+
+function send(
+  config: TakePolicyConfig,
+  state: TakeState,
+  lane: number,
+  freeSlots: number,
+  now: number,
+): TakeDecision {
   if (state.stopped) return { kind: 'hold', state, next: { kind: 'stop' } };
   // The window may have shrunk while this lane waited for a slot: no take then.
   if (windowLanes(state.window) <= lane || freeSlots <= 0) {
     return { kind: 'hold', state, next: firstTakeNext(lane) };
   }
+  // The booking spaced this take from the others booked, but either may go late: what
+  // collides at the store is two takes sent close together, so the send itself is spaced.
+  const early = state.sentAt + config.stagger - now;
+  if (spreading(config, state) && state.inFlight > 0 && early > 0) {
+    // Its booking is void: booked again after the hold, it is spaced from the latest send,
+    // not from its own void booking (which would hold it once more).
+    const held = { ...state, latestSend: state.sentAt };
+    return { kind: 'hold', state: held, next: { kind: 'wait', ms: early } };
+  }
   const inFlight = state.inFlight + 1;
-  if (lane === 0) return { kind: 'send', state: { ...state, inFlight } };
+  const sent = { ...state, inFlight, sentAt: now };
+  if (lane === 0) return { kind: 'send', state: sent };
   const { command, next } = pickCommand(state.backlog);
-  if (command === undefined) return { kind: 'send', state: { ...state, inFlight, backlog: next } };
-  return {
-    kind: 'send',
-    state: { ...state, inFlight, backlog: commandSent(next, command) },
-    command,
-  };
+  if (command === undefined) return { kind: 'send', state: { ...sent, backlog: next } };
+  return { kind: 'send', state: { ...sent, backlog: commandSent(next, command) }, command };
 }
 
 /** The take answered (or was dropped): no longer in flight. */
@@ -361,12 +410,15 @@ function ended(
   outcome: PollOutcome['kind'],
   next: TakeNext,
 ): TakeDecision {
-  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth);
+  const raceShare =
+    state.raceShare + ((outcome === 'contention' ? 1 : 0) - state.raceShare) / RACE_SHARE_TAKES;
+  const lone = state.races <= 1 && raceShare <= RACE_SHARE_LIMIT;
+  const window = nextTakeWindow(state.window, outcome, config.lanes, config.growth, lone);
   const spreadFor =
     outcome === 'contention'
       ? STAGGER_RUN
       : outcome === 'action'
         ? Math.max(0, state.spreadFor - 1)
         : state.spreadFor;
-  return { kind: 'ended', state: { ...state, window, spreadFor }, outcome, next };
+  return { kind: 'ended', state: { ...state, window, spreadFor, raceShare }, outcome, next };
 }

@@ -31,16 +31,24 @@ export const windowLanes = (window: number): number => Math.max(1, Math.floor(wi
  * part): a little more after a take that brought an action (a backlog: take faster, up to
  * `max`, 0.1 per action at one lane by default), half the lanes after a take that lost a race (takes
  * collide: fewer), and back to one after an empty or failed take (no backlog, or trouble: a
- * quiet pack makes one take per interval).
+ * quiet pack makes one take per interval). A lone race leaves two lanes at least: the take
+ * policy spaces takes in flight after a race, which keeps two takes of one pack apart at the
+ * store, and one lane would lose the overlap of round trips that two give; other races (in a
+ * row, or frequent: the takes of other replicas, a store refusing every claim) halve it down
+ * to one.
  *
  * @param window - the size now (from 1, fractional).
  * @param kind - how the latest take ended.
  * @param max - the largest size (`maxTakesInFlight`).
  * @param growth - the growth per action at one lane. @default 0.1
+ * @param lone - with `contention`, whether the race is a lone one (the first in a row, races
+ *   rare lately), which keeps two lanes. @default true
  * @returns the next size, between 1 and `max`.
  * @example
  * nextTakeWindow(1.95, 'action', 8); // 2.05: two takes in flight
  * nextTakeWindow(4.5, 'contention', 8); // 2
+ * nextTakeWindow(2.5, 'contention', 8); // 2: a lone race
+ * nextTakeWindow(2.5, 'contention', 8, 0.1, false); // 1: races in a row, or frequent
  * nextTakeWindow(4, 'empty', 8); // 1
  */
 export function nextTakeWindow(
@@ -48,6 +56,7 @@ export function nextTakeWindow(
   kind: PollOutcome['kind'],
   max: number,
   growth = TAKE_WINDOW_GROWTH,
+  lone = true,
 ): number {
   const top = Math.max(1, max);
   const lanes = windowLanes(window);
@@ -55,7 +64,7 @@ export function nextTakeWindow(
     case 'action':
       return Math.min(top, window + growth / lanes);
     case 'contention':
-      return Math.max(1, Math.floor(lanes / 2));
+      return Math.max(lone ? Math.min(2, lanes) : 1, Math.floor(lanes / 2));
     default:
       return 1;
   }

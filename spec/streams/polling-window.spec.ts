@@ -72,7 +72,7 @@ describe('poll$ (several takes in flight)', () => {
       const gate = new SlotLedger(10);
       const actionsAt: number[] = [];
       poll$(deps({ slots: gate, take }), scheduler)
-        .pipe(firstOutcomes(60))
+        .pipe(firstOutcomes(STAGGER_RUN + 40))
         .subscribe((o) => {
           if (o.kind !== 'action') return;
           actionsAt.push(o.time);
@@ -128,6 +128,30 @@ describe('poll$ (several takes in flight)', () => {
       scheduler.flush();
       // At 12 nothing is in flight, but a take is booked for 13: the next one goes at 15.
       expect(sent.slice(0, 5)).toEqual([0, 6, 11, 13, 15]);
+    });
+  });
+
+  it('after a race, spaces the sends of takes that waited for slots past their booking', () => {
+    scheduler.run(() => {
+      const sent: number[] = [];
+      // The first take races; the second brings an action at 11 and opens a second lane; from
+      // 13 both lanes wait for a slot, and both slots are free again at 20.
+      const take: PollDeps['take'] = () => {
+        const n = sent.length;
+        sent.push(scheduler.now());
+        return n === 0
+          ? scheduler.createColdObservable<Action | null>('5ms #', undefined, race)
+          : scheduler.createColdObservable<Action | null>('5ms a|', { a: anAction(`${n}`) });
+      };
+      const gate = new SlotLedger(2);
+      const taken: Action[] = [];
+      poll$(deps({ slots: gate, take, maxTakesInFlight: 2 }), scheduler)
+        .pipe(firstOutcomes(5))
+        .subscribe((o) => o.action && taken.push(o.action));
+      scheduler.schedule(() => taken.forEach((action) => gate.settle(action)), 20);
+      scheduler.flush();
+      // Booked 2 ms apart (13 and 16), both sent once the slots are free: 20, then 22.
+      expect(sent).toEqual([0, 6, 11, 20, 22]);
     });
   });
 

@@ -22,6 +22,14 @@ describe('nextTakeWindow', () => {
     expect(nextTakeWindow(8, 'contention', 8)).toBe(4);
     expect(nextTakeWindow(5.9, 'contention', 8)).toBe(2);
     expect(nextTakeWindow(1.5, 'contention', 8)).toBe(1);
+    expect(nextTakeWindow(3.5, 'contention', 8, TAKE_WINDOW_GROWTH, false)).toBe(1);
+  });
+
+  it('leaves two lanes after a lone race, one after races in a row or frequent ones', () => {
+    expect(nextTakeWindow(2.5, 'contention', 8)).toBe(2);
+    expect(nextTakeWindow(3.9, 'contention', 8, TAKE_WINDOW_GROWTH, true)).toBe(2);
+    expect(nextTakeWindow(2.5, 'contention', 8, TAKE_WINDOW_GROWTH, false)).toBe(1);
+    expect(nextTakeWindow(1.5, 'contention', 8, TAKE_WINDOW_GROWTH, true)).toBe(1); // never opens one
   });
 
   it('collapses to one after an empty or a failed take', () => {
