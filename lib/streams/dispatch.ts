@@ -101,7 +101,16 @@ export function runAction$(
       defer(() => {
         attempts = n;
         abortReason = undefined;
-        const controller = new AbortController();
+        // Made when the handler first reads its signal: most handlers never do.
+        let controller: AbortController | undefined;
+        let abortedWith: Error | undefined;
+        const signal = (): AbortSignal => {
+          if (controller === undefined) {
+            controller = new AbortController();
+            if (abortedWith !== undefined) controller.abort(abortedWith);
+          }
+          return controller.signal;
+        };
         let settled = false;
         const timedOut$ =
           timeout > 0 && Number.isFinite(timeout)
@@ -113,15 +122,18 @@ export function runAction$(
             : NEVER;
         const handler$ = handlerAttempt$(command, action, input, {
           action,
-          signal: controller.signal,
+          get signal() {
+            return signal();
+          },
           logger: actionLogger,
           attempt: n,
           ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
         }).pipe(
           tap(() => (settled = true)),
           finalize(() => {
-            if (!settled)
-              controller.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
+            if (settled) return;
+            abortedWith = abortReason ?? new FlyteError('the handler was unsubscribed');
+            controller?.abort(abortedWith);
           }),
         );
         const { runHandler } = options;

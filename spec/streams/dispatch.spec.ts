@@ -253,6 +253,29 @@ describe('runAction$', () => {
       expect(signal?.aborted).toBe(true);
     });
 
+    // The signal is made when first read: one read after the timeout still sees the abort.
+    it('gives a handler that reads its signal only after the timeout an aborted signal, with the reason', () => {
+      let context: HandlerContext | undefined;
+      const handler = (_input: unknown, given: HandlerContext) => {
+        context = given;
+        return new Promise<FlyteEvent>(() => undefined);
+      };
+      scheduler.run(({ expectObservable }) => {
+        const run$ = runAction$(
+          a,
+          { commands: [command({ handler })], handlerTimeout: 9 },
+          scheduler,
+        );
+        expectObservable(run$.pipe(map((r) => fatalOf(r).reason))).toBe('9ms (r|)', {
+          r: 'timeout',
+        });
+      });
+      const signal = context?.signal;
+      expect(signal?.aborted).toBe(true);
+      expect(isTimeoutError(signal?.reason)).toBe(true);
+      expect(context?.signal).toBe(signal); // one signal per run
+    });
+
     it("uses the command's own timeout over the pack's", () => {
       scheduler.run(({ cold, expectObservable }) => {
         const slow = cold('10ms e|', { e: ok() });
