@@ -234,47 +234,32 @@ describe('runAction$', () => {
       });
     });
 
-    it('times out a promise handler that never settles and aborts its signal', () => {
-      let signal: AbortSignal | undefined;
-      const handler = (_input: unknown, context: HandlerContext) => {
-        signal = context.signal;
-        return new Promise<FlyteEvent>(() => undefined);
-      };
-      scheduler.run(({ expectObservable }) => {
-        const run$ = runAction$(
-          a,
-          { commands: [command({ handler })], handlerTimeout: 9 },
-          scheduler,
-        );
-        expectObservable(run$.pipe(map((r) => fatalOf(r).reason))).toBe('9ms (r|)', {
-          r: 'timeout',
+    // The signal is made when first read: a first read after the timeout sees the abort too.
+    for (const readsSignal of ['at once', 'only after the timeout'] as const) {
+      it(`times out a promise handler that never settles and aborts its signal (read ${readsSignal})`, () => {
+        let context: HandlerContext | undefined;
+        let signal: AbortSignal | undefined;
+        const handler = (_input: unknown, given: HandlerContext) => {
+          context = given;
+          if (readsSignal === 'at once') signal = given.signal;
+          return new Promise<FlyteEvent>(() => undefined);
+        };
+        scheduler.run(({ expectObservable }) => {
+          const run$ = runAction$(
+            a,
+            { commands: [command({ handler })], handlerTimeout: 9 },
+            scheduler,
+          );
+          expectObservable(run$.pipe(map((r) => fatalOf(r).reason))).toBe('9ms (r|)', {
+            r: 'timeout',
+          });
         });
+        signal ??= context?.signal;
+        expect(signal?.aborted).toBe(true);
+        expect(isTimeoutError(signal?.reason)).toBe(true);
+        expect(context?.signal).toBe(signal); // one signal per run
       });
-      expect(signal?.aborted).toBe(true);
-    });
-
-    // The signal is made when first read: one read after the timeout still sees the abort.
-    it('gives a handler that reads its signal only after the timeout an aborted signal, with the reason', () => {
-      let context: HandlerContext | undefined;
-      const handler = (_input: unknown, given: HandlerContext) => {
-        context = given;
-        return new Promise<FlyteEvent>(() => undefined);
-      };
-      scheduler.run(({ expectObservable }) => {
-        const run$ = runAction$(
-          a,
-          { commands: [command({ handler })], handlerTimeout: 9 },
-          scheduler,
-        );
-        expectObservable(run$.pipe(map((r) => fatalOf(r).reason))).toBe('9ms (r|)', {
-          r: 'timeout',
-        });
-      });
-      const signal = context?.signal;
-      expect(signal?.aborted).toBe(true);
-      expect(isTimeoutError(signal?.reason)).toBe(true);
-      expect(context?.signal).toBe(signal); // one signal per run
-    });
+    }
 
     it("uses the command's own timeout over the pack's", () => {
       scheduler.run(({ cold, expectObservable }) => {
