@@ -17,6 +17,7 @@ import {
   race,
   type SchedulerLike,
   Subject,
+  type Subscription,
   switchMap,
   take,
   takeUntil,
@@ -177,6 +178,11 @@ export function poll$(
     let state = initialTakeState(config);
     /** The lanes the window opens, for the extra lanes waiting for theirs. */
     const openLanes = new BehaviorSubject(1);
+    /** The lanes waiting for their window, a slot or a registration ({@link whenReady$}). */
+    const waiting = new Set<() => void>();
+    const wake = (): void => {
+      for (const check of [...waiting]) check();
+    };
     /** Activity: an action taken here, or one of `activity$` (cuts a burst wait). */
     const kick = new Subject<void>();
 
@@ -185,7 +191,10 @@ export function poll$(
       const decision = decideTake(config, state, event);
       state = decision.state;
       const lanes = windowLanes(state.window);
-      if (lanes !== openLanes.getValue()) openLanes.next(lanes);
+      if (lanes !== openLanes.getValue()) {
+        openLanes.next(lanes);
+        wake();
+      }
       return decision;
     };
 
@@ -328,16 +337,63 @@ export function poll$(
       });
     };
 
+    /**
+     * The step of a lane that waits for its window (`windowFirst`), then for its booked send
+     * time, a free slot and a usable registration, and then takes: one listener, woken at each
+     * change (window, slots, registration, stop), instead of an operator chain per action.
+     * Stopping ends it without a take, as long as the take was not sent.
+     */
+    const whenReady$ = (lane: number, windowFirst: boolean): Observable<Step> =>
+      new Observable<Step>((subscriber) => {
+        // 'busy': deciding (a change met while deciding is looked at by the decision itself).
+        let phase: 'window' | 'book' | 'booked' | 'slot' | 'busy' | 'sent' = windowFirst
+          ? 'window'
+          : 'book';
+        let inner: Subscription | undefined;
+        const check = (): void => {
+          if (phase === 'busy' || phase === 'sent' || phase === 'booked') return;
+          if (state.stopped) {
+            phase = 'sent';
+            waiting.delete(check);
+            return subscriber.complete();
+          }
+          if (phase === 'window') {
+            if (openLanes.getValue() <= lane) return;
+            phase = 'book';
+          }
+          if (phase === 'book') {
+            phase = 'busy';
+            const booking = apply({ kind: 'book', lane, now: scheduler.now() });
+            if (booking.kind === 'delay' && booking.ms > 0) {
+              phase = 'booked';
+              inner = scheduler.schedule(() => {
+                phase = 'slot';
+                check();
+              }, booking.ms);
+              return;
+            }
+            phase = 'slot';
+          }
+          if (deps.slots.free <= 0 || latest === undefined || !step.usable(latest)) return;
+          phase = 'sent';
+          waiting.delete(check);
+          inner = take$(lane, latest).subscribe(subscriber);
+        };
+        waiting.add(check);
+        check();
+        return () => {
+          waiting.delete(check);
+          inner?.unsubscribe();
+        };
+      });
+
     const next$ =
       (lane: number) =>
       (last: Step): Observable<Step> => {
-        const waited$ = wait$(lane, last.next);
-        // Right after an answer, with a slot free and the registration known: the take at once.
-        if (!waited$ && !state.stopped && deps.slots.free > 0 && latest && step.usable(latest)) {
-          const booking = apply({ kind: 'book', lane, now: scheduler.now() });
-          if (booking.kind !== 'delay' || booking.ms <= 0) return take$(lane, latest);
-          return sendOnce$(lane, timer(booking.ms, scheduler).pipe(switchMap(ready$)));
-        }
+        const { next } = last;
+        if (next.kind === 'again') return whenReady$(lane, false);
+        if (next.kind === 'window' && next.ms <= 0) return whenReady$(lane, true);
+        const waited$ = wait$(lane, next);
         return sendOnce$(
           lane,
           waited$ ? waited$.pipe(switchMap(booked$(lane))) : defer(booked$(lane)),
@@ -349,15 +405,23 @@ export function poll$(
         filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
         map((s) => s.outcome),
       );
-    // The latest registration, known synchronously for the take right after an answer.
+    // The latest registration, known synchronously to the lanes waiting for one.
     let latest: Registration | undefined;
-    const registered = deps.registration$.subscribe((registration) => (latest = registration));
+    const registered = deps.registration$.subscribe((registration) => {
+      latest = registration;
+      wake();
+    });
+    const slotFreed = deps.slots.free$.subscribe(wake);
     const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
-    const stopping = stop$.subscribe(() => apply({ kind: 'stop' }));
+    const stopping = stop$.subscribe(() => {
+      apply({ kind: 'stop' });
+      wake();
+    });
     return merge(...Array.from({ length: config.lanes }, (_, lane) => lane$(lane))).pipe(
       finalize(() => {
         registered.unsubscribe();
+        slotFreed.unsubscribe();
         activity.unsubscribe();
         kicked.unsubscribe();
         stopping.unsubscribe();
