@@ -5,12 +5,11 @@ import {
   defer,
   map,
   NEVER,
-  type Observable,
+  Observable,
   of,
   type OperatorFunction,
-  race,
   type SchedulerLike,
-  switchMap,
+  Subscription,
   take,
   timer,
 } from 'rxjs';
@@ -80,8 +79,6 @@ export interface DeliveryDeps {
   readonly actionState?: (action: Action, registration: Registration) => Observable<string | null>;
 }
 
-const LATE: unique symbol = Symbol('late');
-
 type Verdict = Extract<DeliveryOutcome, { kind: 'audit' }>['verdict'];
 
 /**
@@ -138,13 +135,7 @@ function delivery$(
     eventAttempts: Math.max(1, deps.eventAttempts ?? 10),
     backoff: deps.backoff ?? {},
   };
-  const late$ = (deps.deadline$ ?? NEVER).pipe(
-    take(1),
-    map((): typeof LATE => LATE),
-  );
-  /** `source$`'s first value, or LATE once the deadline has come. */
-  const orLate = <T>(source$: Observable<T>): Observable<T | typeof LATE> =>
-    race(late$, source$.pipe(take(1)));
+  const deadline$ = deps.deadline$ ?? NEVER;
   return defer(() => {
     const step = reRegistration(deps);
     const recovered = item.kind === 'result' && item.action.recovered !== undefined;
@@ -176,10 +167,7 @@ function delivery$(
     const unlessLate = <T>(
       source$: Observable<T>,
       then: (value: T) => Observable<DeliveryReport>,
-    ): Observable<DeliveryReport> =>
-      orLate(source$).pipe(
-        switchMap((value) => (value === LATE ? of(giveUpLate()) : then(value as T))),
-      );
+    ): Observable<DeliveryReport> => firstUnlessLate(deadline$, source$, then, giveUpLate);
 
     const decide = (outcome: DeliveryOutcome, registration: Registration) => {
       const [next, decision] = decideDelivery(state, outcome, config);
@@ -250,28 +238,22 @@ function delivery$(
       unlessLate(step.current$, (registration) => {
         progress.posts += 1;
         progress.firstAt ??= scheduler.now();
-        return post$(registration).pipe(
-          take(1),
-          defaultIfEmpty(undefined),
-          switchMap(() => {
+        return settled$(post$(registration), {
+          accepted: () => {
             step.succeeded();
             return decide({ kind: 'accepted' }, registration);
-          }),
-          catchError((error: unknown) => {
+          },
+          failed: (error: unknown) => {
             lastError = error;
             const attempt = classifyAttempt(error);
             if (attempt === 'not-found') step.failed(error, registration, 1); // re-register
             const outcome = { kind: 'post', attempt, serverWait: serverAskedWait(error) } as const;
             // The post ran to its end; after the deadline only a refusal is still acted on.
-            return orLate(of(0)).pipe(
-              switchMap((now) =>
-                now === LATE && attempt !== 'refused'
-                  ? of(giveUpLate())
-                  : decide(outcome, registration),
-              ),
-            );
-          }),
-        );
+            return attempt === 'refused'
+              ? decide(outcome, registration)
+              : unlessLate(of(0), () => decide(outcome, registration));
+          },
+        });
       });
 
     const result = item as Extract<OutboxItem, { kind: 'result' }>;
@@ -352,6 +334,89 @@ function delivery$(
 }
 
 /** SUCCESS and FATAL: the action was completed, by this result or another. */
+/**
+ * `then(first value of source$)`, unless `late$` emits first: then `onLate()` and complete.
+ * What `race(late$, source$.pipe(take(1)))` and a `switchMap` do (where a deadline that ends without a value never makes it late), with one subscriber each:
+ * it runs at every attempt of every delivery.
+ */
+function firstUnlessLate<T, R>(
+  late$: Observable<unknown>,
+  source$: Observable<T>,
+  then: (value: T) => Observable<R>,
+  onLate: () => R,
+): Observable<R> {
+  return new Observable<R>((subscriber) => {
+    let decided = false;
+    // Closed when decided: a subscription added afterwards (a synchronous source) ends at once.
+    const first = new Subscription();
+    const lateness = late$.subscribe({
+      next: () => {
+        if (decided) return;
+        decided = true;
+        first.unsubscribe();
+        subscriber.next(onLate());
+        subscriber.complete();
+      },
+      error: (error: unknown) => subscriber.error(error),
+    });
+    if (decided) return lateness;
+    first.add(
+      source$.subscribe({
+        next: (value) => {
+          if (decided) return;
+          decided = true;
+          lateness.unsubscribe();
+          first.unsubscribe();
+          subscriber.add(then(value).subscribe(subscriber));
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          if (!decided) subscriber.complete();
+        },
+      }),
+    );
+    return () => {
+      lateness.unsubscribe();
+      first.unsubscribe();
+    };
+  });
+}
+
+/**
+ * `accepted()` once `post$` emits or completes, `failed(error)` if it errors: what `take(1)`,
+ * `defaultIfEmpty`, `switchMap` and `catchError` do, with one subscriber for the post.
+ */
+function settled$<R>(
+  post$: Observable<unknown>,
+  on: { accepted: () => Observable<R>; failed: (error: unknown) => Observable<R> },
+): Observable<R> {
+  return new Observable<R>((subscriber) => {
+    let settled = false;
+    // Closed when settled: a post that settles synchronously is ended as soon as it is added.
+    const post = new Subscription();
+    const settle = (next: () => Observable<R>): void => {
+      if (settled) return;
+      settled = true;
+      post.unsubscribe();
+      let after: Observable<R>;
+      try {
+        after = next();
+      } catch (error) {
+        return subscriber.error(error);
+      }
+      subscriber.add(after.subscribe(subscriber));
+    };
+    post.add(
+      post$.subscribe({
+        next: () => settle(on.accepted),
+        error: (error: unknown) => settle(() => on.failed(error)),
+        complete: () => settle(on.accepted),
+      }),
+    );
+    return post;
+  });
+}
+
 const landed = (state: string): boolean => state === 'SUCCESS' || state === 'FATAL';
 
 /** An audit refused or unreadable leaves only inference; anything else may pass. */
