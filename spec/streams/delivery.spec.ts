@@ -80,6 +80,20 @@ describe('the outbox', () => {
     });
   });
 
+  // Only a value of the deadline means "stop now"; a deadline stream that merely ends (a
+  // pack torn down without a stop) must not end a delivery without a report.
+  it('goes on posting when its deadline stream ends without a value', () => {
+    scheduler.run(({ cold, expectObservable }) => {
+      const down = cold<void>('-#', undefined, http(503));
+      const up = cold('-a|', { a: undefined });
+      const { api } = answers(down, up);
+      const over = deps(api, { deadline$: cold('--|') });
+      expectObservable(deliverOne$(result, over, scheduler).pipe(map(outcome))).toBe('7ms (d|)', {
+        d: 'delivered',
+      });
+    });
+  });
+
   it('refuses an event for good on 400 or 401: one attempt, a DeliveryError with the event, logged with it', () => {
     for (const refusal of [http(400), http(401, UnauthorizedError)]) {
       scheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
