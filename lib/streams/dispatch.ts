@@ -7,13 +7,10 @@ import {
   defer,
   finalize,
   map,
-  NEVER,
   Observable,
   of,
-  race,
   type SchedulerLike,
   switchMap,
-  take,
   tap,
   timer,
 } from 'rxjs';
@@ -25,6 +22,7 @@ import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
 import { commandInput$, handlerAttempt$, type HandlerAttemptEnd } from './handler-event.js';
+import { unlessInterrupted } from './unless-interrupted.js';
 import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 
 /**
@@ -112,14 +110,6 @@ export function runAction$(
           return controller.signal;
         };
         let settled = false;
-        const timedOut$ =
-          timeout > 0 && Number.isFinite(timeout)
-            ? timer(timeout, scheduler).pipe(
-                map((): TimedOut => ({ kind: 'timeout' })),
-                // Runs before race() unsubscribes the handler, so the abort carries the reason.
-                tap(() => (abortReason = timeoutError(action, timeout))),
-              )
-            : NEVER;
         const handler$ = handlerAttempt$(command, action, input, {
           action,
           get signal() {
@@ -142,7 +132,15 @@ export function runAction$(
               runHandler(action, () => handler$.subscribe(subscriber)),
             )
           : handler$;
-        return race(timedOut$, wrapped$).pipe(
+        const bounded$ =
+          timeout > 0 && Number.isFinite(timeout)
+            ? unlessInterrupted(wrapped$, timer(timeout, scheduler), (): TimedOut => {
+                // Before the handler is unsubscribed, so the abort carries the reason.
+                abortReason = timeoutError(action, timeout);
+                return { kind: 'timeout' };
+              })
+            : wrapped$;
+        return bounded$.pipe(
           switchMap((end) => {
             if (end.kind === 'event') return of(end.event);
             const failure: HandlerFailure =
@@ -166,17 +164,18 @@ export function runAction$(
         );
       });
 
-    const cancelled$ = (options.cancel$ ?? NEVER).pipe(
-      take(1),
-      map(() => fatalEventFor('cancelled', action)),
-      tap(
-        (event) => (abortReason = new FlyteError((event.payload as { message: string }).message)),
-      ),
-    );
-    const handled$ = commandInput$(command, action).pipe(
-      switchMap((input) => (input.ok ? attempt$(input.value, 1) : of(input.event))),
-    );
-    return race(cancelled$, handled$);
+    const handled$ = command.input
+      ? commandInput$(command, action).pipe(
+          switchMap((input) => (input.ok ? attempt$(input.value, 1) : of(input.event))),
+        )
+      : attempt$(action.input, 1);
+    if (!options.cancel$) return handled$;
+    return unlessInterrupted(handled$, options.cancel$, () => {
+      const event = fatalEventFor('cancelled', action);
+      // Before the handler is unsubscribed, so the abort carries the reason.
+      abortReason = new FlyteError((event.payload as { message: string }).message);
+      return event;
+    });
   }).pipe(
     catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
     map((event): ActionResult => {

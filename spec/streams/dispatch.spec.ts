@@ -314,6 +314,19 @@ describe('runAction$', () => {
       });
     });
 
+    // Only a value cancels: a cancel signal that merely ends must not end the run without a result.
+    it('cancels nothing when the cancel signal ends without a value: the result comes', () => {
+      scheduler.run(({ cold, expectObservable }) => {
+        const slow = cold('5ms e|', { e: ok() });
+        const run$ = runAction$(
+          a,
+          { commands: [command({ handler: () => slow })], cancel$: cold<void>('--|') },
+          scheduler,
+        );
+        expectObservable(run$.pipe(map((r) => r.outcome))).toBe('5ms (s|)', { s: 'success' });
+      });
+    });
+
     it('an action arriving after the cancel never starts its handler', () => {
       const cancel$ = new ReplaySubject<void>(1);
       cancel$.next();
