@@ -43,6 +43,7 @@ import {
   initialDeliveryState,
 } from './delivery-policy.js';
 import { prioritisedMerge } from './prioritised-merge.js';
+import { unlessInterrupted } from './unless-interrupted.js';
 import { reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
@@ -78,6 +79,9 @@ export interface DeliveryDeps {
    */
   readonly actionState?: (action: Action, registration: Registration) => Observable<string | null>;
 }
+
+/** The deadline came first. */
+const LATE: unique symbol = Symbol('late');
 
 type Verdict = Extract<DeliveryOutcome, { kind: 'audit' }>['verdict'];
 
@@ -335,9 +339,9 @@ function delivery$(
 
 /** SUCCESS and FATAL: the action was completed, by this result or another. */
 /**
- * `then(first value of source$)`, unless `late$` emits first: then `onLate()` and complete.
- * What `race(late$, source$.pipe(take(1)))` and a `switchMap` do (where a deadline that ends without a value never makes it late), with one subscriber each:
- * it runs at every attempt of every delivery.
+ * `then(first value of source$)`, unless `late$` emits first: then `onLate()` and complete
+ * (see {@link unlessInterrupted}; a deadline that ends without a value never makes it late).
+ * It runs at every attempt of every delivery: no operator chain.
  */
 function firstUnlessLate<T, R>(
   late$: Observable<unknown>,
@@ -347,27 +351,17 @@ function firstUnlessLate<T, R>(
 ): Observable<R> {
   return new Observable<R>((subscriber) => {
     let decided = false;
-    // Closed when decided: a subscription added afterwards (a synchronous source) ends at once.
+    // Closed at the first value: the source is unsubscribed with it, even a synchronous one.
     const first = new Subscription();
-    const lateness = late$.subscribe({
-      next: () => {
-        if (decided) return;
-        decided = true;
-        first.unsubscribe();
-        subscriber.next(onLate());
-        subscriber.complete();
-      },
-      error: (error: unknown) => subscriber.error(error),
-    });
-    if (decided) return lateness;
     first.add(
-      source$.subscribe({
+      unlessInterrupted(source$, late$, (): typeof LATE => LATE).subscribe({
         next: (value) => {
           if (decided) return;
           decided = true;
-          lateness.unsubscribe();
           first.unsubscribe();
-          subscriber.add(then(value).subscribe(subscriber));
+          if (value !== LATE) return void subscriber.add(then(value).subscribe(subscriber));
+          subscriber.next(onLate());
+          subscriber.complete();
         },
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
@@ -375,10 +369,7 @@ function firstUnlessLate<T, R>(
         },
       }),
     );
-    return () => {
-      lateness.unsubscribe();
-      first.unsubscribe();
-    };
+    return first;
   });
 }
 
