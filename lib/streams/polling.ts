@@ -374,10 +374,11 @@ export function poll$(
             }
             phase = 'slot';
           }
-          if (deps.slots.free <= 0 || latest === undefined || !step.usable(latest)) return;
+          const registration = step.usableNow();
+          if (deps.slots.free <= 0 || registration === undefined) return;
           phase = 'sent';
           waiting.delete(check);
-          inner = take$(lane, latest).subscribe(subscriber);
+          inner = take$(lane, registration).subscribe(subscriber);
         };
         waiting.add(check);
         check();
@@ -405,12 +406,8 @@ export function poll$(
         filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
         map((s) => s.outcome),
       );
-    // The latest registration, known synchronously to the lanes waiting for one.
-    let latest: Registration | undefined;
-    const registered = deps.registration$.subscribe((registration) => {
-      latest = registration;
-      wake();
-    });
+    // The registration, known at once to the lanes waiting for one.
+    const registered = step.track(wake);
     const slotFreed = deps.slots.free$.subscribe(wake);
     const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());

@@ -1,4 +1,4 @@
-import { defer, filter, type Observable, take } from 'rxjs';
+import { defer, filter, type Observable, type Subscription, take } from 'rxjs';
 import { isPackNotFoundError } from '../model/errors.js';
 import { type BackoffConfig, waitAfter } from './backoff.js';
 import type { Registration } from './registration.js';
@@ -46,11 +46,17 @@ export interface ReRegistration {
   /** Records a successful call: the next 404 retries at once again. */
   succeeded(): void;
   /**
-   * Whether `registration` may be called with: none that answered 404 is as new.
+   * Follows `registration$` so that {@link ReRegistration.usableNow} knows the latest one,
+   * calling `onChange` at each; unsubscribe to stop following.
    *
-   * @param registration - a registration of `registration$`.
+   * @param onChange - told of each new registration.
    */
-  usable(registration: Registration): boolean;
+  track(onChange: () => void): Subscription;
+  /**
+   * The registration to call with, known at once: the latest one followed by
+   * {@link ReRegistration.track}, unless it answered 404 (or none yet).
+   */
+  usableNow(): Registration | undefined;
   /**
    * Marks `used` stale and asks for re-registration, without counting or waiting: for a caller
    * whose own policy decides the wait (the take policy does).
@@ -108,11 +114,17 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
     stale = Math.max(stale ?? 0, used.generation);
     deps.reRegister?.(used);
   };
+  let latest: Registration | undefined;
   const usable = (registration: Registration): boolean =>
     stale === undefined || registration.generation > stale;
   return {
     current$: defer(() => deps.registration$.pipe(filter(usable), take(1))),
-    usable,
+    track: (onChange) =>
+      deps.registration$.subscribe((registration) => {
+        latest = registration;
+        onChange();
+      }),
+    usableNow: () => (latest !== undefined && usable(latest) ? latest : undefined),
     failed(error, used, failures) {
       if (isPackNotFoundError(error)) {
         notFounds += 1;
