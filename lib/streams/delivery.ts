@@ -66,7 +66,8 @@ export interface DeliveryDeps {
   readonly backoff?: BackoffConfig;
   /**
    * Once it emits (make it replay), no new attempt starts: a delivery waiting gives up at
-   * once, a post in flight finishes and is reported by its real outcome.
+   * once, a post in flight finishes and is reported by its real outcome. Its completion alone
+   * is no deadline.
    */
   readonly deadline$?: Observable<unknown>;
   /** @default silentLogger */

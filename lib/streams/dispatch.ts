@@ -38,7 +38,10 @@ export interface RunActionOptions {
   readonly handlerTimeout?: number;
   /** The retry of commands that set none (the pack definition's `retry`). @default none */
   readonly retry?: HandlerRetry;
-  /** Once it emits (make it replay), running handlers are cancelled and complete with FATAL. */
+  /**
+   * Once it emits (make it replay), running handlers are cancelled and complete with FATAL;
+   * its completion alone cancels nothing.
+   */
   readonly cancel$?: Observable<unknown>;
   /** @default silentLogger */
   readonly logger?: Logger;
