@@ -1,4 +1,15 @@
-import { Observable, type SchedulerAction, type SchedulerLike, type Subscription } from 'rxjs';
+import {
+  combineLatest,
+  distinctUntilChanged,
+  map,
+  Observable,
+  of,
+  type SchedulerAction,
+  type SchedulerLike,
+  startWith,
+  type Subscription,
+} from 'rxjs';
+import type { PackStatus } from '../pack/pack-options.js';
 import type { Health } from './health-check.js';
 
 /**
@@ -96,4 +107,28 @@ export function healthWhileActive<T>(
       timer?.unsubscribe();
     };
   });
+}
+
+/**
+ * What the watchdogs expect from: the pack's status, and whether every handler slot is busy
+ * (`inFlight$` at `concurrency`: the pack then rightly takes nothing), at each change of either.
+ *
+ * @param status$ - the pack's status; must emit the current one on subscription.
+ * @param inFlight$ - handler slots in use; none busy without it.
+ * @param concurrency - the slots.
+ * @returns `[status, busy]` pairs.
+ * @example
+ * statusAndBusy$(pack.status$, pack.inFlight$, pack.concurrency).subscribe(([s, busy]) => console.log(s, busy));
+ */
+export function statusAndBusy$(
+  status$: Observable<PackStatus>,
+  inFlight$: Observable<number> | undefined,
+  concurrency: number,
+): Observable<readonly [PackStatus, boolean]> {
+  const busy$ = (inFlight$ ?? of(0)).pipe(
+    map((n) => n >= concurrency),
+    startWith(false),
+    distinctUntilChanged(),
+  );
+  return combineLatest([status$, busy$]);
 }

@@ -1,18 +1,15 @@
 import {
   asyncScheduler,
-  combineLatest,
   distinctUntilChanged,
   filter,
   map,
   type Observable,
-  of,
   type SchedulerLike,
-  startWith,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { Health } from './health-check.js';
-import { type Expectation, healthWhileActive } from './health-while-active.js';
+import { type Expectation, healthWhileActive, statusAndBusy$ } from './health-while-active.js';
 
 /**
  * What the poll watchdog watches; a `Pack` provides `polls$` and `status$`.
@@ -70,10 +67,6 @@ export function pollWatchdog(
   const multiple = options.multiple ?? 3;
   const limit = multiple * options.pollInterval;
   const concurrency = options.concurrency ?? Infinity;
-  const busy$ = (sources.inFlight$ ?? of(0)).pipe(
-    map((n) => n >= concurrency),
-    startWith(false),
-  );
   const stale = (since: number): Health => ({
     healthy: false,
     status:
@@ -81,7 +74,7 @@ export function pollWatchdog(
       `allowed: ${limit} ms (${multiple} × poll interval)`,
   });
   const watching: Expectation<number> = { quiet: stale, start: () => scheduler.now() };
-  const expectation$ = combineLatest([sources.status$, busy$]).pipe(
+  const expectation$ = statusAndBusy$(sources.status$, sources.inFlight$, concurrency).pipe(
     map(([status, busy]) => (!ACTIVE.includes(status) ? status : busy ? 'busy' : 'watch')),
     distinctUntilChanged(),
     map((mode): Expectation<number> => {

@@ -1,16 +1,13 @@
 import {
   asyncScheduler,
-  combineLatest,
   distinctUntilChanged,
   map,
   type Observable,
-  of,
   type SchedulerLike,
-  startWith,
 } from 'rxjs';
 import type { PackStatus } from '../pack/pack-options.js';
 import type { Health } from './health-check.js';
-import { type Expectation, healthWhileActive } from './health-while-active.js';
+import { type Expectation, healthWhileActive, statusAndBusy$ } from './health-while-active.js';
 
 /**
  * What the take-loop liveness check watches; a `Pack` provides each.
@@ -95,18 +92,13 @@ export function takeLoopLiveness(
 ): Observable<Health> {
   const limit = options.stallLimit ?? DEFAULT_STALL_LIMIT;
   const concurrency = options.concurrency ?? Infinity;
-  const busy$ = (sources.inFlight$ ?? of(0)).pipe(
-    map((n) => n >= concurrency),
-    startWith(false),
-    distinctUntilChanged(),
-  );
   const stalled = (status: PackStatus): Health => ({
     healthy: false,
     status:
       `the take loop has done nothing for ${limit} ms (no take, no failed take, no ` +
       `registration attempt) while the pack is ${status}: it cannot go on without a restart`,
   });
-  const expectation$ = combineLatest([sources.status$, busy$]).pipe(
+  const expectation$ = statusAndBusy$(sources.status$, sources.inFlight$, concurrency).pipe(
     map(([status, busy]) => ({ status, expectation: takeLoopExpectation(status, busy) })),
     distinctUntilChanged(
       (a, b) =>
