@@ -1,9 +1,6 @@
 import {
   asyncScheduler,
-  BehaviorSubject,
   catchError,
-  combineLatest,
-  concatMap,
   defaultIfEmpty,
   defer,
   EMPTY,
@@ -17,10 +14,9 @@ import {
   race,
   type SchedulerLike,
   Subject,
-  type Subscription,
+  Subscription,
   switchMap,
   take,
-  takeUntil,
   tap,
   timer,
 } from 'rxjs';
@@ -176,9 +172,7 @@ export function poll$(
   return defer(() => {
     const step = reRegistration(deps);
     let state = initialTakeState(config);
-    /** The lanes the window opens, for the extra lanes waiting for theirs. */
-    const openLanes = new BehaviorSubject(1);
-    /** The lanes waiting for their window, a slot or a registration ({@link whenReady$}). */
+    /** The lanes waiting for their window, a slot or a registration (`laneStep$`). */
     const waiting = new Set<() => void>();
     const wake = (): void => {
       for (const check of [...waiting]) check();
@@ -188,13 +182,10 @@ export function poll$(
 
     // The one place the state changes: every event goes through the policy.
     const apply = (event: TakeEvent): TakeDecision => {
+      const opened = windowLanes(state.window);
       const decision = decideTake(config, state, event);
       state = decision.state;
-      const lanes = windowLanes(state.window);
-      if (lanes !== openLanes.getValue()) {
-        openLanes.next(lanes);
-        wake();
-      }
+      if (windowLanes(state.window) !== opened) wake();
       return decision;
     };
 
@@ -209,10 +200,11 @@ export function poll$(
           )
         : of(false);
 
-    // Right after an action, take again without a timer: a timer(0) costs a macrotask (at
-    // least 1 ms in Node) per take, which caps a pack under 1000 actions/s. iterate$ keeps a
-    // long run of synchronous takes off the stack. `undefined`: no wait, no operator.
-    const wait$ = (lane: number, next: TakeNext): Observable<unknown> | undefined => {
+    // What a lane waits for before its window, its booking and its slot: nothing right after
+    // an action (a timer(0) costs a macrotask, at least 1 ms in Node, per take, which caps a pack
+    // under 1000 actions/s; iterate$ keeps a long run of synchronous takes off the stack), the
+    // poll interval or a burst wait (cut short by activity), or a spread in time.
+    const wait$ = (next: TakeNext): Observable<unknown> | undefined => {
       switch (next.kind) {
         case 'again':
         case 'stop':
@@ -228,41 +220,9 @@ export function poll$(
           return race(timer(next.ms, scheduler), cut$);
         }
         case 'window':
-          return (next.ms > 0 ? timer(next.ms, scheduler) : of(0)).pipe(
-            switchMap(() =>
-              openLanes.getValue() > lane
-                ? of(0)
-                : openLanes.pipe(
-                    filter((open) => open > lane),
-                    take(1),
-                  ),
-            ),
-          );
+          return next.ms > 0 ? timer(next.ms, scheduler) : undefined;
       }
     };
-
-    // The registration to take with, once a slot is free (no operator when one is).
-    const ready$ = (): Observable<Registration> =>
-      deps.slots.free > 0
-        ? step.current$
-        : combineLatest([deps.slots.free$.pipe(filter((free) => free > 0)), step.current$]).pipe(
-            map(([, registration]) => registration),
-          );
-
-    // The send time is booked at once (lanes deciding together are spread too), then the slot.
-    const booked$ = (lane: number) => (): Observable<Registration> => {
-      const booking = apply({ kind: 'book', lane, now: scheduler.now() });
-      const ms = booking.kind === 'delay' ? booking.ms : 0;
-      return ms > 0 ? timer(ms, scheduler).pipe(switchMap(ready$)) : ready$();
-    };
-    // The take once `registration$` gives the registration to take with, unless stopped first.
-    const sendOnce$ = (lane: number, registration$: Observable<Registration>): Observable<Step> =>
-      registration$.pipe(
-        take(1),
-        takeUntil(stop$),
-        // After takeUntil: stopping never cuts a take that was sent.
-        concatMap((registration) => take$(lane, registration)),
-      );
 
     const take$ = (lane: number, registration: Registration): Observable<Step> => {
       const decision = apply({
@@ -338,27 +298,32 @@ export function poll$(
     };
 
     /**
-     * The step of a lane that waits for its window (`windowFirst`), then for its booked send
-     * time, a free slot and a usable registration, and then takes: one listener, woken at each
-     * change (window, slots, registration, stop), instead of an operator chain per action.
-     * Stopping ends it without a take, as long as the take was not sent.
+     * One step of a lane: it waits for `waited$` (when given), for its window (`windowFirst`),
+     * for its booked send time, then for a free slot and a usable registration, and takes. One
+     * listener, woken at each change (window, slots, registration, stop), instead of an
+     * operator chain per action. Stopping ends it without a take, as long as none was sent.
      */
-    const whenReady$ = (lane: number, windowFirst: boolean): Observable<Step> =>
+    const laneStep$ = (
+      lane: number,
+      windowFirst: boolean,
+      waited$: Observable<unknown> | undefined,
+    ): Observable<Step> =>
       new Observable<Step>((subscriber) => {
         // 'busy': deciding (a change met while deciding is looked at by the decision itself).
-        let phase: 'window' | 'book' | 'booked' | 'slot' | 'busy' | 'sent' = windowFirst
-          ? 'window'
-          : 'book';
-        let inner: Subscription | undefined;
+        type Phase = 'waiting' | 'window' | 'book' | 'booked' | 'slot' | 'busy' | 'sent';
+        const afterWait: Phase = windowFirst ? 'window' : 'book';
+        let phase: Phase = waited$ ? 'waiting' : afterWait;
+        const inner = new Subscription();
         const check = (): void => {
-          if (phase === 'busy' || phase === 'sent' || phase === 'booked') return;
+          if (phase === 'busy' || phase === 'sent') return;
           if (state.stopped) {
             phase = 'sent';
             waiting.delete(check);
             return subscriber.complete();
           }
+          if (phase === 'waiting' || phase === 'booked') return;
           if (phase === 'window') {
-            if (openLanes.getValue() <= lane) return;
+            if (windowLanes(state.window) <= lane) return;
             phase = 'book';
           }
           if (phase === 'book') {
@@ -366,10 +331,7 @@ export function poll$(
             const booking = apply({ kind: 'book', lane, now: scheduler.now() });
             if (booking.kind === 'delay' && booking.ms > 0) {
               phase = 'booked';
-              inner = scheduler.schedule(() => {
-                phase = 'slot';
-                check();
-              }, booking.ms);
+              inner.add(scheduler.schedule(() => ((phase = 'slot'), check()), booking.ms));
               return;
             }
             phase = 'slot';
@@ -378,28 +340,27 @@ export function poll$(
           if (deps.slots.free <= 0 || registration === undefined) return;
           phase = 'sent';
           waiting.delete(check);
-          inner = take$(lane, registration).subscribe(subscriber);
+          inner.add(take$(lane, registration).subscribe(subscriber));
         };
         waiting.add(check);
+        if (waited$) {
+          const waited = waited$.pipe(take(1)).subscribe(() => {
+            phase = afterWait;
+            check();
+          });
+          inner.add(waited);
+        }
         check();
         return () => {
           waiting.delete(check);
-          inner?.unsubscribe();
+          inner.unsubscribe();
         };
       });
 
     const next$ =
       (lane: number) =>
-      (last: Step): Observable<Step> => {
-        const { next } = last;
-        if (next.kind === 'again') return whenReady$(lane, false);
-        if (next.kind === 'window' && next.ms <= 0) return whenReady$(lane, true);
-        const waited$ = wait$(lane, next);
-        return sendOnce$(
-          lane,
-          waited$ ? waited$.pipe(switchMap(booked$(lane))) : defer(booked$(lane)),
-        );
-      };
+      ({ next }: Step): Observable<Step> =>
+        laneStep$(lane, next.kind === 'window', wait$(next));
 
     const lane$ = (lane: number): Observable<PollOutcome> =>
       iterate$<Step>({ next: firstTakeNext(lane) }, next$(lane)).pipe(
