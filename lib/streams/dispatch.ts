@@ -1,4 +1,5 @@
 import { PACK_DEFAULTS } from '../model/defaults.js';
+import { LazyAbort } from '../model/lazy-abort.js';
 import {
   asyncScheduler,
   mergeMap,
@@ -102,21 +103,12 @@ export function runAction$(
       defer(() => {
         attempts = n;
         abortReason = undefined;
-        // Made when the handler first reads its signal: most handlers never do.
-        let controller: AbortController | undefined;
-        let abortedWith: Error | undefined;
-        const signal = (): AbortSignal => {
-          if (controller === undefined) {
-            controller = new AbortController();
-            if (abortedWith !== undefined) controller.abort(abortedWith);
-          }
-          return controller.signal;
-        };
+        const abort = new LazyAbort();
         let settled = false;
         const handler$ = handlerAttempt$(command, action, input, {
           action,
           get signal() {
-            return signal();
+            return abort.signal;
           },
           logger: actionLogger,
           attempt: n,
@@ -124,9 +116,8 @@ export function runAction$(
         }).pipe(
           tap(() => (settled = true)),
           finalize(() => {
-            if (settled) return;
-            abortedWith = abortReason ?? new FlyteError('the handler was unsubscribed');
-            controller?.abort(abortedWith);
+            if (!settled)
+              abort.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
           }),
         );
         const { runHandler } = options;
