@@ -4,7 +4,7 @@ import {
   request as httpRequest,
   type IncomingMessage,
 } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { Agent as HttpsAgent } from 'node:https';
 import {
   constants,
   createBrotliDecompress,
@@ -16,6 +16,7 @@ import type { Transform } from 'node:stream';
 import type { ExchangeRequest, HttpExchange, HttpResponse } from '../api/http-exchange.js';
 import { bodyStalled, bodyTooLarge, lostAnswer } from '../api/exchange-errors.js';
 import { NetworkError, TimeoutError } from '../model/errors.js';
+import { httpsModule } from './https-module.js';
 import { IDLE_SOCKET_TIMEOUT_MS, insecureTlsAgent } from './tls.js';
 
 /**
@@ -66,12 +67,24 @@ export function nodeHttpExchange(options: NodeHttpExchangeOptions = {}): HttpExc
     scheduling: 'lifo',
     timeout: IDLE_SOCKET_TIMEOUT_MS,
   } as const;
-  const http = new HttpAgent(keepAlive);
-  const https = options.insecureTls ? insecureTlsAgent() : new HttpsAgent(keepAlive);
-  return (request) => exchange(request, request.url.startsWith('https:') ? https : http);
+  const http: Client = { agent: new HttpAgent(keepAlive), send: httpRequest };
+  // node:https loads with the first https URL: an http pack never pays for TLS.
+  let https: Client | undefined;
+  const secure = () =>
+    (https ??= {
+      agent: options.insecureTls ? insecureTlsAgent() : new (httpsModule().Agent)(keepAlive),
+      send: httpsModule().request,
+    });
+  return (request) => exchange(request, request.url.startsWith('https:') ? secure() : http);
 }
 
-function exchange(request: ExchangeRequest, agent: HttpAgent | HttpsAgent): Promise<HttpResponse> {
+/** An agent and the `request` of its module. */
+interface Client {
+  readonly agent: HttpAgent | HttpsAgent;
+  readonly send: typeof httpRequest;
+}
+
+function exchange(request: ExchangeRequest, client: Client): Promise<HttpResponse> {
   const { method, url, signal, timeout } = request;
   return new Promise<HttpResponse>((resolve, reject) => {
     const headers: Record<string, string | number> = {
@@ -80,7 +93,7 @@ function exchange(request: ExchangeRequest, agent: HttpAgent | HttpsAgent): Prom
     };
     if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body);
     else if (method === 'POST') headers['Content-Length'] = 0;
-    const send = agent instanceof HttpsAgent ? httpsRequest : httpRequest;
+    const { agent, send } = client;
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let idle: ReturnType<typeof setTimeout> | undefined;

@@ -1,4 +1,5 @@
-import { Agent } from 'node:https';
+import type { Agent } from 'node:https';
+import { httpsModule } from './https-module.js';
 
 /**
  * How long a kept-alive connection may idle before it is closed, in ms, as Node's global agent.
@@ -28,7 +29,7 @@ export const IDLE_SOCKET_TIMEOUT_MS = 5000;
  * const api = new HttpFlyteApi({ url: 'https://flyte.dev.local:8443', agent: insecureTlsAgent() });
  */
 export function insecureTlsAgent(): Agent {
-  return new Agent({
+  return new (httpsModule().Agent)({
     rejectUnauthorized: false,
     keepAlive: true,
     scheduling: 'lifo',
