@@ -1,24 +1,20 @@
-import { trace } from '@opentelemetry/api';
+/**
+ * Where every copy of `@opentelemetry/api` 1.x keeps its global registrations (the API's
+ * `opentelemetry.js.api.<major>` key), so that copies share one global provider.
+ */
+const GLOBAL_API_KEY = Symbol.for('opentelemetry.js.api.1');
 
 /**
- * Whether an application has registered a global tracer provider yet. Until then the global
- * provider is the OpenTelemetry API's proxy without a delegate, whose tracers make only
- * no-op spans, so a pack tracing through it (the default) can skip its per-action span work.
+ * Whether an application has registered a global tracer provider (through any copy of
+ * `@opentelemetry/api` 1.x). Until then the global provider's tracers make only no-op spans,
+ * so a pack tracing through it (the default) skips its per-action span work. Read from the
+ * API's global registry, so asking does not load the API.
  *
- * Duck-typed rather than `instanceof`, so that it also holds when the global proxy comes from
- * another copy of `@opentelemetry/api`; a provider that is not such a proxy counts as
- * registered (then the pack just traces, as it would anyway).
- *
- * @param name - the tracer name to ask the delegate for.
- * @param version - the tracer version.
- * @returns `true` once a provider is registered (or the global one is not the API's proxy).
+ * @returns `true` while a provider is registered.
  * @example
- * if (globalTracerRegistered('flyte-client', '1.0.0')) span = tracer.startSpan('work');
+ * if (globalTracerRegistered()) span = tracer.startSpan('work');
  */
-export function globalTracerRegistered(name: string, version?: string): boolean {
-  const provider = trace.getTracerProvider() as {
-    getDelegateTracer?: (name: string, version?: string) => unknown;
-  };
-  if (typeof provider.getDelegateTracer !== 'function') return true;
-  return provider.getDelegateTracer(name, version) !== undefined;
+export function globalTracerRegistered(): boolean {
+  const registry = (globalThis as { [GLOBAL_API_KEY]?: { trace?: unknown } })[GLOBAL_API_KEY];
+  return registry?.trace !== undefined;
 }

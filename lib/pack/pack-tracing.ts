@@ -1,14 +1,10 @@
-import {
-  type Attributes,
-  type HrTime,
-  context,
-  ROOT_CONTEXT,
-  type Span,
-  SpanKind,
+import type {
+  Attributes,
+  HrTime,
+  Span,
   SpanStatusCode,
-  trace,
-  type Tracer,
-  type TracerProvider,
+  Tracer,
+  TracerProvider,
 } from '@opentelemetry/api';
 import type { Observable, SchedulerLike } from 'rxjs';
 import type { DeliveryReceipt } from '../model/delivered.js';
@@ -18,6 +14,11 @@ import { isEvent } from '../model/is-event.js';
 import { CLIENT_VERSION } from '../model/version.js';
 import type { Action } from '../model/wire-types.js';
 import { globalTracerRegistered } from './global-tracer-registered.js';
+import {
+  loadOpenTelemetryApi,
+  type OpenTelemetryApi,
+  openTelemetryApi,
+} from './opentelemetry-api.js';
 import type { SendEnd } from './pack-outbox.js';
 import type { HandlerRetryNotice } from '../streams/handler-retry.js';
 
@@ -93,17 +94,20 @@ export const SPAN_ATTRIBUTES = {
 export const RETRY_SPAN_EVENT = 'flyte.handler.retry';
 
 /**
- * The tracer of a pack: `false` for none, a `Tracer` as it is, a `TracerProvider`'s tracer,
- * or by default the global provider's (a no-op until the application registers one).
+ * The tracer of a pack: a given `Tracer` as it is, a `TracerProvider`'s tracer, or by default
+ * the global provider's.
  *
- * @param option - `PackOptions.tracing`.
- * @returns the tracer, or `undefined` when tracing is off.
+ * @param api - the loaded OpenTelemetry API.
+ * @param option - `PackOptions.tracing` (not `false`).
+ * @returns the tracer.
  * @example
- * const tracer = tracerFor(options.tracing);
+ * const tracer = tracerFor(await loadOpenTelemetryApi(), options.tracing);
  */
-export function tracerFor(option: TracerProvider | Tracer | false | undefined): Tracer | undefined {
-  if (option === false) return undefined;
-  if (option === undefined) return trace.getTracer(TRACER_NAME, CLIENT_VERSION);
+export function tracerFor(
+  api: OpenTelemetryApi,
+  option: TracerProvider | Tracer | undefined,
+): Tracer {
+  if (option === undefined) return api.trace.getTracer(TRACER_NAME, CLIENT_VERSION);
   if ('startSpan' in option) return option;
   return option.getTracer(TRACER_NAME, CLIENT_VERSION);
 }
@@ -116,11 +120,11 @@ export function tracerFor(option: TracerProvider | Tracer | false | undefined): 
  * @param option - `PackOptions.tracing` (not `false`).
  * @returns a check, cheap enough to make per action.
  * @example
- * new PackTracing(tracer, def.name, pack, scheduler, tracingLive(options.tracing));
+ * new PackTracing(options.tracing, def.name, pack, scheduler, tracingLive(options.tracing));
  */
 export function tracingLive(option: TracerProvider | Tracer | undefined): () => boolean {
   if (option !== undefined) return () => true;
-  return () => globalTracerRegistered(TRACER_NAME, CLIENT_VERSION);
+  return globalTracerRegistered;
 }
 
 /**
@@ -145,10 +149,11 @@ export interface TracedStreams {
  *
  * While `live` says no (the default global provider before one is registered), an action or
  * event gets no span at all — the spans would be no-ops — and once it says yes it is not
- * asked again: actions taken from then on are traced.
+ * asked again: actions taken from then on are traced. `@opentelemetry/api` is loaded once
+ * `live` first says yes (see {@link PackTracing.ready}); spans start once it has loaded.
  *
  * @example
- * const tracing = new PackTracing(tracer, def.name, pack, scheduler);
+ * const tracing = new PackTracing(options.tracing, def.name, pack, scheduler);
  * dispatch({ commands, runHandler: tracing.runHandler });
  */
 export class PackTracing {
@@ -156,17 +161,16 @@ export class PackTracing {
   private readonly spans = new Map<string, Span>();
   /** The latest take that brought an action: when it started and how long it took. */
   private lastTake?: { readonly id: string; readonly start: number; readonly ms: number };
-  /** Whether spans are real yet (latched once they are). */
-  private live: boolean;
+  /** The API and the tracer, once spans are real and the API has loaded (latched). */
+  private otel?: { readonly api: OpenTelemetryApi; readonly tracer: Tracer };
 
   constructor(
-    private readonly tracer: Tracer,
+    private readonly option: TracerProvider | Tracer | undefined,
     private readonly packName: string,
     streams: TracedStreams,
     private readonly scheduler: SchedulerLike,
-    private readonly whenLive: () => boolean = () => true,
+    private readonly whenLive: () => boolean = tracingLive(option),
   ) {
-    this.live = whenLive();
     // Every stream completes when the pack has stopped, and so do these subscriptions.
     streams.polls$.subscribe((poll) => this.onPoll(poll));
     streams.actions$.subscribe((action) => this.onAction(action));
@@ -190,8 +194,24 @@ export class PackTracing {
    */
   readonly runHandler = <T>(action: Action, run: () => T): T => {
     const span = this.spans.get(action.id);
-    return span ? context.with(trace.setSpan(context.active(), span), run) : run();
+    if (!span || !this.otel) return run();
+    const { context, trace } = this.otel.api;
+    return context.with(trace.setSpan(context.active(), span), run);
   };
+
+  /**
+   * When spans are due now (a tracer given, or a global provider registered) but
+   * `@opentelemetry/api` has not loaded yet, the promise of its load; otherwise `undefined`.
+   * A pack awaits it before it registers, so that its first action is traced.
+   *
+   * @returns the load to wait for, or `undefined`.
+   * @example
+   * const ready = tracing.ready();
+   * if (ready) await ready;
+   */
+  ready(): Promise<unknown> | undefined {
+    return this.otel || !this.whenLive() || openTelemetryApi() ? undefined : loadOpenTelemetryApi();
+  }
 
   /**
    * Adds a {@link RETRY_SPAN_EVENT} to the action's span when a run of its handler failed and
@@ -230,18 +250,21 @@ export class PackTracing {
    * return tracing.sendEvent(event, (onEnd) => outbox.send(event, onEnd));
    */
   sendEvent<T>(event: unknown, send: (onEnd?: SendEnd) => T): T {
-    if (!isEvent(event) || !this.isLive()) return send();
+    const otel = isEvent(event) ? this.live() : undefined;
+    if (!otel || !isEvent(event)) return send(); // not an event: for `send` to refuse
+    const { api, tracer } = otel;
+    const { context, trace } = api;
     const name = event.eventDef.name;
     const attributes = {
       [SPAN_ATTRIBUTES.packName]: this.packName,
       [SPAN_ATTRIBUTES.eventName]: name,
     };
     const options = {
-      kind: SpanKind.PRODUCER,
+      kind: api.SpanKind.PRODUCER,
       attributes,
       startTime: spanTime(this.scheduler.now()),
     };
-    const span = this.tracer.startSpan(`flyte.event ${name}`, options, context.active());
+    const span = tracer.startSpan(`flyte.event ${name}`, options, context.active());
     const onEnd: SendEnd = (end) => {
       if (end.receipt) {
         span.setAttributes(deliveryAttributes(end.receipt));
@@ -255,18 +278,25 @@ export class PackTracing {
     return context.with(trace.setSpan(context.active(), span), () => send(onEnd));
   }
 
-  /** Whether to make spans now: once `whenLive` said yes, always. */
-  private isLive(): boolean {
-    return this.live || (this.live = this.whenLive());
+  /**
+   * The API and tracer when spans are made now: once `whenLive` said yes and the API has
+   * loaded, always; `undefined` before.
+   */
+  private live(): { readonly api: OpenTelemetryApi; readonly tracer: Tracer } | undefined {
+    if (this.otel || !this.whenLive()) return this.otel;
+    const api = openTelemetryApi();
+    if (api) this.otel = { api, tracer: tracerFor(api, this.option) };
+    return this.otel;
   }
 
   private onPoll(poll: PollOutcome): void {
-    if (poll.kind === 'action' && poll.action && this.isLive())
+    if (poll.kind === 'action' && poll.action && this.live())
       this.lastTake = { id: poll.action.id, start: poll.time - poll.ms, ms: poll.ms };
   }
 
   private onAction(action: Action): void {
-    if (!this.isLive()) return;
+    const otel = this.live();
+    if (!otel) return;
     const take = this.lastTake?.id === action.id ? this.lastTake : undefined;
     const attributes: Attributes = {
       [SPAN_ATTRIBUTES.packName]: this.packName,
@@ -276,11 +306,12 @@ export class PackTracing {
       ...(take && { [SPAN_ATTRIBUTES.takeMs]: take.ms }),
     };
     const startTime = take?.start ?? this.scheduler.now();
-    const options = { kind: SpanKind.CONSUMER, attributes, startTime: spanTime(startTime) };
+    const kind = otel.api.SpanKind.CONSUMER;
+    const options = { kind, attributes, startTime: spanTime(startTime) };
     // Each action is a trace of its own, whatever context the pack was started in.
     this.spans.set(
       action.id,
-      this.tracer.startSpan(`flyte.action ${action.command}`, options, ROOT_CONTEXT),
+      otel.tracer.startSpan(`flyte.action ${action.command}`, options, otel.api.ROOT_CONTEXT),
     );
   }
 
@@ -296,7 +327,7 @@ export class PackTracing {
     if (result.outcome !== 'fatal') return;
     const { reason, message } = fatalDetails(result.event.payload);
     if (reason) span.setAttribute(SPAN_ATTRIBUTES.fatalReason, reason);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: message ?? 'FATAL' });
+    span.setStatus({ code: SPAN_STATUS_ERROR, message: message ?? 'FATAL' });
   }
 
   private onDelivered(receipt: DeliveryReceipt): void {
@@ -310,7 +341,7 @@ export class PackTracing {
     if (receipt.replacedByFatal) {
       span.setAttribute(SPAN_ATTRIBUTES.replacedByFatal, true);
       const message = `the server refused the result "${receipt.event.event}"; the action was answered with FATAL`;
-      span.setStatus({ code: SpanStatusCode.ERROR, message });
+      span.setStatus({ code: SPAN_STATUS_ERROR, message });
     }
     span.end(spanTime(receipt.time));
   }
@@ -328,7 +359,7 @@ export class PackTracing {
 
   private fail(span: Span, error: unknown): void {
     if (error instanceof Error) span.recordException(error);
-    span.setStatus({ code: SpanStatusCode.ERROR, message: errorMessage(error) });
+    span.setStatus({ code: SPAN_STATUS_ERROR, message: errorMessage(error) });
   }
 
   /** The pack stopped: ends the spans still open (none, unless a result was lost). */
@@ -338,6 +369,9 @@ export class PackTracing {
     this.spans.clear();
   }
 }
+
+/** The API's `SpanStatusCode.ERROR`, as a constant: the enum is in the API, loaded lazily. */
+const SPAN_STATUS_ERROR = 2 as SpanStatusCode.ERROR;
 
 function deliveryAttributes(receipt: DeliveryReceipt): Attributes {
   return {

@@ -1,8 +1,10 @@
 import {
   BehaviorSubject,
+  catchError,
   defer,
   EMPTY,
   filter,
+  from,
   map,
   merge,
   Observable,
@@ -43,7 +45,7 @@ import { PackOutbox, type SendEnd } from './pack-outbox.js';
 import { packRecovery$ } from './pack-recovery.js';
 import type { ScanReach } from '../streams/scan-plan.js';
 import { type PackSettings, resolvePackSettings } from './pack-settings.js';
-import { PackTracing, tracerFor, tracingLive } from './pack-tracing.js';
+import { PackTracing } from './pack-tracing.js';
 
 /**
  * A flyte pack: registers its commands and events with the flyte server, takes the actions
@@ -203,10 +205,8 @@ export class Pack<out D extends PackDef = PackDef> {
     });
     this.outboxSize$ = this.outbox.size$.pipe(takeUntil(this.stopped$));
     this.recoveryScans$ = this.scans.asObservable();
-    const tracer = tracerFor(options.tracing);
-    if (tracer && options.tracing !== false) {
-      const live = tracingLive(options.tracing);
-      this.tracing = new PackTracing(tracer, def.name, this, this.settings.scheduler, live);
+    if (options.tracing !== false) {
+      this.tracing = new PackTracing(options.tracing, def.name, this, this.settings.scheduler);
     }
   }
 
@@ -433,7 +433,20 @@ export class Pack<out D extends PackDef = PackDef> {
       onRetry: (error: unknown, attempt: number, delay: number) =>
         this.onRegistrationRetry(error, attempt, delay),
     };
-    return registration$(api, this.body, options, scheduler).subscribe({
+    const registered$ = registration$(api, this.body, options, scheduler);
+    // With tracing due, the API loads first, so that the first action is traced too.
+    const ready = this.tracing?.ready();
+    const after$ = ready
+      ? from(ready).pipe(
+          catchError((error: unknown) => {
+            const why = errorMessage(error);
+            this.settings.logger.warn(`tracing is off: @opentelemetry/api did not load: ${why}`);
+            return of(undefined);
+          }),
+          switchMap(() => registered$),
+        )
+      : registered$;
+    return after$.subscribe({
       next: (registration) => this.onRegistered(registration),
       error: (error: unknown) => this.onDefinitionError(error),
     });

@@ -1,6 +1,6 @@
-// Issue 22: a pack loads winston and prom-client only when it uses them: its own logger or
-// runPack's default JSON lines, or no /metrics served, cost neither their import time nor
-// their memory. Checked in a fresh process: this one has loaded both for other specs.
+// Issue 22: a pack loads winston, prom-client, the OpenTelemetry API and node:https only when
+// it uses them: its own logger or runPack's default JSON lines, no /metrics served, no
+// tracing, an http URL cost neither their import time nor their memory. Checked in a fresh process: this one has loaded both for other specs.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 
@@ -11,7 +11,7 @@ const CHILD_SPEC_TIMEOUT = 60_000;
 
 /** The optional packages a fresh process has loaded once runPack, run as `how` says, resolved. */
 async function loadedBy(
-  how: 'own-logger' | 'default' | 'pretty' | 'metrics' | 'no-metrics',
+  how: 'own-logger' | 'default' | 'pretty' | 'metrics' | 'no-metrics' | 'tracing' | 'insecure-tls',
 ): Promise<string[]> {
   const { stdout } = await run(process.execPath, ['--import', 'tsx', FIXTURE, how], {
     timeout: CHILD_SPEC_TIMEOUT,
@@ -22,7 +22,7 @@ async function loadedBy(
 
 describe('optional packages of runPack (fresh process)', () => {
   it(
-    'loads neither winston nor prom-client for a pack with its own logger and no health server',
+    'loads no winston, prom-client, OpenTelemetry API or node:https for a pack with its own logger, no health server, no tracer registered and an http URL',
     async () => {
       expect(await loadedBy('own-logger')).toEqual([]);
     },
@@ -48,7 +48,9 @@ describe('optional packages of runPack (fresh process)', () => {
   it(
     'loads prom-client when the health server serves /metrics',
     async () => {
-      expect(await loadedBy('metrics')).toEqual(['prom-client']);
+      const loaded = await loadedBy('metrics');
+      expect(loaded).toContain('prom-client'); // which brings its own dependencies
+      expect(loaded).not.toContain('winston');
     },
     CHILD_SPEC_TIMEOUT,
   );
@@ -57,6 +59,22 @@ describe('optional packages of runPack (fresh process)', () => {
     'does not load prom-client when the health server serves no /metrics',
     async () => {
       expect(await loadedBy('no-metrics')).toEqual([]);
+    },
+    CHILD_SPEC_TIMEOUT,
+  );
+
+  it(
+    'loads the OpenTelemetry API for a pack given a tracer, by the time it has registered',
+    async () => {
+      expect(await loadedBy('tracing')).toEqual(['@opentelemetry/api']);
+    },
+    CHILD_SPEC_TIMEOUT,
+  );
+
+  it(
+    'loads node:https when insecureTlsAgent() is called',
+    async () => {
+      expect(await loadedBy('insecure-tls')).toEqual(['node:https']);
     },
     CHILD_SPEC_TIMEOUT,
   );

@@ -15,6 +15,7 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { filter, firstValueFrom } from 'rxjs';
 import type { FlyteEvent } from '../../../lib/model/definitions.js';
+import { loadOpenTelemetryApi } from '../../../lib/pack/opentelemetry-api.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import {
   RETRY_SPAN_EVENT,
@@ -39,6 +40,10 @@ const ann: FlyteEvent<{ who: string }> = { eventDef: seen, payload: { who: 'Ann'
 const instant = () => rotaPack(() => ({ eventDef: rotaRetrieved, payload: 'Ann' }));
 
 describe('Pack tracing (OpenTelemetry)', () => {
+  // A pack loads the API before it registers when it has spans to make; loaded here first,
+  // the marble runs below stay synchronous.
+  beforeAll(() => loadOpenTelemetryApi());
+
   it('makes one span per action, from its take to its delivery, with what happened', () => {
     const { provider, spans } = inMemoryTracing();
     const rig = packRig((s) => rotaPack(slowRota(30, s)), { tracing: provider }, { take: 5 });
