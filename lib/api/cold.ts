@@ -1,20 +1,21 @@
 import { Observable } from 'rxjs';
+import { LazyAbort } from '../model/lazy-abort.js';
 
 /**
  * A cold observable over an abortable asynchronous call: each subscription starts one call,
  * emits its value and completes (or errors); unsubscribing before the call settles aborts it
- * through the `AbortSignal` given to `run`.
+ * through the {@link LazyAbort} given to `run` (its listeners, and its signal if read).
  *
- * @param run - starts the call; must honour the signal.
+ * @param run - starts the call; must honour the abort.
  * @returns the cold observable.
  * @example
- * const body$ = fromAbortable((signal) => fetch(url, { signal }).then((r) => r.text()));
+ * const body$ = fromAbortable((abort) => fetch(url, { signal: abort.signal }).then((r) => r.text()));
  */
-export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Observable<T> {
+export function fromAbortable<T>(run: (abort: LazyAbort) => Promise<T>): Observable<T> {
   return new Observable<T>((subscriber) => {
-    const controller = new AbortController();
+    const abort = new LazyAbort();
     let settled = false;
-    run(controller.signal).then(
+    run(abort).then(
       (value) => {
         settled = true;
         subscriber.next(value);
@@ -26,7 +27,7 @@ export function fromAbortable<T>(run: (signal: AbortSignal) => Promise<T>): Obse
       },
     );
     return () => {
-      if (!settled) controller.abort();
+      if (!settled) abort.abort(new Error('unsubscribed'));
     };
   });
 }

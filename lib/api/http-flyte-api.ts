@@ -157,9 +157,9 @@ export class HttpFlyteApi implements FlyteApi {
     parse: (res: HttpResponse) => T,
     options: { notFound?: boolean; timeout?: number } = {},
   ): Observable<T> {
-    return fromAbortable(async (signal) => {
+    return fromAbortable(async (abort) => {
       const timeout = options.timeout ?? this.timeout;
-      const res = await this.transport.send({ method, url, body, timeout }, signal);
+      const res = await this.transport.send({ method, url, body, timeout }, abort);
       const ok =
         accepted === 'success'
           ? res.status >= 200 && res.status < 300

@@ -1,4 +1,5 @@
 import { FlyteError, TimeoutError, UnauthorizedError, errorMessage } from '../model/errors.js';
+import type { LazyAbort } from '../model/lazy-abort.js';
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
@@ -39,7 +40,7 @@ export interface HttpTransportConfig {
  * {@link TrustedOrigins} allows.
  *
  * @example
- * const res = await transport.send({ method: 'GET', url, timeout: 10_000 }, signal);
+ * const res = await transport.send({ method: 'GET', url, timeout: 10_000 }, new LazyAbort());
  */
 export class HttpTransport {
   constructor(private readonly config: HttpTransportConfig) {}
@@ -48,13 +49,13 @@ export class HttpTransport {
    * Sends one request (two after a refreshed 401).
    *
    * @param request - method, URL, JSON body and timeout (ms, 0 = none).
-   * @param signal - aborts the request.
+   * @param abort - aborts the request.
    * @returns the response, whatever its status except 401.
    * @throws {@link UnauthorizedError}, {@link NetworkError}, {@link TimeoutError}, all redacted.
    * @example
-   * const res = await transport.send({ method: 'POST', url, body: event, timeout: 10_000 }, signal);
+   * const res = await transport.send({ method: 'POST', url, body: event, timeout: 10_000 }, abort);
    */
-  async send(request: TransportRequest, signal: AbortSignal): Promise<HttpResponse> {
+  async send(request: TransportRequest, abort: LazyAbort): Promise<HttpResponse> {
     const { tokens, origins } = this.config;
     try {
       // A fixed token (or none) is known at once: no wait, no timer for the provider.
@@ -63,10 +64,10 @@ export class HttpTransport {
       const token = !withToken
         ? undefined
         : tokens.refreshable
-          ? await this.tokenFor(tokens.current(), request, signal)
+          ? await this.tokenFor(tokens.current(), request, abort)
           : tokens.fixed;
-      let res = await this.attempt(request, token, signal);
-      if (res.status === 401 && withToken && tokens.refreshable && !signal.aborted) {
+      let res = await this.attempt(request, token, abort);
+      if (res.status === 401 && withToken && tokens.refreshable && !abort.aborted) {
         this.config.logger.info(
           'flyte-client: the server refused the token; asking for a fresh one',
           {
@@ -74,8 +75,8 @@ export class HttpTransport {
             url: redact(request.url, tokens.secrets()),
           },
         );
-        const fresh = await this.tokenFor(tokens.refresh(token), request, signal);
-        res = await this.attempt(request, fresh, signal);
+        const fresh = await this.tokenFor(tokens.refresh(token), request, abort);
+        res = await this.attempt(request, fresh, abort);
       }
       if (res.status === 401) {
         throw new UnauthorizedError({
@@ -107,12 +108,12 @@ export class HttpTransport {
   private async tokenFor(
     pending: Promise<string | undefined>,
     request: TransportRequest,
-    signal: AbortSignal,
+    abort: LazyAbort,
   ): Promise<string | undefined> {
     try {
-      return await tokenWithin(pending, request, signal);
+      return await tokenWithin(pending, request, abort);
     } catch (error) {
-      if (error instanceof TimeoutError || signal.aborted) this.config.tokens.abandon();
+      if (error instanceof TimeoutError || abort.aborted) this.config.tokens.abandon();
       throw error;
     }
   }
@@ -120,7 +121,7 @@ export class HttpTransport {
   private async attempt(
     request: TransportRequest,
     token: string | undefined,
-    signal: AbortSignal,
+    abort: LazyAbort,
     hops = 0,
   ): Promise<HttpResponse> {
     const { method, url, timeout } = request;
@@ -133,27 +134,32 @@ export class HttpTransport {
       headers,
       ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
       timeout,
-      signal,
+      // The signal is made only for an exchange that reads it; one that needs only to hear
+      // the abort (node:http's) registers a listener, with no AbortController per request.
+      get signal() {
+        return abort.signal;
+      },
+      onAbort: (listener: () => void) => abort.onAbort(listener),
       maxResponseBytes: this.config.maxResponseBytes ?? 0,
       bodyIdleTimeout: this.config.bodyIdleTimeout ?? 0,
     });
     // The server may copy the token into a link (a query parameter): never log it.
     const shown = redact(request.url, this.config.tokens.secrets());
     this.config.logger.debug(`flyte-client: ${request.method} ${shown} -> ${res.status}`);
-    return this.followRedirect(request, res, token, signal, hops);
+    return this.followRedirect(request, res, token, abort, hops);
   }
 
   private followRedirect(
     request: TransportRequest,
     res: HttpResponse,
     token: string | undefined,
-    signal: AbortSignal,
+    abort: LazyAbort,
     hops: number,
   ): Promise<HttpResponse> | HttpResponse {
     const next = redirectOf(request, res, hops);
     if (next === undefined) return res;
     const trusted = this.config.origins.mayReceiveToken(next.url);
-    return this.attempt(next, trusted ? token : undefined, signal, hops + 1);
+    return this.attempt(next, trusted ? token : undefined, abort, hops + 1);
   }
 }
 

@@ -1,4 +1,5 @@
 import { NetworkError, TimeoutError } from '../model/errors.js';
+import type { LazyAbort } from '../model/lazy-abort.js';
 
 /**
  * Waits for a token from the provider, but no longer than the request's timeout and not
@@ -7,16 +8,16 @@ import { NetworkError, TimeoutError } from '../model/errors.js';
  *
  * @param pending - the token being asked for.
  * @param request - the request that needs it (for the error) and its timeout (ms, 0 = none).
- * @param signal - aborts the wait.
+ * @param abort - aborts the wait.
  * @returns the token.
  * @throws {@link TimeoutError} when the timeout ran out first; {@link NetworkError} when aborted.
  * @example
- * const token = await tokenWithin(tokens.current(), { method: 'GET', url, timeout: 10_000 }, signal);
+ * const token = await tokenWithin(tokens.current(), { method: 'GET', url, timeout: 10_000 }, abort);
  */
 export function tokenWithin<T>(
   pending: Promise<T>,
   request: { readonly method: string; readonly url: string; readonly timeout: number },
-  signal: AbortSignal,
+  abort: LazyAbort,
 ): Promise<T> {
   const { method, url, timeout } = request;
   return new Promise<T>((resolve, reject) => {
@@ -38,12 +39,13 @@ export function tokenWithin<T>(
       done();
       reject(new NetworkError(`${method} ${url} was aborted while waiting for the token provider`));
     };
+    let unlisten = (): void => undefined;
     const done = (): void => {
       clearTimeout(timer);
-      signal.removeEventListener('abort', onAbort);
+      unlisten();
     };
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
+    if (abort.aborted) return onAbort();
+    unlisten = abort.onAbort(onAbort);
     pending.then(
       (value) => {
         done();

@@ -85,7 +85,7 @@ interface Client {
 }
 
 function exchange(request: ExchangeRequest, client: Client): Promise<HttpResponse> {
-  const { method, url, signal, timeout } = request;
+  const { method, url, timeout } = request;
   return new Promise<HttpResponse>((resolve, reject) => {
     const headers: Record<string, string | number> = {
       ...request.headers,
@@ -97,12 +97,13 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let idle: ReturnType<typeof setTimeout> | undefined;
+    let unlisten = (): void => undefined;
     const detach = (): boolean => {
       if (done) return false;
       done = true;
       clearTimeout(timer);
       clearTimeout(idle);
-      signal.removeEventListener('abort', onAbort);
+      unlisten();
       return true;
     };
     /** Ends the exchange with `error` and destroys its connection (never reused). */
@@ -125,7 +126,9 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
       const text = bodyOf(request, res, fail, () => idle?.refresh());
       if (text === undefined) return;
       const ms = request.bodyIdleTimeout;
-      if (ms > 0) idle = setTimeout(() => fail(bodyStalled(method, url, ms)), ms);
+      // The whole exchange's timer, when shorter, always runs out first: no second timer.
+      const needed = ms > 0 && (timeout <= 0 || ms < timeout);
+      if (needed) idle = setTimeout(() => fail(bodyStalled(method, url, ms)), ms);
       text.then((body) => {
         if (!detach()) return;
         const status = res.statusCode ?? 0;
@@ -138,10 +141,22 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
         timeout,
       );
     }
-    if (signal.aborted) return onAbort();
-    signal.addEventListener('abort', onAbort);
+    unlisten = listenForAbort(request, onAbort);
+    if (done) return; // aborted already
     req.end(request.body);
   });
+}
+
+/** Runs `onAbort` at the request's abort (at once when aborted); returns its remover. */
+function listenForAbort(request: ExchangeRequest, onAbort: () => void): () => void {
+  if (request.onAbort) return request.onAbort(onAbort);
+  const { signal } = request;
+  if (signal.aborted) {
+    onAbort();
+    return () => undefined;
+  }
+  signal.addEventListener('abort', onAbort);
+  return () => signal.removeEventListener('abort', onAbort);
 }
 
 /**

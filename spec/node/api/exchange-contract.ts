@@ -5,6 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import type { ExchangeRequest, HttpExchange } from '../../../lib/api/http-exchange.js';
+import { LazyAbort } from '../../../lib/model/lazy-abort.js';
 import {
   isNetworkError,
   isTimeoutError,
@@ -281,6 +282,23 @@ export function exchangeContract(
       controller.abort();
       expect(isNetworkError(await outcome)).toBeTrue();
       await closed;
+    });
+
+    it('stops when an abort offered as onAbort (the signal made only if read) aborts', async () => {
+      let arrived!: () => void;
+      const arrival = new Promise<void>((resolve) => (arrived = resolve));
+      server.handler = () => arrived();
+      const abort = new LazyAbort();
+      const outcome = failureOf({
+        timeout: 0,
+        get signal() {
+          return abort.signal;
+        },
+        onAbort: (listener) => abort.onAbort(listener),
+      });
+      await arrival;
+      abort.abort(new Error('unsubscribed'));
+      expect(isNetworkError(await outcome)).toBeTrue();
     });
 
     if (!scope.ownsConnections) return;
