@@ -2,7 +2,8 @@
 // the BUILT package (dist/, through the package's own `flyte-client/node` export: no tsx, no
 // TypeScript loader in the way). Forked by bench/lean.ts; answers over IPC with one message.
 //   pack URL ACTIONS  a no-op pack as runPack runs it (default options) drains ACTIONS queued
-//                     actions: CPU and time from start to the last result, takes in flight
+//                     actions: CPU and time from start to the last result, takes in flight,
+//                     and the CPU of the second half of the results alone (warm)
 //   bare URL ACTIONS N the yardstick: N node:http take -> result loops, no SDK
 //   start URL         says 'ready' at the first take answered, then its RSS after idling
 //   node              a bare node process: says 'ready' at once, then its RSS after idling
@@ -11,6 +12,8 @@ import { Agent, request } from 'node:http';
 
 const [mode, url, actionsArg, inFlightArg] = process.argv.slice(2);
 const actions = Number(actionsArg);
+/** From this result on the code is warm (compiled): the second half's CPU is per action alone. */
+const half = Math.floor(actions / 2);
 const IDLE_MS = 2000;
 const tell = (message) => process.send(message);
 const reply = (message) => process.send(message, () => process.exit(0));
@@ -77,13 +80,22 @@ async function pack() {
   counter.since = t0;
   const running = await runNoOpPack(node, core, counter.exchange);
   let results = 0;
+  let warm;
   await new Promise((resolve) =>
     running.pack.results$.subscribe(() => {
-      if (++results === actions) resolve();
+      if (++results === half) warm = process.cpuUsage();
+      if (results === actions) resolve();
     }),
   );
   const ms = performance.now() - t0;
-  reply({ cpuUs: cpuUs(cpu), ms, meanInFlight: counter.mean(), peakInFlight: counter.peak });
+  const warmUs = cpuUs(warm);
+  reply({
+    cpuUs: cpuUs(cpu),
+    warmUs,
+    ms,
+    meanInFlight: counter.mean(),
+    peakInFlight: counter.peak,
+  });
 }
 
 /** One POST; resolves with the status and the body. */
@@ -130,6 +142,7 @@ async function bare() {
   });
   const takeUrl = linkOf((await post(agent, packs, registration)).text, 'takeAction');
   let done = 0;
+  let warm;
   const loop = async () => {
     while (done < actions) {
       const take = await post(agent, takeUrl);
@@ -142,13 +155,13 @@ async function bare() {
       };
       const result = await post(agent, linkOf(take.text, 'actionResult'), JSON.stringify(event));
       if (result.status !== 202) throw new Error(`result answered ${result.status}`);
-      done++;
+      if (++done === half) warm = process.cpuUsage();
     }
   };
   await Promise.all(Array.from({ length: Number(inFlightArg) }, loop));
   const ms = performance.now() - t0;
   if (done < actions) throw new Error(`bare loop: ${done} of ${actions} results`);
-  reply({ cpuUs: cpuUs(cpu), ms });
+  reply({ cpuUs: cpuUs(cpu), warmUs: cpuUs(warm), ms });
 }
 
 async function start() {
