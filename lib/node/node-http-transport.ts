@@ -35,6 +35,9 @@ export interface NodeHttpExchangeOptions {
   readonly insecureTls?: boolean;
 }
 
+/** The encodings asked for: every one that `decoderOf` decompresses. */
+const ACCEPT_ENCODING = 'gzip, deflate, br';
+
 /** Flushing that lets a gzip or deflate body end without its trailer, as browsers allow. */
 const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_FLUSH };
 
@@ -87,12 +90,6 @@ interface Client {
 function exchange(request: ExchangeRequest, client: Client): Promise<HttpResponse> {
   const { method, url, timeout } = request;
   return new Promise<HttpResponse>((resolve, reject) => {
-    const headers: Record<string, string | number> = {
-      ...request.headers,
-      'Accept-Encoding': 'gzip, deflate, br',
-    };
-    if (request.body !== undefined) headers['Content-Length'] = Buffer.byteLength(request.body);
-    else if (method === 'POST') headers['Content-Length'] = 0;
     const { agent, send } = client;
     let done = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -115,7 +112,9 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
     const onAbort = (): void => fail(new Error('aborted'));
     let req: ClientRequest;
     try {
-      req = send(url, { method, headers, agent });
+      // The caller's headers as they are (no copy); node:http adds the Content-Length at end().
+      req = send(url, { method, headers: request.headers, agent });
+      req.setHeader('Accept-Encoding', ACCEPT_ENCODING);
     } catch (error) {
       // A URL node:http refuses (another scheme, a malformed host) throws at once.
       reject(lostAnswer(method, url, error));

@@ -96,6 +96,21 @@ export function exchangeContract(
         (error: unknown) => error,
       );
 
+    it("sends the caller's headers, and a POST's Content-Length (0 without a body)", async () => {
+      const seen: Array<Record<string, string | string[] | undefined>> = [];
+      server.handler = (req, res) => {
+        seen.push(req.headers);
+        req.resume();
+        res.writeHead(202).end();
+      };
+      const json = { Accept: 'application/json', 'Content-Type': 'application/json' };
+      await exchange(request({ method: 'POST', headers: json, body: '{"who":"Zoë"}' }));
+      await exchange(request({ method: 'POST' }));
+      expect(seen.map((h) => h['content-length'])).toEqual(['14', '0']);
+      expect(seen[0]!['content-type']).toBe('application/json');
+      expect(seen[1]!['accept']).toBe('application/json');
+    });
+
     it('answers the status, the body as text and headers by any case', async () => {
       server.handler = (_, res) => {
         res.writeHead(200, { 'Content-Type': 'application/json', 'X-Flyte': 'a' });
