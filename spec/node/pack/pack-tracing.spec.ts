@@ -16,8 +16,10 @@ import {
 import { filter, firstValueFrom } from 'rxjs';
 import type { FlyteEvent } from '../../../lib/model/definitions.js';
 import { loadOpenTelemetryApi } from '../../../lib/pack/opentelemetry-api.js';
+import type { Logger } from '../../../lib/model/logger.js';
 import { Pack } from '../../../lib/pack/pack.js';
 import {
+  PackTracing,
   RETRY_SPAN_EVENT,
   SPAN_ATTRIBUTES as A,
   spanTime,
@@ -342,6 +344,42 @@ describe('Pack tracing (OpenTelemetry)', () => {
         expect(byName.get(name)?.parentSpanContext?.spanId).withContext(name).toBe(spanId);
         expect(byName.get(name)?.spanContext().traceId).withContext(name).toBe(traceId);
       }
+    });
+  });
+
+  describe('loading @opentelemetry/api', () => {
+    const logger = () => jasmine.createSpyObj('logger', ['error', 'warn', 'info', 'debug']);
+    const rig = (log: Logger) => {
+      const api = new InMemoryFlyteApi();
+      const pack = new Pack(instant(), { api, tracing: inMemoryTracing().provider, logger: log });
+      return { api, pack };
+    };
+
+    it('registers only once the API has loaded, when spans are due from the start', async () => {
+      let loaded!: () => void;
+      spyOn(PackTracing.prototype, 'ready').and.returnValue(
+        new Promise<void>((resolve) => (loaded = resolve)),
+      );
+      const { api, pack } = rig(logger());
+      const started = pack.start();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(api.model.packs()).toEqual([]);
+      loaded();
+      await started;
+      expect(api.model.packs().map((p) => p.name)).toEqual(['rota-pack']);
+      await pack.stop({ grace: 0, flushDeadline: 0 });
+    });
+
+    it('runs untraced, with a warning, when the API does not load', async () => {
+      spyOn(PackTracing.prototype, 'ready').and.returnValue(Promise.reject(new Error('gone')));
+      const log = logger();
+      const { api, pack } = rig(log);
+      await pack.start();
+      expect(api.model.packs().map((p) => p.name)).toEqual(['rota-pack']);
+      expect(log.warn).toHaveBeenCalledWith(
+        'tracing is off: @opentelemetry/api did not load: gone',
+      );
+      await pack.stop({ grace: 0, flushDeadline: 0 });
     });
   });
 });
