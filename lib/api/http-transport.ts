@@ -1,4 +1,4 @@
-import { FlyteError, TimeoutError, UnauthorizedError, errorMessage } from '../model/errors.js';
+import { FlyteError, UnauthorizedError, errorMessage } from '../model/errors.js';
 import type { LazyAbort } from '../model/lazy-abort.js';
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
@@ -105,17 +105,13 @@ export class HttpTransport {
     return redactError(error, this.config.tokens.secrets());
   }
 
-  private async tokenFor(
+  private tokenFor(
     pending: Promise<string | undefined>,
     request: TransportRequest,
     abort: LazyAbort,
   ): Promise<string | undefined> {
-    try {
-      return await tokenWithin(pending, request, abort);
-    } catch (error) {
-      if (error instanceof TimeoutError || abort.aborted) this.config.tokens.abandon();
-      throw error;
-    }
+    // Forgotten at once when given up, so that the next request asks the provider again.
+    return tokenWithin(pending, request, abort, () => this.config.tokens.abandon());
   }
 
   private async attempt(

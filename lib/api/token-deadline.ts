@@ -9,22 +9,32 @@ import type { LazyAbort } from '../model/lazy-abort.js';
  * @param pending - the token being asked for.
  * @param request - the request that needs it (for the error) and its timeout (ms, 0 = none).
  * @param abort - aborts the wait.
+ * @param giveUp - told at once (before the promise rejects) when the wait ends by the timeout
+ *   or the abort: a request sent in the same tick must not join the wait given up.
  * @returns the token.
  * @throws {@link TimeoutError} when the timeout ran out first; {@link NetworkError} when aborted.
  * @example
- * const token = await tokenWithin(tokens.current(), { method: 'GET', url, timeout: 10_000 }, abort);
+ * const token = await tokenWithin(tokens.current(), request, abort, () => tokens.abandon());
  */
 export function tokenWithin<T>(
   pending: Promise<T>,
   request: { readonly method: string; readonly url: string; readonly timeout: number },
   abort: LazyAbort,
+  giveUp: () => void = () => undefined,
 ): Promise<T> {
   const { method, url, timeout } = request;
   return new Promise<T>((resolve, reject) => {
+    const aborted = (): NetworkError =>
+      new NetworkError(`${method} ${url} was aborted while waiting for the token provider`);
+    if (abort.aborted) {
+      giveUp();
+      return reject(aborted());
+    }
     const timer =
       timeout > 0
         ? setTimeout(() => {
             done();
+            giveUp();
             reject(
               new TimeoutError({
                 method,
@@ -35,17 +45,16 @@ export function tokenWithin<T>(
             );
           }, timeout)
         : undefined;
-    const onAbort = (): void => {
+    // Not aborted yet: the listener, like the timer, runs only after this line.
+    const unlisten = abort.onAbort(() => {
       done();
-      reject(new NetworkError(`${method} ${url} was aborted while waiting for the token provider`));
-    };
-    let unlisten = (): void => undefined;
-    const done = (): void => {
+      giveUp();
+      reject(aborted());
+    });
+    function done(): void {
       clearTimeout(timer);
       unlisten();
-    };
-    if (abort.aborted) return onAbort();
-    unlisten = abort.onAbort(onAbort);
+    }
     pending.then(
       (value) => {
         done();

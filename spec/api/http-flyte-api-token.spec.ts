@@ -127,6 +127,24 @@ describe('HttpFlyteApi and the bearer token', () => {
       await firstValueFrom(api.discover());
       expect(calls).toBe(2);
     });
+
+    it('stops waiting for a hung provider when unsubscribed, sends nothing, and asks again next time', async () => {
+      await control.requireToken(T1);
+      let calls = 0;
+      let asked!: () => void;
+      const first = new Promise<void>((resolve) => (asked = resolve));
+      const hangsOnce = (): Promise<string> => {
+        asked();
+        return ++calls === 1 ? new Promise<string>(() => undefined) : Promise.resolve(T1);
+      };
+      const api = new HttpFlyteApi({ url: base, token: hangsOnce, timeout: 0 });
+      const subscription = api.discover().subscribe();
+      await first;
+      subscription.unsubscribe();
+      await firstValueFrom(api.discover());
+      expect(calls).toBe(2);
+      expect((await control.requests()).length).toBe(1);
+    });
   });
 
   describe('keeping it to trusted origins', () => {
