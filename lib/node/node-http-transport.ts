@@ -55,7 +55,9 @@ const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_F
  *   after 5 s idle), also with `insecureTls`;
  * - gzip, deflate and br bodies are decompressed with `zlib`, and the cap counts the
  *   decompressed bytes;
- * - the whole-exchange timeout is one timer, the body idle timeout another, re-armed per chunk.
+ * - the whole-exchange timeout is one timer; the body idle timeout another, re-armed per chunk,
+ *   armed only when it can run out before the whole exchange's (no timeout, or a longer one);
+ * - the abort is heard through the request's `onAbort` when offered, else its `signal`.
  *
  * @param options - see {@link NodeHttpExchangeOptions}.
  * @returns the exchange; give it to `new HttpFlyteApi({ url, exchange })`.
@@ -91,21 +93,10 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
   const { method, url, timeout } = request;
   return new Promise<HttpResponse>((resolve, reject) => {
     const { agent, send } = client;
-    let done = false;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let idle: ReturnType<typeof setTimeout> | undefined;
-    let unlisten = (): void => undefined;
-    const detach = (): boolean => {
-      if (done) return false;
-      done = true;
-      clearTimeout(timer);
-      clearTimeout(idle);
-      unlisten();
-      return true;
-    };
+    const armed = new Armed();
     /** Ends the exchange with `error` and destroys its connection (never reused). */
     const fail = (error: unknown): void => {
-      if (!detach()) return;
+      if (!armed.disarm()) return;
       req.destroy();
       reject(lostAnswer(method, url, error));
     };
@@ -122,28 +113,54 @@ function exchange(request: ExchangeRequest, client: Client): Promise<HttpRespons
     }
     req.on('error', fail);
     req.on('response', (res) => {
-      const text = bodyOf(request, res, fail, () => idle?.refresh());
+      const text = bodyOf(request, res, fail, () => armed.idle?.refresh());
       if (text === undefined) return;
       const ms = request.bodyIdleTimeout;
       // The whole exchange's timer, when shorter, always runs out first: no second timer.
       const needed = ms > 0 && (timeout <= 0 || ms < timeout);
-      if (needed) idle = setTimeout(() => fail(bodyStalled(method, url, ms)), ms);
+      if (needed) armed.idle = setTimeout(() => fail(bodyStalled(method, url, ms)), ms);
       text.then((body) => {
-        if (!detach()) return;
+        if (!armed.disarm()) return;
         const status = res.statusCode ?? 0;
         resolve({ method, url, status, text: body, header: (name) => headerOf(res, name) });
       }, fail);
     });
     if (timeout > 0) {
-      timer = setTimeout(
+      armed.timer = setTimeout(
         () => fail(new TimeoutError({ method, url, timeoutMs: timeout })),
         timeout,
       );
     }
-    unlisten = listenForAbort(request, onAbort);
-    if (done) return; // aborted already
+    armed.unlisten = listenForAbort(request, onAbort);
+    if (armed.over) return; // aborted already
     req.end(request.body);
   });
+}
+
+/** What one exchange arms (its timers, its abort listener): disarmed once, when it ends. */
+class Armed {
+  /** The whole exchange's timeout. */
+  timer: ReturnType<typeof setTimeout> | undefined;
+  /** The body's idle timeout. */
+  idle: ReturnType<typeof setTimeout> | undefined;
+  /** Removes the abort listener. */
+  unlisten: () => void = () => undefined;
+  private ended = false;
+
+  /** Whether the exchange has ended. */
+  get over(): boolean {
+    return this.ended;
+  }
+
+  /** Ends the exchange: clears the timers and the listener; `false` when it had ended. */
+  disarm(): boolean {
+    if (this.ended) return false;
+    this.ended = true;
+    clearTimeout(this.timer);
+    clearTimeout(this.idle);
+    this.unlisten();
+    return true;
+  }
 }
 
 /** Runs `onAbort` at the request's abort (at once when aborted); returns its remover. */
