@@ -210,7 +210,8 @@ export class PackTracing {
    * if (ready) await ready;
    */
   ready(): Promise<unknown> | undefined {
-    return this.otel || !this.whenLive() || openTelemetryApi() ? undefined : loadOpenTelemetryApi();
+    if (this.live() || !this.whenLive()) return undefined;
+    return loadOpenTelemetryApi(); // live() has started it
   }
 
   /**
@@ -250,8 +251,9 @@ export class PackTracing {
    * return tracing.sendEvent(event, (onEnd) => outbox.send(event, onEnd));
    */
   sendEvent<T>(event: unknown, send: (onEnd?: SendEnd) => T): T {
-    const otel = isEvent(event) ? this.live() : undefined;
-    if (!otel || !isEvent(event)) return send(); // not an event: for `send` to refuse
+    if (!isEvent(event)) return send(); // for `send` to refuse
+    const otel = this.live();
+    if (!otel) return send();
     const { api, tracer } = otel;
     const { context, trace } = api;
     const name = event.eventDef.name;
