@@ -3,27 +3,20 @@ import { LazyAbort } from '../model/lazy-abort.js';
 import {
   asyncScheduler,
   mergeMap,
-  type OperatorFunction,
-  catchError,
-  defer,
-  finalize,
-  map,
   Observable,
-  of,
+  type OperatorFunction,
   type SchedulerLike,
-  switchMap,
-  tap,
-  timer,
+  type Subscriber,
+  type Subscription,
 } from 'rxjs';
 import type { Action } from '../model/wire-types.js';
 import { errorMessage, FlyteError, TimeoutError } from '../model/errors.js';
 import { silentLogger, withMeta, type Logger } from '../model/logger.js';
-import { type Command, type FlyteEvent, FATAL } from '../model/definitions.js';
+import { type Command, type FlyteEvent, FATAL, type HandlerContext } from '../model/definitions.js';
 import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
-import { commandInput$, handlerAttempt$, type HandlerAttemptEnd } from './handler-event.js';
-import { unlessInterrupted } from './unless-interrupted.js';
+import { commandInput$, type HandlerAttemptEnd, startHandlerAttempt } from './handler-event.js';
 import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 
 /**
@@ -80,108 +73,213 @@ export function runAction$(
   options: RunActionOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): Observable<ActionResult> {
-  const logger = options.logger ?? silentLogger;
-  let started: number | undefined;
-  let attempts = 0;
-  return defer(() => {
-    if (action.problem)
-      return of(fatalEventFor('invalid-action', action, { problem: action.problem }));
-    const command = options.commands.find((c) => c.name === action.command);
-    if (!command) {
-      const known = options.commands.map((c) => c.name);
-      return of(fatalEventFor('unknown-command', action, { known }));
-    }
-    started = scheduler.now();
-    const timeout = command.timeout ?? options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
-    const retry = command.retry ?? options.retry;
-    const actionLogger = withMeta(logger, { actionId: action.id, command: action.command });
-    /** Why the running handler is cancelled: read when its run is unsubscribed. */
-    let abortReason: Error | undefined;
-
-    /** Run number `n` of the handler, then the next ones as the retry says. */
-    const attempt$ = (input: unknown, n: number): Observable<FlyteEvent> =>
-      defer(() => {
-        attempts = n;
-        abortReason = undefined;
-        const abort = new LazyAbort();
-        let settled = false;
-        const handler$ = handlerAttempt$(command, action, input, {
-          action,
-          get signal() {
-            return abort.signal;
-          },
-          logger: actionLogger,
-          attempt: n,
-          ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
-        }).pipe(
-          tap(() => (settled = true)),
-          finalize(() => {
-            if (!settled)
-              abort.abort(abortReason ?? new FlyteError('the handler was unsubscribed'));
-          }),
-        );
-        const { runHandler } = options;
-        const wrapped$ = runHandler
-          ? new Observable<HandlerAttemptEnd>((subscriber) =>
-              runHandler(action, () => handler$.subscribe(subscriber)),
-            )
-          : handler$;
-        const bounded$ =
-          timeout > 0 && Number.isFinite(timeout)
-            ? unlessInterrupted(wrapped$, timer(timeout, scheduler), (): TimedOut => {
-                // Before the handler is unsubscribed, so the abort carries the reason.
-                abortReason = timeoutError(action, timeout);
-                return { kind: 'timeout' };
-              })
-            : wrapped$;
-        return bounded$.pipe(
-          switchMap((end) => {
-            if (end.kind === 'event') return of(end.event);
-            const failure: HandlerFailure =
-              end.kind === 'timeout'
-                ? { reason: 'timeout', error: abortReason }
-                : { reason: end.reason, error: end.error };
-            const decision = retryDecision(retry, failure, n);
-            if (!decision.retry) return of(fatalFor(action, failure, timeout, retry, n));
-            const notice = {
-              attempt: n,
-              of: retry?.attempts ?? 1,
-              ...failure,
-              delayMs: decision.delayMs,
-            };
-            actionLogger.warn(
-              `handler of command "${action.command}" failed (attempt ${n} of ${notice.of}, ${failure.reason}: ${errorMessage(failure.error)}); running it again in ${decision.delayMs} ms`,
-            );
-            options.onRetry?.(action, notice);
-            return timer(decision.delayMs, scheduler).pipe(switchMap(() => attempt$(input, n + 1)));
-          }),
-        );
-      });
-
-    const handled$ = command.input
-      ? commandInput$(command, action).pipe(
-          switchMap((input) => (input.ok ? attempt$(input.value, 1) : of(input.event))),
-        )
-      : attempt$(action.input, 1);
-    if (!options.cancel$) return handled$;
-    return unlessInterrupted(handled$, options.cancel$, () => {
-      const event = fatalEventFor('cancelled', action);
-      // Before the handler is unsubscribed, so the abort carries the reason.
-      abortReason = new FlyteError((event.payload as { message: string }).message);
-      return event;
-    });
-  }).pipe(
-    catchError((error: unknown) => of(fatalEventFor('errored', action, { error }))),
-    map((event): ActionResult => {
-      const handlerMs = started === undefined ? 0 : scheduler.now() - started;
-      return toResult(action, event, handlerMs, attempts, logger);
-    }),
-  );
+  return new Observable<ActionResult>((subscriber) => {
+    const run = new ActionRun(action, options, scheduler, subscriber);
+    run.start();
+    return () => run.unsubscribed();
+  });
 }
 
-/** A run of a handler that ran out of time. */
-interface TimedOut {
-  readonly kind: 'timeout';
+/**
+ * One action's runs of its handler, from the first to its result: the state that an operator
+ * chain per action would spread over a dozen subscribers, held in one object (it runs for
+ * every action). What it decides is decided elsewhere: retries by `retryDecision`, how a run
+ * ended by `startHandlerAttempt`.
+ */
+class ActionRun {
+  private readonly logger: Logger;
+  private ended = false;
+  private started: number | undefined;
+  private attempts = 0;
+  /** The input check, while the command's `input` schema checks the action's input. */
+  private inputCheck: Subscription | undefined;
+  /** The running handler's timeout, or the wait before the next run. */
+  private timer: Subscription | undefined;
+  private handler: Subscription | undefined;
+  private abort: LazyAbort | undefined;
+  private cancel: Subscription | undefined;
+  private scoped: Logger | undefined;
+
+  constructor(
+    private readonly action: Action,
+    private readonly options: RunActionOptions,
+    private readonly scheduler: SchedulerLike,
+    private readonly subscriber: Subscriber<ActionResult>,
+  ) {
+    this.logger = options.logger ?? silentLogger;
+  }
+
+  /** The logger given to the handler: its entries carry the action's id and command. */
+  private get actionLogger(): Logger {
+    const { id: actionId, command } = this.action;
+    return (this.scoped ??= withMeta(this.logger, { actionId, command }));
+  }
+
+  start(): void {
+    const { action, options } = this;
+    try {
+      if (action.problem) {
+        return this.finish(fatalEventFor('invalid-action', action, { problem: action.problem }));
+      }
+      const command = options.commands.find((c) => c.name === action.command);
+      if (!command) {
+        const known = options.commands.map((c) => c.name);
+        return this.finish(fatalEventFor('unknown-command', action, { known }));
+      }
+      this.started = this.scheduler.now();
+      if (options.cancel$) {
+        const cancel = options.cancel$.subscribe({
+          next: () => this.cancelled(),
+          error: (error: unknown) => this.crash(error),
+        });
+        if (this.ended) return cancel.unsubscribe(); // cancelled before it started
+        this.cancel = cancel;
+      }
+      if (!command.input) return this.attempt(command, action.input, 1);
+      const check = commandInput$(command, action).subscribe((input) =>
+        input.ok ? this.attempt(command, input.value, 1) : this.finish(input.event),
+      );
+      if (!this.ended) this.inputCheck = check;
+    } catch (error) {
+      this.crash(error);
+    }
+  }
+
+  /** Run number `n` of the handler, bounded by the command's timeout. */
+  private attempt(command: Command, input: unknown, n: number): void {
+    const { action, options } = this;
+    this.attempts = n;
+    const abort = new LazyAbort();
+    this.abort = abort;
+    const actionLogger = (): Logger => this.actionLogger;
+    const context: HandlerContext = {
+      action,
+      get signal() {
+        return abort.signal;
+      },
+      get logger() {
+        return actionLogger();
+      },
+      attempt: n,
+      ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
+    };
+    let settled = false;
+    const listener = {
+      end: (end: HandlerAttemptEnd) => {
+        settled = true;
+        this.attemptEnded(command, input, end, n);
+      },
+      error: (error: unknown) => {
+        settled = true;
+        this.crash(error);
+      },
+    };
+    const begin = () => startHandlerAttempt(command, action, input, context, listener);
+    const handler = options.runHandler ? options.runHandler(action, begin) : begin();
+    if (settled || this.ended) return; // answered at once: no timer armed
+    this.handler = handler;
+    const timeout = this.timeoutOf(command);
+    if (timeout > 0 && Number.isFinite(timeout)) {
+      this.timer = this.scheduler.schedule(() => this.timedOut(command, input, n), timeout);
+    }
+  }
+
+  private timeoutOf(command: Command): number {
+    return command.timeout ?? this.options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
+  }
+
+  private attemptEnded(command: Command, input: unknown, end: HandlerAttemptEnd, n: number): void {
+    this.handler = undefined;
+    this.timer?.unsubscribe();
+    if (end.kind === 'event') return this.finish(end.event);
+    this.failed(command, input, { reason: end.reason, error: end.error }, n);
+  }
+
+  private timedOut(command: Command, input: unknown, n: number): void {
+    const timeout = this.timeoutOf(command);
+    const error = timeoutError(this.action, timeout);
+    this.timer = undefined;
+    this.stopHandler(error);
+    this.failed(command, input, { reason: 'timeout', error }, n);
+  }
+
+  /** Run `n` failed: the retry decides whether another run comes, after its backoff. */
+  private failed(command: Command, input: unknown, failure: HandlerFailure, n: number): void {
+    const { action, options } = this;
+    const retry = command.retry ?? options.retry;
+    const decision = retryDecision(retry, failure, n);
+    if (!decision.retry) {
+      return this.finish(fatalFor(action, failure, this.timeoutOf(command), retry, n));
+    }
+    const notice = { attempt: n, of: retry?.attempts ?? 1, ...failure, delayMs: decision.delayMs };
+    this.actionLogger.warn(
+      `handler of command "${action.command}" failed (attempt ${n} of ${notice.of}, ${failure.reason}: ${errorMessage(failure.error)}); running it again in ${decision.delayMs} ms`,
+    );
+    options.onRetry?.(action, notice);
+    if (this.ended) return;
+    const next = () => {
+      this.timer = undefined;
+      try {
+        this.attempt(command, input, n + 1);
+      } catch (error) {
+        this.crash(error);
+      }
+    };
+    this.timer = this.scheduler.schedule(next, decision.delayMs);
+  }
+
+  /** `cancel$` emitted: the running handler is cancelled, and the result is FATAL `cancelled`. */
+  private cancelled(): void {
+    if (this.ended) return;
+    const event = fatalEventFor('cancelled', this.action);
+    this.stopHandler(new FlyteError((event.payload as { message: string }).message));
+    this.finish(event);
+  }
+
+  /** The machinery failed (a hostile value, a throwing logger): FATAL `errored`. */
+  private crash(error: unknown): void {
+    if (this.ended) return;
+    this.stopHandler(new FlyteError('the handler was unsubscribed'));
+    this.finish(fatalEventFor('errored', this.action, { error }));
+  }
+
+  /** The subscriber left before the result: the handler is cancelled, nothing is emitted. */
+  unsubscribed(): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.stopHandler(new FlyteError('the handler was unsubscribed'));
+    this.release();
+  }
+
+  /** Unsubscribes a running handler, then aborts its signal with `reason`. */
+  private stopHandler(reason: Error): void {
+    const handler = this.handler;
+    if (!handler) return;
+    this.handler = undefined;
+    handler.unsubscribe();
+    this.abort?.abort(reason);
+  }
+
+  private release(): void {
+    this.inputCheck?.unsubscribe();
+    this.timer?.unsubscribe();
+    this.cancel?.unsubscribe();
+  }
+
+  private finish(event: FlyteEvent): void {
+    if (this.ended) return;
+    this.ended = true;
+    this.release();
+    const handlerMs = this.started === undefined ? 0 : this.scheduler.now() - this.started;
+    let result: ActionResult;
+    try {
+      result = toResult(this.action, event, handlerMs, this.attempts, this.logger);
+    } catch (error) {
+      return this.subscriber.error(error);
+    }
+    this.subscriber.next(result);
+    this.subscriber.complete();
+  }
 }
 
 function timeoutError(action: Action, timeout: number): TimeoutError {

@@ -1,15 +1,4 @@
-import {
-  catchError,
-  defaultIfEmpty,
-  defer,
-  from,
-  isObservable,
-  map,
-  mergeMap,
-  type Observable,
-  of,
-  take,
-} from 'rxjs';
+import { isObservable, map, mergeMap, Observable, of, Subscription } from 'rxjs';
 import type { Action } from '../model/wire-types.js';
 import {
   type Command,
@@ -82,10 +71,112 @@ export function commandInput$(
 }
 
 /**
+ * Who hears how one run of a handler ended (see {@link startHandlerAttempt}).
+ *
+ * @example
+ * const listener: HandlerAttemptListener = { end: (e) => console.log(e.kind), error: (e) => console.error(e) };
+ */
+export interface HandlerAttemptListener {
+  /** How the run ended: told once. */
+  end(end: HandlerAttemptEnd): void;
+  /**
+   * What the handler returned could not even be looked at (a getter or a Proxy that throws
+   * when asked whether it is an event, a promise or an observable): told instead of `end`.
+   */
+  error(error: unknown): void;
+}
+
+/**
  * Runs a command's handler (a function, an object with `handle`, or a `pipeline`) once for
- * one action, with `input`, lazily on subscription; emits how it ended, exactly once, then
- * completes; never errors. Only the first event of an observable (or pipeline) is used; the
- * rest is unsubscribed.
+ * one action, with `input`, now, and tells `listener` how it ended, exactly once: at once when
+ * the handler answers synchronously, else when its promise settles or its observable emits,
+ * errors or completes. Only the first event of an observable (or pipeline) is used; the rest
+ * is unsubscribed. This is the one run of a handler that {@link handlerAttempt$} and
+ * `runAction$` drive; imperative, because it runs for every action.
+ *
+ * @param command - the command whose handler runs.
+ * @param action - the action being handled.
+ * @param input - the input to hand the handler (see {@link commandInput$}).
+ * @param context - the action, an abort signal and the logger, given to the handler.
+ * @param listener - told how the run ended.
+ * @returns the run: unsubscribing it before it ends unsubscribes the handler's observable
+ *   (or output check) and silences `listener`; it is closed once the run has ended.
+ * @example
+ * const run = startHandlerAttempt(rota, action, action.input, context, { end: console.log, error: console.error });
+ * run.unsubscribe(); // gives up on it (a timeout, say)
+ */
+export function startHandlerAttempt(
+  command: Command,
+  action: Action,
+  input: unknown,
+  context: HandlerContext,
+  listener: HandlerAttemptListener,
+): Subscription {
+  const run = new Subscription();
+  const end = (how: HandlerAttemptEnd): void => {
+    if (run.closed) return;
+    run.unsubscribe();
+    listener.end(how);
+  };
+  const crash = (error: unknown): void => {
+    if (run.closed) return;
+    run.unsubscribe();
+    listener.error(error);
+  };
+  /** The handler's first value: checked, then the end. */
+  const value = (got: unknown): void => {
+    if (run.closed) return;
+    try {
+      const checked = checkedEvent(got, command, action);
+      if (!(checked instanceof Observable)) return end({ kind: 'event', event: checked });
+      run.add(checked.subscribe({ next: (event) => end({ kind: 'event', event }), error: crash }));
+    } catch (error) {
+      crash(error);
+    }
+  };
+  let result: HandlerResult | Observable<FlyteEvent>;
+  try {
+    result = invoke(command, input, context);
+  } catch (error) {
+    end({ kind: 'failed', reason: 'threw', error });
+    return run;
+  }
+  try {
+    if (isObservable(result)) {
+      // Closed at the first value: a synchronous one ends the source as soon as it is added,
+      // and what a synchronous source does after it is not heard.
+      const source = new Subscription();
+      run.add(source);
+      source.add(
+        result.subscribe({
+          next: (first) => {
+            if (source.closed) return;
+            source.unsubscribe();
+            value(first);
+          },
+          error: (error: unknown) => {
+            if (!source.closed) end({ kind: 'failed', reason: 'errored', error });
+          },
+          complete: () => {
+            if (!source.closed) end({ kind: 'event', event: fatalEventFor('empty', action) });
+          },
+        }),
+      );
+    } else if (isPromiseLike(result)) {
+      result.then(value, (error: unknown) => end({ kind: 'failed', reason: 'rejected', error }));
+    } else {
+      value(result);
+    }
+  } catch (error) {
+    crash(error);
+  }
+  return run;
+}
+
+/**
+ * {@link startHandlerAttempt} as an observable: runs the handler lazily on subscription,
+ * emits how it ended, exactly once, then completes; errors only when what the handler
+ * returned could not be looked at.
  *
  * @param command - the command whose handler runs.
  * @param action - the action being handled.
@@ -101,36 +192,15 @@ export function handlerAttempt$(
   input: unknown,
   context: HandlerContext,
 ): Observable<HandlerAttemptEnd> {
-  return defer(() => {
-    const failed = (reason: 'threw' | 'rejected' | 'errored') => (error: unknown) =>
-      of<HandlerAttemptEnd>({ kind: 'failed', reason, error });
-    let result: HandlerResult | Observable<FlyteEvent>;
-    try {
-      result = invoke(command, input, context);
-    } catch (error) {
-      return failed('threw')(error);
-    }
-    const first = (value: unknown): Step => ({ kind: 'value', value });
-    const step$: Observable<Step> = isObservable(result)
-      ? result.pipe(
-          take(1),
-          map(first),
-          defaultIfEmpty<Step, Step>({ kind: 'event', event: fatalEventFor('empty', action) }),
-          catchError(failed('errored')),
-        )
-      : isPromiseLike(result)
-        ? from(result).pipe(map(first), catchError(failed('rejected')))
-        : of(first(result));
-    return step$.pipe(
-      mergeMap((step) =>
-        step.kind === 'value'
-          ? checked$(step.value, command, action).pipe(
-              map((event): HandlerAttemptEnd => ({ kind: 'event', event })),
-            )
-          : of(step),
-      ),
-    );
-  });
+  return new Observable<HandlerAttemptEnd>((subscriber) =>
+    startHandlerAttempt(command, action, input, context, {
+      end: (how) => {
+        subscriber.next(how);
+        subscriber.complete();
+      },
+      error: (error) => subscriber.error(error),
+    }),
+  );
 }
 
 /**
@@ -168,9 +238,6 @@ export function handlerEvent$(
   );
 }
 
-/** A handler's first value, still to be checked, or how its run ended without one. */
-type Step = { readonly kind: 'value'; readonly value: unknown } | HandlerAttemptEnd;
-
 function invoke(
   command: Command,
   input: unknown,
@@ -183,19 +250,27 @@ function invoke(
   throw new TypeError(`command "${command.name}" has neither a handler nor a pipeline`);
 }
 
-function checked$(value: unknown, command: Command, action: Action): Observable<FlyteEvent> {
-  if (!isEvent(value)) return of(fatalEventFor('invalid-event', action, { got: value }));
+/**
+ * The event to post for a handler's value: the value itself, the FATAL that replaces it, or,
+ * when the command has an `output` schema, the check still to come.
+ */
+function checkedEvent(
+  value: unknown,
+  command: Command,
+  action: Action,
+): FlyteEvent | Observable<FlyteEvent> {
+  if (!isEvent(value)) return fatalEventFor('invalid-event', action, { got: value });
   const problem = payloadProblem(value.payload);
-  if (problem) return of(fatalEventFor('invalid-event', action, { got: value, problem }));
+  if (problem) return fatalEventFor('invalid-event', action, { got: value, problem });
   // Flows wait for the events a command declared at registration: any other name is a typo
   // that would silently break them, so the action fails, saying so.
   const declared = command.outputEvents.map((d) => d.name);
   const name = value.eventDef.name;
-  if (name === FATAL) return of(value);
+  if (name === FATAL) return value;
   if (!declared.includes(name)) {
-    return of(fatalEventFor('undeclared-event', action, { got: value, declared }));
+    return fatalEventFor('undeclared-event', action, { got: value, declared });
   }
-  if (!command.output) return of(value);
+  if (!command.output) return value;
   return schemaChecked$(command.output, value.payload).pipe(
     map((checked) =>
       checked.ok

@@ -14,6 +14,7 @@ import { dispatch } from '../../lib/streams/dispatch.js';
 import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction, command, done, ok, spyLogger } from './fixtures.js';
+import { countingScheduler } from '../support/counting-scheduler.js';
 
 const fatalOf = (result: ActionResult) => result.event.payload as FatalPayload;
 
@@ -383,6 +384,32 @@ describe('runAction$', () => {
       'action 7 of command "Rota" failed',
       jasmine.objectContaining({ actionId: '7', command: 'Rota' }),
     );
+  });
+});
+
+describe('runAction$ per action (it runs for every action: issue 22)', () => {
+  it('arms the timeout only for a handler that does not answer at once', () => {
+    const testScheduler = new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
+    const { scheduler, timers } = countingScheduler(testScheduler);
+    const ends: string[] = [];
+    testScheduler.run(({ cold }) => {
+      const later = cold('--e|', { e: ok('later') });
+      const commands = [
+        command({ name: 'Now', handler: () => ok('now') }),
+        command({ name: 'Later', handler: () => later }),
+      ];
+      const cancel$ = new ReplaySubject<void>(1);
+      const options = { commands, handlerTimeout: 50, cancel$ };
+      const run = (name: string) =>
+        runAction$(anAction(name, name), options, scheduler).subscribe((r) =>
+          ends.push(`${String(r.event.payload)} after ${timers()} timers`),
+        );
+      run('Now');
+      run('Now');
+      run('Later');
+    });
+    expect(ends).toEqual(['now after 0 timers', 'now after 0 timers', 'later after 1 timers']);
+    expect(timers()).toBe(1);
   });
 });
 

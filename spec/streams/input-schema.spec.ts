@@ -1,6 +1,6 @@
 // Commands with `input` (and `output`) schemas: any Standard Schema v1 object. Specified with
 // two implementations, zod and valibot, so that nothing depends on either one.
-import { firstValueFrom, map } from 'rxjs';
+import { firstValueFrom, map, of } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import * as v from 'valibot';
 import { z } from 'zod';
@@ -10,6 +10,7 @@ import type { FatalPayload } from '../../lib/model/fatal-payload.js';
 import type { ActionResult } from '../../lib/model/outcomes.js';
 import { runAction$ } from '../../lib/streams/dispatch.js';
 import { anAction } from './fixtures.js';
+import type { StandardSchemaV1 } from '../../lib/model/standard-schema.js';
 
 const rotaRetrieved = defineEvent('RotaRetrieved').withPayload<{ onCall: string }>();
 
@@ -183,6 +184,23 @@ describe('a command with an output schema', () => {
     expect(payload.message).toMatch(
       /^handler of command "Rota" produced the event "RotaRetrieved", whose payload does not match the command's output schema: onCall: .+$/,
     );
+  });
+
+  it('checks the first event of an observable that completes at once, with a schema that answers later', async () => {
+    const later: StandardSchemaV1 = {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        validate: (value) => Promise.resolve({ value }),
+      },
+    };
+    const command: Command = {
+      ...rota('Ann'),
+      output: later,
+      handler: () => of({ eventDef: rotaRetrieved, payload: { onCall: 'Ann' } }),
+    };
+    const result = await firstValueFrom(runAction$(anAction('7'), { commands: [command] }));
+    expect([result.outcome, result.event.payload]).toEqual(['success', { onCall: 'Ann' }]);
   });
 
   it('leaves a FATAL the handler returned itself unchecked', () => {
