@@ -2,14 +2,13 @@ import {
   asyncScheduler,
   catchError,
   defaultIfEmpty,
-  defer,
   map,
-  NEVER,
   Observable,
   of,
   type OperatorFunction,
   type SchedulerLike,
-  Subscription,
+  type Subscriber,
+  type Subscription,
   take,
   timer,
 } from 'rxjs';
@@ -24,7 +23,7 @@ import {
 } from '../model/errors.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
 import { RecoveredElsewhereError } from '../model/recovered-elsewhere-error.js';
-import type { Action } from '../model/wire-types.js';
+import type { Action, WireEvent } from '../model/wire-types.js';
 import { silentLogger, type Logger } from '../model/logger.js';
 import {
   describeItem,
@@ -43,8 +42,7 @@ import {
   initialDeliveryState,
 } from './delivery-policy.js';
 import { prioritisedMerge } from './prioritised-merge.js';
-import { unlessInterrupted } from './unless-interrupted.js';
-import { reRegistration } from './re-registration.js';
+import { type ReRegistration, reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
 /**
@@ -80,9 +78,6 @@ export interface DeliveryDeps {
    */
   readonly actionState?: (action: Action, registration: Registration) => Observable<string | null>;
 }
-
-/** The deadline came first. */
-const LATE: unique symbol = Symbol('late');
 
 type Verdict = Extract<DeliveryOutcome, { kind: 'audit' }>['verdict'];
 
@@ -135,278 +130,375 @@ function delivery$(
   progress: Progress,
   replacing: DeliveryError | undefined,
 ): Observable<DeliveryReport> {
-  const logger = deps.logger ?? silentLogger;
-  const config = {
-    eventAttempts: Math.max(1, deps.eventAttempts ?? 10),
-    backoff: deps.backoff ?? {},
-  };
-  const deadline$ = deps.deadline$ ?? NEVER;
-  return defer(() => {
-    const step = reRegistration(deps);
-    const recovered = item.kind === 'result' && item.action.recovered !== undefined;
-    let state: DeliveryState = initialDeliveryState(item.kind, recovered);
-    let lastError: unknown;
-    /** The action's state in the audit, when it was read. */
-    let auditState: string | undefined;
-    const timing = (): DeliveryTiming => {
-      const time = scheduler.now();
-      const ms = progress.firstAt === undefined ? 0 : time - progress.firstAt;
-      return { item, attempts: progress.posts, time, ms };
-    };
-    const fail = (message: string, cause: unknown): DeliveryError => {
-      const url = item.kind === 'result' ? item.action.resultUrl : undefined;
-      const actionId = item.kind === 'result' ? item.action.id : undefined;
-      logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
-      return new DeliveryError({ message, event: item.event, actionId, url, cause });
-    };
-    const givenUp = (message: string): DeliveryReport => ({
-      ...timing(),
-      end: 'given-up',
-      error: fail(message, lastError),
-    });
-    const giveUpLate = (): DeliveryReport =>
-      givenUp(
-        `the pack stopped before ${describeItem(item)} was delivered` +
-          (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
-      );
-    const unlessLate = <T>(
-      source$: Observable<T>,
-      then: (value: T) => Observable<DeliveryReport>,
-    ): Observable<DeliveryReport> => firstUnlessLate(deadline$, source$, then, giveUpLate);
+  return new Observable<DeliveryReport>((subscriber) => {
+    const delivery = new Delivery(item, deps, scheduler, progress, replacing, subscriber);
+    delivery.start();
+    return () => delivery.end();
+  });
+}
 
-    const decide = (outcome: DeliveryOutcome, registration: Registration) => {
-      const [next, decision] = decideDelivery(state, outcome, config);
-      state = next;
-      return act$(decision, registration);
-    };
-    const act$ = (
-      decision: DeliveryDecision,
-      registration: Registration,
-    ): Observable<DeliveryReport> => {
-      switch (decision.do) {
-        case 'delivered':
-          return of({ ...timing(), end: 'delivered' });
-        case 'verified':
-          return of(recovered ? elsewhere() : verified());
-        case 'inferred':
-          return of({ ...timing(), end: 'inferred', inferred: inferred() });
-        case 'refused':
-          return refused$();
-        case 'give-up':
-          return of(
-            givenUp(
-              `gave up delivering ${describeItem(item)} after ${state.spent} attempts: ${errorMessage(lastError)}`,
-            ),
-          );
-        case 'retry':
-          return unlessLate(timer(decision.after, scheduler), () => attempt$());
-        case 'verify':
-          return unlessLate(verdict$(registration), (verdict) =>
-            decide({ kind: 'audit', verdict }, registration),
-          );
-        case 'check-health':
-          return unlessLate(healthy$(registration), (healthy) =>
-            decide({ kind: 'health', healthy }, registration),
-          );
-      }
-    };
+/**
+ * One item's delivery, from its first post to its report: the driver of `decideDelivery`,
+ * holding in one object what an operator chain per attempt would spread over a dozen
+ * subscribers (it runs for every result). One step runs at a time: a wait for a usable
+ * registration, a post, the wait before the next post, an audit read or a health check. The
+ * deadline is heard once for the whole delivery: it ends a wait at once; a post in flight
+ * runs to its end, and only a refusal is still acted on after it.
+ */
+class Delivery {
+  private readonly logger: Logger;
+  private readonly config: { eventAttempts: number; backoff: BackoffConfig };
+  private readonly recovered: boolean;
+  private readonly step: ReRegistration;
+  private state: DeliveryState;
+  private lastError: unknown;
+  /** The action's state in the audit, when it was read. */
+  private auditState: string | undefined;
+  /** The deadline has come. */
+  private late = false;
+  /** The step under way, when it can be ended by the deadline (every step but a post). */
+  private waiting: Subscription | undefined;
+  /** The step under way: a wait, a post, or the replacement's delivery. */
+  private current: Subscription | undefined;
+  private deadline: Subscription | undefined;
+  private ended = false;
 
-    const verdict$ = (registration: Registration): Observable<Verdict> => {
-      const read =
-        item.kind === 'result' ? deps.actionState?.(item.action, registration) : undefined;
-      if (!read) return of('unusable');
-      return read.pipe(
-        take(1),
-        defaultIfEmpty(null),
-        map((s): Verdict => {
-          auditState = s ?? undefined;
-          return s === null ? 'unusable' : landed(s) ? 'landed' : 'pending';
-        }),
-        catchError((error: unknown) => of(auditFailure(error))),
-      );
+  constructor(
+    private readonly item: OutboxItem,
+    private readonly deps: DeliveryDeps,
+    private readonly scheduler: SchedulerLike,
+    private readonly progress: Progress,
+    private readonly replacing: DeliveryError | undefined,
+    private readonly subscriber: Subscriber<DeliveryReport>,
+  ) {
+    this.logger = deps.logger ?? silentLogger;
+    this.config = {
+      eventAttempts: Math.max(1, deps.eventAttempts ?? 10),
+      backoff: deps.backoff ?? {},
     };
-    /** Whether the server's health link answers 200. */
-    const healthy$ = (registration: Registration): Observable<boolean> =>
-      deps.api.health
-        ? deps.api.health(registration.root).pipe(
-            take(1),
-            defaultIfEmpty(undefined),
-            map(() => true),
-            catchError(() => of(false)),
-          )
-        : of(false);
-    const post$ = ({ pack }: Registration): Observable<unknown> =>
+    this.recovered = item.kind === 'result' && item.action.recovered !== undefined;
+    this.state = initialDeliveryState(item.kind, this.recovered);
+    this.step = reRegistration(deps);
+  }
+
+  start(): void {
+    if (this.deps.deadline$) {
+      const deadline = this.deps.deadline$.subscribe({
+        next: () => this.onLate(),
+        error: (error: unknown) => this.fail(error),
+      });
+      if (this.ended) return deadline.unsubscribe();
+      this.deadline = deadline;
+    }
+    this.attempt();
+  }
+
+  /** Ends the delivery (reported or not): every step and the deadline are let go. */
+  end(): void {
+    this.ended = true;
+    this.current?.unsubscribe();
+    this.deadline?.unsubscribe();
+  }
+
+  private onLate(): void {
+    if (this.late) return;
+    this.late = true;
+    if (this.waiting) this.report(this.giveUpLate());
+  }
+
+  /** A post, once a usable registration is known. */
+  private attempt(): void {
+    this.wait(this.step.current$, (registration) => this.post(registration));
+  }
+
+  private post(registration: Registration): void {
+    const { item, deps, progress } = this;
+    progress.posts += 1;
+    progress.firstAt ??= this.scheduler.now();
+    const post$ =
       item.kind === 'result'
         ? deps.api.completeAction(item.action, item.event)
-        : deps.api.postEvent(pack, item.event);
-    const attempt$ = (): Observable<DeliveryReport> =>
-      unlessLate(step.current$, (registration) => {
-        progress.posts += 1;
-        progress.firstAt ??= scheduler.now();
-        return settled$(post$(registration), {
-          accepted: () => {
-            step.succeeded();
-            return decide({ kind: 'accepted' }, registration);
-          },
-          failed: (error: unknown) => {
-            lastError = error;
-            const attempt = classifyAttempt(error);
-            if (attempt === 'not-found') step.failed(error, registration, 1); // re-register
-            const outcome = { kind: 'post', attempt, serverWait: serverAskedWait(error) } as const;
-            // The post ran to its end; after the deadline only a refusal is still acted on.
-            return attempt === 'refused'
-              ? decide(outcome, registration)
-              : unlessLate(of(0), () => decide(outcome, registration));
-          },
-        });
-      });
-
-    const result = item as Extract<OutboxItem, { kind: 'result' }>;
-    const verified = (): DeliveryReport => {
-      logger.info(
-        `${describeItem(item)} landed: an answer was lost, and the audit shows the action completed`,
-        { actionId: result.action.id },
-      );
-      return { ...timing(), end: 'verified' };
-    };
-    const elsewhere = (): DeliveryReport => {
-      const { action, event } = result;
-      const message =
-        `${describeItem(item)} was not needed: the action is ${auditState ?? 'completed'} in the audit, ` +
-        `completed by another client first (recovered elsewhere)`;
-      logger.info(message, { actionId: action.id, command: action.command });
-      const error = new RecoveredElsewhereError({
-        message,
-        event,
-        actionId: action.id,
-        state: auditState ?? 'completed',
-        url: action.resultUrl,
-        cause: lastError,
-      });
-      return { ...timing(), end: 'recovered-elsewhere', elsewhere: error };
-    };
-    const inferred = (): InferredDeliveryError => {
-      const { action, event } = result;
-      const message =
-        `${describeItem(item)} most likely landed: an attempt was lost after it may have reached ` +
-        `the server, which now keeps answering a bare 500 (not PENDING) while its health check ` +
-        `passes, and its audit cannot be read`;
-      logger.warn(message, { event, actionId: action.id });
-      return new InferredDeliveryError({
-        message,
-        event,
-        actionId: action.id,
-        url: action.resultUrl,
-        cause: lastError,
-      });
-    };
-    /** A refusal for good: a result is answered with a FATAL event instead; anything else ends. */
-    const refused$ = (): Observable<DeliveryReport> => {
-      const message = `the server refused ${describeItem(item)}: ${errorMessage(lastError)}`;
-      if (item.kind !== 'result' || replacing) return of(givenUp(message));
-      const status = isHttpError(lastError) ? lastError.status : 0;
-      const body = isHttpError(lastError) ? lastError.bodyExcerpt : '';
-      const fatal = fatalEventFor('refused', item.action, {
-        refused: { event: item.event.event, status, body },
-      });
-      const replacement: OutboxItem = {
-        kind: 'result',
-        action: item.action,
-        event: toWireEvent(fatal, scheduler.now()),
-      };
-      const refusal = fail(`${message}; answering the action with FATAL instead`, lastError);
-      return delivery$(replacement, deps, scheduler, progress, refusal).pipe(
-        map((report): DeliveryReport => {
-          const ended = { ...report, item };
-          if (report.end !== 'given-up') {
-            return { ...ended, end: 'replaced-by-fatal', refusal, replacement: replacement.event };
-          }
-          const { event, actionId, url } = refusal;
-          const failedToo = `${refusal.message}, which failed too: ${report.error.message}`;
-          const error = new DeliveryError({
-            message: failedToo,
-            event,
-            actionId,
-            url,
-            cause: report.error,
-          });
-          return { ...ended, end: 'given-up', error };
-        }),
-      );
-    };
-    return attempt$();
-  });
-}
-
-/** SUCCESS and FATAL: the action was completed, by this result or another. */
-/**
- * `then(first value of source$)`, unless `late$` emits first: then `onLate()` and complete
- * (see {@link unlessInterrupted}; a deadline that ends without a value never makes it late).
- * It runs at every attempt of every delivery: no operator chain.
- */
-function firstUnlessLate<T, R>(
-  late$: Observable<unknown>,
-  source$: Observable<T>,
-  then: (value: T) => Observable<R>,
-  onLate: () => R,
-): Observable<R> {
-  return new Observable<R>((subscriber) => {
-    let decided = false;
-    // Closed at the first value: the source is unsubscribed with it, even a synchronous one.
-    const first = new Subscription();
-    first.add(
-      unlessInterrupted(source$, late$, (): typeof LATE => LATE).subscribe({
-        next: (value) => {
-          if (decided) return;
-          decided = true;
-          first.unsubscribe();
-          if (value !== LATE) return void subscriber.add(then(value).subscribe(subscriber));
-          subscriber.next(onLate());
-          subscriber.complete();
-        },
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          if (!decided) subscriber.complete();
-        },
-      }),
-    );
-    return first;
-  });
-}
-
-/**
- * `accepted()` once `post$` emits or completes, `failed(error)` if it errors: what `take(1)`,
- * `defaultIfEmpty`, `switchMap` and `catchError` do, with one subscriber for the post.
- */
-function settled$<R>(
-  post$: Observable<unknown>,
-  on: { accepted: () => Observable<R>; failed: (error: unknown) => Observable<R> },
-): Observable<R> {
-  return new Observable<R>((subscriber) => {
+        : deps.api.postEvent(registration.pack, item.event);
     let settled = false;
-    // Closed when settled: a post that settles synchronously is ended as soon as it is added.
-    const post = new Subscription();
-    const settle = (next: () => Observable<R>): void => {
+    const settle = (then: () => void): void => {
       if (settled) return;
       settled = true;
-      post.unsubscribe();
-      let after: Observable<R>;
-      try {
-        after = next();
-      } catch (error) {
-        return subscriber.error(error);
-      }
-      subscriber.add(after.subscribe(subscriber));
+      this.current?.unsubscribe();
+      this.guard(then);
     };
-    post.add(
+    const accepted = () => {
+      this.step.succeeded();
+      this.decide({ kind: 'accepted' }, registration);
+    };
+    this.begin(
       post$.subscribe({
-        next: () => settle(on.accepted),
-        error: (error: unknown) => settle(() => on.failed(error)),
-        complete: () => settle(on.accepted),
+        next: () => settle(accepted),
+        error: (error: unknown) => settle(() => this.postFailed(error, registration)),
+        complete: () => settle(accepted),
       }),
+      settled,
+      false,
     );
-    return post;
+  }
+
+  private postFailed(error: unknown, registration: Registration): void {
+    this.lastError = error;
+    const attempt = classifyAttempt(error);
+    if (attempt === 'not-found') this.step.failed(error, registration, 1); // re-register
+    const outcome = { kind: 'post', attempt, serverWait: serverAskedWait(error) } as const;
+    // The post ran to its end; after the deadline only a refusal is still acted on.
+    if (attempt !== 'refused' && this.late) return this.report(this.giveUpLate());
+    this.decide(outcome, registration);
+  }
+
+  private decide(outcome: DeliveryOutcome, registration: Registration): void {
+    const [next, decision] = decideDelivery(this.state, outcome, this.config);
+    this.state = next;
+    this.act(decision, registration);
+  }
+
+  private act(decision: DeliveryDecision, registration: Registration): void {
+    switch (decision.do) {
+      case 'delivered':
+        return this.report({ ...this.timing(), end: 'delivered' });
+      case 'verified':
+        return this.report(this.recovered ? this.elsewhere() : this.verified());
+      case 'inferred':
+        return this.report({ ...this.timing(), end: 'inferred', inferred: this.inferred() });
+      case 'refused':
+        return this.refused();
+      case 'give-up':
+        return this.report(
+          this.givenUp(
+            `gave up delivering ${describeItem(this.item)} after ${this.state.spent} attempts: ${errorMessage(this.lastError)}`,
+          ),
+        );
+      case 'retry':
+        return this.wait(timer(decision.after, this.scheduler), () => this.attempt());
+      case 'verify':
+        return this.wait(this.verdict$(registration), (verdict) =>
+          this.decide({ kind: 'audit', verdict }, registration),
+        );
+      case 'check-health':
+        return this.wait(this.healthy$(registration), (healthy) =>
+          this.decide({ kind: 'health', healthy }, registration),
+        );
+    }
+  }
+
+  /**
+   * `then(first value of source$)`, unless the deadline comes first (or has come): then the
+   * delivery is given up. A source that completes without a value ends the delivery without
+   * a report (the registrations ended: the pack stopped).
+   */
+  private wait<T>(source$: Observable<T>, then: (value: T) => void): void {
+    if (this.late) return this.report(this.giveUpLate());
+    let decided = false;
+    const subscription = source$.subscribe({
+      next: (value) => {
+        if (decided) return;
+        decided = true;
+        this.current?.unsubscribe();
+        this.waiting = undefined;
+        this.guard(() => then(value));
+      },
+      error: (error: unknown) => {
+        if (!decided) this.fail(error);
+      },
+      complete: () => {
+        if (!decided) this.complete();
+      },
+    });
+    this.begin(subscription, decided, true);
+  }
+
+  /** Makes `subscription` the current step, unless it ended while it was being subscribed. */
+  private begin(subscription: Subscription, ended: boolean, waiting: boolean): void {
+    if (ended || this.ended) return subscription.unsubscribe();
+    this.current = subscription;
+    this.waiting = waiting ? subscription : undefined;
+  }
+
+  private guard(run: () => void): void {
+    try {
+      run();
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  private report(report: DeliveryReport): void {
+    if (this.ended) return;
+    this.end();
+    this.subscriber.next(report);
+    this.subscriber.complete();
+  }
+
+  private complete(): void {
+    if (this.ended) return;
+    this.end();
+    this.subscriber.complete();
+  }
+
+  private fail(error: unknown): void {
+    if (this.ended) return;
+    this.end();
+    this.subscriber.error(error);
+  }
+
+  private timing(): DeliveryTiming {
+    const { item, progress } = this;
+    const time = this.scheduler.now();
+    const ms = progress.firstAt === undefined ? 0 : time - progress.firstAt;
+    return { item, attempts: progress.posts, time, ms };
+  }
+
+  private error(message: string, cause: unknown): DeliveryError {
+    const { item } = this;
+    const url = item.kind === 'result' ? item.action.resultUrl : undefined;
+    const actionId = item.kind === 'result' ? item.action.id : undefined;
+    this.logger.error(message, { event: item.event, ...(actionId ? { actionId } : {}) });
+    return new DeliveryError({ message, event: item.event, actionId, url, cause });
+  }
+
+  private givenUp(message: string): DeliveryReport {
+    return { ...this.timing(), end: 'given-up', error: this.error(message, this.lastError) };
+  }
+
+  private giveUpLate(): DeliveryReport {
+    const { lastError } = this;
+    return this.givenUp(
+      `the pack stopped before ${describeItem(this.item)} was delivered` +
+        (lastError === undefined ? '' : ` (last error: ${errorMessage(lastError)})`),
+    );
+  }
+
+  private verdict$(registration: Registration): Observable<Verdict> {
+    const { item } = this;
+    const read =
+      item.kind === 'result' ? this.deps.actionState?.(item.action, registration) : undefined;
+    if (!read) return of('unusable');
+    return read.pipe(
+      take(1),
+      defaultIfEmpty(null),
+      map((s): Verdict => {
+        this.auditState = s ?? undefined;
+        return s === null ? 'unusable' : landed(s) ? 'landed' : 'pending';
+      }),
+      catchError((error: unknown) => of(auditFailure(error))),
+    );
+  }
+
+  /** Whether the server's health link answers 200. */
+  private healthy$(registration: Registration): Observable<boolean> {
+    const { health } = this.deps.api;
+    return health
+      ? health(registration.root).pipe(
+          take(1),
+          defaultIfEmpty(undefined),
+          map(() => true),
+          catchError(() => of(false)),
+        )
+      : of(false);
+  }
+
+  private get result(): Extract<OutboxItem, { kind: 'result' }> {
+    return this.item as Extract<OutboxItem, { kind: 'result' }>;
+  }
+
+  private verified(): DeliveryReport {
+    this.logger.info(
+      `${describeItem(this.item)} landed: an answer was lost, and the audit shows the action completed`,
+      { actionId: this.result.action.id },
+    );
+    return { ...this.timing(), end: 'verified' };
+  }
+
+  private elsewhere(): DeliveryReport {
+    const { action, event } = this.result;
+    const state = this.auditState ?? 'completed';
+    const message =
+      `${describeItem(this.item)} was not needed: the action is ${state} in the audit, ` +
+      `completed by another client first (recovered elsewhere)`;
+    this.logger.info(message, { actionId: action.id, command: action.command });
+    const error = new RecoveredElsewhereError({
+      message,
+      event,
+      actionId: action.id,
+      state,
+      url: action.resultUrl,
+      cause: this.lastError,
+    });
+    return { ...this.timing(), end: 'recovered-elsewhere', elsewhere: error };
+  }
+
+  private inferred(): InferredDeliveryError {
+    const { action, event } = this.result;
+    const message =
+      `${describeItem(this.item)} most likely landed: an attempt was lost after it may have reached ` +
+      `the server, which now keeps answering a bare 500 (not PENDING) while its health check ` +
+      `passes, and its audit cannot be read`;
+    this.logger.warn(message, { event, actionId: action.id });
+    return new InferredDeliveryError({
+      message,
+      event,
+      actionId: action.id,
+      url: action.resultUrl,
+      cause: this.lastError,
+    });
+  }
+
+  /** A refusal for good: a result is answered with a FATAL event instead; anything else ends. */
+  private refused(): void {
+    const { item, lastError } = this;
+    const message = `the server refused ${describeItem(item)}: ${errorMessage(lastError)}`;
+    if (item.kind !== 'result' || this.replacing) return this.report(this.givenUp(message));
+    const status = isHttpError(lastError) ? lastError.status : 0;
+    const body = isHttpError(lastError) ? lastError.bodyExcerpt : '';
+    const fatal = fatalEventFor('refused', item.action, {
+      refused: { event: item.event.event, status, body },
+    });
+    const replacement: OutboxItem = {
+      kind: 'result',
+      action: item.action,
+      event: toWireEvent(fatal, this.scheduler.now()),
+    };
+    const refusal = this.error(`${message}; answering the action with FATAL instead`, lastError);
+    const replaced$ = delivery$(replacement, this.deps, this.scheduler, this.progress, refusal);
+    let ended = false;
+    const subscription = replaced$.subscribe({
+      next: (report) => {
+        ended = true;
+        this.report(replacedReport(report, item, refusal, replacement.event));
+      },
+      error: (error: unknown) => this.fail(error),
+      complete: () => this.complete(),
+    });
+    this.begin(subscription, ended, false);
+  }
+}
+
+/** The report of a result refused for good, from the report of the FATAL that replaced it. */
+function replacedReport(
+  report: DeliveryReport,
+  item: OutboxItem,
+  refusal: DeliveryError,
+  replacement: WireEvent,
+): DeliveryReport {
+  const ended = { ...report, item };
+  if (report.end !== 'given-up') {
+    return { ...ended, end: 'replaced-by-fatal', refusal, replacement };
+  }
+  const { event, actionId, url } = refusal;
+  const failedToo = `${refusal.message}, which failed too: ${report.error.message}`;
+  const error = new DeliveryError({
+    message: failedToo,
+    event,
+    actionId,
+    url,
+    cause: report.error,
   });
+  return { ...ended, end: 'given-up', error };
 }
 
 const landed = (state: string): boolean => state === 'SUCCESS' || state === 'FATAL';

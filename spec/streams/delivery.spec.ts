@@ -64,6 +64,19 @@ describe('the outbox', () => {
     };
   }
 
+  it('hears its deadline once for the whole delivery, not once per step (issue 22: it runs for every result)', () => {
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const down = cold<void>('-#', undefined, http(503));
+      const up = cold('-a|', { a: undefined });
+      const deadline$ = hot<void>('1s d');
+      const { api } = answers(down, down, up);
+      expectObservable(
+        deliverOne$(result, deps(api, { deadline$ }), scheduler).pipe(map(outcome)),
+      ).toBe('18ms (d|)', { d: 'delivered' });
+      expectSubscriptions(deadline$.subscriptions).toBe('^-----------------!');
+    });
+  });
+
   it('posts a result until the server accepts it, backing off between attempts', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const down = cold<void>('-#', undefined, http(503));
