@@ -1,4 +1,4 @@
-import { defer, filter, type Observable, type Subscription, take } from 'rxjs';
+import { Observable, Subscription } from 'rxjs';
 import { isPackNotFoundError } from '../model/errors.js';
 import { type BackoffConfig, waitAfter } from './backoff.js';
 import type { Registration } from './registration.js';
@@ -118,7 +118,23 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
   const usable = (registration: Registration): boolean =>
     stale === undefined || registration.generation > stale;
   return {
-    current$: defer(() => deps.registration$.pipe(filter(usable), take(1))),
+    // One subscriber, not defer + filter + take: a delivery waits for it before every post.
+    current$: new Observable<Registration>((subscriber) => {
+      const first = new Subscription();
+      first.add(
+        deps.registration$.subscribe({
+          next: (registration) => {
+            if (first.closed || !usable(registration)) return;
+            first.unsubscribe();
+            subscriber.next(registration);
+            subscriber.complete();
+          },
+          error: (error: unknown) => subscriber.error(error),
+          complete: () => subscriber.complete(),
+        }),
+      );
+      return first;
+    }),
     track: (onChange) =>
       deps.registration$.subscribe((registration) => {
         latest = registration;
