@@ -3,7 +3,6 @@ import {
   catchError,
   defer,
   EMPTY,
-  filter,
   from,
   map,
   merge,
@@ -456,7 +455,7 @@ export class Pack<out D extends PackDef = PackDef> {
   private take$(): Observable<Action> {
     const { api, backoff, pollInterval, scheduler } = this.settings;
     const commands = (this.def.commands ?? []).map((c) => c.name);
-    return poll$(
+    const polls$ = poll$(
       {
         registration$: this.registrations,
         // Extra takes in flight of a pack with several commands ask for one command each.
@@ -474,10 +473,17 @@ export class Pack<out D extends PackDef = PackDef> {
         activity$: this.activity, // results delivered and events accepted
       },
       scheduler,
-    ).pipe(
-      tap((outcome) => this.onPoll(outcome)),
-      filter((outcome) => outcome.kind === 'action'),
-      map((outcome) => outcome.action as Action),
+    );
+    // One subscriber, not tap + filter + map: it runs for every take.
+    return new Observable<Action>((subscriber) =>
+      polls$.subscribe({
+        next: (outcome) => {
+          this.onPoll(outcome);
+          if (outcome.kind === 'action') subscriber.next(outcome.action as Action);
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      }),
     );
   }
 
