@@ -114,6 +114,18 @@ export function parseAction(res: HttpResponse): Action {
 }
 
 /**
+ * The path of an absolute URL as the links of a document hold it (resolved and normalised),
+ * cut out of the text instead of parsed again: it runs for every action.
+ */
+function pathOf(url: string): string {
+  const authority = url.indexOf('//');
+  const start = authority < 0 ? -1 : url.indexOf('/', authority + 2);
+  if (start < 0) return new URL(url).pathname;
+  const end = url.slice(start).search(/[?#]/);
+  return end < 0 ? url.slice(start) : url.slice(start, start + end);
+}
+
+/**
  * The action id in a result URL (`.../actions/ID/result`), or `''` when there is none.
  *
  * @param resultUrl - the href of the action's result link.
@@ -122,7 +134,7 @@ export function parseAction(res: HttpResponse): Action {
  * actionIdOf('http://flyte/v1/packs/Slack/actions/42/result'); // '42'
  */
 export function actionIdOf(resultUrl: string): string {
-  const match = /\/actions\/([^/]+)\/result\/?$/.exec(new URL(resultUrl).pathname);
+  const match = /\/actions\/([^/]+)\/result\/?$/.exec(pathOf(resultUrl));
   if (!match?.[1]) return '';
   try {
     return decodeURIComponent(match[1]);

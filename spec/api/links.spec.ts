@@ -6,6 +6,7 @@ import {
   relMatches,
 } from '../../lib/api/links.js';
 import type { Link } from '../../lib/model/wire-types.js';
+import { actionIdOf } from '../../lib/api/parse-documents.js';
 import {
   isInvalidResponseError,
   isLinkNotFoundError,
@@ -95,4 +96,20 @@ describe('links', () => {
       );
     });
   });
+});
+
+describe('actionIdOf: the id in a result link, read from its path alone', () => {
+  const cases: ReadonlyArray<[string, string]> = [
+    ['http://flyte:8080/v1/packs/Slack/actions/42/result', '42'],
+    ['http://flyte/v1/actions/a%20b/result/?x=1#f', 'a b'],
+    ['http://flyte/v1/actions/x/result?next=/actions/y/result', 'x'],
+    ['http://flyte/v1/actions/x/result#/actions/y/result', 'x'],
+    ['http://actions/x/result', ''], // a host named "actions" is no path
+    ['https://flyte/v1/actions/7/results', ''],
+    ['http://flyte', ''],
+    ['http://flyte/v1/actions/%E0%A4%A/result', '%E0%A4%A'], // not decodable: kept as it is
+  ];
+  for (const [url, id] of cases) {
+    it(`${url} -> ${JSON.stringify(id)}`, () => expect(actionIdOf(url)).toBe(id));
+  }
 });
