@@ -369,7 +369,13 @@ export function poll$(
       );
     // The registration, known at once to the lanes waiting for one.
     const registered = step.track(wake);
-    const slotFreed = deps.slots.free$.subscribe(wake);
+    // Only a slot freed can let a lane on: a reservation (one per take) wakes nobody.
+    let free = deps.slots.free;
+    const slotFreed = deps.slots.free$.subscribe((now) => {
+      const freed = now > free;
+      free = now;
+      if (freed) wake();
+    });
     const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
     const stopping = stop$.subscribe(() => {
