@@ -2,11 +2,10 @@ import { PACK_DEFAULTS } from '../model/defaults.js';
 import { LazyAbort } from '../model/lazy-abort.js';
 import {
   asyncScheduler,
-  mergeMap,
   Observable,
+  type Observer,
   type OperatorFunction,
   type SchedulerLike,
-  type Subscriber,
   type Subscription,
 } from 'rxjs';
 import type { Action } from '../model/wire-types.js';
@@ -104,7 +103,7 @@ class ActionRun {
     private readonly action: Action,
     private readonly options: RunActionOptions,
     private readonly scheduler: SchedulerLike,
-    private readonly subscriber: Subscriber<ActionResult>,
+    private readonly subscriber: Observer<ActionResult>,
   ) {
     this.logger = options.logger ?? silentLogger;
   }
@@ -332,10 +331,51 @@ export function dispatch(
   options: DispatchOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Action, ActionResult> {
-  return mergeMap(
-    (action) => runAction$(action, options, scheduler),
-    options.concurrency ?? PACK_DEFAULTS.handlers.concurrency,
-  );
+  const concurrency = Math.max(1, options.concurrency ?? PACK_DEFAULTS.handlers.concurrency);
+  // What mergeMap(runAction$) does, with no inner observable and subscriber per action.
+  return (actions$) =>
+    new Observable<ActionResult>((subscriber) => {
+      const waiting: Action[] = [];
+      const running = new Set<ActionRun>();
+      let sourceDone = false;
+      let draining = false;
+      /** Starts waiting actions while a slot is free; a loop, so runs ending at once use no stack. */
+      const drain = (): void => {
+        if (draining) return;
+        draining = true;
+        while (running.size < concurrency && waiting.length > 0 && !subscriber.closed) {
+          const action = waiting.shift() as Action;
+          const run: ActionRun = new ActionRun(action, options, scheduler, {
+            next: (result) => subscriber.next(result),
+            error: (error: unknown) => subscriber.error(error),
+            complete: () => {
+              running.delete(run);
+              drain();
+            },
+          });
+          running.add(run);
+          run.start();
+        }
+        draining = false;
+        if (sourceDone && running.size === 0 && waiting.length === 0) subscriber.complete();
+      };
+      const source = actions$.subscribe({
+        next: (action) => {
+          waiting.push(action);
+          drain();
+        },
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => {
+          sourceDone = true;
+          drain();
+        },
+      });
+      return () => {
+        source.unsubscribe();
+        for (const run of running) run.unsubscribed();
+        running.clear();
+      };
+    });
 }
 
 function toResult(

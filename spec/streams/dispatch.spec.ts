@@ -433,6 +433,25 @@ describe('dispatch', () => {
     });
   });
 
+  it('unsubscribed, cancels the running handlers (their signals aborted) and starts no waiting one', () => {
+    const signals: AbortSignal[] = [];
+    scheduler.run(({ cold, hot, expectObservable, expectSubscriptions }) => {
+      const work = cold('-----e|', { e: ok() });
+      const handler = (_input: unknown, context: HandlerContext) => {
+        signals.push(context.signal);
+        return work;
+      };
+      const actions = hot('ab(c|)', { a: anAction('a'), b: anAction('b'), c: anAction('c') });
+      const results$ = actions.pipe(
+        dispatch({ commands: [command({ handler })], concurrency: 2 }, scheduler),
+        map((r) => r.action.id),
+      );
+      expectObservable(results$, '---!').toBe('----');
+      expectSubscriptions(work.subscriptions).toBe(['^--!', '-^-!']);
+    });
+    expect(signals.map((s) => s.aborted)).toEqual([true, true]);
+  });
+
   it('one action failing does not end the stream: the others still get their results', () => {
     scheduler.run(({ hot, expectObservable }) => {
       const handler = (input: unknown) => {
