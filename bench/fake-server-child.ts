@@ -66,6 +66,10 @@ function answer(req: FakeServerRequest): Promise<FakeServerReply> | FakeServerRe
         };
         check();
       });
+    case 'cpu': {
+      const { user, system } = process.cpuUsage();
+      return { id: req.id, at: now(), value: user + system };
+    }
     case 'close':
       return server.close().then(() => ({ id: req.id, at: now(), value: 0 }));
   }

@@ -15,6 +15,7 @@ export type FakeServerRequest =
   | { id: number; op: 'enqueue'; packName: string; command: string; count: number }
   | { id: number; op: 'reset' }
   | { id: number; op: 'wait'; results: number; timeoutMs: number }
+  | { id: number; op: 'cpu' }
   | { id: number; op: 'close' };
 
 /**
@@ -115,6 +116,11 @@ export class FakeServerProcess {
   /** Resolves with the child's clock once `n` actions have a result; rejects after `timeoutMs`. */
   async waitForResults(n: number, timeoutMs: number): Promise<number> {
     return (await this.ask({ op: 'wait', results: n, timeoutMs })).at;
+  }
+
+  /** The server process's CPU time so far (user + system), in µs. */
+  async cpuUs(): Promise<number> {
+    return (await this.ask({ op: 'cpu' })).value;
   }
 
   /** `GET /_fake/stats`: per endpoint, requests, statuses and races. */

@@ -4,6 +4,7 @@
 // own child process (loopback, atomic store). Each ratio comes from runs of this one bench,
 // interleaved; raw figures beside them.
 import { fork } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { FakeServerProcess, wallClock } from './fake-server-process.js';
 import { fmt, line } from './measure.js';
@@ -65,13 +66,22 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       ms: number;
       meanInFlight: number;
       peak: number;
+      serverUs: number;
     }> = [];
-    const bares: Array<{ cpuUs: number; warmUs: number; ms: number; inFlight: number }> = [];
+    const bares: Array<{
+      cpuUs: number;
+      warmUs: number;
+      ms: number;
+      inFlight: number;
+      serverUs: number;
+    }> = [];
     for (let round = 0; round < ROUNDS; round++) {
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      const packServer = await server.cpuUs();
       const p = (await child('pack', server.url, ACTIONS)).last;
       packs.push({
+        serverUs: (await server.cpuUs()) - packServer,
         cpuUs: p['cpuUs']!,
         warmUs: p['warmUs']!,
         ms: p['ms']!,
@@ -81,8 +91,10 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       const inFlight = Math.max(1, Math.round(p['meanInFlight']!));
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      const bareServer = await server.cpuUs();
       const b = (await child('bare', server.url, ACTIONS, inFlight)).last;
-      bares.push({ cpuUs: b['cpuUs']!, warmUs: b['warmUs']!, ms: b['ms']!, inFlight });
+      const serverUs = (await server.cpuUs()) - bareServer;
+      bares.push({ cpuUs: b['cpuUs']!, warmUs: b['warmUs']!, ms: b['ms']!, inFlight, serverUs });
     }
     const packCpu = least(packs.map((p) => p.cpuUs)) / ACTIONS;
     const bareCpu = least(bares.map((b) => b.cpuUs)) / ACTIONS;
@@ -130,6 +142,25 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       text: '>= 80 %',
       met: share >= 0.8,
     });
+    // Client and server share the machine's cores: where both drains keep them busy, the
+    // drain ratio is what the CPU per action of client and server together allows.
+    const busy = (r: { cpuUs: number; serverUs: number; ms: number }) =>
+      (r.cpuUs + r.serverUs) / 1000 / r.ms;
+    const perAction = (r: { cpuUs: number; serverUs: number }) => (r.cpuUs + r.serverUs) / ACTIONS;
+    const allowed = perAction(bare) / perAction(pack);
+    // What 80 % would take of the pack, with the server's work per action as it was.
+    const packFor80 = perAction(bare) / 0.8 - pack.serverUs / ACTIONS;
+    line(
+      say,
+      'drain ratio that client + server CPU allows',
+      `${fmt(100 * allowed, 0, 0)} %`,
+      undefined,
+      `bare ${fmt(bare.cpuUs / ACTIONS, 0, 0)} + server ${fmt(bare.serverUs / ACTIONS, 0, 0)} us ` +
+        `over pack ${fmt(pack.cpuUs / ACTIONS, 0, 0)} + server ${fmt(pack.serverUs / ACTIONS, 0, 0)} us ` +
+        `per action, in the drains above; cores busy ${fmt(busy(pack), 2, 0)} (pack) and ` +
+        `${fmt(busy(bare), 2, 0)} (bare loop) of ${availableParallelism()}; 80 % would take the pack ` +
+        `at most ${fmt(packFor80, 0, 0)} us per action (${fmt(packFor80 / (bare.cpuUs / ACTIONS), 2, 0)}x the bare loop's)`,
+    );
 
     const starts: ChildRun[] = [];
     const nodes: ChildRun[] = [];
