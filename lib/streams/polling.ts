@@ -2,12 +2,7 @@ import {
   asyncScheduler,
   catchError,
   defaultIfEmpty,
-  defer,
-  EMPTY,
-  filter,
-  finalize,
   map,
-  merge,
   NEVER,
   Observable,
   of,
@@ -26,8 +21,7 @@ import type { PollOutcome } from '../model/outcomes.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
 import type { BurstPolling } from './burst-polling.js';
-import { iterate$ } from './iterate.js';
-import { reRegistration } from './re-registration.js';
+import { type ReRegistration, reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 import type { SlotLedger } from './slot-ledger.js';
 import { resolveTakeContention, type TakeContentionConfig } from './take-contention.js';
@@ -39,6 +33,7 @@ import {
   type TakeEvent,
   type TakeNext,
   type TakePolicyConfig,
+  type TakeState,
 } from './take-policy.js';
 import { TAKE_WINDOW_GROWTH, windowLanes } from './take-window.js';
 
@@ -112,12 +107,6 @@ export interface PollDeps {
   readonly activity$?: Observable<unknown>;
 }
 
-/** One pass of a lane: the outcome of its take, if it sent one, and what it does next. */
-interface Step {
-  readonly outcome?: PollOutcome;
-  readonly next: TakeNext;
-}
-
 /**
  * The take loop: a thin driver of the take policy (`decideTake` in `take-policy.ts`),
  * which decides everything: how many takes are in flight (a window that grows with actions,
@@ -169,10 +158,10 @@ export function poll$(
     backoff: deps.backoff ?? {},
     commands: deps.commands ?? [],
   };
-  return defer(() => {
+  return new Observable<PollOutcome>((subscriber) => {
     const step = reRegistration(deps);
     let state = initialTakeState(config);
-    /** The lanes waiting for their window, a slot or a registration (`laneStep$`). */
+    /** The lanes waiting for their window, a slot or a registration (their `check`). */
     const waiting = new Set<() => void>();
     const wake = (): void => {
       for (const check of [...waiting]) check();
@@ -202,7 +191,7 @@ export function poll$(
 
     // What a lane waits for before its window, its booking and its slot: nothing right after
     // an action (a timer(0) costs a macrotask, at least 1 ms in Node, per take, which caps a pack
-    // under 1000 actions/s; iterate$ keeps a long run of synchronous takes off the stack), the
+    // under 1000 actions/s; a lane's loop keeps a long run of synchronous takes off the stack), the
     // poll interval or a burst wait (cut short by activity), or a spread in time.
     const wait$ = (next: TakeNext): Observable<unknown> | undefined => {
       switch (next.kind) {
@@ -224,149 +213,28 @@ export function poll$(
       }
     };
 
-    const take$ = (lane: number, registration: Registration): Observable<Step> => {
-      const decision = apply({
-        kind: 'send',
-        lane,
-        freeSlots: deps.slots.free,
-        now: scheduler.now(),
-      });
-      if (decision.kind === 'hold') {
-        return decision.next.kind === 'stop' ? EMPTY : of<Step>({ next: decision.next });
-      }
-      if (decision.kind !== 'send') return EMPTY;
-      const { command } = decision;
-      // One subscriber over the take, not an operator chain: this runs once per action.
-      return new Observable<Step>((subscriber) => {
-        // A slot was free a moment ago, synchronously: the reservation succeeds.
-        const slot = deps.slots.reserve()!;
-        const sent = scheduler.now();
-        let answered = false;
-        const at = () => {
-          answered = true;
-          return { time: scheduler.now(), ms: scheduler.now() - sent };
-        };
-        // Answers and health checks always end the take ('ended'); the rest cannot happen here.
-        const ended = (d: TakeDecision, outcome: PollOutcome): Step =>
-          d.kind === 'ended'
-            ? { outcome: { ...outcome, kind: d.outcome }, next: d.next }
-            : { next: firstTakeNext(lane) };
-        const emit = (step: Step): void => {
-          subscriber.next(step);
-          subscriber.complete();
-        };
-        const onAnswer = (action: Action | null): void => {
-          if (answered) return;
-          const when = at();
-          if (action) slot.bind(action);
-          else slot.free();
-          const d = apply({ kind: 'answered', lane, command, action });
-          if (action) kick.next();
-          emit(ended(d, { kind: 'action', ...when, ...(action && { action }) }));
-        };
-        const onError = (error: unknown): void => {
-          if (answered) return;
-          const when = at();
-          slot.free();
-          if (isPackNotFoundError(error)) step.notFound(registration);
-          const d = apply({ kind: 'failed', lane, command, error });
-          const outcome: PollOutcome = { kind: 'error', ...when, error };
-          if (d.kind !== 'check-health') return emit(ended(d, outcome));
-          subscriber.add(
-            healthy$(registration).subscribe((healthy) =>
-              emit(ended(apply({ kind: 'health', lane, healthy, error }), outcome)),
-            ),
-          );
-        };
-        let taking: Observable<Action | null>;
-        try {
-          taking =
-            command === undefined
-              ? deps.take(registration.pack)
-              : deps.take(registration.pack, command);
-        } catch (error) {
-          onError(error);
-          return undefined;
-        }
-        subscriber.add(
-          taking.subscribe({ next: onAnswer, error: onError, complete: () => onAnswer(null) }),
-        );
-        return () => {
-          if (!answered) apply({ kind: 'dropped', lane, command });
-        };
-      });
-    };
-
-    /**
-     * One step of a lane: it waits for `waited$` (when given), for its window (`windowFirst`),
-     * for its booked send time, then for a free slot and a usable registration, and takes. One
-     * listener, woken at each change (window, slots, registration, stop), instead of an
-     * operator chain per action. Stopping ends it without a take, as long as none was sent.
-     */
-    const laneStep$ = (
-      lane: number,
-      windowFirst: boolean,
-      waited$: Observable<unknown> | undefined,
-    ): Observable<Step> =>
-      new Observable<Step>((subscriber) => {
-        // 'busy': deciding (a change met while deciding is looked at by the decision itself).
-        type Phase = 'waiting' | 'window' | 'book' | 'booked' | 'slot' | 'busy' | 'sent';
-        const afterWait: Phase = windowFirst ? 'window' : 'book';
-        let phase: Phase = waited$ ? 'waiting' : afterWait;
-        const inner = new Subscription();
-        const check = (): void => {
-          if (phase === 'busy' || phase === 'sent') return;
-          if (state.stopped) {
-            phase = 'sent';
-            waiting.delete(check);
-            return subscriber.complete();
-          }
-          if (phase === 'waiting' || phase === 'booked') return;
-          if (phase === 'window') {
-            if (windowLanes(state.window) <= lane) return;
-            phase = 'book';
-          }
-          if (phase === 'book') {
-            phase = 'busy';
-            const booking = apply({ kind: 'book', lane, now: scheduler.now() });
-            if (booking.kind === 'delay' && booking.ms > 0) {
-              phase = 'booked';
-              inner.add(scheduler.schedule(() => ((phase = 'slot'), check()), booking.ms));
-              return;
-            }
-            phase = 'slot';
-          }
-          const registration = step.usableNow();
-          if (deps.slots.free <= 0 || registration === undefined) return;
-          phase = 'sent';
-          waiting.delete(check);
-          inner.add(take$(lane, registration).subscribe(subscriber));
-        };
-        waiting.add(check);
-        if (waited$) {
-          const waited = waited$.pipe(take(1)).subscribe(() => {
-            phase = afterWait;
-            check();
-          });
-          inner.add(waited);
-        }
-        check();
-        return () => {
-          waiting.delete(check);
-          inner.unsubscribe();
-        };
-      });
-
-    const next$ =
-      (lane: number) =>
-      ({ next }: Step): Observable<Step> =>
-        laneStep$(lane, next.kind === 'window', wait$(next));
-
-    const lane$ = (lane: number): Observable<PollOutcome> =>
-      iterate$<Step>({ next: firstTakeNext(lane) }, next$(lane)).pipe(
-        filter((s): s is Step & { outcome: PollOutcome } => s.outcome !== undefined),
-        map((s) => s.outcome),
-      );
+    const lanes = Array.from(
+      { length: config.lanes },
+      (_, lane) =>
+        new Lane(lane, {
+          deps,
+          scheduler,
+          step,
+          state: () => state,
+          apply,
+          waiting,
+          kick,
+          wait$,
+          healthy$,
+          emit: (outcome) => subscriber.next(outcome),
+          ended: () => {
+            lanesLeft -= 1;
+            if (lanesLeft === 0) subscriber.complete();
+          },
+          fail: (error) => subscriber.error(error),
+        }),
+    );
+    let lanesLeft = lanes.length;
     // The registration, known at once to the lanes waiting for one.
     const registered = step.track(wake);
     // Only a slot freed can let a lane on: a reservation (one per take) wakes nobody.
@@ -382,14 +250,223 @@ export function poll$(
       apply({ kind: 'stop' });
       wake();
     });
-    return merge(...Array.from({ length: config.lanes }, (_, lane) => lane$(lane))).pipe(
-      finalize(() => {
-        registered.unsubscribe();
-        slotFreed.unsubscribe();
-        activity.unsubscribe();
-        kicked.unsubscribe();
-        stopping.unsubscribe();
-      }),
-    );
+    for (const lane of lanes) lane.start();
+    return () => {
+      for (const lane of lanes) lane.end();
+      registered.unsubscribe();
+      slotFreed.unsubscribe();
+      activity.unsubscribe();
+      kicked.unsubscribe();
+      stopping.unsubscribe();
+    };
   });
+}
+
+/** What a lane shares with the others: the policy's state, the wake-ups, the take itself. */
+interface LaneLoop {
+  readonly deps: PollDeps;
+  readonly scheduler: SchedulerLike;
+  readonly step: ReRegistration;
+  readonly state: () => TakeState;
+  readonly apply: (event: TakeEvent) => TakeDecision;
+  /** The lanes waiting for their window, a slot or a registration. */
+  readonly waiting: Set<() => void>;
+  /** Activity: an action taken here, or one of `activity$` (cuts a burst wait). */
+  readonly kick: Subject<void>;
+  readonly wait$: (next: TakeNext) => Observable<unknown> | undefined;
+  readonly healthy$: (registration: Registration) => Observable<boolean>;
+  readonly emit: (outcome: PollOutcome) => void;
+  readonly ended: () => void;
+  readonly fail: (error: unknown) => void;
+}
+
+/** Where a lane's step is: 'busy' while deciding (a change met then is the decision's). */
+type Phase = 'waiting' | 'window' | 'book' | 'booked' | 'slot' | 'busy' | 'sent' | 'ended';
+
+/**
+ * One lane of the take loop: its steps one after the other, each waiting (for `wait$` of
+ * what the policy said came next, for its window, for its booked send time, then for a free
+ * slot and a usable registration) and then taking. One object per lane, one listener woken at
+ * each change (window, slots, registration, stop), not an observable per step: a lane steps
+ * once per action. A step that ends at once is followed by a loop, not by recursion. Stopping
+ * ends it without a take, as long as none was sent; a take sent is awaited.
+ */
+class Lane {
+  private phase: Phase = 'sent';
+  private afterWait: Phase = 'book';
+  /** The step under way: its wait, its booking, its take. */
+  private current = new Subscription();
+  private pending: TakeNext | undefined;
+  private looping = false;
+
+  constructor(
+    private readonly lane: number,
+    private readonly loop: LaneLoop,
+  ) {}
+
+  start(): void {
+    this.proceed(firstTakeNext(this.lane));
+  }
+
+  /** Ends the lane: its step is let go (a take not answered yet is dropped). */
+  end(): void {
+    if (this.phase === 'ended') return;
+    this.phase = 'ended';
+    this.loop.waiting.delete(this.check);
+    this.current.unsubscribe();
+  }
+
+  private finish(): void {
+    if (this.phase === 'ended') return;
+    this.end();
+    this.loop.ended();
+  }
+
+  /** The next step, `next` as the policy said; a loop while steps end at once. */
+  private proceed(next: TakeNext): void {
+    this.pending = next;
+    if (this.looping) return;
+    this.looping = true;
+    try {
+      while (this.pending !== undefined && this.phase !== 'ended') {
+        const step = this.pending;
+        this.pending = undefined;
+        this.begin(step);
+      }
+    } catch (error) {
+      this.end();
+      this.loop.fail(error);
+    } finally {
+      this.looping = false;
+    }
+  }
+
+  private begin(next: TakeNext): void {
+    this.current.unsubscribe();
+    const current = new Subscription();
+    this.current = current;
+    const waited$ = this.loop.wait$(next);
+    this.afterWait = next.kind === 'window' ? 'window' : 'book';
+    this.phase = waited$ ? 'waiting' : this.afterWait;
+    this.loop.waiting.add(this.check);
+    if (waited$) {
+      // Its first value ends the wait (a synchronous one as soon as it is added).
+      const wait = new Subscription();
+      current.add(wait);
+      wait.add(
+        waited$.subscribe(() => {
+          if (wait.closed) return;
+          wait.unsubscribe();
+          this.phase = this.afterWait;
+          this.check();
+        }),
+      );
+    }
+    this.check();
+  }
+
+  /** Looks whether the step can go on; called at each change. */
+  private readonly check = (): void => {
+    const { loop } = this;
+    if (this.phase === 'busy' || this.phase === 'sent' || this.phase === 'ended') return;
+    if (loop.state().stopped) {
+      loop.waiting.delete(this.check);
+      return this.finish();
+    }
+    if (this.phase === 'waiting' || this.phase === 'booked') return;
+    if (this.phase === 'window') {
+      if (windowLanes(loop.state().window) <= this.lane) return;
+      this.phase = 'book';
+    }
+    if (this.phase === 'book') {
+      this.phase = 'busy';
+      const booking = loop.apply({ kind: 'book', lane: this.lane, now: loop.scheduler.now() });
+      if (booking.kind === 'delay' && booking.ms > 0) {
+        this.phase = 'booked';
+        const booked = () => {
+          this.phase = 'slot';
+          this.check();
+        };
+        this.current.add(loop.scheduler.schedule(booked, booking.ms));
+        return;
+      }
+      this.phase = 'slot';
+    }
+    const registration = loop.step.usableNow();
+    if (loop.deps.slots.free <= 0 || registration === undefined) return;
+    this.phase = 'sent';
+    loop.waiting.delete(this.check);
+    this.take(registration);
+  };
+
+  /** Sends the take the policy allows, or holds as it says. */
+  private take(registration: Registration): void {
+    const { loop, lane } = this;
+    const { deps, scheduler, apply } = loop;
+    const decision = apply({
+      kind: 'send',
+      lane,
+      freeSlots: deps.slots.free,
+      now: scheduler.now(),
+    });
+    if (decision.kind === 'hold') {
+      return decision.next.kind === 'stop' ? this.finish() : this.proceed(decision.next);
+    }
+    if (decision.kind !== 'send') return this.finish();
+    const { command } = decision;
+    // What this take adds is added here, even once a synchronous answer has moved on.
+    const current = this.current;
+    // A slot was free a moment ago, synchronously: the reservation succeeds.
+    const slot = deps.slots.reserve()!;
+    const sent = scheduler.now();
+    let answered = false;
+    const at = () => {
+      answered = true;
+      return { time: scheduler.now(), ms: scheduler.now() - sent };
+    };
+    // Answers and health checks always end the take ('ended'); the rest cannot happen here.
+    const done = (d: TakeDecision, outcome: PollOutcome): void => {
+      if (d.kind !== 'ended') return this.proceed(firstTakeNext(lane));
+      loop.emit({ ...outcome, kind: d.outcome });
+      this.proceed(d.next);
+    };
+    const onAnswer = (action: Action | null): void => {
+      if (answered) return;
+      const when = at();
+      if (action) slot.bind(action);
+      else slot.free();
+      const d = apply({ kind: 'answered', lane, command, action });
+      if (action) loop.kick.next();
+      done(d, { kind: 'action', ...when, ...(action && { action }) });
+    };
+    const onError = (error: unknown): void => {
+      if (answered) return;
+      const when = at();
+      slot.free();
+      if (isPackNotFoundError(error)) loop.step.notFound(registration);
+      const d = apply({ kind: 'failed', lane, command, error });
+      const outcome: PollOutcome = { kind: 'error', ...when, error };
+      if (d.kind !== 'check-health') return done(d, outcome);
+      current.add(
+        loop
+          .healthy$(registration)
+          .subscribe((healthy) => done(apply({ kind: 'health', lane, healthy, error }), outcome)),
+      );
+    };
+    let taking: Observable<Action | null>;
+    try {
+      taking =
+        command === undefined
+          ? deps.take(registration.pack)
+          : deps.take(registration.pack, command);
+    } catch (error) {
+      return onError(error);
+    }
+    current.add(() => {
+      if (!answered) apply({ kind: 'dropped', lane, command });
+    });
+    current.add(
+      taking.subscribe({ next: onAnswer, error: onError, complete: () => onAnswer(null) }),
+    );
+  }
 }
