@@ -79,6 +79,8 @@ export function runAction$(
   });
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * One action's runs of its handler, from the first to its result: the state that an operator
  * chain per action would spread over a dozen subscribers, held in one object (it runs for
@@ -151,7 +153,7 @@ class ActionRun {
     const abort = new LazyAbort();
     this.abort = abort;
     const actionLogger = (): Logger => this.actionLogger;
-    const context: HandlerContext = {
+    const context: Mutable<HandlerContext> = {
       action,
       get signal() {
         return abort.signal;
@@ -160,8 +162,11 @@ class ActionRun {
         return actionLogger();
       },
       attempt: n,
-      ...(action.recovered && { recovered: true, strandedFor: action.recovered.strandedFor }),
     };
+    if (action.recovered) {
+      context.recovered = true;
+      context.strandedFor = action.recovered.strandedFor;
+    }
     let settled = false;
     const listener = {
       end: (end: HandlerAttemptEnd) => {

@@ -264,10 +264,10 @@ function checkedEvent(
   if (problem) return fatalEventFor('invalid-event', action, { got: value, problem });
   // Flows wait for the events a command declared at registration: any other name is a typo
   // that would silently break them, so the action fails, saying so.
-  const declared = command.outputEvents.map((d) => d.name);
   const name = value.eventDef.name;
   if (name === FATAL) return value;
-  if (!declared.includes(name)) {
+  if (!command.outputEvents.some((d) => d.name === name)) {
+    const declared = command.outputEvents.map((d) => d.name);
     return fatalEventFor('undeclared-event', action, { got: value, declared });
   }
   if (!command.output) return value;

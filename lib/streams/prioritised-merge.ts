@@ -28,8 +28,9 @@ export function prioritisedMerge<T, R>(
       let waiting = 0;
       let sourceDone = false;
       const size = (): void => onSize?.(waiting + active);
+      /** The priorities met so far, lowest first (kept sorted as they come: a value each). */
+      const order: number[] = [];
       const nextValue = (): T | undefined => {
-        const order = [...queues.keys()].sort((a, b) => a - b);
         for (const key of order) {
           const queue = queues.get(key) as T[];
           if (queue.length) return queue.shift();
@@ -78,8 +79,13 @@ export function prioritisedMerge<T, R>(
       const outer = source$.subscribe({
         next: (value) => {
           const key = priority(value);
-          const queue = queues.get(key) ?? [];
-          queues.set(key, queue);
+          let queue = queues.get(key);
+          if (!queue) {
+            queue = [];
+            queues.set(key, queue);
+            const at = order.findIndex((k) => k > key);
+            order.splice(at < 0 ? order.length : at, 0, key);
+          }
           queue.push(value);
           waiting += 1;
           size();

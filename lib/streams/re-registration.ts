@@ -108,23 +108,25 @@ export function failedCallWait(
  * });
  */
 export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
-  let stale: number | undefined;
-  let notFounds = 0;
-  const notFound = (used: Registration): void => {
-    stale = Math.max(stale ?? 0, used.generation);
-    deps.reRegister?.(used);
-  };
-  let latest: Registration | undefined;
-  const usable = (registration: Registration): boolean =>
-    stale === undefined || registration.generation > stale;
-  return {
+  return new ReRegistrationStep(deps);
+}
+
+/** {@link reRegistration}'s step: one object of one class (a delivery makes one per item). */
+class ReRegistrationStep implements ReRegistration {
+  /** The highest generation a call found unknown (404). */
+  private stale: number | undefined;
+  private notFounds = 0;
+  private latest: Registration | undefined;
+  readonly current$: Observable<Registration>;
+
+  constructor(private readonly deps: ReRegistrationDeps) {
     // One subscriber, not defer + filter + take: a delivery waits for it before every post.
-    current$: new Observable<Registration>((subscriber) => {
+    this.current$ = new Observable<Registration>((subscriber) => {
       const first = new Subscription();
       first.add(
         deps.registration$.subscribe({
           next: (registration) => {
-            if (first.closed || !usable(registration)) return;
+            if (first.closed || !this.usable(registration)) return;
             first.unsubscribe();
             subscriber.next(registration);
             subscriber.complete();
@@ -134,23 +136,39 @@ export function reRegistration(deps: ReRegistrationDeps): ReRegistration {
         }),
       );
       return first;
-    }),
-    track: (onChange) =>
-      deps.registration$.subscribe((registration) => {
-        latest = registration;
-        onChange();
-      }),
-    usableNow: () => (latest !== undefined && usable(latest) ? latest : undefined),
-    failed(error, used, failures) {
-      if (isPackNotFoundError(error)) {
-        notFounds += 1;
-        notFound(used);
-      }
-      return failedCallWait(deps.backoff ?? {}, error, failures, notFounds);
-    },
-    succeeded() {
-      notFounds = 0;
-    },
-    notFound,
-  };
+    });
+  }
+
+  track(onChange: () => void): Subscription {
+    return this.deps.registration$.subscribe((registration) => {
+      this.latest = registration;
+      onChange();
+    });
+  }
+
+  usableNow(): Registration | undefined {
+    const { latest } = this;
+    return latest !== undefined && this.usable(latest) ? latest : undefined;
+  }
+
+  failed(error: unknown, used: Registration, failures: number): number {
+    if (isPackNotFoundError(error)) {
+      this.notFounds += 1;
+      this.notFound(used);
+    }
+    return failedCallWait(this.deps.backoff ?? {}, error, failures, this.notFounds);
+  }
+
+  succeeded(): void {
+    this.notFounds = 0;
+  }
+
+  notFound(used: Registration): void {
+    this.stale = Math.max(this.stale ?? 0, used.generation);
+    this.deps.reRegister?.(used);
+  }
+
+  private usable(registration: Registration): boolean {
+    return this.stale === undefined || registration.generation > this.stale;
+  }
 }
