@@ -16,6 +16,7 @@ import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
 import { commandInput$, type HandlerAttemptEnd, startHandlerAttempt } from './handler-event.js';
+import { ConcurrencyQueue } from './concurrency-queue.js';
 import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 
 /**
@@ -336,46 +337,41 @@ export function dispatch(
   options: DispatchOptions,
   scheduler: SchedulerLike = asyncScheduler,
 ): OperatorFunction<Action, ActionResult> {
-  const concurrency = Math.max(1, options.concurrency ?? PACK_DEFAULTS.handlers.concurrency);
-  // What mergeMap(runAction$) does, with no inner observable and subscriber per action.
+  const concurrency = options.concurrency ?? PACK_DEFAULTS.handlers.concurrency;
+  // What mergeMap(runAction$, concurrency) does, with no observable and subscriber per action.
   return (actions$) =>
     new Observable<ActionResult>((subscriber) => {
-      const waiting: Action[] = [];
       const running = new Set<ActionRun>();
       let sourceDone = false;
-      let draining = false;
-      /** Starts waiting actions while a slot is free; a loop, so runs ending at once use no stack. */
-      const drain = (): void => {
-        if (draining) return;
-        draining = true;
-        while (running.size < concurrency && waiting.length > 0 && !subscriber.closed) {
-          const action = waiting.shift() as Action;
+      const finishIfDone = (): void => {
+        if (sourceDone && queue.size === 0) subscriber.complete();
+      };
+      const queue = new ConcurrencyQueue<Action>({
+        concurrency,
+        onDrained: finishIfDone,
+        start: (action, done) => {
           const run: ActionRun = new ActionRun(action, options, scheduler, {
             next: (result) => subscriber.next(result),
             error: (error: unknown) => subscriber.error(error),
             complete: () => {
               running.delete(run);
-              drain();
+              done();
             },
           });
           running.add(run);
           run.start();
-        }
-        draining = false;
-        if (sourceDone && running.size === 0 && waiting.length === 0) subscriber.complete();
-      };
-      const source = actions$.subscribe({
-        next: (action) => {
-          waiting.push(action);
-          drain();
         },
+      });
+      const source = actions$.subscribe({
+        next: (action) => queue.push(action),
         error: (error: unknown) => subscriber.error(error),
         complete: () => {
           sourceDone = true;
-          drain();
+          finishIfDone();
         },
       });
       return () => {
+        queue.close();
         source.unsubscribe();
         for (const run of running) run.unsubscribed();
         running.clear();
