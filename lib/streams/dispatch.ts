@@ -101,6 +101,9 @@ class ActionRun {
   private abort: LazyAbort | undefined;
   private cancel: Subscription | undefined;
   private scoped: Logger | undefined;
+  /** The action's command, once found, and the input its handler is given. */
+  private command!: Command;
+  private input: unknown;
 
   constructor(
     private readonly action: Action,
@@ -128,6 +131,7 @@ class ActionRun {
         const known = options.commands.map((c) => c.name);
         return this.finish(fatalEventFor('unknown-command', action, { known }));
       }
+      this.command = command;
       this.started = this.scheduler.now();
       if (options.cancel$) {
         const cancel = options.cancel$.subscribe({
@@ -137,9 +141,9 @@ class ActionRun {
         if (this.ended) return cancel.unsubscribe(); // cancelled before it started
         this.cancel = cancel;
       }
-      if (!command.input) return this.attempt(command, action.input, 1);
+      if (!command.input) return this.firstAttempt(action.input);
       const check = commandInput$(command, action).subscribe((input) =>
-        input.ok ? this.attempt(command, input.value, 1) : this.finish(input.event),
+        input.ok ? this.firstAttempt(input.value) : this.finish(input.event),
       );
       if (!this.ended) this.inputCheck = check;
     } catch (error) {
@@ -147,9 +151,14 @@ class ActionRun {
     }
   }
 
+  private firstAttempt(input: unknown): void {
+    this.input = input;
+    this.attempt(1);
+  }
+
   /** Run number `n` of the handler, bounded by the command's timeout. */
-  private attempt(command: Command, input: unknown, n: number): void {
-    const { action, options } = this;
+  private attempt(n: number): void {
+    const { action, options, command, input } = this;
     this.attempts = n;
     const abort = new LazyAbort();
     this.abort = abort;
@@ -172,7 +181,7 @@ class ActionRun {
     const listener = {
       end: (end: HandlerAttemptEnd) => {
         settled = true;
-        this.attemptEnded(command, input, end, n);
+        this.attemptEnded(end, n);
       },
       error: (error: unknown) => {
         settled = true;
@@ -183,38 +192,38 @@ class ActionRun {
     const handler = options.runHandler ? options.runHandler(action, begin) : begin();
     if (settled || this.ended) return; // answered at once: no timer armed
     this.handler = handler;
-    const timeout = this.timeoutOf(command);
+    const timeout = this.timeout;
     if (timeout > 0 && Number.isFinite(timeout)) {
-      this.timer = this.scheduler.schedule(() => this.timedOut(command, input, n), timeout);
+      this.timer = this.scheduler.schedule(() => this.timedOut(n), timeout);
     }
   }
 
-  private timeoutOf(command: Command): number {
-    return command.timeout ?? this.options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
+  /** The time a run may take: the command's, else the pack's. */
+  private get timeout(): number {
+    return this.command.timeout ?? this.options.handlerTimeout ?? PACK_DEFAULTS.handlers.timeout;
   }
 
-  private attemptEnded(command: Command, input: unknown, end: HandlerAttemptEnd, n: number): void {
+  private attemptEnded(end: HandlerAttemptEnd, n: number): void {
     this.handler = undefined;
     this.timer?.unsubscribe();
     if (end.kind === 'event') return this.finish(end.event);
-    this.failed(command, input, { reason: end.reason, error: end.error }, n);
+    this.failed({ reason: end.reason, error: end.error }, n);
   }
 
-  private timedOut(command: Command, input: unknown, n: number): void {
-    const timeout = this.timeoutOf(command);
-    const error = timeoutError(this.action, timeout);
+  private timedOut(n: number): void {
+    const error = timeoutError(this.action, this.timeout);
     this.timer = undefined;
     this.stopHandler(error);
-    this.failed(command, input, { reason: 'timeout', error }, n);
+    this.failed({ reason: 'timeout', error }, n);
   }
 
   /** Run `n` failed: the retry decides whether another run comes, after its backoff. */
-  private failed(command: Command, input: unknown, failure: HandlerFailure, n: number): void {
-    const { action, options } = this;
+  private failed(failure: HandlerFailure, n: number): void {
+    const { action, options, command } = this;
     const retry = command.retry ?? options.retry;
     const decision = retryDecision(retry, failure, n);
     if (!decision.retry) {
-      return this.finish(fatalFor(action, failure, this.timeoutOf(command), retry, n));
+      return this.finish(fatalFor(action, failure, this.timeout, retry, n));
     }
     const notice = { attempt: n, of: retry?.attempts ?? 1, ...failure, delayMs: decision.delayMs };
     this.actionLogger.warn(
@@ -225,7 +234,7 @@ class ActionRun {
     const next = () => {
       this.timer = undefined;
       try {
-        this.attempt(command, input, n + 1);
+        this.attempt(n + 1);
       } catch (error) {
         this.crash(error);
       }
