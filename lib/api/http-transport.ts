@@ -3,7 +3,7 @@ import type { LazyAbort } from '../model/lazy-abort.js';
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
-import type { ExchangeRequest, HttpExchange, HttpResponse } from './http-exchange.js';
+import type { HttpExchange, HttpResponse } from './http-exchange.js';
 import type { TokenSource } from './token.js';
 import { tokenWithin } from './token-deadline.js';
 import type { TrustedOrigins } from './trusted-origins.js';
@@ -126,18 +126,23 @@ export class HttpTransport {
     if (token) headers['Authorization'] = `Bearer ${token}`;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const { maxResponseBytes = 0, bodyIdleTimeout = 0 } = this.config;
-    const res = await this.config.exchange(
-      new OutgoingRequest(
-        method,
-        url,
-        headers,
-        body,
-        timeout,
-        abort,
-        maxResponseBytes,
-        bodyIdleTimeout,
-      ),
-    );
+    // One shape per request (no spread). The signal is made only for an exchange that reads
+    // it; one that needs only to hear the abort (node:http's) registers a listener, with no
+    // AbortController per request. Own members, so an exchange that wraps another by
+    // spreading the request passes them all on.
+    const res = await this.config.exchange({
+      method,
+      url,
+      headers,
+      body,
+      timeout,
+      get signal() {
+        return abort.signal;
+      },
+      onAbort: (listener: () => void) => abort.onAbort(listener),
+      maxResponseBytes,
+      bodyIdleTimeout,
+    });
     // The server may copy the token into a link (a query parameter): never log it.
     const shown = redact(request.url, this.config.tokens.secrets());
     this.config.logger.debug(`flyte-client: ${request.method} ${shown} -> ${res.status}`);
@@ -155,32 +160,6 @@ export class HttpTransport {
     if (next === undefined) return res;
     const trusted = this.config.origins.mayReceiveToken(next.url);
     return this.attempt(next, trusted ? token : undefined, abort, hops + 1);
-  }
-}
-
-/**
- * What an exchange is given: one object of one shape per request (it is made for every
- * request). The signal is made only for an exchange that reads it; one that needs only to
- * hear the abort (node:http's) registers a listener, with no AbortController per request.
- */
-class OutgoingRequest implements ExchangeRequest {
-  readonly onAbort: (listener: () => void) => () => void;
-
-  constructor(
-    readonly method: 'GET' | 'POST',
-    readonly url: string,
-    readonly headers: Readonly<Record<string, string>>,
-    readonly body: string | undefined,
-    readonly timeout: number,
-    private readonly abort: LazyAbort,
-    readonly maxResponseBytes: number,
-    readonly bodyIdleTimeout: number,
-  ) {
-    this.onAbort = (listener) => abort.onAbort(listener);
-  }
-
-  get signal(): AbortSignal {
-    return this.abort.signal;
   }
 }
 
