@@ -230,15 +230,12 @@ class Delivery {
       this.step.succeeded();
       this.decide({ kind: 'accepted' }, registration);
     };
-    this.begin(
-      post$.subscribe({
-        next: () => settle(accepted),
-        error: (error: unknown) => settle(() => this.postFailed(error, registration)),
-        complete: () => settle(accepted),
-      }),
-      settled,
-      false,
-    );
+    const subscription = post$.subscribe({
+      next: () => settle(accepted),
+      error: (error: unknown) => settle(() => this.postFailed(error, registration)),
+      complete: () => settle(accepted),
+    });
+    this.begin(subscription, settled, false);
   }
 
   private postFailed(error: unknown, registration: Registration): void {
