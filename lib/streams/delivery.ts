@@ -13,6 +13,7 @@ import {
   timer,
 } from 'rxjs';
 import type { FlyteApi } from '../api/flyte-api.js';
+import { PACK_DEFAULTS } from '../model/defaults.js';
 import {
   DeliveryError,
   errorMessage,
@@ -173,7 +174,7 @@ class Delivery {
   ) {
     this.logger = deps.logger ?? silentLogger;
     this.config = {
-      eventAttempts: Math.max(1, deps.eventAttempts ?? 10),
+      eventAttempts: Math.max(1, deps.eventAttempts ?? PACK_DEFAULTS.delivery.eventAttempts),
       backoff: deps.backoff ?? {},
     };
     this.recovered = item.kind === 'result' && item.action.recovered !== undefined;
@@ -541,7 +542,7 @@ export function deliver(
   return prioritisedMerge(
     (item) => deliverOne$(item, options, scheduler),
     (item) => (item.kind === 'result' ? 0 : 1),
-    options.concurrency ?? 10,
+    options.concurrency ?? PACK_DEFAULTS.delivery.concurrency,
     options.onSize,
   );
 }
