@@ -228,22 +228,15 @@ export function poll$(
           healthy$,
           emit: (outcome) => subscriber.next(outcome),
           ended: () => {
-            lanesLeft -= 1;
-            if (lanesLeft === 0) subscriber.complete();
+            if (lanes.every((lane) => lane.over)) subscriber.complete();
           },
           fail: (error) => subscriber.error(error),
         }),
     );
-    let lanesLeft = lanes.length;
     // The registration, known at once to the lanes waiting for one.
     const registered = step.track(wake);
     // Only a slot freed can let a lane on: a reservation (one per take) wakes nobody.
-    let free = deps.slots.free;
-    const slotFreed = deps.slots.free$.subscribe((now) => {
-      const freed = now > free;
-      free = now;
-      if (freed) wake();
-    });
+    const slotFreed = deps.slots.freed$.subscribe(wake);
     const kicked = kick.subscribe(() => apply({ kind: 'activity' }));
     const activity = (deps.activity$ ?? NEVER).subscribe(() => kick.next());
     const stopping = stop$.subscribe(() => {
@@ -303,6 +296,11 @@ class Lane {
     private readonly lane: number,
     private readonly loop: LaneLoop,
   ) {}
+
+  /** Whether the lane has ended. */
+  get over(): boolean {
+    return this.phase === 'ended';
+  }
 
   start(): void {
     this.proceed(firstTakeNext(this.lane));

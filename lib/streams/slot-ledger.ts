@@ -1,4 +1,10 @@
-import { asyncScheduler, BehaviorSubject, type Observable, type SchedulerLike } from 'rxjs';
+import {
+  asyncScheduler,
+  BehaviorSubject,
+  type Observable,
+  type SchedulerLike,
+  Subject,
+} from 'rxjs';
 import type { Action } from '../model/wire-types.js';
 
 /**
@@ -80,6 +86,13 @@ export class SlotLedger {
 
   /** The number of free slots, replaying the current one. */
   readonly free$: Observable<number>;
+  /**
+   * Emits each time a slot is freed (a take that brought nothing, a result's delivery ended),
+   * after `free$` has the new count: what waits for a slot listens to, since a reservation
+   * never lets anything on.
+   */
+  readonly freed$: Observable<void>;
+  private readonly freedSlots = new Subject<void>();
 
   /**
    * @param capacity - the number of slots (handlers that may run at once), at least 1.
@@ -91,6 +104,7 @@ export class SlotLedger {
   ) {
     this.slots = new BehaviorSubject(capacity);
     this.free$ = this.slots.asObservable();
+    this.freed$ = this.freedSlots.asObservable();
     this.remember = options.remember ?? 0;
     this.scheduler = options.scheduler ?? asyncScheduler;
   }
@@ -172,6 +186,7 @@ export class SlotLedger {
 
   private release(): void {
     this.slots.next(Math.min(this.capacity, this.free + 1));
+    this.freedSlots.next();
   }
 
   /** Remembers one settlement and forgets, from the front, those older than `remember`. */

@@ -44,6 +44,20 @@ describe('SlotLedger', () => {
     expect(ledger.handling).toBe(0);
   });
 
+  it('tells freed$ of each slot freed (an empty take, a settled action), never of a reservation', () => {
+    const ledger = new SlotLedger(2);
+    const told: number[] = [];
+    ledger.freed$.subscribe(() => told.push(ledger.free)); // the new count is in place
+    const empty = ledger.reserve()!;
+    const taken = ledger.reserve()!;
+    taken.bind(action('7'));
+    expect(told).toEqual([]);
+    empty.free();
+    ledger.settle(action('7'));
+    ledger.settle(action('7')); // settled already: nothing freed
+    expect(told).toEqual([1, 2]);
+  });
+
   it('frees nothing for an action that holds no slot: unknown, or settled already', () => {
     const ledger = new SlotLedger(2);
     ledger.reserve()!.bind(action('a'));
