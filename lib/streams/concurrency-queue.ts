@@ -1,3 +1,5 @@
+import { type Observable, type Subscriber, Subscription } from 'rxjs';
+
 /**
  * How a {@link ConcurrencyQueue} starts its values and whom it tells.
  *
@@ -97,4 +99,41 @@ export class ConcurrencyQueue<T> {
     }
     throw new Error('ConcurrencyQueue: nothing is waiting'); // cannot happen: `waiting` > 0
   }
+}
+
+/**
+ * The source side of an operator that starts each value through a {@link ConcurrencyQueue}:
+ * subscribes `source$`, queues each value, passes its error on, and completes `subscriber`
+ * once the source has completed and every value started is done. What `dispatch` and
+ * `prioritisedMerge` each wrote around their queue.
+ *
+ * @param source$ - the values to start.
+ * @param subscriber - the operator's subscriber (its error and completion).
+ * @param options - the queue's options (its `onDrained` is this function's).
+ * @returns the source's subscription; unsubscribing it also starts nothing more.
+ * @example
+ * new Observable((subscriber) => queueEach(jobs$, subscriber, { concurrency: 2, start: (job, done) => void job().finally(done) }));
+ */
+export function queueEach<T>(
+  source$: Observable<T>,
+  subscriber: Subscriber<unknown>,
+  options: Omit<ConcurrencyQueueOptions<T>, 'onDrained'>,
+): Subscription {
+  let sourceDone = false;
+  const finishIfDone = (): void => {
+    if (sourceDone && queue.size === 0) subscriber.complete();
+  };
+  const queue = new ConcurrencyQueue<T>({ ...options, onDrained: finishIfDone });
+  const source = source$.subscribe({
+    next: (value) => queue.push(value),
+    error: (error: unknown) => subscriber.error(error),
+    complete: () => {
+      sourceDone = true;
+      finishIfDone();
+    },
+  });
+  // Not the source's own teardown: a source that completes leaves its queued values to start.
+  const feeding = new Subscription(() => queue.close());
+  feeding.add(source);
+  return feeding;
 }

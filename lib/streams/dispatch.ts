@@ -16,7 +16,7 @@ import type { HandlerRetry } from '../model/handler-retry.js';
 import type { ActionResult } from '../model/outcomes.js';
 import { fatalEventFor } from '../model/fatal-payload.js';
 import { commandInput$, type HandlerAttemptEnd, startHandlerAttempt } from './handler-event.js';
-import { ConcurrencyQueue } from './concurrency-queue.js';
+import { queueEach } from './concurrency-queue.js';
 import { type HandlerFailure, type HandlerRetryNotice, retryDecision } from './handler-retry.js';
 
 /**
@@ -351,13 +351,8 @@ export function dispatch(
   return (actions$) =>
     new Observable<ActionResult>((subscriber) => {
       const running = new Set<ActionRun>();
-      let sourceDone = false;
-      const finishIfDone = (): void => {
-        if (sourceDone && queue.size === 0) subscriber.complete();
-      };
-      const queue = new ConcurrencyQueue<Action>({
+      const source = queueEach(actions$, subscriber, {
         concurrency,
-        onDrained: finishIfDone,
         start: (action, done) => {
           const run: ActionRun = new ActionRun(action, options, scheduler, {
             next: (result) => subscriber.next(result),
@@ -371,16 +366,7 @@ export function dispatch(
           run.start();
         },
       });
-      const source = actions$.subscribe({
-        next: (action) => queue.push(action),
-        error: (error: unknown) => subscriber.error(error),
-        complete: () => {
-          sourceDone = true;
-          finishIfDone();
-        },
-      });
       return () => {
-        queue.close();
         source.unsubscribe();
         for (const run of running) run.unsubscribed();
         running.clear();

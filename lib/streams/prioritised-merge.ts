@@ -1,5 +1,5 @@
 import { Observable, type OperatorFunction, Subscription } from 'rxjs';
-import { ConcurrencyQueue } from './concurrency-queue.js';
+import { queueEach } from './concurrency-queue.js';
 
 /**
  * Like `mergeMap(project, concurrency)`, but the values waiting for a free slot start by
@@ -24,15 +24,10 @@ export function prioritisedMerge<T, R>(
   return (source$) =>
     new Observable<R>((subscriber) => {
       const running = new Subscription();
-      let sourceDone = false;
-      const finishIfDone = (): void => {
-        if (sourceDone && queue.size === 0) subscriber.complete();
-      };
-      const queue = new ConcurrencyQueue<T>({
+      const source = queueEach(source$, subscriber, {
         concurrency,
         priority,
         onSize,
-        onDrained: finishIfDone,
         start: (value, done) => {
           const inner = new Subscription();
           running.add(inner);
@@ -48,17 +43,8 @@ export function prioritisedMerge<T, R>(
           );
         },
       });
-      const outer = source$.subscribe({
-        next: (value) => queue.push(value),
-        error: (e: unknown) => subscriber.error(e),
-        complete: () => {
-          sourceDone = true;
-          finishIfDone();
-        },
-      });
       return () => {
-        queue.close();
-        outer.unsubscribe();
+        source.unsubscribe();
         running.unsubscribe();
       };
     });

@@ -1,4 +1,5 @@
-import { ConcurrencyQueue } from '../../lib/streams/concurrency-queue.js';
+import { Observable, Subject } from 'rxjs';
+import { ConcurrencyQueue, queueEach } from '../../lib/streams/concurrency-queue.js';
 
 /** A queue whose started values are recorded, with their `done` kept for the spec to call. */
 function recorded(concurrency: number, priority?: (value: string) => number) {
@@ -88,6 +89,60 @@ describe('ConcurrencyQueue', () => {
     queue.push('a');
     queue.push('b');
     queue.close();
+    done('a');
+    expect(started).toEqual(['a']);
+  });
+});
+
+describe('queueEach', () => {
+  /** An operator's observable over `source`, whose started values wait for the spec's `done`. */
+  function queued(source: Subject<string>) {
+    const started: string[] = [];
+    const dones = new Map<string, () => void>();
+    const events: string[] = [];
+    const result$ = new Observable<never>((subscriber) =>
+      queueEach(source, subscriber, {
+        concurrency: 1,
+        start: (value, done) => {
+          started.push(value);
+          dones.set(value, done);
+        },
+      }),
+    );
+    const subscription = result$.subscribe({
+      error: (error: unknown) => events.push(`error ${String(error)}`),
+      complete: () => events.push('complete'),
+    });
+    return { started, done: (v: string) => dones.get(v)!(), events, subscription };
+  }
+
+  it('starts what was queued after the source completed, and completes once all are done', () => {
+    const source = new Subject<string>();
+    const { started, done, events } = queued(source);
+    source.next('a');
+    source.next('b');
+    source.complete();
+    expect(started).toEqual(['a']);
+    done('a');
+    expect(started).toEqual(['a', 'b']);
+    expect(events).toEqual([]);
+    done('b');
+    expect(events).toEqual(['complete']);
+  });
+
+  it("passes the source's error on", () => {
+    const source = new Subject<string>();
+    const { events } = queued(source);
+    source.error('boom');
+    expect(events).toEqual(['error boom']);
+  });
+
+  it('starts nothing more once unsubscribed', () => {
+    const source = new Subject<string>();
+    const { started, done, subscription } = queued(source);
+    source.next('a');
+    source.next('b');
+    subscription.unsubscribe();
     done('a');
     expect(started).toEqual(['a']);
   });
