@@ -95,8 +95,9 @@ describe('ConcurrencyQueue', () => {
 });
 
 describe('queueEach', () => {
-  /** An operator's observable over `source`, whose started values wait for the spec's `done`. */
-  function queued(source: Subject<string>) {
+  /** An operator's observable over a source, whose started values wait for the spec's `done`. */
+  function queued() {
+    const source = new Subject<string>();
     const started: string[] = [];
     const dones = new Map<string, () => void>();
     const events: string[] = [];
@@ -113,12 +114,11 @@ describe('queueEach', () => {
       error: (error: unknown) => events.push(`error ${String(error)}`),
       complete: () => events.push('complete'),
     });
-    return { started, done: (v: string) => dones.get(v)!(), events, subscription };
+    return { source, started, done: (v: string) => dones.get(v)!(), events, subscription };
   }
 
   it('starts what was queued after the source completed, and completes once all are done', () => {
-    const source = new Subject<string>();
-    const { started, done, events } = queued(source);
+    const { source, started, done, events } = queued();
     source.next('a');
     source.next('b');
     source.complete();
@@ -131,15 +131,13 @@ describe('queueEach', () => {
   });
 
   it("passes the source's error on", () => {
-    const source = new Subject<string>();
-    const { events } = queued(source);
+    const { source, events } = queued();
     source.error('boom');
     expect(events).toEqual(['error boom']);
   });
 
   it('starts nothing more once unsubscribed', () => {
-    const source = new Subject<string>();
-    const { started, done, subscription } = queued(source);
+    const { source, started, done, subscription } = queued();
     source.next('a');
     source.next('b');
     subscription.unsubscribe();
