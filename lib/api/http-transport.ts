@@ -3,7 +3,7 @@ import type { LazyAbort } from '../model/lazy-abort.js';
 import type { Logger } from '../model/logger.js';
 import { redact } from '../model/redact.js';
 import { redirectOf, type TransportRequest } from './redirects.js';
-import type { HttpExchange, HttpResponse } from './http-exchange.js';
+import type { ExchangeRequest, HttpExchange, HttpResponse } from './http-exchange.js';
 import type { TokenSource } from './token.js';
 import { tokenWithin } from './token-deadline.js';
 import type { TrustedOrigins } from './trusted-origins.js';
@@ -126,23 +126,18 @@ export class HttpTransport {
     if (token) headers['Authorization'] = `Bearer ${token}`;
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const { maxResponseBytes = 0, bodyIdleTimeout = 0 } = this.config;
-    // One shape per request (no spread). The signal is made only for an exchange that reads
-    // it; one that needs only to hear the abort (node:http's) registers a listener, with no
-    // AbortController per request. Own members, so an exchange that wraps another by
-    // spreading the request passes them all on.
-    const res = await this.config.exchange({
-      method,
-      url,
-      headers,
-      body,
-      timeout,
-      get signal() {
-        return abort.signal;
-      },
-      onAbort: (listener: () => void) => abort.onAbort(listener),
-      maxResponseBytes,
-      bodyIdleTimeout,
-    });
+    const res = await this.config.exchange(
+      new OutgoingRequest(
+        method,
+        url,
+        headers,
+        body,
+        timeout,
+        maxResponseBytes,
+        bodyIdleTimeout,
+        abort,
+      ),
+    );
     // The server may copy the token into a link (a query parameter): never log it.
     const shown = redact(request.url, this.config.tokens.secrets());
     this.config.logger.debug(`flyte-client: ${request.method} ${shown} -> ${res.status}`);
@@ -160,6 +155,44 @@ export class HttpTransport {
     if (next === undefined) return res;
     const trusted = this.config.origins.mayReceiveToken(next.url);
     return this.attempt(next, trusted ? token : undefined, abort, hops + 1);
+  }
+}
+
+/**
+ * The request an exchange is given. Its signal is made only for an exchange that reads it; one
+ * that needs only to hear the abort (node:http's) registers a listener through `onAbort`, with
+ * no AbortController per request. Every member is the request's own and enumerable, so an
+ * exchange that wraps another by spreading the request passes them all on; the `signal`
+ * getter is one function shared by every request, so that requests keep one shape (a getter
+ * written in an object literal is a new function each time, and gives each object a slow
+ * shape of its own).
+ */
+class OutgoingRequest implements ExchangeRequest {
+  static readonly #signal: PropertyDescriptor = {
+    get(this: OutgoingRequest) {
+      return this.#abort.signal;
+    },
+    enumerable: true,
+    configurable: true,
+  };
+
+  declare readonly signal: AbortSignal;
+  readonly onAbort: (listener: () => void) => () => void;
+  readonly #abort: LazyAbort;
+
+  constructor(
+    readonly method: ExchangeRequest['method'],
+    readonly url: string,
+    readonly headers: Record<string, string>,
+    readonly body: string | undefined,
+    readonly timeout: number,
+    readonly maxResponseBytes: number,
+    readonly bodyIdleTimeout: number,
+    abort: LazyAbort,
+  ) {
+    this.#abort = abort;
+    this.onAbort = (listener) => abort.onAbort(listener);
+    Object.defineProperty(this, 'signal', OutgoingRequest.#signal);
   }
 }
 

@@ -7,8 +7,8 @@
  *
  * @example
  * const abort = new LazyAbort();
- * const context = { get signal() { return abort.signal; } };
- * abort.abort(new Error('timed out')); // context.signal.aborted === true, whenever it is read
+ * abort.onAbort(() => req.destroy()); // heard without an AbortSignal being made
+ * abort.abort(new Error('timed out')); // abort.signal.aborted === true, whenever it is read
  */
 export class LazyAbort {
   private controller: AbortController | undefined;

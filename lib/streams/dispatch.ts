@@ -80,7 +80,53 @@ export function runAction$(
   });
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/**
+ * The context a handler run is given. Its signal and its logger are made only when read, by
+ * getters that are its own and enumerable (a handler may spread its context) and one function
+ * each for every context, so that contexts keep one shape (a getter written in an object
+ * literal is a new function each time, and gives each object a slow shape of its own).
+ */
+class RunContext implements HandlerContext {
+  static readonly #lazy: PropertyDescriptorMap = {
+    signal: {
+      get(this: RunContext) {
+        return this.#abort.signal;
+      },
+      enumerable: true,
+      configurable: true,
+    },
+    logger: {
+      get(this: RunContext) {
+        return this.#logger();
+      },
+      enumerable: true,
+      configurable: true,
+    },
+  };
+
+  declare readonly signal: AbortSignal;
+  declare readonly logger: Logger;
+  declare readonly recovered?: boolean;
+  declare readonly strandedFor?: number;
+  readonly #abort: LazyAbort;
+  readonly #logger: () => Logger;
+
+  constructor(
+    readonly action: Action,
+    readonly attempt: number,
+    abort: LazyAbort,
+    logger: () => Logger,
+  ) {
+    this.#abort = abort;
+    this.#logger = logger;
+    Object.defineProperties(this, RunContext.#lazy);
+    if (action.recovered) {
+      const self = this as { recovered?: boolean; strandedFor?: number };
+      self.recovered = true;
+      self.strandedFor = action.recovered.strandedFor;
+    }
+  }
+}
 
 /**
  * One action's runs of its handler, from the first to its result: the state that an operator
@@ -162,21 +208,7 @@ class ActionRun {
     this.attempts = n;
     const abort = new LazyAbort();
     this.abort = abort;
-    const actionLogger = (): Logger => this.actionLogger;
-    const context: Mutable<HandlerContext> = {
-      action,
-      get signal() {
-        return abort.signal;
-      },
-      get logger() {
-        return actionLogger();
-      },
-      attempt: n,
-    };
-    if (action.recovered) {
-      context.recovered = true;
-      context.strandedFor = action.recovered.strandedFor;
-    }
+    const context = new RunContext(action, n, abort, () => this.actionLogger);
     let settled = false;
     const listener = {
       end: (end: HandlerAttemptEnd) => {

@@ -36,4 +36,22 @@ describe('the request an exchange is given', () => {
       '1',
     ]);
   });
+
+  // A getter written in an object literal is a new function for each request, which gives each
+  // request a shape of its own (slow to build, slow for the exchange to read): every request's
+  // signal getter must be one function, still own and enumerable for a spread.
+  it('has one signal getter shared by every request, own and enumerable', () => {
+    const { exchange, seen } = hangingUntilAborted();
+    const api = new HttpFlyteApi({ url: 'http://flyte/v1', exchange, timeout: 0 });
+    const subscriptions = [1, 2].map(() =>
+      api.takeAction(registeredPack()).subscribe({ error: () => undefined }),
+    );
+    const [first, second] = seen.map((r) => Object.getOwnPropertyDescriptor(r, 'signal'));
+    expect(first?.get).toEqual(jasmine.any(Function));
+    expect(first?.enumerable).toBe(true);
+    expect(second?.get).toBe(first?.get);
+    expect(Object.keys(seen[0]!)).toContain('signal');
+    subscriptions.forEach((s) => s.unsubscribe());
+    expect(seen.map((r) => r.signal.aborted)).toEqual([true, true]);
+  });
 });

@@ -411,6 +411,36 @@ describe('runAction$ per action (it runs for every action: issue 22)', () => {
     expect(ends).toEqual(['now after 0 timers', 'now after 0 timers', 'later after 1 timers']);
     expect(timers()).toBe(1);
   });
+
+  // A getter written in an object literal is a new function for each object, which gives each
+  // context a shape of its own (slow to build and to read): every context's getters must be
+  // the same functions. Own and enumerable still, so a handler may spread its context.
+  it('gives every context the same own getters for its signal and logger, kept by a spread', () => {
+    const contexts: HandlerContext[] = [];
+    const commands = [
+      command({
+        handler: (_input, context) => {
+          contexts.push(context);
+          return ok('done');
+        },
+      }),
+    ];
+    for (const id of ['1', '2']) runAction$(anAction(id), { commands }).subscribe();
+    const [first, second] = contexts.map((c) => ({
+      signal: Object.getOwnPropertyDescriptor(c, 'signal'),
+      logger: Object.getOwnPropertyDescriptor(c, 'logger'),
+    }));
+    expect(first?.signal?.get).toEqual(jasmine.any(Function));
+    expect(first?.logger?.get).toEqual(jasmine.any(Function));
+    expect([first?.signal?.enumerable, first?.logger?.enumerable]).toEqual([true, true]);
+    expect(second?.signal?.get).toBe(first?.signal?.get);
+    expect(second?.logger?.get).toBe(first?.logger?.get);
+    const spread = { ...contexts[1]! };
+    expect(spread.signal).toBe(contexts[1]!.signal);
+    expect(spread.logger).toBe(contexts[1]!.logger);
+    expect(Object.keys(spread).sort()).toEqual(['action', 'attempt', 'logger', 'signal']);
+    expect(spread.action.id).toBe('2');
+  });
 });
 
 describe('dispatch', () => {
