@@ -17,7 +17,8 @@ import type { ExchangeRequest, HttpExchange, HttpResponse } from '../api/http-ex
 import { bodyStalled, bodyTooLarge, lostAnswer } from '../api/exchange-errors.js';
 import { NetworkError, TimeoutError } from '../model/errors.js';
 import { httpsModule } from './https-module.js';
-import { IDLE_SOCKET_TIMEOUT_MS, insecureTlsAgent } from './tls.js';
+import { keepAliveAgent } from './keep-alive-agent.js';
+import { insecureTlsAgent } from './tls.js';
 
 /**
  * Options of {@link nodeHttpExchange}.
@@ -52,7 +53,7 @@ const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_F
  *   connection closed: its stray bytes would otherwise precede the next answer;
  * - any connection that carried a failed exchange is destroyed, never reused;
  * - connections are kept alive (one agent per exchange, most recently used first, closed
- *   after 5 s idle), also with `insecureTls`;
+ *   after 5 s idle: see `keepAliveAgent`), also with `insecureTls`;
  * - gzip, deflate and br bodies are decompressed with `zlib`, and the cap counts the
  *   decompressed bytes;
  * - the whole-exchange timeout is one timer; the body idle timeout another, re-armed per chunk,
@@ -67,17 +68,12 @@ const LENIENT = { flush: constants.Z_SYNC_FLUSH, finishFlush: constants.Z_SYNC_F
  * const api = new HttpFlyteApi({ url: 'http://localhost:8080', exchange: nodeHttpExchange() });
  */
 export function nodeHttpExchange(options: NodeHttpExchangeOptions = {}): HttpExchange {
-  const keepAlive = {
-    keepAlive: true,
-    scheduling: 'lifo',
-    timeout: IDLE_SOCKET_TIMEOUT_MS,
-  } as const;
-  const http: Client = { agent: new HttpAgent(keepAlive), send: httpRequest };
+  const http: Client = { agent: keepAliveAgent(HttpAgent, {}), send: httpRequest };
   // node:https loads with the first https URL: an http pack never pays for TLS.
   let https: Client | undefined;
   const secure = () =>
     (https ??= {
-      agent: options.insecureTls ? insecureTlsAgent() : new (httpsModule().Agent)(keepAlive),
+      agent: options.insecureTls ? insecureTlsAgent() : keepAliveAgent(httpsModule().Agent, {}),
       send: httpsModule().request,
     });
   return (request) => exchange(request, request.url.startsWith('https:') ? secure() : http);

@@ -1,13 +1,6 @@
-import type { Agent } from 'node:https';
+import type { Agent, AgentOptions } from 'node:https';
 import { httpsModule } from './https-module.js';
-
-/**
- * How long a kept-alive connection may idle before it is closed, in ms, as Node's global agent.
- *
- * @example
- * new Agent({ keepAlive: true, timeout: IDLE_SOCKET_TIMEOUT_MS });
- */
-export const IDLE_SOCKET_TIMEOUT_MS = 5000;
+import { keepAliveAgent } from './keep-alive-agent.js';
 
 /**
  * An HTTPS agent that accepts any server certificate: self-signed, expired, or issued for
@@ -29,10 +22,5 @@ export const IDLE_SOCKET_TIMEOUT_MS = 5000;
  * const api = new HttpFlyteApi({ url: 'https://flyte.dev.local:8443', agent: insecureTlsAgent() });
  */
 export function insecureTlsAgent(): Agent {
-  return new (httpsModule().Agent)({
-    rejectUnauthorized: false,
-    keepAlive: true,
-    scheduling: 'lifo',
-    timeout: IDLE_SOCKET_TIMEOUT_MS,
-  });
+  return keepAliveAgent<AgentOptions, Agent>(httpsModule().Agent, { rejectUnauthorized: false });
 }
