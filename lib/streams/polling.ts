@@ -20,6 +20,7 @@ import { isPackNotFoundError } from '../model/errors.js';
 import type { PollOutcome } from '../model/outcomes.js';
 import type { Action, RegisteredPack } from '../model/wire-types.js';
 import type { BackoffConfig } from './backoff.js';
+import { bookingClock } from './booking-clock.js';
 import type { BurstPolling } from './burst-polling.js';
 import { type ReRegistration, reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
@@ -91,7 +92,8 @@ export interface PollDeps {
    * ms: takes of one pack that reach the store at about the same time collide, so after a
    * race they are spread in time rather than sent together, until a run of actions
    * (`STAGGER_RUN`, 1000) came without a race. A store that never races is never slowed.
-   * @default 2
+   * Measured on {@link bookingClock}; Node's timers fire on whole milliseconds, after it.
+   * @default 1.5
    */
   readonly stagger?: number;
   /**
@@ -151,7 +153,7 @@ export function poll$(
       ),
     ),
     growth: deps.windowGrowth ?? TAKE_WINDOW_GROWTH,
-    stagger: deps.stagger ?? 2,
+    stagger: deps.stagger ?? 1.5,
     pollInterval: deps.pollInterval,
     burst: deps.burst ?? PACK_DEFAULTS.polling.burst,
     contention: resolveTakeContention(deps.contention),
@@ -160,6 +162,7 @@ export function poll$(
   };
   return new Observable<PollOutcome>((subscriber) => {
     const step = reRegistration(deps);
+    const clock = bookingClock(scheduler);
     let state = initialTakeState(config);
     /** The lanes waiting for their window, a slot or a registration (their `check`). */
     const waiting = new Set<() => void>();
@@ -220,6 +223,7 @@ export function poll$(
           deps,
           scheduler,
           step,
+          clock,
           state: () => state,
           apply,
           waiting,
@@ -260,6 +264,8 @@ interface LaneLoop {
   readonly deps: PollDeps;
   readonly scheduler: SchedulerLike;
   readonly step: ReRegistration;
+  /** The clock of the policy's `book` and `send` (finer than the scheduler's in real time). */
+  readonly clock: () => number;
   readonly state: () => TakeState;
   readonly apply: (event: TakeEvent) => TakeDecision;
   /** The lanes waiting for their window, a slot or a registration. */
@@ -378,7 +384,7 @@ class Lane {
     }
     if (this.phase === 'book') {
       this.phase = 'busy';
-      const booking = loop.apply({ kind: 'book', lane: this.lane, now: loop.scheduler.now() });
+      const booking = loop.apply({ kind: 'book', lane: this.lane, now: loop.clock() });
       if (booking.kind === 'delay' && booking.ms > 0) {
         this.phase = 'booked';
         const booked = () => {
@@ -405,7 +411,7 @@ class Lane {
       kind: 'send',
       lane,
       freeSlots: deps.slots.free,
-      now: scheduler.now(),
+      now: loop.clock(),
     });
     if (decision.kind === 'hold') {
       return decision.next.kind === 'stop' ? this.finish() : this.proceed(decision.next);

@@ -44,7 +44,7 @@ export const RACE_SHARE_LIMIT = 0.2;
  * The settings of the take policy, every default filled in (see {@link PollDeps} for each).
  *
  * @example
- * const config: TakePolicyConfig = { lanes: 8, growth: 0.1, stagger: 2, pollInterval: 5000,
+ * const config: TakePolicyConfig = { lanes: 8, growth: 0.1, stagger: 1.5, pollInterval: 5000,
  *   burst: false, contention: resolveTakeContention(), backoff: {}, commands: [] };
  */
 export interface TakePolicyConfig {

@@ -90,6 +90,21 @@ describe('poll$ (several takes in flight)', () => {
     });
   });
 
+  it('with stagger left out, spreads the takes in flight 1.5 ms apart after a race', () => {
+    scheduler.run(() => {
+      const { take, log } = takes((n) => (n === 0 ? 'c' : 'a'));
+      const gate = new SlotLedger(10);
+      poll$(deps({ slots: gate, take, stagger: undefined }), scheduler)
+        .pipe(firstOutcomes(12))
+        .subscribe((o) => o.action && gate.settle(o.action));
+      scheduler.flush();
+      // The race at 5, its retry 1 ms later; each lane opened after it books 1.5 ms after
+      // the latest send (about what the store's ~2 ms collision window needs once Node's
+      // whole-millisecond timers have fired).
+      expect(log.times.slice(0, 6)).toEqual([0, 6, 11, 12.5, 16, 17.5]);
+    });
+  });
+
   it('with the default growth opens a second take in flight after ten actions in a row', () => {
     scheduler.run(() => {
       const { take, log } = takes(() => 'a');
