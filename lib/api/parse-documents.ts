@@ -104,12 +104,14 @@ export function parseAction(res: HttpResponse): Action {
   const body = parseJsonObject(res);
   const links = parseLinks(res, body['links'], 'links');
   const resultUrl = findLinkHref(links, 'actionResult', res.url);
-  const action = { id: actionIdOf(resultUrl), input: body['input'], resultUrl, links };
+  const id = actionIdOf(resultUrl);
+  const input = body['input'];
+  // Whole literals: a property added to a spread copy gives each action a map of its own.
   try {
-    return { ...action, command: requireString(res, body, 'command') };
+    return { id, input, resultUrl, links, command: requireString(res, body, 'command') };
   } catch (error) {
     const command = typeof body['command'] === 'string' ? body['command'] : '';
-    return { ...action, command, problem: (error as Error).message };
+    return { id, input, resultUrl, links, command, problem: (error as Error).message };
   }
 }
 
