@@ -92,7 +92,8 @@ export interface PollDeps {
    * ms: takes of one pack that reach the store at about the same time collide, so after a
    * race they are spread in time rather than sent together, until a run of actions
    * (`STAGGER_RUN`, 1000) came without a race. A store that never races is never slowed.
-   * Measured on {@link bookingClock}; Node's timers fire on whole milliseconds, after it.
+   * Measured on a clock finer than a millisecond in real time (`booking-clock.ts`); Node's
+   * timers fire on whole milliseconds, after it.
    * @default 1.5
    */
   readonly stagger?: number;
