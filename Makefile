@@ -49,7 +49,7 @@ browser-bundle: deps
 
 # --allow-natives-syntax: the shape specs (spec/node/shapes) compare V8's hidden classes.
 test-node: deps
-	node --allow-natives-syntax --import tsx node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json
+	$(NODE_TS) --allow-natives-syntax node_modules/jasmine/bin/jasmine.js --config=spec/support/jasmine.json
 
 test-browser: deps chromium
 	$(NODE_TS) node_modules/karma/bin/karma start karma.conf.js --single-run

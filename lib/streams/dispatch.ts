@@ -106,8 +106,9 @@ class RunContext implements HandlerContext {
 
   declare readonly signal: AbortSignal;
   declare readonly logger: Logger;
-  declare readonly recovered?: boolean;
-  declare readonly strandedFor?: number;
+  // Own members only for a recovered action, as HandlerContext documents them.
+  declare recovered?: boolean;
+  declare strandedFor?: number;
   readonly #abort: LazyAbort;
   readonly #logger: () => Logger;
 
@@ -121,9 +122,8 @@ class RunContext implements HandlerContext {
     this.#logger = logger;
     Object.defineProperties(this, RunContext.#lazy);
     if (action.recovered) {
-      const self = this as { recovered?: boolean; strandedFor?: number };
-      self.recovered = true;
-      self.strandedFor = action.recovered.strandedFor;
+      this.recovered = true;
+      this.strandedFor = action.recovered.strandedFor;
     }
   }
 }
