@@ -19,7 +19,10 @@ type Patch = Partial<
  * update({ status: 200 });
  */
 export class RequestLog {
-  private entries: readonly RequestLogEntry[] = [];
+  /** The entries, oldest first; an update replaces its entry in place. */
+  private entries: RequestLogEntry[] = [];
+  /** `list()`'s answer until the next change: a request costs no copy of the whole log. */
+  private snapshot: readonly RequestLogEntry[] | null = null;
   private seq = 0;
 
   /** @param notify - called after every change. */
@@ -28,21 +31,22 @@ export class RequestLog {
   /**
    * Logs an arriving request (status `null`).
    *
-   * @returns a function that updates this entry.
+   * @returns a function that updates this entry (nothing once the log is cleared).
    */
   start(fields: Omit<RequestLogEntry, 'seq' | 'status'>): (patch: Patch) => void {
-    const seq = ++this.seq;
-    this.entries = [...this.entries, { seq, status: null, ...fields }];
-    this.notify();
+    const { entries } = this;
+    const at = entries.push({ seq: ++this.seq, status: null, ...fields }) - 1;
+    this.changed();
     return (patch) => {
-      this.entries = this.entries.map((e) => (e.seq === seq ? { ...e, ...patch } : e));
-      this.notify();
+      if (this.entries !== entries) return;
+      entries[at] = { ...entries[at]!, ...patch };
+      this.changed();
     };
   }
 
-  /** Every entry, oldest first. */
+  /** Every entry, oldest first: a snapshot that later changes leave as it is. */
   list(): readonly RequestLogEntry[] {
-    return this.entries;
+    return (this.snapshot ??= [...this.entries]);
   }
 
   /**
@@ -80,6 +84,11 @@ export class RequestLog {
   /** Forgets every entry (sequence numbers keep counting up). */
   clear(): void {
     this.entries = [];
+    this.changed();
+  }
+
+  private changed(): void {
+    this.snapshot = null;
     this.notify();
   }
 }
