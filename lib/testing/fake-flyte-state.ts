@@ -84,6 +84,23 @@ export class FakeFlyteState implements FakeControlTarget {
     return this.log.list();
   }
 
+  /**
+   * The API requests logged after the one numbered `seq` (`RequestLogEntry.seq`; 0 for all),
+   * oldest first: what a reader that follows the log reads at each change, without a copy of
+   * the whole log each time.
+   *
+   * @param seq - the number of the last request already read.
+   * @returns the requests numbered above `seq` that the log still holds.
+   * @example
+   * let seen = 0;
+   * server.onChange(() => {
+   *   for (const r of server.requestsAfter(seen)) if (r.status !== null) console.log(r.path, r.status);
+   * });
+   */
+  requestsAfter(seq: number): readonly RequestLogEntry[] {
+    return this.log.after(seq);
+  }
+
   /** Per endpoint: requests, answers per status, takes that lost a race, faults; from the request log. */
   stats(): Partial<Record<FaultEndpoint, EndpointStats>> {
     return this.log.stats();

@@ -50,6 +50,16 @@ export class RequestLog {
   }
 
   /**
+   * The entries numbered above `seq`, oldest first (every entry for 0): a copy of that tail
+   * only, for a reader that follows the log as it grows.
+   */
+  after(seq: number): readonly RequestLogEntry[] {
+    // Numbers are consecutive from the first entry kept: the tail starts at a known index.
+    const first = this.entries[0]?.seq ?? this.seq + 1;
+    return this.entries.slice(Math.max(0, seq - first + 1));
+  }
+
+  /**
    * Per endpoint: requests, answers per status, races and faults (endpoints never called are
    * absent); for takes, the actions whose take answer was lost after the server acted.
    */

@@ -62,4 +62,17 @@ describe('RequestLog', () => {
     expect(changes).toBe(seen);
     expect(log.list().map((e) => [e.seq, e.path, e.status])).toEqual([[2, '/new', null]]);
   });
+
+  it('after(seq): the entries numbered above seq only, all of them for 0, none past the last', () => {
+    const log = new RequestLog(() => undefined);
+    for (const path of ['/a', '/b', '/c']) log.start(fields(path));
+    expect(log.after(0).map((e) => e.path)).toEqual(['/a', '/b', '/c']);
+    expect(log.after(2).map((e) => e.path)).toEqual(['/c']);
+    expect(log.after(3)).toEqual([]);
+    log.clear();
+    log.start(fields('/d'));
+    // Numbers before the log's first entry are gone: the tail is the whole log.
+    expect(log.after(1).map((e) => [e.seq, e.path])).toEqual([[4, '/d']]);
+    expect(log.after(4)).toEqual([]);
+  });
 });
