@@ -37,6 +37,15 @@ describe('printRequests', () => {
     onDelay();
     return pending;
   };
+  /** Registers, then sends a take of a queued action that waits on the store until released. */
+  const takeHeldOnTheStore = async () => {
+    const { pack } = await released(register(server.url));
+    server.enqueueAction({ packName: 'Slack', command: 'Rota' });
+    onDelay = () => undefined;
+    const held = take(pack);
+    await new Promise<void>((resolve) => (onDelay = resolve));
+    return { held }; // wrapped: an async function returning the take would wait for it
+  };
   const paths = () => lines.map((l) => / ((?:GET|POST) \S+ -> \S+)/.exec(l)![1]);
 
   it('prints each answered request once, in the order of the answers', async () => {
@@ -50,11 +59,7 @@ describe('printRequests', () => {
   });
 
   it('prints a request answered after later ones once it is answered, and reads past it then', async () => {
-    const { pack } = await released(register(server.url));
-    server.enqueueAction({ packName: 'Slack', command: 'Rota' });
-    onDelay = () => undefined;
-    const held = take(pack); // waits on the store
-    await new Promise<void>((resolve) => (onDelay = resolve));
+    const { held } = await takeHeldOnTheStore();
     await fetch(`${server.url}/v1`); // answered while the take is in flight
     expect(paths().slice(-1)).toEqual(['GET /v1 -> 200']);
     const reads = spyOn(server, 'requestsAfter').and.callThrough();
@@ -69,11 +74,7 @@ describe('printRequests', () => {
   });
 
   it('goes on after the log is cleared, with a request of the old log still in flight', async () => {
-    const { pack } = await released(register(server.url));
-    server.enqueueAction({ packName: 'Slack', command: 'Rota' });
-    onDelay = () => undefined;
-    const held = take(pack); // waits on the store
-    await new Promise<void>((resolve) => (onDelay = resolve));
+    const { held } = await takeHeldOnTheStore();
     server.clearRequests();
     await fetch(`${server.url}/v1`);
     await released(held);
