@@ -12,7 +12,7 @@ import { Agent, request } from 'node:http';
 
 const [mode, url, actionsArg, inFlightArg] = process.argv.slice(2);
 const actions = Number(actionsArg);
-/** From this result on the code is warm (compiled): the second half's CPU and time are per action alone. */
+/** From this result on the start is behind: the second half's CPU and time leave it out. */
 const half = Math.floor(actions / 2);
 const IDLE_MS = 2000;
 const tell = (message) => process.send(message);

@@ -119,7 +119,9 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       `stretch 1.5x: ${cpuRatio <= 1.5 ? 'met' : 'not met'}; user + system time of each child from its start of work to its last result`,
     );
     // The whole run includes what happens once (start, registration, compiling the hot code);
-    // the second half of the same runs is the cost of an action alone, shown beside it.
+    // the second half of the same runs leaves the start out, shown beside it. V8 may still be
+    // compiling then: a function is optimised after it has run a budget of bytecode a few
+    // times, and code that runs once per action gets there late (see docs/scaling.md).
     const warmPack = least(packs.map((p) => p.warmUs)) / (ACTIONS - ACTIONS / 2);
     const warmBare = least(bares.map((b) => b.warmUs)) / (ACTIONS - ACTIONS / 2);
     line(
@@ -152,7 +154,7 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       text: '>= 80 %',
       met: share >= 0.8,
     });
-    // As for the CPU: the second half of the same drains, where the code runs compiled.
+    // As for the CPU: the second half of the same drains, the start left out.
     const warmRate = (r: { warmMs: number }) => ((ACTIONS - ACTIONS / 2) / r.warmMs) * 1000;
     const best = (rates: number[]) => Math.max(...rates);
     const warmPackRate = best(packs.map(warmRate));
