@@ -8,6 +8,8 @@
 //   start URL         says 'ready' at the first take answered, then its RSS after idling
 //   node              a bare node process: says 'ready' at once, then its RSS after idling
 //   import            time to import flyte-client/node, and RSS after it
+//   warmup ACTIONS N  a no-op Pack over the in-memory API (no HTTP) drains ACTIONS actions:
+//                     its CPU per action over each block of N actions (us0, us1, ...)
 import { Agent, request } from 'node:http';
 
 const [mode, url, actionsArg, inFlightArg] = process.argv.slice(2);
@@ -189,7 +191,34 @@ async function importOnly() {
   reply({ importMs, rss: process.memoryUsage().rss });
 }
 
-const modes = { pack, bare, start, node: bareNode, import: importOnly };
+/** How the CPU per action of the pack's own code falls as V8 optimises it, block by block. */
+async function warmup() {
+  const core = await import('flyte-client');
+  const { InMemoryFlyteApi } = await import('flyte-client/testing');
+  const block = Number(inFlightArg);
+  const api = new InMemoryFlyteApi();
+  for (let i = 0; i < actions; i++) {
+    api.model.enqueueAction({ packName: noOpPack.name, command: 'Rota', input: i });
+  }
+  const silent = { error() {}, warn() {}, info() {}, debug() {} };
+  const pack = new core.Pack(noOpPack, { api, logger: silent });
+  const perBlock = {};
+  let results = 0;
+  let since = process.cpuUsage();
+  await new Promise((resolve) => {
+    pack.results$.subscribe(() => {
+      if (++results % block === 0) {
+        perBlock[`us${results / block - 1}`] = cpuUs(since) / block;
+        since = process.cpuUsage();
+      }
+      if (results === actions) resolve();
+    });
+    void pack.start();
+  });
+  reply(perBlock);
+}
+
+const modes = { pack, bare, start, node: bareNode, import: importOnly, warmup };
 modes[mode]().catch((error) => {
   process.stderr.write(`lean-child ${mode}: ${error.stack ?? error}\n`);
   process.exit(1);

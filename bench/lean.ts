@@ -12,6 +12,9 @@ import { ROTA_COMMAND, ROTA_PACK } from './rota-like.js';
 
 const ACTIONS = 2000;
 const ROUNDS = 2;
+/** The in-memory warm-up: actions drained, and the block over which each figure is taken. */
+const WARMUP_ACTIONS = 8000;
+const WARMUP_BLOCK = 1000;
 const CHILD = fileURLToPath(new URL('./lean-child.mjs', import.meta.url));
 
 /** What a child said: its first message (when it is ready) and its last. */
@@ -185,6 +188,19 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
         `per action, in the drains above; cores busy ${fmt(busy(pack), 2, 0)} (pack) and ` +
         `${fmt(busy(bare), 2, 0)} (bare loop) of ${availableParallelism()}; 80 % would take the pack ` +
         `at most ${fmt(packFor80, 0, 0)} us per action (${fmt(packFor80 / (bare.cpuUs / ACTIONS), 2, 0)}x the bare loop's)`,
+    );
+
+    // The pack's own code without HTTP, in a fresh process: how long V8 takes to optimise it.
+    const warm = (await child('warmup', '', WARMUP_ACTIONS, WARMUP_BLOCK)).last;
+    const blocks = Array.from({ length: WARMUP_ACTIONS / WARMUP_BLOCK }, (_, i) => warm[`us${i}`]!);
+    line(
+      say,
+      `no-op pack in memory, CPU per action by ${WARMUP_BLOCK}`,
+      `${fmt(blocks[0]!, 0, 0)} -> ${fmt(blocks.at(-1)!, 0, 0)} us`,
+      undefined,
+      `${blocks.map((us) => fmt(us, 0, 0)).join(', ')} us per action over each ${WARMUP_BLOCK} ` +
+        `of ${WARMUP_ACTIONS} actions through the in-memory API (no HTTP), in a fresh process: ` +
+        'the code runs cold until V8 has optimised it',
     );
 
     const starts: ChildRun[] = [];
