@@ -44,6 +44,8 @@ export interface PackOutboxDeps {
   readonly settings: PackSettings;
   /** The registrations, replaying the latest; events wait for the first one. */
   readonly registration$: Observable<Registration>;
+  /** The latest registration, known at once: a post goes with it without subscribing. */
+  readonly latest?: () => Registration | undefined;
   readonly reRegister: (stale: Registration) => void;
   /**
    * Told of every item given up, of every result refused for good (answered with FATAL), and
@@ -217,6 +219,7 @@ export class PackOutbox {
     const options = {
       api,
       registration$: this.deps.registration$,
+      latest: this.deps.latest,
       reRegister: this.deps.reRegister,
       eventAttempts: delivery.eventAttempts,
       // The smaller cap wins: a backoff tuned short stays short for deliveries too.

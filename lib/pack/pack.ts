@@ -188,6 +188,7 @@ export class Pack<out D extends PackDef = PackDef> {
       packName: def.name,
       settings: this.settings,
       registration$: this.registrations,
+      latest: () => this.current,
       reRegister: (stale) => this.reRegister(stale),
       onError: (error) => this.errors.next(error),
       onAccepted: (receipt) => {

@@ -59,6 +59,12 @@ export interface DeliveryDeps {
   readonly registration$: Observable<Registration>;
   /** Told when a post answered 404 (the server no longer knows the registration's pack). */
   readonly reRegister?: (stale: Registration) => void;
+  /**
+   * The latest registration, known at once (what `registration$` replays first): a post
+   * goes with it at once, and waits on `registration$` only when there is none yet or it
+   * answered 404.
+   */
+  readonly latest?: () => Registration | undefined;
   /** Posts of a spontaneous event before it is given up; results have no budget. @default 10 */
   readonly eventAttempts?: number;
   /** The backoff between attempts; its `maxDelay` also caps a `Retry-After` wait. */
@@ -207,9 +213,13 @@ class Delivery {
     if (this.waiting) this.report(this.giveUpLate());
   }
 
-  /** A post, once a usable registration is known. */
+  /** A post, once a usable registration is known (at once without a subscription, if it is). */
   private attempt(): void {
-    this.wait(this.step.current$, (registration) => this.post(registration));
+    const post = (registration: Registration) => this.post(registration);
+    const now = this.step.usableNow();
+    if (now === undefined) return this.wait(this.step.current$, post);
+    if (this.late) return this.report(this.giveUpLate());
+    this.next(() => post(now));
   }
 
   private post(registration: Registration): void {
@@ -296,9 +306,7 @@ class Delivery {
       next: (value) => {
         if (decided) return;
         decided = true;
-        this.current?.unsubscribe();
-        this.waiting = undefined;
-        this.guard(() => then(value));
+        this.next(() => then(value));
       },
       error: (error: unknown) => {
         if (!decided) this.fail(error);
@@ -308,6 +316,13 @@ class Delivery {
       },
     });
     this.begin(subscription, decided, true);
+  }
+
+  /** Lets the step under way go and runs the next one. */
+  private next(step: () => void): void {
+    this.current?.unsubscribe();
+    this.waiting = undefined;
+    this.guard(step);
   }
 
   /** Makes `subscription` the current step, unless it ended while it was being subscribed. */

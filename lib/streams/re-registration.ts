@@ -16,6 +16,12 @@ export interface ReRegistrationDeps {
   readonly reRegister?: (stale: Registration) => void;
   /** Backoff of failed calls, 404s that repeat included. */
   readonly backoff?: BackoffConfig;
+  /**
+   * The latest registration, known at once (what `registration$` replays first), when the
+   * caller keeps it: a step that does not follow `registration$` ({@link ReRegistration.track})
+   * reads it for {@link ReRegistration.usableNow} instead.
+   */
+  readonly latest?: () => Registration | undefined;
 }
 
 /**
@@ -54,7 +60,8 @@ export interface ReRegistration {
   track(onChange: () => void): Subscription;
   /**
    * The registration to call with, known at once: the latest one followed by
-   * {@link ReRegistration.track}, unless it answered 404 (or none yet).
+   * {@link ReRegistration.track} (else the caller's `latest`), unless it answered 404 (or
+   * none yet).
    */
   usableNow(): Registration | undefined;
   /**
@@ -147,7 +154,7 @@ class ReRegistrationStep implements ReRegistration {
   }
 
   usableNow(): Registration | undefined {
-    const { latest } = this;
+    const latest = this.latest ?? this.deps.latest?.();
     return latest !== undefined && this.usable(latest) ? latest : undefined;
   }
 

@@ -77,6 +77,45 @@ describe('the outbox', () => {
     });
   });
 
+  it('posts with the registration known at once, never subscribing to the registrations (issue 22: once per post otherwise)', () => {
+    scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
+      const registration$ = cold<Registration>('r', { r: registration(pack) });
+      const down = cold<void>('-#', undefined, http(503));
+      const up = cold('-a|', { a: undefined });
+      const { api, calls } = answers(down, up);
+      const latest = () => registration(pack);
+      expectObservable(
+        deliverOne$(spontaneous, deps(api, { registration$, latest }), scheduler).pipe(
+          map(outcome),
+        ),
+      ).toBe('7ms (d|)', { d: 'delivered' });
+      scheduler.flush();
+      expect(calls.map((c) => c.pack)).toEqual([pack, pack]);
+      expectSubscriptions(registration$.subscriptions).toBe([]);
+    });
+  });
+
+  it('after a 404 the registration known at once is stale: it waits for a newer one from the registrations', () => {
+    const newPack = registeredPack('p1-again');
+    let calls: { pack?: RegisteredPack }[] = [];
+    scheduler.run(({ cold, expectObservable }) => {
+      const packs = new BehaviorSubject<Registration>(registration(pack));
+      scheduler.schedule(() => packs.next(registration(newPack, 2)), 10);
+      const fake = answers(
+        cold<void>('-#', undefined, http(404, PackNotFoundError)),
+        cold('-a|', { a: undefined }),
+      );
+      calls = fake.calls;
+      const report$ = deliverOne$(
+        spontaneous,
+        deps(fake.api, { registration$: packs, latest: () => packs.value }),
+        scheduler,
+      );
+      expectObservable(report$.pipe(map(outcome))).toBe('11ms (d|)', { d: 'delivered' });
+    });
+    expect(calls.map((c) => c.pack)).toEqual([pack, newPack]);
+  });
+
   it('posts a result until the server accepts it, backing off between attempts', () => {
     scheduler.run(({ cold, expectObservable, expectSubscriptions }) => {
       const down = cold<void>('-#', undefined, http(503));

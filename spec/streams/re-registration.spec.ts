@@ -33,4 +33,18 @@ describe('reRegistration: the registration known at once', () => {
     registration$.next(second);
     expect(step.usableNow()).toBe(second);
   });
+
+  it('knows the latest registration its caller gives, without following them; none once it answered 404', () => {
+    let latest: Registration | undefined;
+    const registration$ = new BehaviorSubject<Registration>(first);
+    const step = reRegistration({ registration$, latest: () => latest });
+    expect(step.usableNow()).toBeUndefined();
+    latest = first;
+    expect(step.usableNow()).toBe(first);
+    expect(registration$.observed).toBeFalse();
+    step.notFound(first);
+    expect(step.usableNow()).toBeUndefined();
+    latest = second;
+    expect(step.usableNow()).toBe(second);
+  });
 });
