@@ -43,28 +43,23 @@ import {
   initialDeliveryState,
 } from './delivery-policy.js';
 import { prioritisedMerge } from './prioritised-merge.js';
-import { type ReRegistration, reRegistration } from './re-registration.js';
+import { type ReRegistration, type ReRegistrationDeps, reRegistration } from './re-registration.js';
 import type { Registration } from './registration.js';
 
 /**
- * What the delivery of an event needs.
+ * What the delivery of an event needs. With `latest` (the registration known at once) a post
+ * goes at once; it waits on `registration$` only when there is none yet or it answered 404.
  *
  * @example
  * deliverOne$(item, { api, registration$, reRegister: (stale) => notFound$.next(stale), eventAttempts: 5 });
  */
-export interface DeliveryDeps {
+export interface DeliveryDeps extends ReRegistrationDeps {
   /** The posts, and the server's health check (without it, no landing is ever inferred). */
   readonly api: Pick<FlyteApi, 'completeAction' | 'postEvent'> & Partial<Pick<FlyteApi, 'health'>>;
   /** The registrations, replaying the latest; events wait for the first one. */
   readonly registration$: Observable<Registration>;
   /** Told when a post answered 404 (the server no longer knows the registration's pack). */
   readonly reRegister?: (stale: Registration) => void;
-  /**
-   * The latest registration, known at once (what `registration$` replays first): a post
-   * goes with it at once, and waits on `registration$` only when there is none yet or it
-   * answered 404.
-   */
-  readonly latest?: () => Registration | undefined;
   /** Posts of a spontaneous event before it is given up; results have no budget. @default 10 */
   readonly eventAttempts?: number;
   /** The backoff between attempts; its `maxDelay` also caps a `Retry-After` wait. */
@@ -219,7 +214,7 @@ class Delivery {
     const now = this.step.usableNow();
     if (now === undefined) return this.wait(this.step.current$, post);
     if (this.late) return this.report(this.giveUpLate());
-    this.next(() => post(now));
+    this.advance(() => post(now));
   }
 
   private post(registration: Registration): void {
@@ -306,7 +301,7 @@ class Delivery {
       next: (value) => {
         if (decided) return;
         decided = true;
-        this.next(() => then(value));
+        this.advance(() => then(value));
       },
       error: (error: unknown) => {
         if (!decided) this.fail(error);
@@ -319,7 +314,7 @@ class Delivery {
   }
 
   /** Lets the step under way go and runs the next one. */
-  private next(step: () => void): void {
+  private advance(step: () => void): void {
     this.current?.unsubscribe();
     this.waiting = undefined;
     this.guard(step);
