@@ -97,3 +97,11 @@ export { nodeHttpExchange, type NodeHttpExchangeOptions } from './node-http-tran
 
 // TLS
 export { insecureTlsAgent } from './tls.js';
+
+// V8's tiering: how soon code run once per action is optimised
+export {
+  applyInterruptBudget,
+  DEFAULT_V8_INTERRUPT_BUDGET,
+  interruptBudgetFlag,
+  type InterruptBudgetDeps,
+} from './v8-tiering.js';
