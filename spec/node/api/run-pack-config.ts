@@ -23,6 +23,7 @@ export function runPackConfig(
     logLevel: 'info',
     logFormat: 'json',
     insecureTls: false,
+    v8InterruptBudget: 0,
     ...more,
   };
 }
