@@ -18,6 +18,7 @@ import {
 } from './run-pack-options.js';
 import { rememberTokens, SecretSet } from './secrets.js';
 import { exitCodeOf, onShutdownSignals } from './signals.js';
+import { applyInterruptBudget } from './v8-tiering.js';
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
@@ -26,7 +27,10 @@ import { exitCodeOf, onShutdownSignals } from './signals.js';
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
  * variable named and exits 2; a pack that cannot run (registration refused, health port
- * taken) exits 1. See `docs/node-runtime.md`.
+ * taken) exits 1. It also lowers V8's interrupt budget for the process
+ * (`FLYTE_V8_INTERRUPT_BUDGET`, see `DEFAULT_V8_INTERRUPT_BUDGET`), so that the pack's code,
+ * most of which runs once per action, is optimised within a few hundred actions. See
+ * `docs/node-runtime.md`.
  *
  * @param def - the pack definition (one made by `definePack` keeps its types: the returned
  *   pack's `sendEvent` takes only the events it declares).
@@ -92,6 +96,9 @@ export async function runPack<D extends PackDef>(
     const bad = isConfigError(error) || isPackDefinitionError(error);
     throw give(logger, error, bad ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
+  // For the whole process, once the pack can start: see DEFAULT_V8_INTERRUPT_BUDGET.
+  const budget = applyInterruptBudget(config.v8InterruptBudget);
+  if (budget) logger.debug(`V8 runs with ${budget} (FLYTE_V8_INTERRUPT_BUDGET)`);
 
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finish = resolve));
