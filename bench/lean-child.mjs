@@ -1,9 +1,11 @@
 // The lean figures of `make bench` (issue 22), measured in a child process of plain Node on
 // the BUILT package (dist/, through the package's own `flyte-client/node` export: no tsx, no
 // TypeScript loader in the way). Forked by bench/lean.ts; answers over IPC with one message.
-//   pack URL ACTIONS  a no-op pack as runPack runs it (default options) drains ACTIONS queued
-//                     actions: CPU and time from start to the last result, takes in flight,
-//                     and the CPU and time of the second half of the results alone (warm)
+//   pack URL ACTIONS [BUDGET]
+//                     a no-op pack as runPack runs it (default options; FLYTE_V8_INTERRUPT_BUDGET
+//                     = BUDGET when given) drains ACTIONS queued actions: CPU and time from start
+//                     to the last result, takes in flight, and the CPU and time of the second
+//                     half of the results alone (warm)
 //   bare URL ACTIONS N the yardstick: N node:http take -> result loops, no SDK
 //   start URL         says 'ready' at the first take answered, then its RSS after idling
 //   node              a bare node process: says 'ready' at once, then its RSS after idling
@@ -12,7 +14,8 @@
 //                     its CPU per action over each block of N actions (us0, us1, ...)
 import { Agent, request } from 'node:http';
 
-const [mode, url, actionsArg, inFlightArg] = process.argv.slice(2);
+/** `lastArg`: N for bare and warmup, BUDGET for pack. */
+const [mode, url, actionsArg, lastArg] = process.argv.slice(2);
 const actions = Number(actionsArg);
 /** From this result on the start is behind: the second half's CPU and time leave it out. */
 const half = Math.floor(actions / 2);
@@ -40,7 +43,7 @@ const noOpPack = {
 /** runPack with its defaults, but no health server and no exit (the parent ends the child). */
 async function runNoOpPack(node, core, exchange) {
   return node.runPack(noOpPack, {
-    env: { FLYTE_API: url },
+    env: { FLYTE_API: url, ...(lastArg && { FLYTE_V8_INTERRUPT_BUDGET: lastArg }) },
     config: { healthPort: null },
     // The API runPack builds, with a counter of takes in flight around its exchange.
     ...(exchange && {
@@ -163,7 +166,7 @@ async function bare() {
       if (++done === half) [warm, warmAt] = [process.cpuUsage(), performance.now()];
     }
   };
-  await Promise.all(Array.from({ length: Number(inFlightArg) }, loop));
+  await Promise.all(Array.from({ length: Number(lastArg) }, loop));
   const end = performance.now();
   if (done < actions) throw new Error(`bare loop: ${done} of ${actions} results`);
   reply({ cpuUs: cpuUs(cpu), warmUs: cpuUs(warm), ms: end - t0, warmMs: end - warmAt });
@@ -195,7 +198,7 @@ async function importOnly() {
 async function warmup() {
   const core = await import('flyte-client');
   const { InMemoryFlyteApi } = await import('flyte-client/testing');
-  const block = Number(inFlightArg);
+  const block = Number(lastArg);
   const api = new InMemoryFlyteApi();
   for (let i = 0; i < actions; i++) {
     api.model.enqueueAction({ packName: noOpPack.name, command: 'Rota', input: i });

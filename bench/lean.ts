@@ -9,12 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { FakeServerProcess, wallClock } from './fake-server-process.js';
 import { fmt, line } from './measure.js';
 import { ROTA_COMMAND, ROTA_PACK } from './rota-like.js';
+import { DEFAULT_V8_INTERRUPT_BUDGET } from '../lib/node/v8-tiering.js';
 
 const ACTIONS = 2000;
 const ROUNDS = 2;
 /** The in-memory warm-up: actions drained, and the block over which each figure is taken. */
 const WARMUP_ACTIONS = 8000;
 const WARMUP_BLOCK = 1000;
+/** node's flag for the budget runPack gives V8 by default. */
+const BUDGET_FLAG = `--interrupt-budget=${DEFAULT_V8_INTERRUPT_BUDGET}`;
 const CHILD = fileURLToPath(new URL('./lean-child.mjs', import.meta.url));
 
 /** What a child said: its first message (when it is ready) and its last. */
@@ -26,10 +29,19 @@ interface ChildRun {
 
 /** Forks the lean child in `mode`; resolves with its messages once it exits. */
 function child(mode: string, ...args: Array<string | number>): Promise<ChildRun> {
+  return childWith([], mode, ...args);
+}
+
+/** {@link child} with node's flags `execArgv`. */
+function childWith(
+  execArgv: string[],
+  mode: string,
+  ...args: Array<string | number>
+): Promise<ChildRun> {
   const t0 = wallClock();
   return new Promise((resolve, reject) => {
     const proc = fork(CHILD, [mode, ...args.map(String)], {
-      execArgv: [],
+      execArgv,
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     });
     let readyMs: number | undefined;
@@ -80,6 +92,9 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       inFlight: number;
       serverUs: number;
     }> = [];
+    /** The pack with V8's own tiering, and the bare loop under the pack's budget. */
+    const ownTiering: Array<Record<string, number>> = [];
+    const bareBudget: Array<Record<string, number>> = [];
     for (let round = 0; round < ROUNDS; round++) {
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
@@ -108,6 +123,13 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
         inFlight,
         serverUs,
       });
+      // The same two with the budget the other way round: what it does to each.
+      await server.reset();
+      await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      ownTiering.push((await child('pack', server.url, ACTIONS, 0)).last);
+      await server.reset();
+      await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
+      bareBudget.push((await childWith([BUDGET_FLAG], 'bare', server.url, ACTIONS, inFlight)).last);
     }
     const packCpu = least(packs.map((p) => p.cpuUs)) / ACTIONS;
     const bareCpu = least(bares.map((b) => b.cpuUs)) / ACTIONS;
@@ -136,6 +158,7 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
         "the target is the whole run's",
     );
     const perSecond = (r: { ms: number }) => (ACTIONS / r.ms) * 1000;
+    const best = (rates: number[]) => Math.max(...rates);
     const pack = packs.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
     const bare = bares.reduce((a, b) => (perSecond(b) > perSecond(a) ? b : a));
     line(
@@ -157,9 +180,32 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       text: '>= 80 %',
       met: share >= 0.8,
     });
+    // runPack sets V8's interrupt budget (FLYTE_V8_INTERRUPT_BUDGET): the pack without it, and
+    // the bare loop with it, side by side with the two above.
+    const rate = (r: Record<string, number>) => (ACTIONS / r['ms']!) * 1000;
+    const ownRate = best(ownTiering.map(rate));
+    const ownCpu = least(ownTiering.map((r) => r['cpuUs']!)) / ACTIONS;
+    line(
+      say,
+      "ratio drain, pack with V8's own tiering / bare",
+      `${fmt((100 * ownRate) / perSecond(bare), 0, 0)} %`,
+      undefined,
+      `FLYTE_V8_INTERRUPT_BUDGET=0: ${fmt(ownRate, 0, 0)} actions/s, ${fmt(ownCpu, 0, 0)} us CPU ` +
+        `per action (${fmt(ownCpu / bareCpu, 2, 0)}x the bare loop's); informative`,
+    );
+    const bareBudgetRate = best(bareBudget.map(rate));
+    const bareBudgetCpu = least(bareBudget.map((r) => r['cpuUs']!)) / ACTIONS;
+    line(
+      say,
+      'ratio drain, both under the pack budget',
+      `${fmt((100 * perSecond(pack)) / bareBudgetRate, 0, 0)} %`,
+      undefined,
+      `the bare loop run with node ${BUDGET_FLAG}: ${fmt(bareBudgetRate, 0, 0)} actions/s, ` +
+        `${fmt(bareBudgetCpu, 0, 0)} us CPU per action; the pack's CPU is ` +
+        `${fmt(packCpu / bareBudgetCpu, 2, 0)}x it; informative`,
+    );
     // As for the CPU: the second half of the same drains, the start left out.
     const warmRate = (r: { warmMs: number }) => ((ACTIONS - ACTIONS / 2) / r.warmMs) * 1000;
-    const best = (rates: number[]) => Math.max(...rates);
     const warmPackRate = best(packs.map(warmRate));
     const warmBareRate = best(bares.map(warmRate));
     line(
