@@ -236,7 +236,8 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
         `at most ${fmt(packFor80, 0, 0)} us per action (${fmt(packFor80 / (bare.cpuUs / ACTIONS), 2, 0)}x the bare loop's)`,
     );
 
-    // The pack's own code without HTTP, in a fresh process: how long V8 takes to optimise it.
+    // The pack's own code without HTTP, in a fresh process: how long V8 takes to optimise it
+    // with its own interrupt budget (no runPack here to lower it).
     const warm = (await child('warmup', '', WARMUP_ACTIONS, WARMUP_BLOCK)).last;
     const blocks = Array.from({ length: WARMUP_ACTIONS / WARMUP_BLOCK }, (_, i) => warm[`us${i}`]!);
     line(
@@ -246,7 +247,7 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       undefined,
       `${blocks.map((us) => fmt(us, 0, 0)).join(', ')} us per action over each ${WARMUP_BLOCK} ` +
         `of ${WARMUP_ACTIONS} actions through the in-memory API (no HTTP), in a fresh process: ` +
-        'the code runs cold until V8 has optimised it',
+        "the code runs cold until V8 has optimised it (a Pack without runPack: V8's own budget)",
     );
 
     const starts: ChildRun[] = [];
