@@ -100,25 +100,3 @@ export function parseBurstPolling(name: string, value: string): Parsed<false | B
     'off, or <first>,<factor>: the first wait in whole milliseconds (>= 1) and a factor > 1, e.g. 100,1.2',
   );
 }
-
-/** The least and greatest interrupt budget accepted, in bytes of bytecode. */
-const INTERRUPT_BUDGET = { min: 1024, max: 2 ** 30 } as const;
-
-/**
- * Parses V8's interrupt budget: `0` or `off` (V8's own: 0), or whole bytes from 1024 to 2^30.
- * Smaller budgets would have V8 stop to check nearly every call.
- *
- * @param name - the variable's name.
- * @param value - its value.
- * @returns the budget (0 for V8's own), or a problem.
- * @example
- * parseInterruptBudget('FLYTE_V8_INTERRUPT_BUDGET', 'off'); // { ok: true, value: 0 }
- */
-export function parseInterruptBudget(name: string, value: string): Parsed<number> {
-  const word = value.trim().toLowerCase();
-  if (word === '0' || word === 'off') return ok(0);
-  const { min, max } = INTERRUPT_BUDGET;
-  const bytes = /^\d+$/.test(word) ? Number(word) : NaN;
-  if (bytes >= min && bytes <= max) return ok(bytes);
-  return bad(name, value, `0 or off (V8's own), or a whole number of bytes from ${min} to ${max}`);
-}

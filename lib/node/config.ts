@@ -13,13 +13,11 @@ import {
 } from './config-parsers.js';
 import {
   parseBurstPolling,
-  parseInterruptBudget,
   parseMillis,
   parsePort,
   parseSeconds,
   parseWholeNumber,
 } from './config-numbers.js';
-import { DEFAULT_V8_INTERRUPT_BUDGET } from './v8-tiering.js';
 
 /** The levels a pack logs at, most severe first. */
 export const LOG_LEVELS = ['error', 'warn', 'info', 'debug'] as const;
@@ -68,11 +66,11 @@ export interface PackRuntimeConfig {
   /** `FLYTE_INSECURE_TLS`: skip TLS certificate verification. @default false */
   readonly insecureTls: boolean;
   /**
-   * `FLYTE_V8_INTERRUPT_BUDGET`: the bytes of bytecode a function runs between two of V8's
-   * checks of whether to optimise it (see `DEFAULT_V8_INTERRUPT_BUDGET`); 0 (or `off`) leaves
-   * V8's own, and so does `node --interrupt-budget=N`. @default 8192
+   * `FLYTE_V8_OPTIMISE_EARLY`: have V8 optimise code sooner where it would wait thousands of
+   * calls (Node 20 to 22; see `EARLY_OPTIMISATION`); a flag on node's command line wins.
+   * @default true
    */
-  readonly v8InterruptBudget: number;
+  readonly v8OptimiseEarly: boolean;
   /**
    * `FLYTE_RECOVER_STRANDED_AFTER` and `FLYTE_RECOVER_STRANDED_EVERY` (whole seconds, here in
    * ms): recover actions stranded PENDING longer than `after`, scanning every `every` (default
@@ -151,12 +149,7 @@ export function readConfig(
     logLevel: read('logLevel', 'FLYTE_LOG_LEVEL', parseChoice(LOG_LEVELS), 'info'),
     logFormat: read('logFormat', 'FLYTE_LOG_FORMAT', parseChoice(LOG_FORMATS), 'auto'),
     insecureTls: read('insecureTls', 'FLYTE_INSECURE_TLS', parseBoolean, false),
-    v8InterruptBudget: read(
-      'v8InterruptBudget',
-      'FLYTE_V8_INTERRUPT_BUDGET',
-      parseInterruptBudget,
-      DEFAULT_V8_INTERRUPT_BUDGET,
-    ),
+    v8OptimiseEarly: read('v8OptimiseEarly', 'FLYTE_V8_OPTIMISE_EARLY', parseBoolean, true),
   };
   const recoverStranded =
     'recoverStranded' in overrides ? overrides.recoverStranded : readRecoverStranded(env, problems);

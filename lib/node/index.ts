@@ -100,8 +100,8 @@ export { insecureTlsAgent } from './tls.js';
 
 // V8's tiering: how soon code run once per action is optimised
 export {
-  applyInterruptBudget,
-  DEFAULT_V8_INTERRUPT_BUDGET,
-  interruptBudgetFlag,
-  type InterruptBudgetDeps,
+  applyEarlyOptimisation,
+  EARLY_OPTIMISATION,
+  earlyOptimisationFlag,
+  type EarlyOptimisationDeps,
 } from './v8-tiering.js';

@@ -18,7 +18,7 @@ import {
 } from './run-pack-options.js';
 import { rememberTokens, SecretSet } from './secrets.js';
 import { exitCodeOf, onShutdownSignals } from './signals.js';
-import { applyInterruptBudget } from './v8-tiering.js';
+import { applyEarlyOptimisation } from './v8-tiering.js';
 
 /**
  * Runs a pack as a process, the way a container runs it: reads the `FLYTE_*` configuration,
@@ -27,9 +27,9 @@ import { applyInterruptBudget } from './v8-tiering.js';
  * stops gracefully — running handlers finish, results are delivered — then exits 0. A second
  * signal exits at once with 128 + its number. A configuration error is logged with every bad
  * variable named and exits 2; a pack that cannot run (registration refused, health port
- * taken) exits 1. It also lowers V8's interrupt budget for the process
- * (`FLYTE_V8_INTERRUPT_BUDGET`, see `DEFAULT_V8_INTERRUPT_BUDGET`), so that the pack's code,
- * most of which runs once per action, is optimised within a few hundred actions. See
+ * taken) exits 1. On Node 20 to 22 it also has V8 optimise code sooner, for the whole
+ * process (`FLYTE_V8_OPTIMISE_EARLY`, see `EARLY_OPTIMISATION`), so that the pack's code, most
+ * of which runs once per action, is optimised within a few hundred actions. See
  * `docs/node-runtime.md`.
  *
  * @param def - the pack definition (one made by `definePack` keeps its types: the returned
@@ -96,9 +96,9 @@ export async function runPack<D extends PackDef>(
     const bad = isConfigError(error) || isPackDefinitionError(error);
     throw give(logger, error, bad ? EXIT_CONFIG_ERROR : EXIT_FAILURE);
   }
-  // For the whole process, once the pack can start: see DEFAULT_V8_INTERRUPT_BUDGET.
-  const budget = applyInterruptBudget(config.v8InterruptBudget);
-  if (budget) logger.debug(`V8 runs with ${budget} (FLYTE_V8_INTERRUPT_BUDGET)`);
+  // For the whole process, once the pack can start: see EARLY_OPTIMISATION.
+  const flag = applyEarlyOptimisation(config.v8OptimiseEarly);
+  if (flag) logger.debug(`V8 runs with ${flag} (FLYTE_V8_OPTIMISE_EARLY)`);
 
   let finish: (code: number) => void = () => undefined;
   const done = new Promise<number>((resolve) => (finish = resolve));

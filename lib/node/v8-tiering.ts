@@ -1,51 +1,98 @@
 import { setFlagsFromString } from 'node:v8';
 
-/**
- * The interrupt budget `runPack` gives V8 unless told otherwise (`FLYTE_V8_INTERRUPT_BUDGET`):
- * the bytes of a function's bytecode run between two of V8's checks of whether to optimise it.
- *
- * Most of a pack's code runs once per action (take, dispatch, deliver), so with V8's own
- * budget (66 KB on Node 20) it stays in the interpreter for the first few thousand actions:
- * a pack just started, or restarted in front of a backlog, spends most of its CPU there. An
- * eighth of it gets that code optimised within a few hundred actions. Only the timing of
- * optimisation changes, not its result: the work moves to V8's compiler threads.
- *
- * @example
- * readConfig({ FLYTE_API: url }).v8InterruptBudget === DEFAULT_V8_INTERRUPT_BUDGET; // true
- */
-export const DEFAULT_V8_INTERRUPT_BUDGET = 8192;
-
-/** `node --interrupt-budget=N`, `--interrupt_budget=N` or `--interrupt-budget N`. */
-const ON_COMMAND_LINE = /^--interrupt[-_]budget(=|$)/;
+/** A V8 version: major, minor. */
+type V8Version = readonly [number, number];
 
 /**
- * The V8 flag that sets the interrupt budget to `budget`, or `undefined` when none is to be
- * set: `budget` is 0 (V8's own), or node's command line sets the budget already (the
- * operator's choice wins).
+ * How `runPack` has V8 optimise code sooner (`FLYTE_V8_OPTIMISE_EARLY`), for each V8 on which
+ * that was verified: the flag, the value it is given (about an eighth of V8's own) and V8's own.
  *
- * | budget | node's command line            | flag                        |
- * | ------ | ------------------------------ | --------------------------- |
- * | 8192   | (no `--interrupt-budget`)      | `--interrupt-budget=8192`   |
- * | 0      | anything                       | none: V8's own              |
- * | 8192   | `--interrupt-budget=100000`    | none: the command line's    |
+ * Most of a pack's code runs once per action (take, dispatch, deliver). A V8 without an early
+ * optimising tier leaves such code unoptimised for the first few thousand actions: a pack just
+ * started, or restarted in front of a backlog, then spends about twice the CPU per action of a
+ * warm one. Only when code is optimised changes, not what it does; the compiling is done on
+ * V8's compiler threads.
  *
- * @param budget - bytes of bytecode, or 0.
- * @param execArgv - node's own command-line flags (`process.execArgv`).
- * @returns the flag, or `undefined`.
+ * - V8 11.3 (Node 20) counts bytecode run: `--interrupt-budget`.
+ * - V8 11.8 and 12.4 (Node 21 and 22) count calls: `--invocation-count-for-turbofan`.
+ * - From V8 12.9 (Node 23) on, Maglev, V8's early tier, optimises such code after a few hundred
+ *   calls by default, and a lower TurboFan threshold there only adds compiling: nothing is set.
+ *   Nothing is set on a V8 not listed either: an unknown flag would make V8 print an error.
+ *
  * @example
- * interruptBudgetFlag(8192, []); // '--interrupt-budget=8192'
- * interruptBudgetFlag(8192, ['--interrupt-budget=100000']); // undefined
+ * EARLY_OPTIMISATION[0].flag; // '--interrupt-budget'
  */
-export function interruptBudgetFlag(
-  budget: number,
-  execArgv: readonly string[],
-): string | undefined {
-  if (budget <= 0 || execArgv.some((arg) => ON_COMMAND_LINE.test(arg))) return undefined;
-  return `--interrupt-budget=${budget}`;
+export const EARLY_OPTIMISATION: ReadonlyArray<{
+  /** The first V8 version of the row. */
+  readonly from: V8Version;
+  /** The first V8 version after it. */
+  readonly below: V8Version;
+  /** The V8 flag. */
+  readonly flag: string;
+  /** The value `runPack` gives it: about an eighth of V8's own. */
+  readonly value: number;
+  /** V8's own value. */
+  readonly own: number;
+}> = [
+  { from: [11, 3], below: [11, 4], flag: '--interrupt-budget', value: 8192, own: 67584 },
+  {
+    from: [11, 8],
+    below: [12, 5],
+    flag: '--invocation-count-for-turbofan',
+    value: 375,
+    own: 3000,
+  },
+];
+
+/** `a` is before `b`. */
+const before = (a: V8Version, b: V8Version): boolean =>
+  a[0] < b[0] || (a[0] === b[0] && a[1] < b[1]);
+
+/** The row of {@link EARLY_OPTIMISATION} for `v8Version` (`process.versions.v8`), if any. */
+function rowFor(v8Version: string): (typeof EARLY_OPTIMISATION)[number] | undefined {
+  const match = /^(\d+)\.(\d+)\./.exec(v8Version);
+  if (!match) return undefined;
+  const version: V8Version = [Number(match[1]), Number(match[2])];
+  return EARLY_OPTIMISATION.find((row) => !before(version, row.from) && before(version, row.below));
 }
 
-/** Where {@link applyInterruptBudget} looks and what it calls (real ones by default). */
-export interface InterruptBudgetDeps {
+/**
+ * The V8 flag that has code optimised sooner on V8 `v8Version`, or `undefined` when none is to
+ * be set: a V8 with an early tier of its own, or not listed in {@link EARLY_OPTIMISATION}, or
+ * node's command line sets that flag already (the operator's choice wins).
+ *
+ * | V8 (Node)               | node's command line                    | flag                                  |
+ * | ----------------------- | -------------------------------------- | ------------------------------------- |
+ * | 11.3 (20)               | no `--interrupt-budget`                | `--interrupt-budget=8192`             |
+ * | 11.8, 12.4 (21, 22)     | no `--invocation-count-for-turbofan`   | `--invocation-count-for-turbofan=375` |
+ * | 11.3 (20)               | `--interrupt-budget=100000`            | none: the command line's              |
+ * | 12.9 and later (23 on)  | anything                               | none: Maglev optimises early          |
+ * | any other               | anything                               | none                                  |
+ *
+ * @param v8Version - V8's version (`process.versions.v8`).
+ * @param execArgv - node's own command-line flags (`process.execArgv`).
+ * @returns the flag with its value, or `undefined`.
+ * @example
+ * earlyOptimisationFlag('11.3.244.8-node.19', []); // '--interrupt-budget=8192'
+ * earlyOptimisationFlag('13.6.233.17-node.53', []); // undefined
+ */
+export function earlyOptimisationFlag(
+  v8Version: string,
+  execArgv: readonly string[],
+): string | undefined {
+  const row = rowFor(v8Version);
+  if (row === undefined) return undefined;
+  // V8 reads `_` and `-` alike in flag names; the value may follow `=` or come next.
+  const name = row.flag.replace(/-/g, '[-_]');
+  const given = new RegExp(`^${name}(=|$)`);
+  if (execArgv.some((arg) => given.test(arg))) return undefined;
+  return `${row.flag}=${row.value}`;
+}
+
+/** What {@link applyEarlyOptimisation} reads and calls (the process's own by default). */
+export interface EarlyOptimisationDeps {
+  /** V8's version. @default process.versions.v8 */
+  readonly v8Version?: string;
   /** node's own command-line flags. @default process.execArgv */
   readonly execArgv?: readonly string[];
   /** Sets V8 flags. @default v8.setFlagsFromString */
@@ -53,21 +100,25 @@ export interface InterruptBudgetDeps {
 }
 
 /**
- * Sets V8's interrupt budget for the whole process as {@link interruptBudgetFlag} decides.
- * V8 reads the budget each time it refills a function's, so a budget set after start applies
- * from then on.
+ * Has V8 optimise code sooner, for the whole process, as {@link earlyOptimisationFlag}
+ * decides. V8 reads the flag each time it counts a function's runs again, so one set after
+ * start applies from then on.
  *
- * @param budget - bytes of bytecode, or 0 for V8's own.
- * @param deps - see {@link InterruptBudgetDeps}.
+ * @param enabled - `false` sets nothing (`FLYTE_V8_OPTIMISE_EARLY=false`).
+ * @param deps - see {@link EarlyOptimisationDeps}.
  * @returns the flag set, or `undefined` when none was.
  * @example
- * applyInterruptBudget(config.v8InterruptBudget);
+ * applyEarlyOptimisation(config.v8OptimiseEarly);
  */
-export function applyInterruptBudget(
-  budget: number,
-  deps: InterruptBudgetDeps = {},
+export function applyEarlyOptimisation(
+  enabled: boolean,
+  deps: EarlyOptimisationDeps = {},
 ): string | undefined {
-  const flag = interruptBudgetFlag(budget, deps.execArgv ?? process.execArgv);
+  if (!enabled) return undefined;
+  const flag = earlyOptimisationFlag(
+    deps.v8Version ?? process.versions.v8,
+    deps.execArgv ?? process.execArgv,
+  );
   if (flag !== undefined) (deps.setFlags ?? setFlagsFromString)(flag);
   return flag;
 }

@@ -23,7 +23,7 @@ export function runPackConfig(
     logLevel: 'info',
     logFormat: 'json',
     insecureTls: false,
-    v8InterruptBudget: 0,
+    v8OptimiseEarly: false,
     ...more,
   };
 }

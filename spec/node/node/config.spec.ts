@@ -1,6 +1,5 @@
 import { ConfigError, isConfigError } from '../../../lib/model/errors.js';
 import { type Env, readConfig } from '../../../lib/node/config.js';
-import { DEFAULT_V8_INTERRUPT_BUDGET } from '../../../lib/node/v8-tiering.js';
 
 const API = 'http://127.0.0.1:8080';
 const TOKEN = 'eyJ.secret-token.sig';
@@ -31,7 +30,7 @@ describe('readConfig', () => {
       logLevel: 'info',
       logFormat: 'auto',
       insecureTls: false,
-      v8InterruptBudget: DEFAULT_V8_INTERRUPT_BUDGET,
+      v8OptimiseEarly: true,
     });
   });
 
@@ -49,7 +48,7 @@ describe('readConfig', () => {
       FLYTE_LOG_LEVEL: 'DEBUG',
       FLYTE_LOG_FORMAT: 'json',
       FLYTE_INSECURE_TLS: 'true',
-      FLYTE_V8_INTERRUPT_BUDGET: ' 32768 ',
+      FLYTE_V8_OPTIMISE_EARLY: 'false',
     });
     expect(config).toEqual({
       url: 'https://flyte.example/prefix',
@@ -64,17 +63,8 @@ describe('readConfig', () => {
       logLevel: 'debug',
       logFormat: 'json',
       insecureTls: true,
-      v8InterruptBudget: 32768,
+      v8OptimiseEarly: false,
     });
-  });
-
-  it("leaves V8's own interrupt budget with FLYTE_V8_INTERRUPT_BUDGET=0 or off", () => {
-    expect(readConfig({ FLYTE_API: API, FLYTE_V8_INTERRUPT_BUDGET: '0' }).v8InterruptBudget).toBe(
-      0,
-    );
-    expect(readConfig({ FLYTE_API: API, FLYTE_V8_INTERRUPT_BUDGET: 'Off' }).v8InterruptBudget).toBe(
-      0,
-    );
   });
 
   it('turns burst polling off with FLYTE_BURST_POLLING=off (any case)', () => {
@@ -185,13 +175,7 @@ describe('readConfig', () => {
     ['FLYTE_LOG_LEVEL', 'verbose', /one of error, warn, info, debug/],
     ['FLYTE_LOG_FORMAT', 'xml', /one of auto, json, pretty/],
     ['FLYTE_INSECURE_TLS', 'yes', /true or false/],
-    [
-      'FLYTE_V8_INTERRUPT_BUDGET',
-      '512',
-      /0 or off \(V8's own\), or a whole number of bytes from 1024 to 1073741824/,
-    ],
-    ['FLYTE_V8_INTERRUPT_BUDGET', '8k', /a whole number of bytes from 1024/],
-    ['FLYTE_V8_INTERRUPT_BUDGET', '2000000000', /from 1024 to 1073741824/],
+    ['FLYTE_V8_OPTIMISE_EARLY', 'maybe', /true or false/],
     ['FLYTE_RECOVER_STRANDED_AFTER', '-5', /whole number of seconds \(0 = off\) from 0/],
     ['FLYTE_RECOVER_STRANDED_AFTER', '10m', /whole number of seconds \(0 = off\)/],
     ['FLYTE_RECOVER_STRANDED_EVERY', '0', /whole number of seconds from 1/],
