@@ -1,9 +1,9 @@
 // The lean figures of `make bench` (issue 22), measured in a child process of plain Node on
 // the BUILT package (dist/, through the package's own `flyte-client/node` export: no tsx, no
 // TypeScript loader in the way). Forked by bench/lean.ts; answers over IPC with one message.
-//   pack URL ACTIONS [BUDGET]
-//                     a no-op pack as runPack runs it (default options; FLYTE_V8_INTERRUPT_BUDGET
-//                     = BUDGET when given) drains ACTIONS queued actions: CPU and time from start
+//   pack URL ACTIONS [EARLY]
+//                     a no-op pack as runPack runs it (default options; FLYTE_V8_OPTIMISE_EARLY
+//                     = EARLY when given) drains ACTIONS queued actions: CPU and time from start
 //                     to the last result, takes in flight, and the CPU and time of the second
 //                     half of the results alone (warm)
 //   bare URL ACTIONS N the yardstick: N node:http take -> result loops, no SDK
@@ -14,7 +14,7 @@
 //                     its CPU per action over each block of N actions (us0, us1, ...)
 import { Agent, request } from 'node:http';
 
-/** `lastArg`: N for bare and warmup, BUDGET for pack. */
+/** `lastArg`: N for bare and warmup, EARLY for pack. */
 const [mode, url, actionsArg, lastArg] = process.argv.slice(2);
 const actions = Number(actionsArg);
 /** From this result on the start is behind: the second half's CPU and time leave it out. */
@@ -43,7 +43,7 @@ const noOpPack = {
 /** runPack with its defaults, but no health server and no exit (the parent ends the child). */
 async function runNoOpPack(node, core, exchange) {
   return node.runPack(noOpPack, {
-    env: { FLYTE_API: url, ...(lastArg && { FLYTE_V8_INTERRUPT_BUDGET: lastArg }) },
+    env: { FLYTE_API: url, ...(lastArg && { FLYTE_V8_OPTIMISE_EARLY: lastArg }) },
     config: { healthPort: null },
     // The API runPack builds, with a counter of takes in flight around its exchange.
     ...(exchange && {

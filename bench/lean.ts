@@ -9,15 +9,15 @@ import { fileURLToPath } from 'node:url';
 import { FakeServerProcess, wallClock } from './fake-server-process.js';
 import { fmt, line } from './measure.js';
 import { ROTA_COMMAND, ROTA_PACK } from './rota-like.js';
-import { DEFAULT_V8_INTERRUPT_BUDGET } from '../lib/node/v8-tiering.js';
+import { earlyOptimisationFlag } from '../lib/node/v8-tiering.js';
 
 const ACTIONS = 2000;
 const ROUNDS = 2;
 /** The in-memory warm-up: actions drained, and the block over which each figure is taken. */
 const WARMUP_ACTIONS = 8000;
 const WARMUP_BLOCK = 1000;
-/** node's flag for the budget runPack gives V8 by default. */
-const BUDGET_FLAG = `--interrupt-budget=${DEFAULT_V8_INTERRUPT_BUDGET}`;
+/** The V8 flag runPack sets on this node (the children run on it too), if any. */
+const EARLY_FLAG = earlyOptimisationFlag(process.versions.v8, []);
 const CHILD = fileURLToPath(new URL('./lean-child.mjs', import.meta.url));
 
 /** What a child said: its first message (when it is ready) and its last. */
@@ -92,9 +92,9 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       inFlight: number;
       serverUs: number;
     }> = [];
-    /** The pack with V8's own tiering, and the bare loop under the pack's budget. */
-    const ownTiering: Array<Record<string, number>> = [];
-    const bareBudget: Array<Record<string, number>> = [];
+    /** The pack with V8's own tiering, and the bare loop with runPack's flag (EARLY_FLAG). */
+    const notEarly: Array<Record<string, number>> = [];
+    const bareEarly: Array<Record<string, number>> = [];
     for (let round = 0; round < ROUNDS; round++) {
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
@@ -123,13 +123,14 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
         inFlight,
         serverUs,
       });
-      // The same two with the budget the other way round: what it does to each.
+      // The same two with V8's early optimisation the other way round: what it does to each.
+      if (EARLY_FLAG === undefined) continue;
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
-      ownTiering.push((await child('pack', server.url, ACTIONS, 0)).last);
+      notEarly.push((await child('pack', server.url, ACTIONS, 'false')).last);
       await server.reset();
       await server.enqueue(ROTA_PACK, ROTA_COMMAND, ACTIONS);
-      bareBudget.push((await childWith([BUDGET_FLAG], 'bare', server.url, ACTIONS, inFlight)).last);
+      bareEarly.push((await childWith([EARLY_FLAG], 'bare', server.url, ACTIONS, inFlight)).last);
     }
     const packCpu = least(packs.map((p) => p.cpuUs)) / ACTIONS;
     const bareCpu = least(bares.map((b) => b.cpuUs)) / ACTIONS;
@@ -180,30 +181,35 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
       text: '>= 80 %',
       met: share >= 0.8,
     });
-    // runPack sets V8's interrupt budget (FLYTE_V8_INTERRUPT_BUDGET): the pack without it, and
-    // the bare loop with it, side by side with the two above.
+    // runPack has V8 optimise early (FLYTE_V8_OPTIMISE_EARLY): the pack without it, and the
+    // bare loop with it, side by side with the two above.
     const rate = (r: Record<string, number>) => (ACTIONS / r['ms']!) * 1000;
-    const ownRate = best(ownTiering.map(rate));
-    const ownCpu = least(ownTiering.map((r) => r['cpuUs']!)) / ACTIONS;
-    line(
-      say,
-      "ratio drain, pack with V8's own tiering / bare",
-      `${fmt((100 * ownRate) / perSecond(bare), 0, 0)} %`,
-      undefined,
-      `FLYTE_V8_INTERRUPT_BUDGET=0: ${fmt(ownRate, 0, 0)} actions/s, ${fmt(ownCpu, 0, 0)} us CPU ` +
-        `per action (${fmt(ownCpu / bareCpu, 2, 0)}x the bare loop's); informative`,
-    );
-    const bareBudgetRate = best(bareBudget.map(rate));
-    const bareBudgetCpu = least(bareBudget.map((r) => r['cpuUs']!)) / ACTIONS;
-    line(
-      say,
-      'ratio drain, both under the pack budget',
-      `${fmt((100 * perSecond(pack)) / bareBudgetRate, 0, 0)} %`,
-      undefined,
-      `the bare loop run with node ${BUDGET_FLAG}: ${fmt(bareBudgetRate, 0, 0)} actions/s, ` +
-        `${fmt(bareBudgetCpu, 0, 0)} us CPU per action; the pack's CPU is ` +
-        `${fmt(packCpu / bareBudgetCpu, 2, 0)}x it; informative`,
-    );
+    if (EARLY_FLAG === undefined) {
+      say(`  (V8 ${process.versions.v8} optimises early on its own: runPack sets no V8 flag here)`);
+    } else {
+      const notEarlyRate = best(notEarly.map(rate));
+      const notEarlyCpu = least(notEarly.map((r) => r['cpuUs']!)) / ACTIONS;
+      line(
+        say,
+        "ratio drain, pack with V8's own tiering / bare",
+        `${fmt((100 * notEarlyRate) / perSecond(bare), 0, 0)} %`,
+        undefined,
+        `FLYTE_V8_OPTIMISE_EARLY=false: ${fmt(notEarlyRate, 0, 0)} actions/s, ` +
+          `${fmt(notEarlyCpu, 0, 0)} us CPU per action (${fmt(notEarlyCpu / bareCpu, 2, 0)}x ` +
+          "the bare loop's); informative",
+      );
+      const bareEarlyRate = best(bareEarly.map(rate));
+      const bareEarlyCpu = least(bareEarly.map((r) => r['cpuUs']!)) / ACTIONS;
+      line(
+        say,
+        "ratio drain, both with runPack's V8 flag",
+        `${fmt((100 * perSecond(pack)) / bareEarlyRate, 0, 0)} %`,
+        undefined,
+        `the bare loop run with node ${EARLY_FLAG}: ${fmt(bareEarlyRate, 0, 0)} actions/s, ` +
+          `${fmt(bareEarlyCpu, 0, 0)} us CPU per action; the pack's CPU is ` +
+          `${fmt(packCpu / bareEarlyCpu, 2, 0)}x it; informative`,
+      );
+    }
     // As for the CPU: the second half of the same drains, the start left out.
     const warmRate = (r: { warmMs: number }) => ((ACTIONS - ACTIONS / 2) / r.warmMs) * 1000;
     const warmPackRate = best(packs.map(warmRate));
