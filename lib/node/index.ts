@@ -104,4 +104,5 @@ export {
   EARLY_OPTIMISATION,
   earlyOptimisationFlag,
   type EarlyOptimisationDeps,
+  type V8Version,
 } from './v8-tiering.js';

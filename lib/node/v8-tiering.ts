@@ -1,7 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 
-/** A V8 version: major, minor. */
-type V8Version = readonly [number, number];
+/**
+ * A V8 version: major, minor.
+ *
+ * @example
+ * const node20: V8Version = [11, 3];
+ */
+export type V8Version = readonly [number, number];
 
 /**
  * How `runPack` has V8 optimise code sooner (`FLYTE_V8_OPTIMISE_EARLY`), for each V8 on which
