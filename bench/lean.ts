@@ -243,7 +243,7 @@ export async function leanFigures(say: (l: string) => void): Promise<void> {
     );
 
     // The pack's own code without HTTP, in a fresh process: how long V8 takes to optimise it
-    // with its own interrupt budget (no runPack here to lower it).
+    // with its own tiering (no runPack here to have it optimise early).
     const warm = (await child('warmup', '', WARMUP_ACTIONS, WARMUP_BLOCK)).last;
     const blocks = Array.from({ length: WARMUP_ACTIONS / WARMUP_BLOCK }, (_, i) => warm[`us${i}`]!);
     line(
